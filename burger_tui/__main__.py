@@ -1,0 +1,3 @@
+from burger_tui.cli import main
+
+raise SystemExit(main())

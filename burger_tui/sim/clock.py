@@ -1,0 +1,182 @@
+"""The restaurant's clock: every wait in the simulation goes through it.
+
+Two clocks share one interface (:class:`Clock`):
+
+* :class:`RealClock` runs the dashboard. Simulated time flows at ``speed``
+  simulated seconds per real second and stops while paused. Sleepers sit in a
+  heap keyed by their *simulated* deadline and one driver task wakes them, so a
+  change of speed or a pause re-plans work already in progress: a cook halfway
+  through a burger finishes sooner at 4x and freezes when paused.
+* :class:`VirtualClock` runs headless simulations and tests on
+  :class:`~burger_tui.sim.virtual_loop.VirtualTimeEventLoop`, where the event
+  loop's own time jumps to the next timer, so it needs no driver at all.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import anyio
+import anyio.lowlevel
+
+MIN_SPEED = 0.25
+MAX_SPEED = 16.0
+
+
+class Clock(Protocol):
+    """What the simulation needs from time."""
+
+    def now(self) -> float:
+        """Simulated seconds since the restaurant opened."""
+        ...
+
+    async def sleep(self, seconds: float) -> None:
+        """Wait ``seconds`` of simulated time."""
+        ...
+
+    async def sleep_until(self, deadline: float) -> None:
+        """Wait until simulated time ``deadline``."""
+        ...
+
+    async def run(self) -> None:
+        """Drive the clock; runs until cancelled (the restaurant starts it)."""
+        ...
+
+
+class VirtualClock:
+    """Simulated time is the event loop's time (which jumps on the virtual loop).
+
+    Create it inside the running loop: it measures from the loop's time then.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._origin = self._loop.time()
+
+    def now(self) -> float:
+        return self._loop.time() - self._origin
+
+    async def sleep(self, seconds: float) -> None:
+        # A zero-length job (e.g. ``fixed:0`` ordering) takes no turn of the loop.
+        if seconds > 0:
+            await anyio.sleep(seconds)
+
+    async def sleep_until(self, deadline: float) -> None:
+        await self.sleep(deadline - self.now())
+
+    async def run(self) -> None:
+        await anyio.sleep_forever()
+
+
+class ManualTimeSource:
+    """A stand-in for ``time.monotonic`` that moves only when told (tests, snapshots)."""
+
+    def __init__(self, start: float = 0.0) -> None:
+        self.value = start
+
+    def __call__(self) -> float:
+        return self.value
+
+    def advance(self, seconds: float) -> None:
+        self.value += seconds
+
+
+class RealClock:
+    """Simulated time driven by a real time source, with speed and pause."""
+
+    def __init__(
+        self,
+        speed: float = 1.0,
+        *,
+        paused: bool = False,
+        time_source: Callable[[], float] = time.monotonic,
+    ) -> None:
+        _check_speed(speed)
+        self._source = time_source
+        self._speed = speed
+        self._paused = paused
+        self._anchor_real = time_source()
+        self._anchor_sim = 0.0
+        self._sleepers: list[tuple[float, int, anyio.Event]] = []
+        self._order = itertools.count()
+        self._wakeup: anyio.Event | None = None
+
+    # -- reading ---------------------------------------------------------
+    def now(self) -> float:
+        if self._paused:
+            return self._anchor_sim
+        return self._anchor_sim + (self._source() - self._anchor_real) * self._speed
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    # -- commands ----------------------------------------------------------
+    def set_speed(self, speed: float) -> None:
+        """Change speed; sleepers already waiting are re-planned at once."""
+        _check_speed(speed)
+        self._reanchor()
+        self._speed = speed
+        self.poke()
+
+    def pause(self) -> None:
+        self._reanchor()
+        self._paused = True
+        self.poke()
+
+    def resume(self) -> None:
+        self._reanchor()
+        self._paused = False
+        self.poke()
+
+    def poke(self) -> None:
+        """Ask the driver to re-plan (speed, pause or the time source changed)."""
+        if self._wakeup is not None:
+            self._wakeup.set()
+
+    def _reanchor(self) -> None:
+        self._anchor_sim = self.now()
+        self._anchor_real = self._source()
+
+    # -- waiting ------------------------------------------------------------
+    async def sleep(self, seconds: float) -> None:
+        await self.sleep_until(self.now() + seconds)
+
+    async def sleep_until(self, deadline: float) -> None:
+        if deadline <= self.now():
+            await anyio.lowlevel.checkpoint()
+            return
+        woken = anyio.Event()
+        heapq.heappush(self._sleepers, (deadline, next(self._order), woken))
+        if self._sleepers[0][2] is woken:
+            self.poke()
+        # If we are cancelled the entry stays in the heap; setting it later is harmless.
+        await woken.wait()
+
+    async def run(self) -> None:
+        sleepers = self._sleepers
+        while True:
+            self._wakeup = anyio.Event()
+            now = self.now()
+            while sleepers and sleepers[0][0] <= now:
+                heapq.heappop(sleepers)[2].set()
+            if sleepers and not self._paused:
+                real_delay = (sleepers[0][0] - now) / self._speed
+                with anyio.move_on_after(real_delay):
+                    await self._wakeup.wait()
+            else:
+                await self._wakeup.wait()
+
+
+def _check_speed(speed: float) -> None:
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise ValueError(f"speed must be between {MIN_SPEED}x and {MAX_SPEED:g}x, got {speed:g}")

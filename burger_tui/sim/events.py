@@ -1,0 +1,88 @@
+"""What happens in the restaurant, as small typed events for observers (the dashboard's narration).
+
+The simulation never waits for an observer: listeners are plain callables run at the moment of the
+event and must only record it (the dashboard marks itself dirty and repaints once per frame).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from burger_tui.sim.model import Couple, Mode, StaffMember
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    at: float  # simulated seconds
+
+
+@dataclass(frozen=True, slots=True)
+class CoupleArrived(Event):
+    couple: Couple
+
+
+@dataclass(frozen=True, slots=True)
+class OrderStarted(Event):
+    couple: Couple
+    staff: StaffMember
+
+
+@dataclass(frozen=True, slots=True)
+class NumberGiven(Event):
+    """Concurrent/hybrid: the cashier hands a turn number; the couple goes to sit."""
+
+    couple: Couple
+    staff: StaffMember
+
+
+@dataclass(frozen=True, slots=True)
+class StandingAtCounter(Event):
+    """Parallel: the order is taken and the couple must stand and wait for their cashier-cook."""
+
+    couple: Couple
+    staff: StaffMember
+
+
+@dataclass(frozen=True, slots=True)
+class CookingStarted(Event):
+    couple: Couple
+    staff: StaffMember
+
+
+@dataclass(frozen=True, slots=True)
+class NumberShown(Event):
+    """A finished order's turn number appears on the counter display."""
+
+    couple: Couple
+
+
+@dataclass(frozen=True, slots=True)
+class Glanced(Event):
+    """A watched couple looks at the display (``ready``: their number is there)."""
+
+    couple: Couple
+    ready: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BurgersInHand(Event):
+    couple: Couple
+
+
+@dataclass(frozen=True, slots=True)
+class CoupleLeft(Event):
+    couple: Couple
+
+
+@dataclass(frozen=True, slots=True)
+class ModeChanged(Event):
+    old: Mode
+    new: Mode
+
+
+@dataclass(frozen=True, slots=True)
+class StaffChanged(Event):
+    """Someone started or ended a shift."""
+
+    staff: StaffMember
+    joined: bool

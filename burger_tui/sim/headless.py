@@ -1,0 +1,111 @@
+"""Headless runs: the same restaurant on virtual time, as fast as the machine allows."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import anyio
+
+from burger_tui.sim.clock import Clock, VirtualClock
+from burger_tui.sim.model import RestaurantConfig
+from burger_tui.sim.restaurant import Restaurant
+from burger_tui.sim.stats import WAIT_NAMES
+from burger_tui.sim.virtual_loop import run_virtual
+
+ProgressCallback = Callable[[int, int], None]  # (couples left so far, couples in the run)
+PROGRESS_EVERY_S = 600.0  # simulated seconds between progress reports
+
+
+@dataclass(frozen=True)
+class RunReport:
+    """The statistics of one day, in the shape of ``simulate --json``."""
+
+    config: RestaurantConfig
+    customers: int
+    served: int
+    sim_time_s: float
+    throughput_per_hour: float
+    waits: dict[str, dict[str, float]]
+    utilization: dict[str, float]
+    talking_share: float
+    wall_time_s: float
+
+    @classmethod
+    def of(cls, restaurant: Restaurant, *, customers: int, wall_time_s: float) -> RunReport:
+        stats = restaurant.stats
+        now = restaurant.clock.now()
+        return cls(
+            config=restaurant.config,
+            customers=customers,
+            served=stats.served,
+            sim_time_s=now,
+            throughput_per_hour=stats.throughput_per_hour(now),
+            waits={name: stats.waits[name].as_dict() for name in WAIT_NAMES},
+            utilization=stats.utilization(now),
+            talking_share=stats.talking_share,
+            wall_time_s=wall_time_s,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "mode": str(self.config.mode),
+            "config": {**self.config.as_dict(), "customers": self.customers},
+            "served": self.served,
+            "sim_time_s": self.sim_time_s,
+            "throughput_per_hour": self.throughput_per_hour,
+            "waits": self.waits,
+            "utilization": self.utilization,
+            "talking_share": self.talking_share,
+            "wall_time_s": self.wall_time_s,
+        }
+
+
+@asynccontextmanager
+async def open_restaurant(
+    config: RestaurantConfig, clock: Clock | None = None, **options: Any
+) -> AsyncIterator[Restaurant]:
+    """Open a restaurant for the body of the ``async with``; every actor is cancelled at the end.
+
+    ``clock`` defaults to a :class:`VirtualClock` (so it needs the virtual-time loop);
+    ``options`` go to :class:`Restaurant`.
+    """
+    restaurant = Restaurant(config, clock or VirtualClock(), **options)
+    async with anyio.create_task_group() as tg:
+        await tg.start(restaurant.run)
+        yield restaurant
+        tg.cancel_scope.cancel()
+
+
+async def simulate(
+    config: RestaurantConfig, customers: int, on_progress: ProgressCallback | None = None
+) -> RunReport:
+    """Serve ``customers`` Poisson arrivals on virtual time; needs the virtual-time loop."""
+    if customers < 1:
+        raise ValueError(f"customers must be at least 1, got {customers}")
+    started = time.perf_counter()
+    async with (
+        open_restaurant(config, max_arrivals=customers) as restaurant,
+        anyio.create_task_group() as tg,
+    ):
+        if on_progress is not None:
+            tg.start_soon(_report_progress, restaurant, customers, on_progress)
+        await restaurant.closed.wait()
+        tg.cancel_scope.cancel()
+    return RunReport.of(restaurant, customers=customers, wall_time_s=time.perf_counter() - started)
+
+
+async def _report_progress(restaurant: Restaurant, customers: int, on_progress: ProgressCallback) -> None:
+    while True:
+        on_progress(restaurant.stats.left, customers)
+        await restaurant.clock.sleep(PROGRESS_EVERY_S)
+
+
+def run_simulation(
+    config: RestaurantConfig, customers: int, on_progress: ProgressCallback | None = None
+) -> RunReport:
+    """Run :func:`simulate` on a fresh virtual-time loop."""
+    return run_virtual(simulate, config, customers, on_progress)

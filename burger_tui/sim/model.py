@@ -1,0 +1,190 @@
+"""The people and things of the story: couples, turn numbers, staff, and the settings of a day."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import anyio
+
+from burger_tui.sim.distributions import Distribution, parse_distribution
+
+MAX_COOKS = 32
+
+
+class Mode(StrEnum):
+    """How the restaurant is organised."""
+
+    CONCURRENT = "concurrent"  # one cashier hands out turn numbers, one cook
+    PARALLEL = "parallel"  # N cashier-cooks; the couple stands at the counter
+    HYBRID = "hybrid"  # one cashier hands out turn numbers, N cooks
+
+    @property
+    def story_title(self) -> str:
+        return {
+            Mode.CONCURRENT: "Concurrent Burgers",
+            Mode.PARALLEL: "Parallel Burgers",
+            Mode.HYBRID: "Hybrid Burgers",
+        }[self]
+
+    def next(self) -> Mode:
+        """The next model in the toggle cycle: concurrent -> parallel -> hybrid -> concurrent."""
+        members = list(Mode)
+        return members[(members.index(self) + 1) % len(members)]
+
+
+class Phase(StrEnum):
+    """Where a couple is in its visit; each couple is in exactly one phase."""
+
+    IN_LINE = "in line"  # waiting to order, standing
+    ORDERING = "ordering"  # at the cashier
+    AT_COUNTER = "at counter"  # parallel: standing, blocked, until the cashier-cook hands the burgers
+    SEATED = "seated"  # concurrent/hybrid: at a table with a turn number, talking
+    WALKING = "walking"  # saw their number, walking to the counter
+    EATING = "eating"
+    LEFT = "left"
+
+
+WAITING_PHASES = (Phase.IN_LINE, Phase.ORDERING, Phase.AT_COUNTER, Phase.SEATED, Phase.WALKING)
+
+
+class Role(StrEnum):
+    CASHIER = "cashier"
+    COOK = "cook"
+    CASHIER_COOK = "cashier-cook"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Activity(StrEnum):
+    IDLE = "idle"
+    TAKING_ORDER = "taking order"
+    COOKING = "cooking"
+
+
+def planned_staff(mode: Mode, cooks: int) -> dict[Role, int]:
+    """How many of each role a model employs with a staff budget of ``cooks``."""
+    if mode is Mode.PARALLEL:
+        return {Role.CASHIER_COOK: cooks}
+    return {Role.CASHIER: 1, Role.COOK: 1 if mode is Mode.CONCURRENT else cooks}
+
+
+def describe_staff(mode: Mode, cooks: int) -> str:
+    """``'1 cashier, 1 cook'``, ``'8 cashier-cooks'``..."""
+    return ", ".join(
+        f"{count} {role.value}{'s' if count != 1 else ''}"
+        for role, count in planned_staff(mode, cooks).items()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RestaurantConfig:
+    """The settings of a day. Times are distributions in simulated seconds."""
+
+    mode: Mode = Mode.CONCURRENT
+    cooks: int = 8  # cashier-cooks in parallel, cooks in hybrid; concurrent always has one cook
+    arrival_rate_per_min: float = 1.0  # Poisson arrivals while automatic arrivals are on
+    order_time: Distribution = field(default_factory=lambda: parse_distribution("uniform:10:20"))
+    cook_time: Distribution = field(default_factory=lambda: parse_distribution("exp:45"))
+    eat_time: Distribution = field(default_factory=lambda: parse_distribution("uniform:60:120"))
+    glance_every: float = 8.0  # seconds between glances at the counter display
+    walk_time: float = 4.0  # seconds from the table to the counter
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.cooks <= MAX_COOKS:
+            raise ValueError(f"cooks must be between 1 and {MAX_COOKS}, got {self.cooks}")
+        if not (math.isfinite(self.arrival_rate_per_min) and self.arrival_rate_per_min > 0):
+            raise ValueError(f"arrival rate must be above zero, got {self.arrival_rate_per_min:g}")
+        if not (math.isfinite(self.glance_every) and self.glance_every > 0):
+            raise ValueError(f"glance interval must be above zero, got {self.glance_every:g}")
+        if not (math.isfinite(self.walk_time) and self.walk_time >= 0):
+            raise ValueError(f"walk time must not be negative, got {self.walk_time:g}")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "mode": str(self.mode),
+            "cooks": self.cooks,
+            "arrival_rate_per_min": self.arrival_rate_per_min,
+            "order_time": str(self.order_time),
+            "cook_time": str(self.cook_time),
+            "eat_time": str(self.eat_time),
+            "glance_every_s": self.glance_every,
+            "walk_time_s": self.walk_time,
+            "seed": self.seed,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """What a couple will need, drawn once on arrival so every model sees the same couples."""
+
+    order_time: float
+    cook_time: float
+    eat_time: float
+    glance_offset: float  # when, within each glance interval, this couple looks up
+
+
+@dataclass(slots=True, eq=False)
+class Couple:
+    """You and your crush. Times are simulated seconds; ``None`` until it happens."""
+
+    id: int
+    arrived_at: float
+    demand: Demand
+    watched: bool = False  # the narration follows this couple glance by glance
+    phase: Phase = Phase.IN_LINE
+    phase_since: float = 0.0
+    turn_number: int | None = None  # given by the cashier (concurrent, hybrid)
+    served_by: str | None = None
+    order_started_at: float | None = None
+    ordered_at: float | None = None
+    cook_started_at: float | None = None
+    food_ready_at: float | None = None
+    picked_up_at: float | None = None
+    left_at: float | None = None
+    talking: float = 0.0  # seconds spent at a table talking while waiting
+    order_taken: anyio.Event = field(default_factory=anyio.Event)
+    food_ready: anyio.Event = field(default_factory=anyio.Event)
+
+    def move_to(self, phase: Phase, now: float) -> None:
+        if self.phase is Phase.SEATED:
+            self.talking += now - self.phase_since
+        self.phase = phase
+        self.phase_since = now
+
+    @property
+    def label(self) -> str:
+        return f"#{self.turn_number}" if self.turn_number is not None else f"couple {self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """An order in the kitchen queue: the couple's turn number."""
+
+    turn_number: int
+    couple: Couple
+
+
+@dataclass(slots=True, eq=False)
+class StaffMember:
+    """A cashier, a cook or (parallel) a cashier-cook."""
+
+    name: str
+    role: Role
+    number: int
+    activity: Activity = Activity.IDLE
+    serving: Couple | None = None
+    job_started_at: float = 0.0
+    job_ends_at: float = 0.0
+    off_duty: bool = False  # told to go home: finishes the job in hand, takes no new one
+
+    def progress(self, now: float) -> float:
+        """Fraction of the current job done, 0..1 (for progress bars)."""
+        if self.activity is Activity.IDLE:
+            return 0.0
+        span = self.job_ends_at - self.job_started_at
+        return 1.0 if span <= 0 else min(1.0, max(0.0, (now - self.job_started_at) / span))

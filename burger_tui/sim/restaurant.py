@@ -1,0 +1,336 @@
+"""The restaurant of the story, every actor a real anyio task.
+
+Actors: the street (arrivals), each couple, the cashier, each cook (or, in parallel mode,
+each cashier-cook) and the counter display. They hand work to each other through the
+:class:`~burger_tui.sim.work.WorkBoard`, anyio Events and a memory object stream, and wait only
+through the :class:`~burger_tui.sim.clock.Clock`.
+
+Live changes (see README, "Switching models live"): switching the model or the number of cooks
+never restarts the day. Staff whose job disappears finish the job in their hands under the
+model it started in, then go home; the new model's staff are hired at once and take over the
+queues: couples still in line are served the new way, tickets already in the kitchen queue
+are cooked by the new cooks (cashier-cooks take them before new orders), couples seated with a
+number keep watching the display, and couples standing at the counter get their burgers from
+the cashier-cook who took their order.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+from typing import Any
+
+import anyio
+import anyio.abc
+
+from burger_tui.sim import events as ev
+from burger_tui.sim.clock import Clock
+from burger_tui.sim.model import (
+    MAX_COOKS,
+    Activity,
+    Couple,
+    Demand,
+    Mode,
+    Phase,
+    RestaurantConfig,
+    Role,
+    StaffMember,
+    Ticket,
+    planned_staff,
+)
+from burger_tui.sim.stats import RunStats
+from burger_tui.sim.work import WorkBoard
+
+Listener = Callable[[ev.Event], None]
+
+
+class CounterDisplay:
+    """The screen over the counter: cooks post finished orders, it shows their turn numbers."""
+
+    def __init__(self, restaurant: Restaurant) -> None:
+        self._restaurant = restaurant
+        self._send, self._receive = anyio.create_memory_object_stream[Couple](math.inf)
+        self.numbers: dict[int, Couple] = {}  # turn number -> couple, oldest first
+        self.newest: int | None = None
+
+    def post(self, couple: Couple) -> None:
+        self._send.send_nowait(couple)
+
+    def take(self, turn_number: int) -> None:
+        """The couple picked up their burgers: the number goes off the display."""
+        del self.numbers[turn_number]
+
+    async def run(self) -> None:
+        async with self._receive:
+            async for couple in self._receive:
+                assert couple.turn_number is not None
+                self.numbers[couple.turn_number] = couple
+                self.newest = couple.turn_number
+                couple.food_ready.set()
+                self._restaurant.tell(ev.NumberShown, couple)
+
+
+class Restaurant:
+    """One day of the restaurant. Create it inside the event loop, then ``await tg.start(r.run)``."""
+
+    def __init__(
+        self,
+        config: RestaurantConfig,
+        clock: Clock,
+        *,
+        auto_arrivals: bool = True,
+        max_arrivals: int | None = None,
+    ) -> None:
+        self.config = config
+        self.clock = clock
+        self.mode = config.mode
+        self.cooks = config.cooks
+        self.auto_arrivals = auto_arrivals
+        self.max_arrivals = max_arrivals
+        self.board = WorkBoard()
+        self.display = CounterDisplay(self)
+        self.stats = RunStats()
+        self.present: dict[int, Couple] = {}  # couples inside, by arrival
+        self.staff: list[StaffMember] = []
+        self.closed = anyio.Event()  # set when max_arrivals couples have all left
+        self._arrival_rng = random.Random(f"{config.seed}:arrivals")
+        self._demand_rng = random.Random(f"{config.seed}:demands")
+        self._next_couple = 1
+        self._next_turn = 1
+        self._listeners: list[Listener] = []
+        self._auto_on = anyio.Event()
+        self._tg: anyio.abc.TaskGroup | None = None
+
+    # -- observing -----------------------------------------------------------
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def tell(self, kind: Callable[..., ev.Event], *args: Any) -> None:
+        """Tell listeners that something happened now (built only if someone listens)."""
+        if self._listeners:
+            event = kind(self.clock.now(), *args)
+            for listener in self._listeners:
+                listener(event)
+
+    # -- the day -------------------------------------------------------------
+    async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        """Open the restaurant; runs until cancelled. Errors in any actor end the day."""
+        async with anyio.create_task_group() as tg:
+            self._tg = tg
+            tg.start_soon(self.clock.run, name="clock")
+            tg.start_soon(self.display.run, name="counter display")
+            tg.start_soon(self._street, name="street")
+            self._staff_to_plan()
+            task_status.started()
+
+    # -- commands (synchronous: the dashboard's keys call these) -------------
+    def add_couple(self, *, watched: bool = False) -> Couple:
+        """A couple walks in and joins the cashier line."""
+        tg = self._require_open()
+        rng = self._demand_rng
+        cfg = self.config
+        demand = Demand(
+            order_time=cfg.order_time.sample(rng),
+            cook_time=cfg.cook_time.sample(rng),
+            eat_time=cfg.eat_time.sample(rng),
+            glance_offset=rng.uniform(0, cfg.glance_every),
+        )
+        now = self.clock.now()
+        couple = Couple(self._next_couple, now, demand, watched=watched, phase_since=now)
+        self._next_couple += 1
+        self.present[couple.id] = couple
+        self.stats.arrived += 1
+        self.tell(ev.CoupleArrived, couple)
+        self.board.join_line(couple)
+        tg.start_soon(self._visit, couple, name=f"couple {couple.id}")
+        return couple
+
+    def switch_mode(self, mode: Mode) -> None:
+        """Reorganise live; nothing restarts (see the module docstring)."""
+        if mode is self.mode:
+            return
+        old, self.mode = self.mode, mode
+        self.tell(ev.ModeChanged, old, mode)
+        self._staff_to_plan()
+
+    def set_cooks(self, cooks: int) -> None:
+        """Cashier-cooks in parallel, cooks in hybrid; concurrent keeps its one cook."""
+        if not 1 <= cooks <= MAX_COOKS:
+            raise ValueError(f"cooks must be between 1 and {MAX_COOKS}, got {cooks}")
+        self.cooks = cooks
+        self._staff_to_plan()
+
+    def set_auto_arrivals(self, on: bool) -> None:
+        self.auto_arrivals = on
+        if on:
+            self._auto_on.set()
+        else:
+            self._auto_on = anyio.Event()
+
+    # -- reading ---------------------------------------------------------------
+    def planned_staff(self) -> dict[Role, int]:
+        """How many of each role the current model employs."""
+        return planned_staff(self.mode, self.cooks)
+
+    def staff_counts(self) -> dict[Role, int]:
+        counts = {role: 0 for role in Role}
+        for member in self.staff:
+            counts[member.role] += 1
+        return counts
+
+    # -- actors ----------------------------------------------------------------
+    async def _street(self) -> None:
+        """Couples arrive as a Poisson process while automatic arrivals are on."""
+        rate_per_s = self.config.arrival_rate_per_min / 60
+        while self.max_arrivals is None or self.stats.arrived < self.max_arrivals:
+            if not self.auto_arrivals:
+                await self._auto_on.wait()
+                continue
+            await self.clock.sleep(self._arrival_rng.expovariate(rate_per_s))
+            if self.auto_arrivals and (self.max_arrivals is None or self.stats.arrived < self.max_arrivals):
+                self.add_couple()
+
+    async def _visit(self, couple: Couple) -> None:
+        clock = self.clock
+        await _wait(couple.order_taken)
+        if couple.turn_number is not None:
+            await self._wait_for_number(couple)
+            couple.move_to(Phase.WALKING, clock.now())
+            await clock.sleep(self.config.walk_time)
+            self.display.take(couple.turn_number)
+        else:
+            await _wait(couple.food_ready)  # standing at the counter, blocked
+        now = clock.now()
+        couple.picked_up_at = now
+        couple.move_to(Phase.EATING, now)
+        self.stats.served += 1
+        self.tell(ev.BurgersInHand, couple)
+        await clock.sleep(couple.demand.eat_time)
+        now = clock.now()
+        couple.left_at = now
+        couple.move_to(Phase.LEFT, now)
+        del self.present[couple.id]
+        self.stats.record_visit(couple)
+        self.tell(ev.CoupleLeft, couple)
+        if self.stats.left == self.max_arrivals:
+            self.closed.set()
+
+    async def _wait_for_number(self, couple: Couple) -> None:
+        """Talk at the table; notice the number only at a glance (every ``glance_every`` s)."""
+        clock = self.clock
+        every = self.config.glance_every
+        first = couple.phase_since + couple.demand.glance_offset
+        if couple.watched:
+            glance = first
+            while True:
+                await clock.sleep_until(glance)
+                ready = couple.food_ready.is_set()
+                self.tell(ev.Glanced, couple, ready)
+                if ready:
+                    return
+                glance += every
+        # Nobody narrates this couple's glances: wait for the number, then for the next glance.
+        # Same instants as glancing one by one, without a timer per glance.
+        await _wait(couple.food_ready)
+        glances = max(0, math.ceil((clock.now() - first) / every))
+        await clock.sleep_until(first + glances * every)
+
+    async def _work_shift(self, member: StaffMember) -> None:
+        try:
+            while (job := await self.board.next_job(member)) is not None:
+                if isinstance(job, Ticket):
+                    await self._cook(member, job.couple)
+                    self.display.post(job.couple)
+                elif member.role is Role.CASHIER:
+                    await self._take_order(member, job)
+                    self._give_number(member, job)
+                else:
+                    await self._take_order(member, job)
+                    job.move_to(Phase.AT_COUNTER, self.clock.now())
+                    job.order_taken.set()
+                    self.tell(ev.StandingAtCounter, job, member)
+                    await self._cook(member, job)
+                    job.food_ready.set()  # handed over the counter
+        finally:
+            self.staff.remove(member)
+            self.stats.staff_changed(self.staff_counts(), self.clock.now())
+            self.tell(ev.StaffChanged, member, False)
+
+    async def _take_order(self, member: StaffMember, couple: Couple) -> None:
+        clock = self.clock
+        now = clock.now()
+        couple.order_started_at = now
+        couple.served_by = member.name
+        couple.move_to(Phase.ORDERING, now)
+        self._start_job(member, Activity.TAKING_ORDER, couple, couple.demand.order_time)
+        self.tell(ev.OrderStarted, couple, member)
+        await clock.sleep(couple.demand.order_time)
+        now = clock.now()
+        self.stats.ordering_busy += now - member.job_started_at
+        couple.ordered_at = now
+        member.activity = Activity.IDLE
+        member.serving = None
+
+    def _give_number(self, cashier: StaffMember, couple: Couple) -> None:
+        couple.turn_number = self._next_turn
+        self._next_turn += 1
+        couple.move_to(Phase.SEATED, self.clock.now())
+        self.board.add_ticket(Ticket(couple.turn_number, couple))
+        couple.order_taken.set()
+        self.tell(ev.NumberGiven, couple, cashier)
+
+    async def _cook(self, member: StaffMember, couple: Couple) -> None:
+        clock = self.clock
+        couple.cook_started_at = clock.now()
+        self._start_job(member, Activity.COOKING, couple, couple.demand.cook_time)
+        self.tell(ev.CookingStarted, couple, member)
+        await clock.sleep(couple.demand.cook_time)
+        now = clock.now()
+        self.stats.cooking_busy += now - member.job_started_at
+        couple.food_ready_at = now
+        member.activity = Activity.IDLE
+        member.serving = None
+
+    def _start_job(self, member: StaffMember, activity: Activity, couple: Couple, seconds: float) -> None:
+        now = self.clock.now()
+        member.activity = activity
+        member.serving = couple
+        member.job_started_at = now
+        member.job_ends_at = now + seconds
+
+    # -- staffing ----------------------------------------------------------------
+    def _staff_to_plan(self) -> None:
+        """Hire or send home staff until each role matches :meth:`planned_staff`."""
+        planned = self.planned_staff()
+        for role in Role:
+            on_duty = [m for m in self.staff if m.role is role and not m.off_duty]
+            extra = len(on_duty) - planned.get(role, 0)
+            # Idle staff go home first, then the most recently hired.
+            leaving = sorted(on_duty, key=lambda m: (not self.board.is_idle(m), -m.number))
+            for member in leaving[: max(0, extra)]:
+                self.board.send_home(member)
+            for _ in range(-extra):
+                self._hire(role)
+
+    def _hire(self, role: Role) -> None:
+        tg = self._require_open()
+        taken = {m.number for m in self.staff if m.role is role}
+        number = next(n for n in range(1, len(taken) + 2) if n not in taken)
+        name = "Cashier" if role is Role.CASHIER and number == 1 else f"{role.label} {number}"
+        member = StaffMember(name, role, number)
+        self.staff.append(member)
+        self.stats.staff_changed(self.staff_counts(), self.clock.now())
+        tg.start_soon(self._work_shift, member, name=name)
+        self.tell(ev.StaffChanged, member, True)
+
+    def _require_open(self) -> anyio.abc.TaskGroup:
+        if self._tg is None:
+            raise RuntimeError("the restaurant is not open yet: start Restaurant.run first")
+        return self._tg
+
+
+async def _wait(event: anyio.Event) -> None:
+    """Wait for ``event`` without a spare turn of the loop when it is already set."""
+    if not event.is_set():
+        await event.wait()

@@ -1,0 +1,100 @@
+"""The cashier line, the kitchen queue, and the hand-off of jobs to staff who are free.
+
+A free staff member asks for the next job they can do and waits if there is none; new work
+goes straight to the first free member who can do it. Work is handed over, never grabbed, so
+sending an idle member home (a mode switch, one cook fewer) cannot lose a job: their wait
+simply ends with ``None``.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+import anyio
+
+from burger_tui.sim.model import Couple, Role, StaffMember, Ticket
+
+Job = Couple | Ticket
+
+
+class _Waiting:
+    __slots__ = ("job", "member", "woken")
+
+    def __init__(self, member: StaffMember) -> None:
+        self.member = member
+        self.woken = anyio.Event()
+        self.job: Job | None = None
+
+
+class WorkBoard:
+    """FIFO cashier line and FIFO kitchen queue, shared by whichever staff is on duty."""
+
+    def __init__(self) -> None:
+        self.line: deque[Couple] = deque()
+        self.kitchen_queue: deque[Ticket] = deque()
+        self._waiting: list[_Waiting] = []
+
+    def join_line(self, couple: Couple) -> None:
+        self.line.append(couple)
+        self._dispatch()
+
+    def add_ticket(self, ticket: Ticket) -> None:
+        self.kitchen_queue.append(ticket)
+        self._dispatch()
+
+    def is_idle(self, member: StaffMember) -> bool:
+        return any(w.member is member for w in self._waiting)
+
+    async def next_job(self, member: StaffMember) -> Job | None:
+        """The next job ``member`` can do, waiting for one; ``None`` once they are off duty."""
+        if member.off_duty:
+            return None
+        job = self._take(member.role)
+        if job is not None:
+            return job
+        waiting = _Waiting(member)
+        self._waiting.append(waiting)
+        try:
+            await waiting.woken.wait()
+        except BaseException:
+            # Cancelled (the day is over): give back a job handed over in the meantime.
+            if waiting in self._waiting:
+                self._waiting.remove(waiting)
+            if waiting.job is not None:
+                self._give_back(waiting.job)
+            raise
+        return waiting.job
+
+    def send_home(self, member: StaffMember) -> None:
+        """End ``member``'s shift: at once if idle, else after the job in hand."""
+        member.off_duty = True
+        for waiting in self._waiting:
+            if waiting.member is member:
+                self._waiting.remove(waiting)
+                waiting.woken.set()
+                return
+
+    def _take(self, role: Role) -> Job | None:
+        # Cashier-cooks cook orders already placed (left from another model) before taking new ones.
+        if role is not Role.CASHIER and self.kitchen_queue:
+            return self.kitchen_queue.popleft()
+        if role is not Role.COOK and self.line:
+            return self.line.popleft()
+        return None
+
+    def _dispatch(self) -> None:
+        for waiting in list(self._waiting):
+            job = self._take(waiting.member.role)
+            if job is None:
+                continue
+            self._waiting.remove(waiting)
+            waiting.job = job
+            waiting.woken.set()
+            if not (self.line or self.kitchen_queue):
+                return
+
+    def _give_back(self, job: Job) -> None:
+        if isinstance(job, Ticket):
+            self.kitchen_queue.appendleft(job)
+        else:
+            self.line.appendleft(job)
