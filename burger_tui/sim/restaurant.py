@@ -101,6 +101,8 @@ class Restaurant:
         self._listeners: list[Listener] = []
         self._auto_on = anyio.Event()
         self._tg: anyio.abc.TaskGroup | None = None
+        self._follow_next = False
+        self.running = False
 
     # -- observing -----------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
@@ -116,18 +118,28 @@ class Restaurant:
     # -- the day -------------------------------------------------------------
     async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Open the restaurant; runs until cancelled. Errors in any actor end the day."""
-        async with anyio.create_task_group() as tg:
-            self._tg = tg
-            tg.start_soon(self.clock.run, name="clock")
-            tg.start_soon(self.display.run, name="counter display")
-            tg.start_soon(self._street, name="street")
-            self._staff_to_plan()
-            task_status.started()
+        try:
+            async with anyio.create_task_group() as tg:
+                self._tg = tg
+                self.running = True
+                tg.start_soon(self.clock.run, name="clock")
+                tg.start_soon(self.display.run, name="counter display")
+                tg.start_soon(self._street, name="street")
+                self._staff_to_plan()
+                task_status.started()
+        finally:
+            # The task group has exited: no actor of this day is alive any more.
+            self.running = False
 
     # -- commands (synchronous: the dashboard's keys call these) -------------
+    def follow_next_couple(self) -> None:
+        """Mark the next couple to arrive (by key or from the street) as watched."""
+        self._follow_next = True
+
     def add_couple(self, *, watched: bool = False) -> Couple:
         """A couple walks in and joins the cashier line."""
         tg = self._require_open()
+        watched, self._follow_next = watched or self._follow_next, False
         rng = self._demand_rng
         cfg = self.config
         demand = Demand(
