@@ -1,0 +1,1 @@
+"""Timing and memory measurements with documented targets (not tests): ``python -m benchmarks``."""

@@ -1,0 +1,62 @@
+"""Run the benchmarks and write their figures into ``benchmarks/RESULTS.md``.
+
+Each benchmark is a module here with ``NAME``, ``TITLE`` and ``run(quick) -> list[str]`` (markdown
+lines). Running a subset replaces only those sections of RESULTS.md and keeps the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from benchmarks import machine, simulation
+
+BENCHMARKS: dict[str, ModuleType] = {module.NAME: module for module in (simulation,)}
+RESULTS = Path(__file__).with_name("RESULTS.md")
+HEADER = "# Benchmark results\n\nWritten by `python -m benchmarks`; do not edit by hand.\n"
+
+
+def _section(name: str, lines: list[str]) -> str:
+    body = "\n".join(lines)
+    return f"<!-- begin {name} -->\n{body}\n<!-- end {name} -->"
+
+
+def _sections(text: str) -> dict[str, str]:
+    pattern = re.compile(r"<!-- begin (\S+) -->\n.*?\n<!-- end \1 -->", re.S)
+    return {match.group(1): match.group(0) for match in pattern.finditer(text)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=f"benchmarks to run: {', '.join(BENCHMARKS)} (default: all)"
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run, not figures to keep")
+    parser.add_argument("--no-write", action="store_true", help="print the results, leave RESULTS.md alone")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.names if name not in BENCHMARKS]
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
+
+    sections = _sections(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    sections["machine"] = _section("machine", ["## Machine", "", *machine.describe()])
+    for name in args.names or BENCHMARKS:
+        module = BENCHMARKS[name]
+        print(f"== {module.TITLE}", file=sys.stderr)
+        lines = module.run(quick=args.quick)
+        sections[name] = _section(name, [f"## {module.TITLE}", "", *lines])
+        print("\n".join(lines))
+
+    if not args.no_write:
+        order = ["machine", *BENCHMARKS]
+        text = "\n\n".join(sections[name] for name in order if name in sections)
+        RESULTS.write_text(f"{HEADER}\n{text}\n", encoding="utf-8")
+        print(f"wrote {RESULTS}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
