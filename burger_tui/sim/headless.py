@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -12,7 +12,7 @@ import anyio
 
 from burger_tui.sim.clock import Clock, VirtualClock
 from burger_tui.sim.model import RestaurantConfig
-from burger_tui.sim.restaurant import Restaurant
+from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.stats import WAIT_NAMES
 from burger_tui.sim.virtual_loop import run_virtual
 
@@ -81,9 +81,16 @@ async def open_restaurant(
 
 
 async def simulate(
-    config: RestaurantConfig, customers: int, on_progress: ProgressCallback | None = None
+    config: RestaurantConfig,
+    customers: int,
+    on_progress: ProgressCallback | None = None,
+    listeners: Sequence[Listener] = (),
 ) -> RunReport:
-    """Serve ``customers`` Poisson arrivals on virtual time; needs the virtual-time loop."""
+    """Serve ``customers`` Poisson arrivals on virtual time; needs the virtual-time loop.
+
+    ``listeners`` subscribe to the restaurant's events before the first couple arrives
+    (e.g. a recorder of per-couple records for export).
+    """
     if customers < 1:
         raise ValueError(f"customers must be at least 1, got {customers}")
     started = time.perf_counter()
@@ -91,6 +98,8 @@ async def simulate(
         open_restaurant(config, max_arrivals=customers) as restaurant,
         anyio.create_task_group() as tg,
     ):
+        for listener in listeners:
+            restaurant.subscribe(listener)
         if on_progress is not None:
             tg.start_soon(_report_progress, restaurant, customers, on_progress)
         await restaurant.closed.wait()
@@ -105,7 +114,10 @@ async def _report_progress(restaurant: Restaurant, customers: int, on_progress: 
 
 
 def run_simulation(
-    config: RestaurantConfig, customers: int, on_progress: ProgressCallback | None = None
+    config: RestaurantConfig,
+    customers: int,
+    on_progress: ProgressCallback | None = None,
+    listeners: Sequence[Listener] = (),
 ) -> RunReport:
     """Run :func:`simulate` on a fresh virtual-time loop."""
-    return run_virtual(simulate, config, customers, on_progress)
+    return run_virtual(simulate, config, customers, on_progress, listeners)
