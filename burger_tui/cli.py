@@ -150,7 +150,83 @@ def build_parser() -> argparse.ArgumentParser:
             help=f"fixed:X, exp:MEAN or uniform:A:B seconds (default: {default})",
         )
     simulate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    _add_lesson_and_serve_commands(commands)
     return parser
+
+
+def _block_seconds(text: str) -> float:
+    from burger_tui.lessons.blocking import MAX_BLOCK_S, MIN_BLOCK_S
+
+    value = _positive_float(text)
+    if not MIN_BLOCK_S <= value <= MAX_BLOCK_S:
+        raise argparse.ArgumentTypeError(f"must be between {MIN_BLOCK_S:g} and {MAX_BLOCK_S:g}, got {text}")
+    return value
+
+
+def _add_lesson_and_serve_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """``lesson blocking``, ``lesson cleaning`` and ``serve`` (issue 8: the seed's other lessons)."""
+    from burger_tui.lessons import blocking, cleaning
+
+    lesson = commands.add_parser(
+        "lesson",
+        help="the seed's other lessons, measured for real: blocking, cleaning",
+        description="The seed's lessons beyond burgers, measured on this machine.",
+    )
+    lessons = lesson.add_subparsers(dest="lesson", metavar="LESSON", parser_class=_Parser, required=True)
+    block = lessons.add_parser(
+        "blocking",
+        help="a blocking call inside async def vs the same work in a thread: measured loop lag",
+        description="Measure the event loop's lag while the cook blocks it, then while the cook "
+        "works in a thread.",
+    )
+    block.add_argument(
+        "--seconds",
+        type=_block_seconds,
+        default=blocking.DEFAULT_BLOCK_S,
+        help=f"real seconds the cook works, {blocking.MIN_BLOCK_S:g} to {blocking.MAX_BLOCK_S:g} "
+        "(default: %(default)s)",
+    )
+    block.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    clean = lessons.add_parser(
+        "cleaning",
+        help="cleaning a house: CPU work by 1 cleaner, N threads and N processes",
+        description="Clean a house of CPU-bound rooms with 1 cleaner, N threads and N processes, "
+        "and compare the measured wall times.",
+    )
+    clean.add_argument(
+        "--rooms",
+        type=_int_between(1, cleaning.MAX_ROOMS),
+        default=cleaning.DEFAULT_ROOMS,
+        help="rooms in the house (default: %(default)s)",
+    )
+    clean.add_argument(
+        "--workers",
+        type=_int_between(1, cleaning.MAX_WORKERS),
+        default=cleaning.default_workers(),
+        help="threads and processes (default: usable cores, at least 2: %(default)s)",
+    )
+    clean.add_argument(
+        "--room-size",
+        type=_int_between(1_000, 100_000_000),
+        default=cleaning.ROOM_STEPS,
+        metavar="STEPS",
+        help="steps of CPU work per room (default: %(default)s, about 0.25 s)",
+    )
+    clean.add_argument(
+        "--seed", type=_seed, default=cleaning.DEFAULT_SEED, help="seed (default: %(default)s)"
+    )
+    clean.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+
+    serve = commands.add_parser(
+        "serve",
+        help="serve the dashboard to a web browser (textual-serve)",
+        description="Serve the dashboard to a web browser; options before 'serve' (--mode, --cooks, "
+        "--seed, --speed, ...) are passed to every browser tab's dashboard.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    serve.add_argument(
+        "--port", type=_int_between(1, 65535), default=8000, help="port to listen on (default: %(default)s)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -158,6 +234,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "simulate":
             return _simulate(args)
+        if args.command == "lesson":
+            return _lesson(args)
+        if args.command == "serve":
+            return _serve(args)
         return _dashboard(args)
     except KeyboardInterrupt:
         return 130
@@ -192,5 +272,57 @@ def _simulate(args: argparse.Namespace) -> int:
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    print("burger-tui: the dashboard arrives in the next release; try 'burger-tui simulate'.")
+    from burger_tui.ui.app import BurgerApp
+
+    config = RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed)
+    app = BurgerApp(config, speed=args.speed, auto_arrivals=not args.no_auto, ascii_only=args.ascii)
+    app.run()
+    return app.return_code or 0
+
+
+def _lesson(args: argparse.Namespace) -> int:
+    import anyio
+
+    if args.lesson == "blocking":
+        from burger_tui.lessons import blocking
+
+        report = anyio.run(blocking.run_blocking_lesson, args.seconds)
+        text, data = blocking.format_report(report), report.as_dict()
+    else:
+        from burger_tui.lessons import cleaning
+
+        async def run() -> cleaning.CleaningReport:
+            return await cleaning.run_cleaning_lesson(
+                args.rooms, args.workers, seed=args.seed, steps=args.room_size, on_progress=progress
+            )
+
+        progress = None if args.json or not sys.stderr.isatty() else _cleaning_progress
+        report = anyio.run(run)
+        text, data = cleaning.format_report(report), report.as_dict()
+    if args.json:
+        json.dump(data, sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        print(text)
+    return 0
+
+
+def _cleaning_progress(variant: object, done: int, total: int) -> None:
+    label = getattr(variant, "value", variant)
+    end = "\n" if done == total else ""
+    sys.stderr.write(f"\r  {label:<10} {'#' * done}{'.' * (total - done)} {done}/{total}{end}")
+    sys.stderr.flush()
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from burger_tui.serve import ServeError, serve
+
+    app_args = ["--mode", args.mode.value, "--cooks", str(args.cooks), "--seed", str(args.seed)]
+    app_args += ["--speed", f"{args.speed:g}"]
+    app_args += ["--no-auto"] * args.no_auto + ["--ascii"] * args.ascii
+    try:
+        serve(args.host, args.port, app_args)
+    except ServeError as error:
+        print(f"burger-tui serve: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     return 0

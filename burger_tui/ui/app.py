@@ -1,0 +1,268 @@
+"""The dashboard: the restaurant alive on screen.
+
+Data goes one way. Keys call commands on the :class:`~burger_tui.sim.restaurant.Restaurant`
+(or its clock); the restaurant's events are queued as they happen, and one frame timer (30 fps)
+captures a :class:`~burger_tui.ui.scene.Scene` and hands it to every panel, which re-renders only
+if its text changed. While paused the frame timer is paused too, so a paused restaurant costs
+nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+import anyio
+from textual.app import App, ComposeResult, SystemCommand
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, RichLog, Static
+from textual.worker import Worker
+
+from burger_tui.sim import events as ev
+from burger_tui.sim.clock import RealClock
+from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig, describe_staff
+from burger_tui.sim.restaurant import Restaurant
+from burger_tui.ui.keys import KEYS, bindings
+from burger_tui.ui.narration import clock_text, narrate
+from burger_tui.ui.scene import Scene
+from burger_tui.ui.screens.help import HelpScreen
+from burger_tui.ui.screens.sim_error import SimErrorScreen
+from burger_tui.ui.symbols import ASCII, EMOJI
+from burger_tui.ui.widgets.counter import CounterPanel
+from burger_tui.ui.widgets.counter_display import CounterDisplay
+from burger_tui.ui.widgets.kitchen import KitchenPanel
+from burger_tui.ui.widgets.stats_panel import StatsPanel
+from burger_tui.ui.widgets.status_bar import StatusBar
+from burger_tui.ui.widgets.street import StreetPanel
+from burger_tui.ui.widgets.tables import TablesPanel
+
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+RUSH_SIZE = 10
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+NARRATION_LINES = 200
+
+
+class BurgerApp(App[None]):
+    """Concurrent Burgers vs Parallel Burgers, live."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "burger_tui"
+    BINDINGS = bindings()
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # noqa: RUF012
+
+    def __init__(
+        self,
+        config: RestaurantConfig | None = None,
+        *,
+        speed: float = 4.0,
+        auto_arrivals: bool = True,
+        ascii_only: bool = False,
+        time_source: Callable[[], float] = time.monotonic,
+        fps: float = 30.0,
+    ) -> None:
+        super().__init__()
+        self.config = config or RestaurantConfig()
+        self.symbols = ASCII if ascii_only else EMOJI
+        self._speed = speed
+        self._auto_arrivals = auto_arrivals
+        self._time_source = time_source
+        self._fps = fps
+        self._pending: list[ev.Event] = []
+        self.clock: RealClock
+        self.restaurant: Restaurant
+        self._day: Worker[None] | None = None
+
+    # -- layout ------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield StatusBar()
+        with Vertical(id="body"):
+            with Horizontal(id="front"):
+                yield StreetPanel()
+                yield CounterPanel()
+                yield CounterDisplay()
+            with Horizontal(id="middle"):
+                yield KitchenPanel()
+                yield TablesPanel()
+            with Horizontal(id="bottom"):
+                yield StatsPanel()
+                narration = RichLog(
+                    id="narration", max_lines=NARRATION_LINES, wrap=True, markup=True, min_width=20
+                )
+                narration.border_title = "Narration"
+                narration.add_class("panel")
+                yield narration
+        yield Static(f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}.", id="too-small")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._panels = [
+            self.query_one(StatusBar),
+            self.query_one(StreetPanel),
+            self.query_one(CounterPanel),
+            self.query_one(CounterDisplay),
+            self.query_one(KitchenPanel),
+            self.query_one(TablesPanel),
+            self.query_one(StatsPanel),
+        ]
+        self._narration = self.query_one("#narration", RichLog)
+        self._frame_timer = self.set_interval(1 / self._fps, self.frame)
+        self._open_day()
+
+    def on_resize(self, event: Resize) -> None:
+        too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        self.screen.set_class(too_small, "-too-small")
+
+    # -- the day -------------------------------------------------------------------
+    def _open_day(self) -> None:
+        self.clock = RealClock(self._speed, time_source=self._time_source)
+        restaurant = Restaurant(self.config, self.clock, auto_arrivals=self._auto_arrivals)
+        self.restaurant = restaurant
+        restaurant.subscribe(lambda event: self._on_sim_event(restaurant, event))
+        restaurant.follow_next_couple()
+        self._frame_timer.resume()
+        self._day = self.run_worker(self._run_day(restaurant), name="day", group="day", exit_on_error=False)
+
+    async def _run_day(self, restaurant: Restaurant) -> None:
+        try:
+            async with anyio.create_task_group() as tg:
+                await tg.start(restaurant.run)
+                if restaurant.auto_arrivals:
+                    restaurant.add_couple()  # the screen is never empty: here you come
+        except Exception as error:  # an actor failed: show it, never swallow it
+            self._sim_failed(error)
+
+    def _on_sim_event(self, restaurant: Restaurant, event: ev.Event) -> None:
+        if restaurant is self.restaurant:
+            self._pending.append(event)
+            if isinstance(event, ev.CoupleLeft) and event.couple.watched:
+                restaurant.follow_next_couple()
+
+    def _sim_failed(self, error: BaseException) -> None:
+        message = "\n".join(f"{type(e).__name__}: {e}" for e in _leaves(error))
+        self._narration.write(f"[b red]The restaurant stopped:[/] {message}")
+        self.clock.pause()
+        self.frame()
+
+        def after(choice: str | None) -> None:
+            if choice == "quit":
+                self.exit()
+            else:
+                self.action_reset()
+
+        self.push_screen(SimErrorScreen(message), after)
+
+    def frame(self) -> None:
+        """Render one frame from a fresh scene; panels skip unchanged text."""
+        scene = Scene.capture(self.restaurant, self.clock, self.symbols)
+        for panel in self._panels:
+            panel.show(scene)
+        if self._pending:
+            events, self._pending = self._pending, []
+            for event in events:
+                line = narrate(event)
+                if line is not None:
+                    self._narration.write(f"[dim]{clock_text(event.at)}[/dim] {line}")
+        if self.clock.paused:
+            self._frame_timer.pause()
+
+    def _after_command(self) -> None:
+        """Show the effect of a key at once, even while paused."""
+        self.frame()
+
+    # -- actions (keys, command palette) ---------------------------------------------
+    def action_add_order(self) -> None:
+        self.restaurant.add_couple()
+        self._after_command()
+
+    def action_rush(self) -> None:
+        for _ in range(RUSH_SIZE):
+            self.restaurant.add_couple()
+        self.notify(f"A rush: {RUSH_SIZE} couples walk in.", timeout=2)
+        self._after_command()
+
+    def action_switch_model(self) -> None:
+        restaurant = self.restaurant
+        restaurant.switch_mode(restaurant.mode.next())
+        self.config = replace(self.config, mode=restaurant.mode, cooks=restaurant.cooks)
+        self.notify(
+            f"{restaurant.mode.story_title}: {describe_staff(restaurant.mode, restaurant.cooks)}.",
+            title="Model switched live",
+            timeout=3,
+        )
+        self._after_command()
+
+    def action_more_cooks(self) -> None:
+        self._change_cooks(+1)
+
+    def action_fewer_cooks(self) -> None:
+        self._change_cooks(-1)
+
+    def _change_cooks(self, delta: int) -> None:
+        restaurant = self.restaurant
+        cooks = restaurant.cooks + delta
+        if not 1 <= cooks <= MAX_COOKS:
+            self.notify(f"Cooks stay between 1 and {MAX_COOKS}.", severity="warning", timeout=2)
+            return
+        restaurant.set_cooks(cooks)
+        self.config = replace(self.config, cooks=cooks)
+        note = (
+            f" (Concurrent Burgers keeps its one cook; {cooks} apply in parallel and hybrid.)"
+            if restaurant.mode is Mode.CONCURRENT
+            else ""
+        )
+        self.notify(f"Staff: {describe_staff(restaurant.mode, cooks)}.{note}", timeout=2)
+        self._after_command()
+
+    def action_toggle_pause(self) -> None:
+        if self.clock.paused:
+            self.clock.resume()
+            self._frame_timer.resume()
+        else:
+            self.clock.pause()
+        self._after_command()
+
+    def action_faster(self) -> None:
+        self._set_speed(min((s for s in SPEEDS if s > self.clock.speed), default=SPEEDS[-1]))
+
+    def action_slower(self) -> None:
+        self._set_speed(max((s for s in SPEEDS if s < self.clock.speed), default=SPEEDS[0]))
+
+    def _set_speed(self, speed: float) -> None:
+        self._speed = speed
+        self.clock.set_speed(speed)
+        self._after_command()
+
+    def action_toggle_auto(self) -> None:
+        self._auto_arrivals = not self.restaurant.auto_arrivals
+        self.restaurant.set_auto_arrivals(self._auto_arrivals)
+        self._after_command()
+
+    def action_reset(self) -> None:
+        if self._day is not None:
+            self._day.cancel()
+        self._pending.clear()
+        self._narration.clear()
+        self._open_day()
+        self.notify("A new day, same seed.", timeout=2)
+        self._after_command()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.symbols))
+
+    # -- command palette ---------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for key in KEYS:
+            if key.action != "quit":
+                yield SystemCommand(key.help, f"key: {key.shown}", getattr(self, f"action_{key.action}"))
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]

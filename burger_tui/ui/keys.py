@@ -1,0 +1,37 @@
+"""The dashboard's keys: one table feeds the bindings, the footer, the command palette and help."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    key: str  # Textual key name
+    shown: str  # how the help screen writes it
+    action: str
+    label: str  # footer
+    help: str  # palette and help screen
+    in_footer: bool = True
+
+
+KEYS: tuple[Key, ...] = (
+    Key("o", "o", "add_order", "Order", "A couple arrives and joins the cashier line"),
+    Key("O", "O", "rush", "Rush", "A rush: 10 couples arrive at once"),
+    Key("m", "m", "switch_model", "Model", "Switch the model live: concurrent → parallel → hybrid"),
+    Key("plus", "+", "more_cooks", "+Cook", "One cook more (cashier-cooks in parallel, cooks in hybrid)"),
+    Key("minus", "-", "fewer_cooks", "-Cook", "One cook fewer; a busy cook finishes the burger first"),
+    Key("space", "space", "toggle_pause", "Pause", "Pause or resume the restaurant"),
+    Key("right_square_bracket", "]", "faster", "Faster", "Faster (up to 16×)"),
+    Key("left_square_bracket", "[", "slower", "Slower", "Slower (down to 0.25×)"),
+    Key("a", "a", "toggle_auto", "Auto", "Automatic arrivals on or off"),
+    Key("r", "r", "reset", "Reset", "Reset: a new day, same seed"),
+    Key("question_mark", "?", "help", "Help", "The story, the keys and what each symbol means"),
+    Key("q", "q", "quit", "Quit", "Quit burger_tui"),
+)
+
+
+def bindings() -> list[Binding]:
+    return [Binding(k.key, k.action, k.label, show=k.in_footer, key_display=k.shown) for k in KEYS]

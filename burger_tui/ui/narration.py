@@ -1,0 +1,76 @@
+"""The story as it happens: sim events told in the seed's words.
+
+The narration follows *you*: the couple the restaurant watches (the first of the day, then
+the next one after you leave). Other couples would flood the log, so only what matters to
+everyone (a model switch, a new shift) is told about them.
+"""
+
+from __future__ import annotations
+
+from burger_tui.sim import events as ev
+from burger_tui.sim.model import Couple, Mode
+
+
+def clock_text(seconds: float) -> str:
+    """``h:mm:ss`` of simulated time."""
+    whole = int(seconds)
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def duration_text(seconds: float) -> str:
+    """``1m05s`` / ``42s``: a wait in words a diner would use."""
+    whole = round(seconds)
+    return f"{whole // 60}m{whole % 60:02d}s" if whole >= 60 else f"{whole}s"
+
+
+def narrate(event: ev.Event) -> str | None:
+    """One line of Textual markup for ``event``, or ``None`` when it is not worth telling."""
+    match event:
+        case ev.ModeChanged(old=old, new=new):
+            return f"[b]The restaurant becomes {new.story_title}[/b] (was {old.story_title}). {_switch_note(new)}"
+        case ev.CoupleArrived(couple=c) if c.watched:
+            return "You and your crush walk in and stand in line. 😍"
+        case ev.OrderStarted(couple=c, staff=s) if c.watched:
+            return f"Your turn: you order 2 very fancy burgers from {_who(s.name)} and pay. 💸"
+        case ev.NumberGiven(couple=c) if c.watched:
+            return (
+                f"The cashier gives you [b]number {c.turn_number}[/b]. You pick a table and talk with "
+                "your crush. ✨"
+            )
+        case ev.StandingAtCounter(couple=c, staff=s) if c.watched:
+            return (
+                f"{_who(s.name).capitalize()} goes to cook. No turn numbers here: you [b]stand at the "
+                "counter[/b] so nobody takes your burgers, and cannot pay attention to your crush. 😞"
+            )
+        case ev.CookingStarted(couple=c, staff=s) if c.watched:
+            return f"{_who(s.name).capitalize()} starts cooking your burgers."
+        case ev.NumberShown(couple=c) if c.watched:
+            return f"Number {c.turn_number} appears on the display. (You are talking; you have not noticed.)"
+        case ev.Glanced(couple=c, ready=False) if c.watched:
+            return "You glance at the display: not yet."
+        case ev.Glanced(couple=c, ready=True) if c.watched:
+            return f"[b]Number {c.turn_number}![/b] You finish the story, smile, and go to the counter."
+        case ev.BurgersInHand(couple=c) if c.watched:
+            return f"Burgers in hand after {duration_text(event.at - c.arrived_at)}. You eat together. 🍔"
+        case ev.CoupleLeft(couple=c) if c.watched:
+            return f"You leave. {_talk_summary(c)}"
+    return None
+
+
+def _who(staff_name: str) -> str:
+    return f"the {staff_name.lower()}" if staff_name[-1].isalpha() else staff_name.lower()
+
+
+def _switch_note(mode: Mode) -> str:
+    if mode is Mode.PARALLEL:
+        return "Cashier-cooks now cook each order themselves; new couples wait standing at the counter."
+    if mode is Mode.HYBRID:
+        return "One cashier hands out numbers; several cooks share the kitchen queue."
+    return "One cashier hands out numbers, one cook; couples wait at their tables."
+
+
+def _talk_summary(couple: Couple) -> str:
+    assert couple.picked_up_at is not None
+    waited = couple.picked_up_at - couple.arrived_at
+    share = couple.talking / waited if waited > 0 else 0.0
+    return f"You waited {duration_text(waited)} and talked with your crush for {share:.0%} of it."

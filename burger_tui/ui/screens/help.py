@@ -1,0 +1,73 @@
+"""The help screen: the story, the keys, and what each symbol means."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+from burger_tui.ui.keys import KEYS
+from burger_tui.ui.symbols import Symbols
+
+STORY = """\
+# Concurrent Burgers vs Parallel Burgers
+
+**Concurrent Burgers.** You and your crush stand in line; one cashier takes orders fast and gives
+you a **turn number**. You sit at a table and talk with your crush, glancing at the counter display
+now and then. One cook works through the kitchen queue. When your number shows, you notice it at
+your next glance, walk to the counter and get your burgers.
+
+**Parallel Burgers.** Eight cashier-cooks each take an order and cook it themselves. There are no
+numbers: you **stand at the counter**, blocked, so nobody takes your burgers. No talking.
+
+**Hybrid Burgers.** One cashier hands out numbers *and* several cooks share the kitchen queue: the
+story's "async + parallel".
+
+Press **m** to switch live. Work in progress finishes the way it started; queued couples and
+tickets are taken over by the new staff. Nobody is lost, nobody is served twice.
+"""
+
+
+def _symbol_rows(sym: Symbols) -> str:
+    rows = [
+        (sym.couple, "a couple in the cashier line (number: arrival order)"),
+        (sym.ordering, "ordering from a cashier-cook"),
+        (sym.standing, "parallel: standing at the counter, blocked and silent (red)"),
+        (sym.talking, "at a table with a turn number, talking with their crush"),
+        (sym.glancing, "glancing at the counter display"),
+        (sym.walking, "saw their number, walking to the counter"),
+        (sym.eating, "eating"),
+        (sym.cashier, "the cashier"),
+        (sym.cook, "a cook (or a cashier-cook), with the burger in progress"),
+        (sym.ticket, "an order ticket in the kitchen queue"),
+        (sym.you, "you: the couple the narration follows (highlighted)"),
+    ]
+    return "\n".join(f"| `{glyph}` | {meaning} |" for glyph, meaning in rows)
+
+
+def help_markdown(symbols: Symbols) -> str:
+    keys = "\n".join(f"| `{k.shown}` | {k.help} |" for k in KEYS)
+    return (
+        f"{STORY}\n## Keys\n\n| key | action |\n|---|---|\n{keys}\n"
+        "| `ctrl+p` | command palette: every action, and the theme picker |\n\n"
+        f"## Symbols\n\n| symbol | meaning |\n|---|---|\n{_symbol_rows(symbols)}\n\n"
+        "Press **escape** or **?** to close."
+    )
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, symbols: Symbols) -> None:
+        super().__init__()
+        self._symbols = symbols
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Markdown(help_markdown(self._symbols))

@@ -1,0 +1,61 @@
+"""The glyphs the dashboard draws with: emoji, or plain characters with ``--ascii``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Symbols:
+    couple: str  # in line
+    ordering: str
+    standing: str  # parallel: blocked at the counter, silent
+    talking: str  # seated with a number, talking with their crush
+    glancing: str  # looking up at the counter display
+    walking: str  # to the counter to pick up
+    eating: str
+    cashier: str
+    cook: str
+    cashier_cook: str
+    ticket: str
+    you: str
+    paused: str
+    running: str
+    clock: str
+
+
+EMOJI = Symbols(
+    couple="👫",
+    ordering="🗣",
+    standing="😞",
+    talking="😍",
+    glancing="👀",
+    walking="🚶",
+    eating="🍔",
+    cashier="💁",
+    cook="🍳",
+    cashier_cook="🍳",
+    ticket="🎫",
+    you="★",
+    paused="⏸",
+    running="▶",
+    clock="🕐",
+)
+
+ASCII = Symbols(
+    couple="oo",
+    ordering="<>",
+    standing="!!",
+    talking="<3",
+    glancing="??",
+    walking=">>",
+    eating="##",
+    cashier="$",
+    cook="C",
+    cashier_cook="C",
+    ticket="#",
+    you="*",
+    paused="||",
+    running=">",
+    clock="t",
+)

@@ -1,0 +1,31 @@
+"""The counter display: ready turn numbers in large digits, the newest highlighted."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
+
+from burger_tui.ui.scene import Scene
+
+
+class CounterDisplay(Vertical):
+    def __init__(self) -> None:
+        super().__init__(id="display", classes="panel")
+        self.border_title = "Counter display"
+        self._shown: tuple[int, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Digits("--", id="newest")
+        yield Static("", id="ready")
+
+    def show(self, scene: Scene) -> None:
+        numbers = tuple(scene.display_numbers)
+        if numbers == self._shown:
+            return
+        self._shown = numbers
+        newest = self.query_one("#newest", Digits)
+        newest.update(str(numbers[-1]) if numbers else "--")
+        newest.set_class(bool(numbers), "-lit")
+        older = " ".join(str(n) for n in numbers[-2::-1])
+        self.query_one("#ready", Static).update(f"also ready: {older}" if older else "")

@@ -1,0 +1,39 @@
+"""The kitchen: the queue of order tickets and every cook with the burger in progress."""
+
+from __future__ import annotations
+
+from burger_tui.sim.model import Activity, Role
+from burger_tui.ui.scene import Scene
+from burger_tui.ui.widgets.scene_panel import ScenePanel, bar, fit, pad
+
+BAR_WIDTH = 16
+
+
+class KitchenPanel(ScenePanel):
+    def __init__(self) -> None:
+        super().__init__("Kitchen", id="kitchen")
+
+    def render_scene(self, scene: Scene) -> str:
+        sym = scene.symbols
+        tickets = " ".join(f"{sym.ticket}{t.turn_number}" for t in scene.kitchen_queue)
+        queue = f"Queue: {tickets}" if tickets else "[dim]Queue: no tickets waiting[/]"
+        rows = [queue]
+        for member in scene.staff:
+            if member.role is Role.CASHIER:
+                continue
+            glyph = sym.cashier_cook if member.role is Role.CASHIER_COOK else sym.cook
+            name = pad(member.name, 15)
+            home = " [dim](then home)[/]" if member.off_duty else ""
+            if member.activity is Activity.COOKING and member.serving is not None:
+                couple = member.serving
+                label = pad(f"#{couple.turn_number}" if couple.turn_number else f"{sym.couple}{couple.id}", 6)
+                done = member.progress(scene.now)
+                style = "b $accent" if couple.watched else "b"
+                rows.append(
+                    f"{glyph} {name}[{style}]{label}[/] [$success]{bar(done, BAR_WIDTH)}[/] {done:4.0%}{home}"
+                )
+            elif member.activity is Activity.TAKING_ORDER:
+                rows.append(f"{glyph} {name}[dim]at the counter, taking an order[/]{home}")
+            else:
+                rows.append(f"{glyph} {name}[dim]waiting for an order[/]{home}")
+        return "\n".join(fit(rows, self.capacity(1_000), more="[dim]… +{} more cooks[/]"))

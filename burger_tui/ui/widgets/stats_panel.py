@@ -1,0 +1,41 @@
+"""Live statistics: served, throughput, waits, utilisation, talking share, recent waits."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Sparkline, Static
+
+from burger_tui.ui.narration import duration_text
+from burger_tui.ui.scene import Scene
+
+
+class StatsPanel(Vertical):
+    def __init__(self) -> None:
+        super().__init__(id="stats", classes="panel")
+        self.border_title = "Stats"
+        self._shown: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="figures")
+        yield Sparkline([], id="recent-waits")
+
+    def show(self, scene: Scene) -> None:
+        stats = scene.stats
+        key = (stats.served, stats.left, round(scene.now))
+        if key == self._shown:
+            return
+        self._shown = key
+        waits = stats.waits
+        util = stats.utilization(scene.now)
+        total = waits["total"]
+        figures = (
+            f"Served [b]{stats.served}[/] · {stats.throughput_per_hour(scene.now):.0f}/h · "
+            f"talking [b]{stats.talking_share:.0%}[/]\n"
+            f"Visit {duration_text(total.mean)} avg · {duration_text(total.sketch.quantile(0.95))} p95\n"
+            f"Line {duration_text(waits['line'].mean)} · kitchen {duration_text(waits['kitchen_queue'].mean)}"
+            f" · pickup {duration_text(waits['pickup'].mean)}\n"
+            f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}"
+        )
+        self.query_one("#figures", Static).update(figures)
+        self.query_one("#recent-waits", Sparkline).data = list(total.recent)

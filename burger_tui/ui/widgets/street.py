@@ -1,0 +1,31 @@
+"""The street and the cashier line: couples waiting to order, first in line first."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from burger_tui.sim.model import Couple, Phase
+from burger_tui.ui.scene import Scene
+from burger_tui.ui.widgets.scene_panel import ScenePanel, fit, pad
+
+CELL = 7
+
+
+def couple_cell(glyph: str, couple: Couple, text: str, you: str, width: int = CELL) -> str:
+    """One couple as a fixed-width cell; *you* are highlighted and starred."""
+    if couple.watched:
+        return f"[b reverse $accent]{glyph}{text}{you}[/]" + pad("", width - cell_len(f"{glyph}{text}{you}"))
+    return pad(f"{glyph}{text}", width)
+
+
+class StreetPanel(ScenePanel):
+    def __init__(self) -> None:
+        super().__init__("Street & cashier line", id="street")
+
+    def render_scene(self, scene: Scene) -> str:
+        line = scene.couples(Phase.IN_LINE)
+        if not line:
+            return "[dim]Nobody in line. Press [b]o[/b] for a couple, [b]O[/b] for a rush.[/]"
+        sym = scene.symbols
+        cells = [couple_cell(sym.couple, c, str(c.id), sym.you) for c in line]
+        return "".join(fit(cells, self.capacity(CELL)))
