@@ -27,7 +27,10 @@ def narrate(event: ev.Event) -> str | None:
     """One line of Textual markup for ``event``, or ``None`` when it is not worth telling."""
     match event:
         case ev.ModeChanged(old=old, new=new):
-            return f"[b]The restaurant becomes {new.story_title}[/b] (was {old.story_title}). {_switch_note(new)}"
+            return (
+                f"[b]The restaurant becomes {new.story_title}[/b] (was {old.story_title}). "
+                f"{_switch_note(new)}"
+            )
         case ev.CoupleArrived(couple=c) if c.watched:
             return "You and your crush walk in and stand in line. 😍"
         case ev.OrderStarted(couple=c, staff=s) if c.watched:
