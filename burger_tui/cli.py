@@ -11,11 +11,16 @@ import math
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import NoReturn
 
+from burger_tui.export import ExportError, RunExport
 from burger_tui.sim.clock import MAX_SPEED, MIN_SPEED
+from burger_tui.sim.compare import DEFAULT_CUSTOMERS as DEFAULT_COMPARE_CUSTOMERS
+from burger_tui.sim.compare import DEFAULT_SWEEP_CUSTOMERS, SWEEP_FACTORS
 from burger_tui.sim.distributions import Distribution, parse_distribution
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig
+from burger_tui.sim.records import CustomerRecorder
 
 EXIT_USAGE = 2
 MAX_CUSTOMERS = 10_000_000
@@ -80,14 +85,17 @@ def _mode(text: str) -> Mode:
         raise argparse.ArgumentTypeError(f"{text!r} is not a model; choose one of {names}") from None
 
 
-def _add_restaurant_options(parser: argparse.ArgumentParser, *, defaults: RestaurantConfig) -> None:
-    parser.add_argument(
-        "--mode",
-        type=_mode,
-        default=defaults.mode,
-        metavar="{" + ",".join(m.value for m in Mode) + "}",
-        help="how the restaurant is organised (default: %(default)s)",
-    )
+def _add_restaurant_options(
+    parser: argparse.ArgumentParser, *, defaults: RestaurantConfig, with_mode: bool = True
+) -> None:
+    if with_mode:
+        parser.add_argument(
+            "--mode",
+            type=_mode,
+            default=defaults.mode,
+            metavar="{" + ",".join(m.value for m in Mode) + "}",
+            help="how the restaurant is organised (default: %(default)s)",
+        )
     parser.add_argument(
         "--cooks",
         type=_int_between(1, MAX_COOKS),
@@ -97,6 +105,62 @@ def _add_restaurant_options(parser: argparse.ArgumentParser, *, defaults: Restau
     )
     parser.add_argument(
         "--seed", type=_seed, default=defaults.seed, help="random seed (default: %(default)s)"
+    )
+
+
+def _add_day_options(parser: argparse.ArgumentParser, *, defaults: RestaurantConfig, customers: int) -> None:
+    """The options of a headless day, shared by ``simulate`` and ``compare``."""
+    parser.add_argument(
+        "--customers",
+        type=_int_between(1, MAX_CUSTOMERS),
+        default=customers,
+        help="couples to serve (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--arrival-rate",
+        type=_positive_float,
+        default=defaults.arrival_rate_per_min,
+        metavar="PER_MIN",
+        help="Poisson arrivals per minute (default: %(default)s)",
+    )
+    for name, default in (
+        ("order-time", defaults.order_time),
+        ("cook-time", defaults.cook_time),
+        ("eat-time", defaults.eat_time),
+    ):
+        parser.add_argument(
+            f"--{name}",
+            type=_distribution,
+            default=default,
+            metavar="DIST",
+            help=f"fixed:X, exp:MEAN or uniform:A:B seconds (default: {default})",
+        )
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument(
+        "--export",
+        metavar="PREFIX",
+        help="also write the statistics to PREFIX.json and one row per couple to PREFIX.csv, "
+        "atomically (rows stream to disk during the run)",
+    )
+
+
+def _add_compare_command(
+    commands: argparse._SubParsersAction[_Parser], *, defaults: RestaurantConfig
+) -> None:
+    compare = commands.add_parser(
+        "compare",
+        help="run all three models on the same couples and compare them",
+        description="Run concurrent, parallel and hybrid on the same seeded couples, side by side, "
+        "then sweep the arrival rate. Each model's numbers are what 'simulate --mode M' prints.",
+    )
+    _add_restaurant_options(compare, defaults=defaults, with_mode=False)
+    _add_day_options(compare, defaults=defaults, customers=DEFAULT_COMPARE_CUSTOMERS)
+    compare.add_argument(
+        "--sweep-customers",
+        type=_int_between(0, MAX_CUSTOMERS),
+        default=DEFAULT_SWEEP_CUSTOMERS,
+        metavar="N",
+        help="couples per point of the arrival-rate sweep; 0 skips the sweep (default: %(default)s)",
     )
 
 
@@ -124,32 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the restaurant headless on virtual time and print its statistics.",
     )
     _add_restaurant_options(simulate, defaults=defaults)
-    simulate.add_argument(
-        "--customers",
-        type=_int_between(1, MAX_CUSTOMERS),
-        default=10_000,
-        help="couples to serve (default: %(default)s)",
-    )
-    simulate.add_argument(
-        "--arrival-rate",
-        type=_positive_float,
-        default=defaults.arrival_rate_per_min,
-        metavar="PER_MIN",
-        help="Poisson arrivals per minute (default: %(default)s)",
-    )
-    for name, default in (
-        ("order-time", defaults.order_time),
-        ("cook-time", defaults.cook_time),
-        ("eat-time", defaults.eat_time),
-    ):
-        simulate.add_argument(
-            f"--{name}",
-            type=_distribution,
-            default=default,
-            metavar="DIST",
-            help=f"fixed:X, exp:MEAN or uniform:A:B seconds (default: {default})",
-        )
-    simulate.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    _add_day_options(simulate, defaults=defaults, customers=10_000)
+    _add_compare_command(commands, defaults=defaults)
     _add_lesson_and_serve_commands(commands)
     return parser
 
@@ -234,6 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "simulate":
             return _simulate(args)
+        if args.command == "compare":
+            return _compare(args)
         if args.command == "lesson":
             return _lesson(args)
         if args.command == "serve":
@@ -241,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dashboard(args)
     except KeyboardInterrupt:
         return 130
+    except ExportError as error:
+        sys.stderr.write(f"burger-tui: error: {error}\n")
+        return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -252,8 +297,52 @@ def _simulate(args: argparse.Namespace) -> int:
     from burger_tui.report import print_report
     from burger_tui.sim.headless import run_simulation
 
-    config = RestaurantConfig(
-        mode=args.mode,
+    config = _day_config(args)
+    with _export_to(args.export) as export, stderr_progress("Serving couples") as on_progress:
+        listeners = [CustomerRecorder(config.mode, sink=export.write_record)] if export else []
+        report = run_simulation(config, args.customers, on_progress, listeners)
+        if export:
+            export.stats = report.as_dict()
+    if args.json:
+        json.dump(report.as_dict(), sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        print_report(report)
+    if export:
+        sys.stderr.write(f"burger-tui: exported {export.paths}\n")
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from burger_tui.progress import stderr_progress
+    from burger_tui.report import print_comparison
+    from burger_tui.sim.compare import compare
+
+    config = _day_config(args)
+    with _export_to(args.export) as export, stderr_progress("Comparing models") as on_progress:
+        comparison = compare(
+            config,
+            args.customers,
+            sweep_customers=args.sweep_customers,
+            sweep_factors=SWEEP_FACTORS if args.sweep_customers else (),
+            on_progress=on_progress,
+            listeners=(lambda mode: [CustomerRecorder(mode, sink=export.write_record)]) if export else None,
+        )
+        if export:
+            export.stats = comparison.as_dict()
+    if args.json:
+        json.dump(comparison.as_dict(), sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        print_comparison(comparison)
+    if export:
+        sys.stderr.write(f"burger-tui: exported {export.paths}\n")
+    return 0
+
+
+def _day_config(args: argparse.Namespace) -> RestaurantConfig:
+    return RestaurantConfig(
+        mode=getattr(args, "mode", Mode.CONCURRENT),  # compare has no --mode: it runs every model
         cooks=args.cooks,
         arrival_rate_per_min=args.arrival_rate,
         order_time=args.order_time,
@@ -261,14 +350,11 @@ def _simulate(args: argparse.Namespace) -> int:
         eat_time=args.eat_time,
         seed=args.seed,
     )
-    with stderr_progress("Serving couples") as on_progress:
-        report = run_simulation(config, args.customers, on_progress)
-    if args.json:
-        json.dump(report.as_dict(), sys.stdout)
-        sys.stdout.write("\n")
-    else:
-        print_report(report)
-    return 0
+
+
+def _export_to(prefix: str | None) -> AbstractContextManager[RunExport | None]:
+    """A :class:`RunExport` for ``--export PREFIX`` (its files open before the run), or nothing."""
+    return RunExport(prefix) if prefix is not None else nullcontext()
 
 
 def _dashboard(args: argparse.Namespace) -> int:

@@ -49,7 +49,7 @@ class LoopLagMeter(Widget):
     }
     """
 
-    lag_ms: reactive[float] = reactive(0.0, init=False)
+    lag_ms: reactive[float] = reactive(0.0, init=False, always_update=True)
     """The lag of the latest tick, in milliseconds."""
 
     def __init__(
