@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.console import Console
 from rich.table import Table
 
+from burger_tui.sim.compare import Comparison, ModelResult
 from burger_tui.sim.headless import RunReport
 from burger_tui.sim.model import describe_staff
 
@@ -41,3 +44,52 @@ def print_report(report: RunReport, console: Console | None = None) -> None:
         f"talking share {report.talking_share:.0%}; "
         f"wall time {report.wall_time_s:.2f} s"
     )
+
+
+def print_comparison(comparison: Comparison, console: Console | None = None) -> None:
+    """``burger-tui compare``: the three models side by side, the sweep, and the verdict."""
+    console = console or Console()
+    cfg = comparison.config
+    console.print(
+        f"[bold]Same {comparison.customers} couples, three restaurants[/]: "
+        f"{cfg.arrival_rate_per_min:g} couples/min, order {cfg.order_time}, cook {cfg.cook_time}, "
+        f"eat {cfg.eat_time}, {cfg.cooks} cooks, seed {cfg.seed}"
+    )
+    models = comparison.models
+    table = Table(title="Wait = walking in -> burgers in hand (simulated seconds)", title_justify="left")
+    table.add_column("")
+    for model in models:
+        table.add_column(f"{model.mode.value.capitalize()}\n{model.staff}", justify="right")
+    rows: list[tuple[str, Callable[[ModelResult], str]]] = [
+        ("served per hour", lambda m: f"{m.report.throughput_per_hour:.1f}"),
+        ("wait mean", lambda m: f"{m.wait['mean']:.1f}"),
+        ("wait p95", lambda m: f"{m.wait['p95']:.1f}"),
+        ("standing per couple", lambda m: f"{m.standing_s:.1f}"),
+        ("talking share", lambda m: f"{m.talking_share:.0%}"),
+        ("cashier busy", lambda m: f"{m.report.utilization['cashier']:.0%}"),
+        ("cooks busy", lambda m: f"{m.report.utilization['cooks']:.0%}"),
+        ("offered load", lambda m: f"{m.offered_load:.2f}"),
+    ]
+    for label, cell in rows:
+        table.add_row(label, *(cell(m) for m in models))
+    console.print(table)
+    if comparison.sweep:
+        sweep = Table(
+            title=f"Mean wait as arrivals grow ({comparison.sweep_customers} couples a point; "
+            "* = cannot keep up)",
+            title_justify="left",
+        )
+        sweep.add_column("couples/min", justify="right")
+        for model in models:
+            sweep.add_column(model.mode.value.capitalize(), justify="right")
+        rates = sorted({p.arrival_rate_per_min for p in comparison.sweep})
+        points = {(p.mode, p.arrival_rate_per_min): p for p in comparison.sweep}
+        for rate in rates:
+            cells = []
+            for model in models:
+                point = points[(model.mode, rate)]
+                cells.append(f"{point.mean_wait_s:.0f}{'*' if point.offered_load >= 1 else ' '}")
+            sweep.add_row(f"{rate:g}", *cells)
+        console.print(sweep)
+    console.print(f"[bold]{comparison.verdict.text}[/]")
+    console.print(f"wall time {comparison.wall_time_s:.2f} s")

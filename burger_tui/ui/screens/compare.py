@@ -1,0 +1,262 @@
+"""The compare screen: all three models on the same seeded couples, side by side.
+
+The comparison runs headless in a thread worker (each run makes its own virtual-time event loop, so
+it cannot share the app's loop); the screen shows a progress bar meanwhile, then a table, two plots
+and the verdict. Nothing here shows wall time, so the screen is the same for the same settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, ProgressBar, Static
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual_plotext import PlotextPlot
+
+from burger_tui.sim.compare import (
+    DEFAULT_CUSTOMERS,
+    DEFAULT_SWEEP_CUSTOMERS,
+    SWEEP_FACTORS,
+    Comparison,
+    ComparisonCancelled,
+    compare,
+)
+from burger_tui.sim.model import Mode, RestaurantConfig
+
+# One colour per model in both plots; plotext's named colours read well on dark and light themes.
+MODE_COLORS = {Mode.CONCURRENT: "blue", Mode.PARALLEL: "red", Mode.HYBRID: "green"}
+
+
+@dataclass
+class ComparisonProgress(Message):
+    """Posted from the worker thread (``post_message`` is thread-safe)."""
+
+    done: int
+    total: int
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ComparisonProgress)
+
+
+class CompareScreen(Screen[None]):
+    """Runs :func:`~burger_tui.sim.compare.compare` for ``config`` and shows the result. Escape closes it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    DEFAULT_CSS = """
+    CompareScreen {
+        layout: vertical;
+    }
+    CompareScreen #compare-title {
+        width: 1fr;
+        padding: 0 1;
+        text-style: bold;
+        background: $panel;
+    }
+    CompareScreen #compare-busy {
+        height: auto;
+        padding: 1 2;
+    }
+    CompareScreen #compare-busy ProgressBar {
+        margin-top: 1;
+    }
+    CompareScreen #compare-result {
+        display: none;
+        height: 1fr;
+    }
+    CompareScreen.-done #compare-busy {
+        display: none;
+    }
+    CompareScreen.-done #compare-result {
+        display: block;
+    }
+    CompareScreen #compare-top {
+        height: 8;
+    }
+    CompareScreen #compare-table {
+        width: auto;
+        height: 8;
+        margin: 0 1 0 0;
+    }
+    CompareScreen #compare-verdict {
+        width: 1fr;
+        min-width: 20;
+        padding: 0 1;
+        color: $text;
+        border-left: thick $accent;
+    }
+    CompareScreen #compare-plots {
+        height: 1fr;
+        min-height: 8;
+    }
+    CompareScreen PlotextPlot {
+        width: 1fr;
+        height: 1fr;
+    }
+    CompareScreen #compare-error {
+        color: $error;
+        padding: 1 2;
+    }
+    """
+
+    def __init__(
+        self,
+        config: RestaurantConfig,
+        *,
+        customers: int = DEFAULT_CUSTOMERS,
+        sweep_customers: int = DEFAULT_SWEEP_CUSTOMERS,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.config = config
+        self.customers = customers
+        self.sweep_customers = sweep_customers
+        self.comparison: Comparison | None = None
+
+    def compose(self) -> ComposeResult:
+        cfg = self.config
+        yield Static(
+            f"Same {self.customers} couples, 3 restaurants · {cfg.arrival_rate_per_min:g}/min · "
+            f"cook {cfg.cook_time} · {cfg.cooks} cooks · seed {cfg.seed}",
+            id="compare-title",
+        )
+        with Vertical(id="compare-busy"):
+            yield Label("Serving the same couples in all three restaurants...")
+            yield ProgressBar(id="compare-progress", show_eta=False)
+        with Vertical(id="compare-result"):
+            with Horizontal(id="compare-top"):
+                yield DataTable(id="compare-table", cursor_type="none", zebra_stripes=True)
+                yield Static(id="compare-verdict")
+            with Horizontal(id="compare-plots"):
+                yield PlotextPlot(id="compare-waits")
+                yield PlotextPlot(id="compare-sweep")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.run_worker(self._compute, name="compare", thread=True, exit_on_error=False)
+
+    def on_unmount(self) -> None:
+        # A thread cannot be killed: the worker notices at its next progress report and stops.
+        for worker in self.workers:
+            worker.cancel()
+
+    def _compute(self) -> Comparison:
+        worker = get_current_worker()
+        last = -1
+
+        def on_progress(done: int, total: int) -> None:
+            nonlocal last
+            if worker.is_cancelled:
+                raise ComparisonCancelled
+            percent = done * 100 // total
+            if percent != last:
+                last = percent
+                self.post_message(ComparisonProgress(done, total))
+
+        return compare(
+            self.config,
+            self.customers,
+            sweep_customers=self.sweep_customers,
+            sweep_factors=SWEEP_FACTORS if self.sweep_customers else (),
+            on_progress=on_progress,
+        )
+
+    @on(ComparisonProgress)
+    def _progress(self, message: ComparisonProgress) -> None:
+        self.query_one("#compare-progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name != "compare":
+            return
+        if event.state is WorkerState.SUCCESS and isinstance(worker.result, Comparison):
+            self.show(worker.result)
+        elif event.state is WorkerState.ERROR:
+            busy = self.query_one("#compare-busy", Vertical)
+            busy.remove_children()
+            busy.mount(Static(f"The comparison failed: {worker.error}", id="compare-error", markup=False))
+
+    def show(self, comparison: Comparison) -> None:
+        """Fill the table, the plots and the verdict (also usable directly, e.g. from a test)."""
+        self.comparison = comparison
+        self._fill_table(comparison)
+        self.query_one("#compare-verdict", Static).update(comparison.verdict.text)
+        self._plot_waits(comparison)
+        self._plot_sweep(comparison)
+        self.add_class("-done")
+
+    def _fill_table(self, comparison: Comparison) -> None:
+        table = self.query_one("#compare-table", DataTable)
+        table.clear(columns=True)
+        table.add_column("", key="label")
+        for model in comparison.models:
+            table.add_column(Text(model.mode.value.capitalize(), justify="right"), key=model.mode.value)
+        rows = [
+            ("served / hour", [f"{m.report.throughput_per_hour:.1f}" for m in comparison.models]),
+            ("wait mean (s)", [f"{m.wait['mean']:.0f}" for m in comparison.models]),
+            ("wait p95 (s)", [f"{m.wait['p95']:.0f}" for m in comparison.models]),
+            ("standing (s)", [f"{m.standing_s:.0f}" for m in comparison.models]),
+            ("talking", [f"{m.talking_share:.0%}" for m in comparison.models]),
+            ("cashier busy", [f"{m.report.utilization['cashier']:.0%}" for m in comparison.models]),
+            ("cooks busy", [f"{m.report.utilization['cooks']:.0%}" for m in comparison.models]),
+        ]
+        for label, cells in rows:
+            table.add_row(label, *(Text(cell, justify="right") for cell in cells))
+
+    def _plot_waits(self, comparison: Comparison) -> None:
+        plot = self.query_one("#compare-waits", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        # Cumulative: a curve far to the right is a restaurant where couples wait long.
+        edges = comparison.histogram_edges
+        for model in comparison.models:
+            total = sum(model.histogram) or 1
+            shares, seen = [], 0
+            for count in model.histogram:
+                seen += count
+                shares.append(100 * seen / total)
+            # Upper bin edges on a log axis: short and long waits both get room.
+            plt.plot(
+                edges[1:], shares, label=model.mode.value, color=MODE_COLORS[model.mode], marker="braille"
+            )
+        plt.xscale("log")
+        plt.title("% with burgers within t s (log)")
+        plt.ylim(0, 100)
+        plot.refresh()
+
+    def _plot_sweep(self, comparison: Comparison) -> None:
+        plot = self.query_one("#compare-sweep", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        if not comparison.sweep:
+            plt.title("No sweep of arrival rates")
+            plot.refresh()
+            return
+        for mode in Mode:
+            points = comparison.sweep_of(mode)
+            if points:
+                plt.plot(
+                    [p.arrival_rate_per_min for p in points],
+                    [max(1.0, p.mean_wait_s) for p in points],
+                    label=mode.value,
+                    color=MODE_COLORS[mode],
+                    marker="braille",
+                )
+        plt.yscale("log")
+        plt.vline(comparison.config.arrival_rate_per_min, "gray")
+        plt.title("Mean wait (s, log) vs couples/min")
+        plot.refresh()
