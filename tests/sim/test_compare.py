@@ -1,0 +1,142 @@
+"""The comparison: same couples in every model, the same numbers as ``simulate``, and theory."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import pytest
+
+from burger_tui.sim.compare import Comparison, ComparisonCancelled, compare, offered_load
+from burger_tui.sim.distributions import parse_distribution
+from burger_tui.sim.headless import run_simulation
+from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.sim.records import CustomerRecorder
+
+from .helpers import fifo_queue_waits, mmc_queue_wait
+
+
+def make_config(mode: Mode = Mode.CONCURRENT, **overrides: Any) -> RestaurantConfig:
+    for name in ("order_time", "cook_time", "eat_time"):
+        if isinstance(overrides.get(name), str):
+            overrides[name] = parse_distribution(overrides[name])
+    return RestaurantConfig(mode=mode, **overrides)
+
+
+def _without_wall_time(report: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in report.items() if k != "wall_time_s"}
+
+
+@pytest.fixture(scope="module")
+def small() -> Comparison:
+    return compare(make_config(seed=7), 300, sweep_customers=60, sweep_factors=(0.5, 1.0, 2.0))
+
+
+def test_each_model_reports_what_simulate_reports(small: Comparison) -> None:
+    for mode in Mode:
+        alone = run_simulation(dataclasses.replace(small.config, mode=mode), small.customers)
+        assert _without_wall_time(small.model(mode).report.as_dict()) == _without_wall_time(alone.as_dict())
+
+
+def test_every_model_serves_the_same_couples() -> None:
+    recorders = {mode: CustomerRecorder(mode) for mode in Mode}
+    compare(make_config(seed=3), 200, sweep_factors=(), listeners=lambda mode: [recorders[mode]])
+    needs = {
+        mode: sorted((r.couple, r.arrived_at, r.order_time, r.cook_time, r.eat_time) for r in rec.records)
+        for mode, rec in recorders.items()
+    }
+    assert len(needs[Mode.CONCURRENT]) == 200
+    assert needs[Mode.CONCURRENT] == needs[Mode.PARALLEL] == needs[Mode.HYBRID]
+
+
+def test_shape_and_sweep(small: Comparison) -> None:
+    assert [m.mode for m in small.models] == list(Mode)
+    assert len(small.histogram_edges) == len(small.models[0].histogram) + 1
+    assert all(sum(m.histogram) == small.customers for m in small.models)
+    assert len(small.sweep) == 3 * len(Mode)
+    for mode in Mode:
+        rates = [p.arrival_rate_per_min for p in small.sweep_of(mode)]
+        assert rates == pytest.approx([0.5, 1.0, 2.0])
+    parallel = small.model(Mode.PARALLEL)
+    assert parallel.talking_share == 0 and parallel.standing_s == pytest.approx(parallel.wait["mean"])
+
+
+def test_progress_counts_up_to_the_total_and_cancels() -> None:
+    seen: list[tuple[int, int]] = []
+    compare(
+        make_config(),
+        50,
+        sweep_customers=20,
+        sweep_factors=(1.0,),
+        on_progress=lambda d, t: seen.append((d, t)),
+    )
+    assert seen[-1] == (3 * (50 + 20), 3 * (50 + 20))
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+    def stop(done: int, total: int) -> None:
+        if done > 10:
+            raise ComparisonCancelled
+
+    with pytest.raises(ComparisonCancelled):
+        compare(make_config(), 500, on_progress=stop)
+
+
+def test_verdict_at_default_settings(small: Comparison) -> None:
+    verdict = small.verdict
+    assert verdict.standing is Mode.PARALLEL  # nobody talks standing at the counter
+    assert verdict.talking in (Mode.CONCURRENT, Mode.HYBRID)
+    assert verdict.parallel_wins_on_time  # 8 cashier-cooks against one cook
+    assert "Parallel wins on time" in verdict.text
+
+
+def test_cleaning_a_house_parallel_wins_and_concurrent_cannot_keep_up() -> None:
+    # Long cooking, many cooks: the work itself is the wait.
+    cfg = make_config(cooks=16, cook_time="exp:300", arrival_rate_per_min=2.0)
+    result = compare(cfg, 300, sweep_factors=())
+    assert offered_load(dataclasses.replace(cfg, mode=Mode.CONCURRENT)) > 1
+    assert result.verdict.parallel_wins_on_time
+    assert result.verdict.talking is Mode.HYBRID  # concurrent talks only because it never catches up
+    assert "cannot keep up" in result.verdict.text
+
+
+def test_parallel_does_not_win_with_one_cashier_cook() -> None:
+    # One cashier-cook takes the order and then cooks it; concurrent's cashier and cook work at
+    # the same time (a pipeline), so at this rate only concurrent keeps up.
+    cfg = make_config(cooks=1, order_time="uniform:20:40", cook_time="exp:30", arrival_rate_per_min=1.2)
+    result = compare(cfg, 300, sweep_factors=())
+    assert not result.verdict.parallel_wins_on_time
+    assert "does not win on time" in result.verdict.text
+    assert "Parallel cannot keep up" in result.verdict.text
+
+
+def test_hybrid_kitchen_is_mmc() -> None:
+    """Instant ordering: the hybrid kitchen queue is M/M/c.
+
+    Exact: every couple waits what a FIFO c-server queue gives the same tickets. Statistical: the
+    mean wait is Erlang C's at the rates the day drew (pinned seed; tests/sim/test_queueing.py
+    measures the noise of such a day).
+    """
+    servers, load, mean_cook = 3, 0.6, 60.0
+    rate_per_s = load * servers / mean_cook
+    cfg = make_config(
+        Mode.HYBRID,
+        cooks=servers,
+        arrival_rate_per_min=rate_per_s * 60,
+        order_time="fixed:0",
+        cook_time=f"exp:{mean_cook:g}",
+        eat_time="fixed:0",
+        walk_time=0.0,
+        seed=11,
+    )
+    recorder = CustomerRecorder(Mode.HYBRID)
+    report = run_simulation(cfg, 15_000, listeners=[recorder])
+    tickets = sorted(recorder.records, key=lambda r: r.turn_number or 0)
+    waits = [r.cook_started_at - r.ordered_at for r in tickets]
+    exact = fifo_queue_waits(((r.ordered_at, r.cook_time) for r in tickets), servers)
+    assert waits == pytest.approx(exact, abs=1e-6)
+    observed = sum(waits) / len(waits)
+    assert report.waits["kitchen_queue"]["mean"] == pytest.approx(observed)
+    drawn_arrival = len(tickets) / max(r.arrived_at for r in tickets)
+    drawn_service = len(tickets) / sum(r.cook_time for r in tickets)
+    expected = mmc_queue_wait(servers, drawn_arrival, drawn_service)
+    assert abs(observed - expected) / expected < 0.15
