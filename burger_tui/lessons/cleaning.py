@@ -163,7 +163,9 @@ async def clean_house(
             return await anyio.to_process.run_sync(
                 clean_room, room, seed, steps, cancellable=True, limiter=limiter
             )
-        return await anyio.to_thread.run_sync(clean_room, room, seed, steps, limiter=limiter)
+        return await anyio.to_thread.run_sync(
+            clean_room, room, seed, steps, abandon_on_cancel=True, limiter=limiter
+        )
 
     async def cleaner() -> None:
         while todo:

@@ -157,4 +157,6 @@ class CleaningScreen(ModalScreen[None]):
         self.query_one("#cleaning-conclusion", Static).update(self.conclusion)
 
     def _on_progress(self, variant: Variant, done: int, total: int) -> None:
+        if not self.is_attached:  # closed mid-room: the room finished after the screen went away
+            return
         self.query_one(f"#bar-{variant.value}", ProgressBar).update(progress=done, total=total)
