@@ -1,0 +1,157 @@
+"""``burger-tui compare --json`` contract, agreement with ``simulate``, and ``--export`` files."""
+
+from __future__ import annotations
+
+import csv
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from burger_tui import export
+from burger_tui.cli import main
+from burger_tui.export import ExportError, RunExport, export_run
+from burger_tui.sim.model import Mode
+from burger_tui.sim.records import CustomerRecord
+
+OPTIONS = ["--customers", "150", "--seed", "5", "--arrival-rate", "1.5", "--cooks", "3"]
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict[str, object]:
+    assert main(list(argv)) == 0
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def _strip_wall(report: dict[str, object]) -> dict[str, object]:
+    return {k: v for k, v in report.items() if k != "wall_time_s"}
+
+
+def test_compare_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_json(capsys, "compare", *OPTIONS, "--sweep-customers", "40", "--json")
+    assert set(out) == {"config", "models", "histogram_edges_s", "sweep", "verdict", "wall_time_s"}
+    assert out["config"]["customers"] == 150 and out["config"]["sweep_customers"] == 40  # type: ignore[index]
+    models = out["models"]
+    assert isinstance(models, dict) and list(models) == [m.value for m in Mode]
+    for name, model in models.items():
+        assert {
+            "mode", "staff", "served_per_hour", "wait_s", "standing_s", "talking_share",
+            "utilization", "offered_load", "histogram", "report",
+        } == set(model)  # fmt: skip
+        assert model["mode"] == name
+        assert set(model["wait_s"]) == {"mean", "p50", "p95", "p99", "max"}
+        assert sum(model["histogram"]) == 150
+        assert len(model["histogram"]) + 1 == len(out["histogram_edges_s"])  # type: ignore[arg-type]
+    sweep = out["sweep"]
+    assert isinstance(sweep, list) and len(sweep) == 5 * 3
+    assert set(sweep[0]) == {
+        "mode", "arrival_rate_per_min", "mean_wait_s", "p95_wait_s", "talking_share", "offered_load",
+    }  # fmt: skip
+    verdict = out["verdict"]
+    assert isinstance(verdict, dict)
+    assert {"talking", "standing", "fastest", "parallel_wins_on_time", "text"} == set(verdict)
+    assert verdict["talking"] in {m.value for m in Mode}
+
+
+def test_compare_agrees_with_simulate(capsys: pytest.CaptureFixture[str]) -> None:
+    out = run_json(capsys, "compare", *OPTIONS, "--sweep-customers", "0", "--json")
+    assert out["sweep"] == []
+    for mode in Mode:
+        alone = run_json(capsys, "simulate", *OPTIONS, "--mode", mode.value, "--json")
+        model = out["models"][mode.value]  # type: ignore[index]
+        assert _strip_wall(model["report"]) == _strip_wall(alone)
+        assert model["served_per_hour"] == alone["throughput_per_hour"]
+        assert model["talking_share"] == alone["talking_share"]
+
+
+def test_compare_rejects_mode(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["compare", "--mode", "hybrid"])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["simulate", "compare"])
+def test_export_flag_writes_json_and_csv(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    prefix = tmp_path / "day"
+    out = run_json(capsys, command, *OPTIONS, "--json", "--export", str(prefix))
+    assert json.loads((tmp_path / "day.json").read_text()) == out
+    with (tmp_path / "day.csv").open(newline="") as file:
+        rows = list(csv.DictReader(file))
+    runs = 1 if command == "simulate" else 3
+    assert len(rows) == 150 * runs
+    assert list(rows[0]) == CustomerRecord.field_names()
+    assert sorted(os.listdir(tmp_path)) == ["day.csv", "day.json"]  # no temporary files left
+
+
+def test_export_flag_to_a_missing_folder_is_one_line_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["simulate", "--customers", "5", "--export", str(tmp_path / "nope" / "day")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err and "Traceback" not in err
+
+
+def test_prefix_with_extension_names_both_files(tmp_path: Path) -> None:
+    paths = export_run(tmp_path / "run.json", {"a": 1}, [])
+    assert (paths.json.name, paths.csv.name) == ("run.json", "run.csv")
+
+
+def test_read_only_folder_is_a_clear_error_and_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    if os.geteuid() == 0:  # root writes anywhere: make creating files fail as a read-only folder does
+        real_open = os.open
+
+        def refuse(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+            if Path(path).parent == folder:
+                raise PermissionError(errno.EACCES, "Permission denied", str(path))
+            return real_open(path, flags, mode)
+
+        monkeypatch.setattr(export.os, "open", refuse)
+    else:
+        folder.chmod(0o555)
+    with pytest.raises(ExportError, match=r"^cannot write .*ro/day\.json: Permission denied$"):
+        export_run(folder / "day", {"a": 1}, [])
+    folder.chmod(0o755)
+    assert os.listdir(folder) == []
+
+
+def test_disk_full_mid_stream_keeps_the_old_files_and_leaves_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export_run(tmp_path / "day", {"old": True}, [])
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    calls = 0
+
+    def full(row: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls > 2:  # the header and one row fit; then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with (
+        pytest.raises(ExportError, match=r"day\.csv: No space left on device$"),
+        RunExport(tmp_path / "day") as run,
+    ):
+        monkeypatch.setattr(run, "_writer", type("FullDisk", (), {"writerow": staticmethod(full)})())
+        for _ in range(5):
+            run.write_record(_record())  # never raises: the run goes on, the error waits for the end
+        run.stats = {"new": True}
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+def test_folder_in_the_way(tmp_path: Path) -> None:
+    (tmp_path / "day.csv").mkdir()
+    with pytest.raises(ExportError, match="a folder of that name is in the way"):
+        export_run(tmp_path / "day", {}, [])
+    assert sorted(os.listdir(tmp_path)) == ["day.csv"]
+
+
+def _record() -> CustomerRecord:
+    return CustomerRecord("hybrid", 1, 1, "Cook 1", 0, 0, 1, 1, 2, 3, 4, 1, 1, 1, 0.5, 3)
