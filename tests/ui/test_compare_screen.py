@@ -1,0 +1,69 @@
+"""The compare screen on a tiny app: computes in a worker, shows the three models, escape closes it."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.widgets import DataTable, Label, Static
+
+from burger_tui.sim.model import RestaurantConfig
+from burger_tui.ui.screens.compare import CompareScreen
+
+CUSTOMERS = 120
+SWEEP_CUSTOMERS = 30
+
+
+class CompareApp(App[None]):
+    """Just enough app to push the compare screen over a placeholder."""
+
+    def __init__(self, config: RestaurantConfig | None = None) -> None:
+        super().__init__()
+        self.config = config or RestaurantConfig(seed=4)
+
+    def compose(self) -> ComposeResult:
+        yield Label("the restaurant", id="home")
+
+    def on_mount(self) -> None:
+        self.open_compare()
+
+    def open_compare(self) -> None:
+        self.push_screen(CompareScreen(self.config, customers=CUSTOMERS, sweep_customers=SWEEP_CUSTOMERS))
+
+
+async def test_compare_screen_computes_then_shows_and_escape_closes() -> None:
+    app = CompareApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        comparison = screen.comparison
+        assert comparison is not None and comparison.customers == CUSTOMERS
+        assert screen.has_class("-done")
+        table = screen.query_one("#compare-table", DataTable)
+        assert table.row_count == 7 and len(table.columns) == 4
+        verdict = screen.query_one("#compare-verdict", Static)
+        assert str(verdict.render()) == comparison.verdict.text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_leaving_early_cancels_the_worker() -> None:
+    app = CompareApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.comparison is None
+        assert not isinstance(app.screen, CompareScreen)
+
+
+def test_compare_screen_snapshot(snap_compare: object) -> None:
+    async def finish(pilot: object) -> None:
+        app = pilot.app  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()
+        await pilot.pause()  # type: ignore[attr-defined]
+
+    assert snap_compare(CompareApp(), terminal_size=(80, 24), run_before=finish)  # type: ignore[operator]
