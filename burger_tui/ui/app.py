@@ -165,6 +165,8 @@ class BurgerApp(App[None]):
             for event in events:
                 line = narrate(event)
                 if line is not None:
+                    if self.symbols is ASCII:  # the story's emoji are decoration: drop them
+                        line = line.encode("ascii", "ignore").decode().rstrip()
                     self._narration.write(f"[dim]{clock_text(event.at)}[/dim] {line}")
         if self.clock.paused:
             self._frame_timer.pause()

@@ -1,0 +1,90 @@
+"""What users see beyond single keys: the story told, failures shown, small terminals handled."""
+
+from __future__ import annotations
+
+import html
+
+from burger_tui.sim.model import Mode
+from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.screens.sim_error import SimErrorScreen
+from burger_tui.ui.symbols import ASCII
+
+from .driving import advance, make_app, settle
+
+SIZE = (120, 40)
+
+
+def narration_text(app: BurgerApp) -> str:
+    """The narration log as one line of words (the log wraps to the panel's width)."""
+    lines = app.query_one("#narration").lines  # type: ignore[attr-defined]
+    return " ".join(" ".join(str(line.text) for line in lines).split())
+
+
+async def test_the_narration_follows_you_through_the_concurrent_story() -> None:
+    app, source = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await advance(pilot, source, 20 * 60, step=2)
+        text = narration_text(app)
+        assert "walk in and stand in line" in text
+        assert "gives you number 1" in text
+        assert "You glance at the display: not yet." in text
+        assert "Number 1!" in text
+        assert "You leave." in text
+
+
+async def test_the_narration_tells_the_parallel_story_and_the_switch() -> None:
+    app, source = make_app(mode=Mode.PARALLEL)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await advance(pilot, source, 30, step=2)
+        await pilot.press("m")
+        await settle(pilot)
+        app.frame()
+        text = narration_text(app)
+        assert "stand at the counter" in text
+        assert "The restaurant becomes Hybrid Burgers" in text
+
+
+async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
+    app, source = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        failing = app.restaurant
+
+        def boom(*_: object) -> None:
+            raise RuntimeError("the grill caught fire")
+
+        failing.board.add_ticket = boom  # type: ignore[method-assign]
+        await pilot.press("o")
+        await advance(pilot, source, 30, step=2)
+        await settle(pilot)
+        assert isinstance(app.screen, SimErrorScreen)
+        assert not failing.running
+        await pilot.press("r")
+        await settle(pilot)
+        assert not isinstance(app.screen, SimErrorScreen)
+        assert app.restaurant is not failing and app.restaurant.running
+
+
+async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert app.screen.has_class("-too-small")
+        assert app.query_one("#too-small").display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not app.screen.has_class("-too-small")
+
+
+async def test_ascii_mode_draws_no_emoji() -> None:
+    app, source = make_app(ascii_only=True)
+    assert app.symbols is ASCII
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 60, step=2)
+        screen_text = html.unescape(app.export_screenshot())
+        assert "walk in and stand in line" in narration_text(app)
+        assert not any(ord(char) > 0x2FFF for char in screen_text), "an emoji slipped through"
+        assert "oo" in screen_text

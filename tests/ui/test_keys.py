@@ -1,0 +1,172 @@
+"""Every binding, pressed through Pilot, checked through the app's restaurant and clock."""
+
+from __future__ import annotations
+
+from burger_tui.sim.model import MAX_COOKS, Mode, Phase, Role
+from burger_tui.ui.app import RUSH_SIZE, SPEEDS
+from burger_tui.ui.keys import KEYS
+from burger_tui.ui.screens.help import HelpScreen
+
+from .driving import advance, make_app, settle
+
+SIZE = (120, 40)
+
+
+async def test_o_adds_one_couple_to_the_line() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        assert app.restaurant.stats.arrived == 1
+        assert len(app.restaurant.present) == 1
+
+
+async def test_shift_o_is_a_rush_of_ten() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        assert app.restaurant.stats.arrived == RUSH_SIZE
+
+
+async def test_m_cycles_the_models_live_and_restaffs() -> None:
+    app, source = make_app(cooks=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 20)
+        seen = []
+        for _ in range(3):
+            await pilot.press("m")
+            await settle(pilot)
+            seen.append(app.restaurant.mode)
+            on_duty = {role: 0 for role in Role}
+            for member in app.restaurant.staff:
+                if not member.off_duty:
+                    on_duty[member.role] += 1
+            planned = app.restaurant.planned_staff()
+            assert {r: n for r, n in on_duty.items() if n} == planned
+        assert seen == [Mode.PARALLEL, Mode.HYBRID, Mode.CONCURRENT]
+        assert app.restaurant.stats.arrived == RUSH_SIZE  # nobody appeared or vanished
+
+
+async def test_plus_and_minus_change_the_cooks_within_limits() -> None:
+    app, _ = make_app(mode=Mode.PARALLEL, cooks=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus")
+        assert app.restaurant.cooks == 3
+        await pilot.press("minus", "minus")
+        assert app.restaurant.cooks == 1
+        await pilot.press("minus")
+        assert app.restaurant.cooks == 1  # never below one
+        app.restaurant.set_cooks(MAX_COOKS)
+        await pilot.press("plus")
+        assert app.restaurant.cooks == MAX_COOKS
+
+
+async def test_space_pauses_everything_including_work_in_progress() -> None:
+    app, source = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await advance(pilot, source, 3)
+        cashier = next(m for m in app.restaurant.staff if m.role is Role.CASHIER)
+        progress = cashier.progress(app.clock.now())
+        assert 0 < progress < 1
+        await pilot.press("space")
+        assert app.clock.paused
+        frozen_at = app.clock.now()
+        await advance(pilot, source, 30)
+        assert app.clock.now() == frozen_at
+        assert cashier.progress(app.clock.now()) == progress
+        await pilot.press("space")
+        assert not app.clock.paused
+        await advance(pilot, source, 1)
+        assert app.clock.now() == frozen_at + 1
+
+
+async def test_brackets_step_the_speed_and_clamp() -> None:
+    app, source = make_app(speed=1.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.clock.speed == 2.0
+        before = app.clock.now()
+        await advance(pilot, source, 1)
+        assert app.clock.now() == before + 2.0  # speed applies at once
+        for _ in range(10):
+            await pilot.press("right_square_bracket")
+        assert app.clock.speed == SPEEDS[-1]
+        for _ in range(10):
+            await pilot.press("left_square_bracket")
+        assert app.clock.speed == SPEEDS[0]
+
+
+async def test_a_toggles_automatic_arrivals() -> None:
+    app, source = make_app(arrival_rate_per_min=30.0)
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, source, 60)
+        assert app.restaurant.stats.arrived == 0
+        await pilot.press("a")
+        assert app.restaurant.auto_arrivals
+        await advance(pilot, source, 60)
+        assert app.restaurant.stats.arrived > 5
+        await pilot.press("a")
+        arrived = app.restaurant.stats.arrived
+        await advance(pilot, source, 60)
+        assert app.restaurant.stats.arrived <= arrived + 1  # at most one arrival already on its way
+
+
+async def test_r_starts_a_new_day_and_ends_every_task_of_the_old_one() -> None:
+    app, source = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 30)
+        old = app.restaurant
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.restaurant is not old
+        assert not old.running
+        assert app.restaurant.running
+        assert app.restaurant.stats.arrived == 0
+        assert app.clock.now() == 0
+
+
+async def test_question_mark_opens_and_escape_closes_help() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_q_quits_and_cancels_the_day() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        restaurant = app.restaurant
+        await pilot.press("q")
+        await pilot.pause()
+    assert not restaurant.running
+
+
+async def test_the_palette_offers_every_action() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE):
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for key in KEYS:
+            assert key.help in titles or key.action == "quit"
+        assert "Quit" in titles and "Theme" in titles
+
+
+async def test_a_switch_in_the_middle_of_everything_loses_nobody() -> None:
+    app, source = make_app(cooks=2)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(3):
+            await pilot.press("O")
+        await advance(pilot, source, 90, step=3)
+        phases = {c.phase for c in app.restaurant.present.values()}
+        assert {Phase.IN_LINE, Phase.SEATED} <= phases
+        for key in "mmmmm":
+            await pilot.press(key)
+            await advance(pilot, source, 25, step=5)
+        await advance(pilot, source, 3 * 3600, step=60)
+        stats = app.restaurant.stats
+        assert stats.arrived == stats.served == stats.left == 3 * RUSH_SIZE
+        assert not app.restaurant.present
