@@ -24,6 +24,8 @@ from typing import Protocol
 import anyio
 import anyio.lowlevel
 
+from burger_tui.sim.virtual_loop import VirtualTimeEventLoop
+
 MIN_SPEED = 0.25
 MAX_SPEED = 16.0
 
@@ -57,6 +59,8 @@ class VirtualClock:
     def __init__(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._origin = self._loop.time()
+        # On the virtual loop a sleep is a bare future in its heap; elsewhere (a stock loop) anyio's.
+        self._wake_at = self._loop.wake_at if isinstance(self._loop, VirtualTimeEventLoop) else None
 
     def now(self) -> float:
         return self._loop.time() - self._origin
@@ -64,7 +68,10 @@ class VirtualClock:
     async def sleep(self, seconds: float) -> None:
         # A zero-length job (e.g. ``fixed:0`` ordering) takes no turn of the loop.
         if seconds > 0:
-            await anyio.sleep(seconds)
+            if self._wake_at is not None:
+                await self._wake_at(self._loop.time() + seconds)
+            else:
+                await anyio.sleep(seconds)
 
     async def sleep_until(self, deadline: float) -> None:
         await self.sleep(deadline - self.now())

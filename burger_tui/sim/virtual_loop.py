@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import heapq
+import itertools
+import math
 from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -39,6 +41,15 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
     def __init__(self) -> None:
         super().__init__()
         self._virtual_now = 0.0
+        # Sleepers as (deadline, order, future): cheaper than a TimerHandle and its extra turn.
+        self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._sleeper_order = itertools.count()
+
+    def wake_at(self, deadline: float) -> asyncio.Future[None]:
+        """A future done at virtual time ``deadline`` (FIFO among equal deadlines)."""
+        future: asyncio.Future[None] = self.create_future()
+        heapq.heappush(self._sleepers, (deadline, next(self._sleeper_order), future))
+        return future
 
     def time(self) -> float:
         return self._virtual_now
@@ -72,15 +83,26 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
                 self._timer_cancelled_count -= 1
                 heapq.heappop(scheduled)._scheduled = False
 
+        sleepers = self._sleepers
+        while sleepers and sleepers[0][2].done():  # cancelled while asleep
+            heapq.heappop(sleepers)
+
         if not ready and not self._stopping:
-            if not scheduled:
+            if not (scheduled or sleepers):
                 raise SimulationDeadlock("virtual time: every task is waiting and no timer is set")
             # Nothing can run before the next timer: jump to it.
-            when = scheduled[0]._when
+            when = min(
+                scheduled[0]._when if scheduled else math.inf,
+                sleepers[0][0] if sleepers else math.inf,
+            )
             if when > self._virtual_now:
                 self._virtual_now = when
 
         now = self._virtual_now
+        while sleepers and sleepers[0][0] <= now:
+            future = heapq.heappop(sleepers)[2]
+            if not future.done():
+                future.set_result(None)  # schedules the sleeping task's next step
         while scheduled and scheduled[0]._when <= now:
             timer = heapq.heappop(scheduled)
             timer._scheduled = False
