@@ -6,10 +6,13 @@ and measured wall time; the conclusion underneath is computed from those times.
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
@@ -135,6 +138,10 @@ class CleaningScreen(ModalScreen[None]):
     @work(exclusive=True, group="cleaning")
     async def clean(self) -> None:
         """Clean the house three ways, one after another, updating the bars as rooms finish."""
+        with suppress(NoMatches):  # the screen closed while a room was finishing; nothing left to show
+            await self._clean()
+
+    async def _clean(self) -> None:
         self.results = []
         self.conclusion = ""
         for variant in Variant:
@@ -157,6 +164,5 @@ class CleaningScreen(ModalScreen[None]):
         self.query_one("#cleaning-conclusion", Static).update(self.conclusion)
 
     def _on_progress(self, variant: Variant, done: int, total: int) -> None:
-        if not self.is_attached:  # closed mid-room: the room finished after the screen went away
-            return
-        self.query_one(f"#bar-{variant.value}", ProgressBar).update(progress=done, total=total)
+        with suppress(NoMatches):  # closed mid-room: the room finished after the bars went away
+            self.query_one(f"#bar-{variant.value}", ProgressBar).update(progress=done, total=total)
