@@ -28,6 +28,10 @@ from burger_tui.sim.virtual_loop import VirtualTimeEventLoop
 
 MIN_SPEED = 0.25
 MAX_SPEED = 16.0
+# A deadline this close counts as reached: re-anchoring (speed, pause) rounds simulated time, and the
+# driver must not wait for a delay too small to move its time source (a loop-time or manual source
+# would never get there: a livelock).
+DUE_TOLERANCE = 1e-9  # simulated seconds
 
 
 class Clock(Protocol):
@@ -174,7 +178,7 @@ class RealClock:
         while True:
             self._wakeup = anyio.Event()
             now = self.now()
-            while sleepers and sleepers[0][0] <= now:
+            while sleepers and sleepers[0][0] <= now + DUE_TOLERANCE:
                 heapq.heappop(sleepers)[2].set()
             if sleepers and not self._paused:
                 real_delay = (sleepers[0][0] - now) / self._speed
