@@ -1,0 +1,164 @@
+"""Streaming statistics: percentiles within 1 % in bounded memory; exact mean and max; sane shares."""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Callable
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from burger_tui.sim.headless import run_simulation
+from burger_tui.sim.model import Mode
+from burger_tui.sim.stats import ALPHA, RECENT, QuantileSketch, Summary
+
+from .helpers import restaurant_config
+
+QUANTILES = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1.0)
+
+
+def exact_quantile(ordered: list[float], q: float) -> float:
+    """The value of rank q (n - 1), rounded down: the sketch's convention."""
+    return ordered[math.floor(q * (len(ordered) - 1))]
+
+
+def assert_quantiles_close(values: list[float]) -> None:
+    sketch = QuantileSketch()
+    for value in values:
+        sketch.add(value)
+    ordered = sorted(values)
+    for q in QUANTILES:
+        exact, estimate = exact_quantile(ordered, q), sketch.quantile(q)
+        if exact < 1e-6:
+            assert estimate == 0.0, q
+        else:
+            assert abs(estimate - exact) <= ALPHA * exact * (1 + 1e-9), (q, exact, estimate)
+
+
+def exponential(rng: random.Random) -> float:
+    return rng.expovariate(1 / 45)
+
+
+def uniform(rng: random.Random) -> float:
+    return rng.uniform(10, 20)
+
+
+def with_zeros(rng: random.Random) -> float:
+    return 0.0 if rng.random() < 0.3 else rng.expovariate(1 / 8)
+
+
+def wide(rng: random.Random) -> float:
+    return rng.lognormvariate(0, 4)  # spans many orders of magnitude
+
+
+@pytest.mark.parametrize("draw", [exponential, uniform, with_zeros, wide], ids=lambda f: f.__name__)
+def test_percentiles_within_one_percent(draw: Callable[[random.Random], float]) -> None:
+    rng = random.Random(draw.__name__)
+    assert_quantiles_close([draw(rng) for _ in range(20_000)])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 1e7, allow_nan=False, allow_infinity=False), min_size=1, max_size=300))
+def test_percentiles_within_one_percent_on_any_data(values: list[float]) -> None:
+    assert_quantiles_close(values)
+
+
+def test_bucket_count_stays_small() -> None:
+    rng = random.Random(1)
+    sketch = QuantileSketch()
+    smallest = math.inf
+    for _ in range(100_000):
+        value = rng.expovariate(1 / 45)
+        smallest = min(smallest, value)
+        sketch.add(value)
+    after_1e5 = sketch.buckets
+    for _ in range(900_000):
+        value = rng.expovariate(1 / 45)
+        smallest = min(smallest, value)
+        sketch.add(value)
+    assert sketch.count == 1_000_000
+    # One bucket per factor of gamma = (1 + a) / (1 - a) between the smallest and largest value.
+    gamma = (1 + ALPHA) / (1 - ALPHA)
+    assert sketch.buckets <= math.log(sketch.quantile(1.0) / smallest) / math.log(gamma) + 3
+    # Ten times the values, a handful more buckets (a wider range), never ten times the memory.
+    assert after_1e5 < sketch.buckets < after_1e5 + 200
+    assert sketch.buckets < 1_000
+
+
+def test_bucket_count_does_not_grow_with_count_on_a_fixed_range() -> None:
+    rng = random.Random(2)
+    sketch = QuantileSketch()
+    for _ in range(200_000):
+        sketch.add(rng.uniform(10, 20))
+    assert sketch.buckets <= math.ceil(math.log(2) / math.log((1 + ALPHA) / (1 - ALPHA))) + 1
+
+
+def test_empty_sketch_and_summary() -> None:
+    assert QuantileSketch().quantile(0.5) == 0.0
+    summary = Summary()
+    assert summary.count == 0
+    assert summary.as_dict() == {"mean": 0.0, "p50": 0.0, "p95": 0.0, "p99": 0.0, "max": 0.0}
+
+
+def test_summary_mean_and_max_are_exact() -> None:
+    rng = random.Random(3)
+    values = [rng.expovariate(1 / 30) for _ in range(50_000)] + [0.0] * 100
+    summary = Summary()
+    for value in values:
+        summary.add(value)
+    assert summary.count == len(values)
+    assert summary.max == max(values)
+    assert summary.mean == pytest.approx(math.fsum(values) / len(values), rel=1e-12)
+    assert list(summary.recent) == values[-RECENT:]
+    result = summary.as_dict()
+    assert set(result) == {"mean", "p50", "p95", "p99", "max"}
+    assert result["p50"] <= result["p95"] <= result["p99"] <= result["max"] * (1 + ALPHA)
+
+
+RATE_PER_MIN = 0.8
+MEAN_ORDER, MEAN_COOK = 15.0, 45.0
+
+
+@pytest.fixture(scope="module", params=list(Mode), ids=str)
+def report(request: pytest.FixtureRequest) -> tuple[Mode, dict[str, object]]:
+    cfg = restaurant_config(
+        request.param,
+        cooks=4,
+        arrival_rate_per_min=RATE_PER_MIN,
+        order_time="uniform:10:20",
+        cook_time=f"exp:{MEAN_COOK:g}",
+        seed=5,
+    )
+    return request.param, run_simulation(cfg, 3_000).as_dict()
+
+
+def test_utilization_is_the_offered_load(report: tuple[Mode, dict[str, object]]) -> None:
+    mode, result = report
+    utilization = result["utilization"]
+    assert isinstance(utilization, dict)
+    rate = RATE_PER_MIN / 60
+    cooks = {Mode.CONCURRENT: 1, Mode.PARALLEL: 4, Mode.HYBRID: 4}[mode]
+    cashiers = 4 if mode is Mode.PARALLEL else 1
+    assert utilization["cashier"] == pytest.approx(rate * MEAN_ORDER / cashiers, rel=0.1)
+    assert utilization["cooks"] == pytest.approx(rate * MEAN_COOK / cooks, rel=0.1)
+    assert 0 < utilization["cashier"] + (utilization["cooks"] if mode is Mode.PARALLEL else 0) < 1
+
+
+def test_talking_share(report: tuple[Mode, dict[str, object]]) -> None:
+    mode, result = report
+    share = result["talking_share"]
+    assert isinstance(share, float)
+    if mode is Mode.PARALLEL:
+        assert share == 0.0  # blocked at the counter the whole time
+    elif mode is Mode.CONCURRENT:
+        assert share > 0.6  # most of the wait is at a table, talking
+    else:
+        assert 0.2 < share < 1.0
+
+
+def test_throughput_matches_arrivals(report: tuple[Mode, dict[str, object]]) -> None:
+    _, result = report
+    assert result["served"] == 3_000
+    assert result["throughput_per_hour"] == pytest.approx(RATE_PER_MIN * 60, rel=0.05)
