@@ -1,0 +1,139 @@
+"""``burger-tui simulate``: the --json contract, one-line errors with exit code 2, clean pipes."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from burger_tui.cli import main
+
+GOOD = ["--customers", "300", "--arrival-rate", "1.5", "--cooks", "3", "--seed", "4"]
+WAIT_KEYS = {"mean", "p50", "p95", "p99", "max"}
+
+
+def test_json_is_one_object_with_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", "--mode", "hybrid", *GOOD, "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""  # stderr is not a terminal here: no progress bar
+    assert out.endswith("\n") and out.count("\n") == 1
+    report = json.loads(out)
+    assert set(report) == {
+        "mode",
+        "config",
+        "served",
+        "sim_time_s",
+        "throughput_per_hour",
+        "waits",
+        "utilization",
+        "talking_share",
+        "wall_time_s",
+    }
+    assert report["mode"] == "hybrid"
+    assert report["config"]["customers"] == 300
+    assert report["config"]["seed"] == 4
+    assert report["config"]["cooks"] == 3
+    assert report["served"] == 300
+    assert set(report["waits"]) == {"line", "kitchen_queue", "order_to_food", "pickup", "total"}
+    for name, wait in report["waits"].items():
+        assert set(wait) == WAIT_KEYS, name
+        assert all(math.isfinite(v) and v >= 0 for v in wait.values()), name
+    assert set(report["utilization"]) == {"cashier", "cooks"}
+    assert all(0 <= v <= 1 for v in report["utilization"].values())
+    assert 0 <= report["talking_share"] <= 1
+    assert report["sim_time_s"] > 0 and report["throughput_per_hour"] > 0
+
+
+def test_json_with_the_same_seed_is_the_same(capsys: pytest.CaptureFixture[str]) -> None:
+    reports = []
+    for _ in range(2):
+        assert main(["simulate", *GOOD, "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        del report["wall_time_s"]
+        reports.append(report)
+    assert reports[0] == reports[1]
+
+
+def test_the_table_is_not_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", *GOOD]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert out.strip()
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(out)
+
+
+BAD = [
+    (["--arrival-rate", "-1"], "--arrival-rate"),
+    (["--arrival-rate", "0"], "--arrival-rate"),
+    (["--arrival-rate", "nan"], "--arrival-rate"),
+    (["--arrival-rate", "inf"], "--arrival-rate"),
+    (["--arrival-rate=-inf"], "--arrival-rate"),
+    (["--arrival-rate", ""], "--arrival-rate"),
+    (["--arrival-rate", "fast"], "--arrival-rate"),
+    (["--order-time", "normal:3"], "--order-time"),
+    (["--cook-time", ""], "--cook-time"),
+    (["--cook-time", "exp:-5"], "--cook-time"),
+    (["--eat-time", "fixed:nan"], "--eat-time"),
+    (["--eat-time", "uniform:9:1"], "--eat-time"),
+    (["--cooks", "0"], "--cooks"),
+    (["--cooks", "-2"], "--cooks"),
+    (["--cooks", "two"], "--cooks"),
+    (["--cooks", "1000"], "--cooks"),
+    (["--customers", "ten"], "--customers"),
+    (["--customers", "1.5"], "--customers"),
+    (["--customers", "0"], "--customers"),
+    (["--customers", ""], "--customers"),
+    (["--customers", "nan"], "--customers"),
+    (["--customers"], "--customers"),
+    (["--mode", "sequential"], "--mode"),
+    (["--mode", ""], "--mode"),
+    (["--seed", "x"], "--seed"),
+    (["--seed", ""], "--seed"),
+    (["--bogus"], "--bogus"),
+]
+
+
+@pytest.mark.parametrize(("argv", "names"), BAD, ids=[" ".join(a) or "empty" for a, _ in BAD])
+def test_bad_arguments_exit_2_with_one_line(
+    argv: list[str], names: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["simulate", *argv, "--json"])
+    assert exit_.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert names in err
+    assert "Traceback" not in err
+
+
+def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "burger_tui", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_subprocess_json_keeps_the_pipe_clean() -> None:
+    done = run_cli("simulate", *GOOD, "--json")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    lines = done.stdout.splitlines()
+    assert len(lines) == 1
+    assert json.loads(lines[0])["served"] == 300
+
+
+def test_subprocess_bad_argument_is_one_line_no_traceback() -> None:
+    done = run_cli("simulate", "--arrival-rate", "-3", "--json")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1
+    assert "--arrival-rate" in done.stderr
+    assert "Traceback" not in done.stderr
