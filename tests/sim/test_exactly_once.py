@@ -56,7 +56,8 @@ def run_day(
     async def day() -> tuple[Restaurant, EventLog]:
         log = EventLog()
         async with open_restaurant(cfg) as restaurant:
-            for listener in (log, *listeners):
+            restaurant.subscribe(log)
+            for listener in listeners:
                 restaurant.subscribe(listener)
             await restaurant.clock.sleep(60)  # some couples in the restaurant before the first change
             for delay, command in script:
@@ -111,6 +112,8 @@ def assert_visits_in_order(log: EventLog) -> None:
         assert times == sorted(times), couple  # type: ignore[type-var]
         cooked_for = couple.food_ready_at - couple.cook_started_at  # type: ignore[operator]
         assert cooked_for == pytest.approx(couple.demand.cook_time), couple
+        waited = couple.picked_up_at - couple.arrived_at  # type: ignore[operator]
+        assert 0 <= couple.talking <= waited + 1e-9, couple  # talking is part of the wait
 
 
 def assert_restaurant_empty(restaurant: Restaurant) -> None:
