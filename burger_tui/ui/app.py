@@ -21,19 +21,32 @@ from textual.screen import Screen
 from textual.widgets import Footer, RichLog, Static
 from textual.worker import Worker
 
+from burger_tui.export import ExportError, export_run
+from burger_tui.lessons.blocking import (
+    blocking_burger,
+    narrate_blocking,
+    narrate_threaded,
+    threaded_burger,
+)
 from burger_tui.sim import events as ev
 from burger_tui.sim.clock import RealClock
+from burger_tui.sim.headless import RunReport
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig, describe_staff
+from burger_tui.sim.records import CustomerRecorder
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.ui.keys import KEYS, bindings
 from burger_tui.ui.narration import clock_text, narrate
 from burger_tui.ui.scene import Scene
+from burger_tui.ui.screens.cleaning import CleaningScreen
+from burger_tui.ui.screens.compare import CompareScreen
+from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen
 from burger_tui.ui.screens.sim_error import SimErrorScreen
 from burger_tui.ui.symbols import ASCII, EMOJI
 from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.counter_display import CounterDisplay
 from burger_tui.ui.widgets.kitchen import KitchenPanel
+from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
 from burger_tui.ui.widgets.street import StreetPanel
@@ -43,6 +56,7 @@ SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 RUSH_SIZE = 10
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 NARRATION_LINES = 200
+BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
 
 
 class BurgerApp(App[None]):
@@ -63,6 +77,7 @@ class BurgerApp(App[None]):
         ascii_only: bool = False,
         time_source: Callable[[], float] = time.monotonic,
         fps: float = 30.0,
+        loop_lag_meter: bool = True,
     ) -> None:
         super().__init__()
         self.config = config or RestaurantConfig()
@@ -71,6 +86,7 @@ class BurgerApp(App[None]):
         self._auto_arrivals = auto_arrivals
         self._time_source = time_source
         self._fps = fps
+        self._loop_lag_meter = loop_lag_meter  # off in snapshots: it measures real time
         self._pending: list[ev.Event] = []
         self.clock: RealClock
         self.restaurant: Restaurant
@@ -78,7 +94,10 @@ class BurgerApp(App[None]):
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield StatusBar()
+        with Horizontal(id="top"):
+            yield StatusBar()
+            if self._loop_lag_meter:
+                yield LoopLagMeter(id="loop-lag")
         with Vertical(id="body"):
             with Horizontal(id="front"):
                 yield StreetPanel()
@@ -122,6 +141,8 @@ class BurgerApp(App[None]):
         restaurant = Restaurant(self.config, self.clock, auto_arrivals=self._auto_arrivals)
         self.restaurant = restaurant
         restaurant.subscribe(lambda event: self._on_sim_event(restaurant, event))
+        self._recorder = CustomerRecorder(lambda: restaurant.mode)
+        restaurant.subscribe(self._recorder)
         restaurant.follow_next_couple()
         self._frame_timer.resume()
         self._day = self.run_worker(self._run_day(restaurant), name="day", group="day", exit_on_error=False)
@@ -251,6 +272,49 @@ class BurgerApp(App[None]):
         self._open_day()
         self.notify("A new day, same seed.", timeout=2)
         self._after_command()
+
+    def action_compare(self) -> None:
+        """All three models on the same couples, with the current settings, side by side."""
+        self.push_screen(CompareScreen(replace(self.config, cooks=self.restaurant.cooks)))
+
+    def action_export(self) -> None:
+        def write(prefix: str | None) -> None:
+            if prefix is None:
+                return
+            restaurant = self.restaurant
+            report = RunReport.of(restaurant, customers=restaurant.stats.arrived, wall_time_s=0.0)
+            try:
+                paths = export_run(prefix, report.as_dict(), self._recorder.records)
+            except ExportError as error:
+                self.notify(str(error), title="Export failed", severity="error", timeout=6)
+            else:
+                self.notify(f"Wrote {paths}", title="Exported", timeout=4)
+
+        self.push_screen(ExportDialog(f"burger-day-seed{self.config.seed}"), write)
+
+    async def action_blocking_call(self) -> None:
+        """The seed's warning, for real: a blocking call inside ``async def`` freezes everything."""
+        self.tell("[b]The cook makes a blocking call inside async def…[/b]")
+        self.frame()
+        held = await blocking_burger(BLOCKING_CALL_S)  # holds this app's event loop on purpose
+        self.tell(narrate_blocking(held))
+
+    def action_threaded_call(self) -> None:
+        """The same work done the way the seed recommends: in a thread, awaited."""
+        self.tell("[b]The cook does the same work in a thread (anyio.to_thread.run_sync)…[/b]")
+        self.run_worker(self._threaded_call(), group="lesson", exclusive=True)
+
+    async def _threaded_call(self) -> None:
+        busy = await threaded_burger(BLOCKING_CALL_S)
+        self.tell(narrate_threaded(busy))
+
+    def action_cleaning(self) -> None:
+        """Cleaning a house: CPU work by one cleaner, by threads and by processes, measured."""
+        self.push_screen(CleaningScreen())
+
+    def tell(self, line: str) -> None:
+        """Add a line to the narration, stamped with the restaurant's clock."""
+        self._narration.write(f"[dim]{clock_text(self.clock.now())}[/dim] {line}")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
+
+from textual.widgets import Input
+
 from burger_tui.sim.model import MAX_COOKS, Mode, Phase, Role
 from burger_tui.ui.app import RUSH_SIZE, SPEEDS
 from burger_tui.ui.keys import KEYS
+from burger_tui.ui.screens.compare import CompareScreen
+from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen
 
 from .driving import advance, make_app, settle
@@ -170,3 +178,40 @@ async def test_a_switch_in_the_middle_of_everything_loses_nobody() -> None:
         stats = app.restaurant.stats
         assert stats.arrived == stats.served == stats.left == 3 * RUSH_SIZE
         assert not app.restaurant.present
+
+
+async def test_c_opens_the_comparison_of_the_three_models() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CompareScreen)
+
+
+async def test_e_exports_statistics_and_couples_where_the_user_says(tmp_path: Path) -> None:
+    app, source = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 3600, step=30)
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportDialog)
+        prefix_input = app.screen.query_one(Input)
+        prefix_input.value = str(tmp_path / "day")
+        await pilot.press("enter")
+        await pilot.pause()
+    stats = json.loads((tmp_path / "day.json").read_text())
+    assert stats["served"] == RUSH_SIZE
+    rows = list(csv.DictReader((tmp_path / "day.csv").open()))
+    assert len(rows) == RUSH_SIZE
+
+
+async def test_a_failed_export_is_a_message_not_a_crash(tmp_path: Path) -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        app.screen.query_one(Input).value = str(tmp_path / "missing-dir" / "day")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(n.severity == "error" for n in app._notifications)
+        assert app.is_running

@@ -13,7 +13,7 @@ from .driving import advance
 
 def _mid_rush(mode: Mode, seconds: float = 150) -> tuple[BurgerApp, object]:
     source = ManualTimeSource()
-    app = BurgerApp(RestaurantConfig(mode=mode, seed=7), speed=1.0, time_source=source)
+    app = BurgerApp(RestaurantConfig(mode=mode, seed=7), speed=1.0, time_source=source, loop_lag_meter=False)
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("O")
@@ -41,5 +41,5 @@ def test_compact_layout_80x24(snap_compare: object) -> None:
 
 def test_help_screen(snap_compare: object) -> None:
     source = ManualTimeSource()
-    app = BurgerApp(RestaurantConfig(seed=7), auto_arrivals=False, time_source=source)
+    app = BurgerApp(RestaurantConfig(seed=7), auto_arrivals=False, time_source=source, loop_lag_meter=False)
     assert snap_compare(app, terminal_size=(120, 40), press=["question_mark"])  # type: ignore[operator]

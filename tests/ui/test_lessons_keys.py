@@ -1,0 +1,42 @@
+"""The seed's other lessons in the running dashboard: b blocks the loop for real, t does not."""
+
+from __future__ import annotations
+
+from burger_tui.ui.app import BLOCKING_CALL_S
+from burger_tui.ui.screens.cleaning import CleaningScreen
+from burger_tui.ui.widgets.loop_lag import LoopLagMeter
+
+from .driving import make_app
+from .test_behaviour import narration_text
+
+SIZE = (120, 40)
+
+
+async def test_b_freezes_the_loop_and_the_meter_shows_the_spike() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("b")
+        await pilot.pause(0.3)  # let the meter's next tick see the stall
+        meter = app.query_one(LoopLagMeter)
+        assert meter.max_lag_ms > BLOCKING_CALL_S * 1000 * 0.8
+        assert "held everyone for" in narration_text(app)
+
+
+async def test_t_does_the_work_in_a_thread_and_the_loop_keeps_running() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.3)
+        meter = app.query_one(LoopLagMeter)
+        assert meter.max_lag_ms < BLOCKING_CALL_S * 1000 / 3
+        assert "in a worker thread" in narration_text(app)
+
+
+async def test_h_opens_the_cleaning_lesson_and_escape_closes_it() -> None:
+    app, _ = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        assert isinstance(app.screen, CleaningScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CleaningScreen)
