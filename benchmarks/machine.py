@@ -34,4 +34,13 @@ def describe() -> list[str]:
         f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores ({platform.machine()})",
         f"- Python: {platform.python_implementation()} {platform.python_version()} on {platform.system()}",
         f"- Packages: {packages}",
+        f"- Load average when the run started (1, 5, 15 min): {_load()} (other work on the machine slows"
+        " every figure; ratios measured in the same run are the ones to compare)",
     ]
+
+
+def _load() -> str:
+    try:
+        return ", ".join(f"{load:.2f}" for load in os.getloadavg())
+    except OSError:
+        return "unknown"
