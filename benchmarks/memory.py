@@ -1,0 +1,125 @@
+"""Memory: RSS of the running dashboard after 100k couples served, fast-forwarded.
+
+100k couples at 16× with rushes would take hours of real time, so a child process drives the real
+``BurgerApp`` headless (``App.run_test`` at 160×50, every panel rendering) on a
+:class:`~burger_tui.sim.clock.ManualTimeSource` advanced in big steps. Each actor moves one sleep per
+step whatever the step's size, so the restaurant is ``--mode parallel --cooks 32`` (32 cashier-cooks,
+the default order/cook/eat times) and couples are added as ``O`` adds them (``add_couple``, without
+the notification) to keep about ``PRESENT`` inside. The app's own frame timer renders in real time
+meanwhile, as in the terminal. RSS is
+read from ``/proc/self/status`` at each checkpoint; the share of the ``CustomerRecorder`` (one record
+per couple, kept for export) is its records' deep size.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import subprocess
+import sys
+from dataclasses import fields
+
+from benchmarks.terminal import rss_mb
+
+NAME = "memory"
+TITLE = "Memory (RSS after 100k couples served)"
+CHECKPOINTS = (25_000, 50_000, 100_000)
+PRESENT = 200
+TURNS = 10  # loop turns per step; the app's own 30 fps frame timer renders in between, in real time
+STEP_S = 20.0  # real seconds per step at 16×: longer than any order, burger or meal
+TARGET_MB = 120.0
+
+
+def records_mb(records: list[object]) -> float:
+    """Deep size of the records: each record and the objects only it holds (floats, numbers, names)."""
+    seen: set[int] = set()
+    total = 0
+    for record in records:
+        for obj in (record, *(getattr(record, f.name) for f in fields(record))):  # type: ignore[arg-type]
+            if id(obj) not in seen:
+                seen.add(id(obj))
+                total += sys.getsizeof(obj)
+    return (total + sys.getsizeof(records)) / 2**20
+
+
+async def drive(checkpoints: tuple[int, ...]) -> None:
+    import os
+
+    from burger_tui.sim.clock import ManualTimeSource
+    from burger_tui.sim.model import Mode, RestaurantConfig
+    from burger_tui.ui.app import BurgerApp
+    from burger_tui.ui.scripted import settle
+
+    source = ManualTimeSource()
+    app = BurgerApp(
+        RestaurantConfig(mode=Mode.PARALLEL, cooks=32, seed=0),
+        speed=16.0,
+        auto_arrivals=False,
+        time_source=source,
+    )
+    pid = os.getpid()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        print(json.dumps({"served": 0, "rss_mb": rss_mb(pid), "records_mb": 0.0}), flush=True)
+        pending = list(checkpoints)
+        while pending:
+            restaurant = app.restaurant
+            while len(restaurant.present) < PRESENT:
+                restaurant.add_couple()  # what `O` does, without a notification per rush
+            source.advance(STEP_S)
+            app.clock.poke()
+            for _ in range(TURNS):
+                await asyncio.sleep(0)
+            served = restaurant.stats.served
+            if served >= pending[0]:
+                pending.pop(0)
+                await pilot.pause()
+                records = app._recorder.records
+                print(
+                    json.dumps({"served": served, "rss_mb": rss_mb(pid), "records_mb": records_mb(records)}),
+                    flush=True,
+                )
+
+
+def run(quick: bool) -> list[str]:
+    checkpoints = tuple(c // 10 for c in CHECKPOINTS) if quick else CHECKPOINTS
+    command = [sys.executable, "-m", "benchmarks.memory", *map(str, checkpoints)]
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    points = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+    for point in points:
+        print(f"  {point}", file=sys.stderr)
+    rows = []
+    for point in points:
+        target = ""
+        if point["served"] >= checkpoints[-1]:
+            target = f"≤ {TARGET_MB:g} MB {'✓' if point['rss_mb'] <= TARGET_MB else '✗'}"
+        rows.append(
+            f"| {point['served']:,} | {point['rss_mb']:.1f} | {point['records_mb']:.1f} "
+            f"| {point['rss_mb'] - point['records_mb']:.1f} | {target} |"
+        )
+    growth = [
+        (b["rss_mb"] - a["rss_mb"]) / (b["served"] - a["served"]) * 1e6
+        for a, b in itertools.pairwise(points[1:])
+    ]
+    return [
+        "The real `BurgerApp` driven headless in a child process (`App.run_test`, 160×50, its 30 fps frame "
+        f"timer rendering in real time) on a `ManualTimeSource` advanced {STEP_S:g} s a step at 16×: "
+        "`--mode parallel --cooks 32`, default times, couples added (as `O` does) to keep "
+        f"~{PRESENT} inside. "
+        "The recorder's share is the deep size of its records (kept for export). "
+        f"Target: ≤ {TARGET_MB:g} MB at 100k and flat.",
+        "",
+        "| couples served | RSS MB | of which records MB | RSS without records MB | target |",
+        "|---:|---:|---:|---:|---|",
+        *rows,
+        "",
+        "Growth between checkpoints: "
+        + ", ".join(f"{g:.0f} bytes/couple" for g in growth)
+        + " (the records alone are about "
+        + f"{points[-1]['records_mb'] * 2**20 / max(1, points[-1]['served']):.0f} bytes/couple).",
+    ]
+
+
+if __name__ == "__main__":
+    asyncio.run(drive(tuple(int(arg) for arg in sys.argv[1:])))

@@ -1,0 +1,54 @@
+"""Start-up: process start -> first frame painted, against a bare Textual app in the same run.
+
+Both are started the same way (a new tmux session running the process) and timed from just before
+``tmux new-session`` until the terminal shows their first content: the dashboard's status bar, or the
+bare app's one line. Runs alternate; one warm-up of each is not counted (bytecode caches, page cache).
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+
+from benchmarks.terminal import BURGER_TUI, Terminal, python_command
+from benchmarks.ui_cost import dashboard_ready
+
+NAME = "startup"
+TITLE = "Start-up (process start -> first frame)"
+RUNS = 7
+TARGET_RATIO = 1.3
+
+
+def time_bare() -> float:
+    with Terminal(python_command("benchmarks.reference_apps", "bare")) as bare:
+        return bare.wait_for(lambda text: "reference app ready" in text, poll=0.002)
+
+
+def time_dashboard() -> float:
+    with Terminal([BURGER_TUI, "--no-auto", "--seed", "0"]) as app:
+        return app.wait_for(dashboard_ready, first=0, poll=0.002)
+
+
+def run(quick: bool) -> list[str]:
+    runs = 2 if quick else RUNS
+    time_bare(), time_dashboard()  # warm-up
+    bare: list[float] = []
+    ours: list[float] = []
+    for _ in range(runs):
+        bare.append(time_bare())
+        ours.append(time_dashboard())
+    bare_s, ours_s = statistics.median(bare), statistics.median(ours)
+    ratio = ours_s / bare_s
+    print(f"  bare {bare_s:.3f} s dashboard {ours_s:.3f} s ratio {ratio:.2f}", file=sys.stderr)
+    mark = "✓" if ratio <= TARGET_RATIO else "✗"
+    return [
+        f"Median of {runs} alternating runs (after one warm-up each): from `tmux new-session` until the "
+        "first frame shows in the terminal (`capture-pane` polled every 2 ms). Bare app: "
+        "`python -m benchmarks.reference_apps bare` (one `Static`). Dashboard: `burger-tui --no-auto`, "
+        f"until its status bar is painted. Target: ≤ {TARGET_RATIO}× the bare app.",
+        "",
+        "| bare Textual app s | burger-tui s | ratio (target ≤ 1.3) | all runs bare / burger-tui (s) |",
+        "|---:|---:|---:|---|",
+        f"| {bare_s:.3f} | {ours_s:.3f} | **{ratio:.2f}** {mark} "
+        f"| {' '.join(f'{t:.2f}' for t in bare)} / {' '.join(f'{t:.2f}' for t in ours)} |",
+    ]
