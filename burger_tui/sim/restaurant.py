@@ -3,8 +3,7 @@
 Actors: the street (arrivals), each couple, the cashier, each cook (or, in parallel mode,
 each cashier-cook) and the counter display. They hand work to each other through the
 :class:`~burger_tui.sim.work.WorkBoard`, anyio Events and a memory object stream, and wait only
-through the :class:`~burger_tui.sim.clock.Clock`. Couple tasks are started in a stdlib
-``asyncio.TaskGroup`` held open by the door actor (cheaper to start; see ``Restaurant._door``).
+through the :class:`~burger_tui.sim.clock.Clock`.
 
 Live changes (see README, "Switching models live"): switching the model or the number of cooks
 never restarts the day. Staff whose job disappears finish the job in their hands under the
@@ -17,7 +16,6 @@ the cashier-cook who took their order.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import random
 from collections.abc import Callable
@@ -103,7 +101,6 @@ class Restaurant:
         self._listeners: list[Listener] = []
         self._auto_on = anyio.Event()
         self._tg: anyio.abc.TaskGroup | None = None
-        self._couples: asyncio.TaskGroup | None = None  # held open by the door
         self._follow_next = False
         self.running = False
 
@@ -127,7 +124,6 @@ class Restaurant:
                 self.running = True
                 tg.start_soon(self.clock.run, name="clock")
                 tg.start_soon(self.display.run, name="counter display")
-                await tg.start(self._door, name="door")
                 tg.start_soon(self._street, name="street")
                 self._staff_to_plan()
                 task_status.started()
@@ -142,8 +138,7 @@ class Restaurant:
 
     def add_couple(self, *, watched: bool = False) -> Couple:
         """A couple walks in and joins the cashier line."""
-        if self._couples is None:
-            raise RuntimeError("the restaurant is not open yet: start Restaurant.run first")
+        tg = self._require_open()
         watched, self._follow_next = watched or self._follow_next, False
         rng = self._demand_rng
         cfg = self.config
@@ -160,7 +155,7 @@ class Restaurant:
         self.stats.arrived += 1
         self.tell(ev.CoupleArrived, couple)
         self.board.join_line(couple)
-        self._couples.create_task(self._visit(couple), name=f"couple {couple.id}")
+        tg.start_soon(self._visit, couple, name=f"couple {couple.id}")
         return couple
 
     def switch_mode(self, mode: Mode) -> None:
@@ -197,20 +192,6 @@ class Restaurant:
         return counts
 
     # -- actors ----------------------------------------------------------------
-    async def _door(self, *, task_status: anyio.abc.TaskStatus[None]) -> None:
-        """Holds the group of couple tasks open until the day ends, then cancels and awaits them all.
-
-        Couples are the one actor started at the arrival rate, and anyio's ``start_soon`` (a
-        TaskHandle, a CancelScope and an Event per task: ~45 us here) cost about as much as the
-        rest of a visit; asyncio's own structured TaskGroup starts a task for a fraction of that.
-        Couple tasks still run anyio code, and an error in one still ends the day: the group
-        raises it out of this actor.
-        """
-        async with asyncio.TaskGroup() as couples:
-            self._couples = couples
-            task_status.started()
-            await anyio.sleep_forever()
-
     async def _street(self) -> None:
         """Couples arrive as a Poisson process while automatic arrivals are on."""
         rate_per_s = self.config.arrival_rate_per_min / 60
