@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from textual.pilot import Pilot
-
 from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.scripted import advance, settle
+
+__all__ = ["advance", "make_app", "settle"]
 
 
 def make_app(
@@ -24,24 +23,3 @@ def make_app(
         time_source=source,
     )
     return app, source
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let every task woken so far run until it waits again."""
-    for _ in range(6):
-        await asyncio.sleep(0)
-    await pilot.pause()
-
-
-async def advance(pilot: Pilot[None], source: ManualTimeSource, seconds: float, step: float = 1.0) -> None:
-    """Move real time forward in small steps, letting the restaurant react at each."""
-    app = pilot.app
-    assert isinstance(app, BurgerApp)
-    moved = 0.0
-    while moved < seconds:
-        delta = min(step, seconds - moved)
-        source.advance(delta)
-        moved += delta
-        app.clock.poke()
-        await settle(pilot)
-    app.frame()

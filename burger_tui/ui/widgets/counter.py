@@ -6,7 +6,8 @@ from __future__ import annotations
 from burger_tui.sim.model import Activity, Couple, Phase, Role, StaffMember
 from burger_tui.ui.narration import duration_text
 from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel, bar, fit
+from burger_tui.ui.widgets.scene_panel import ScenePanel, bar
+from burger_tui.ui.widgets.street import couple_cell
 
 
 class CounterPanel(ScenePanel):
@@ -19,19 +20,21 @@ class CounterPanel(ScenePanel):
         for member in scene.staff:
             if member.role is Role.CASHIER:
                 rows.append(self._cashier_row(scene, member))
-        standing = scene.couples(Phase.AT_COUNTER)
         ordering = [c for c in scene.couples(Phase.ORDERING) if _served_by_cashier_cook(scene, c)]
-        for couple in ordering:
-            rows.append(f"{sym.ordering} {_name(couple)} orders from {couple.served_by}")
-        for couple in standing:
-            waited = duration_text(scene.now - couple.phase_since)
-            rows.append(
-                f"[$error]{sym.standing} {_name(couple)}[/] stands at the counter, silent, "
-                f"[b]{waited}[/] [dim]for {couple.served_by}[/]"
-            )
+        rows.extend(f"{sym.ordering} {_name(c)} orders from {c.served_by}" for c in ordering)
+        standing = scene.couples(Phase.AT_COUNTER)
+        if standing:
+            rows.append(f"[$error]{len(standing)} standing at the counter, blocked, not talking:[/]")
+            cells = [
+                couple_cell(
+                    sym.standing, c, f"{c.id} {duration_text(scene.now - c.phase_since)}", sym.you, 12
+                )
+                for c in standing
+            ]
+            rows.append("".join(cells))
         if not rows:
             rows.append("[dim]Cashier-cooks wait for the next couple.[/]")
-        return "\n".join(fit(rows, self.capacity(1_000), more="[dim]… +{} more at the counter[/]"))
+        return "\n".join(rows)
 
     def _cashier_row(self, scene: Scene, cashier: StaffMember) -> str:
         sym = scene.symbols

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
+from burger_tui.sim.model import Mode
 from burger_tui.ui.scene import Scene
 
 
@@ -13,7 +14,7 @@ class CounterDisplay(Vertical):
     def __init__(self) -> None:
         super().__init__(id="display", classes="panel")
         self.border_title = "Counter display"
-        self._shown: tuple[int, ...] | None = None
+        self._shown: tuple[tuple[int, ...], bool] | None = None
 
     def compose(self) -> ComposeResult:
         yield Digits("--", id="newest")
@@ -21,11 +22,20 @@ class CounterDisplay(Vertical):
 
     def show(self, scene: Scene) -> None:
         numbers = tuple(scene.display_numbers)
-        if numbers == self._shown:
+        parallel = scene.mode is Mode.PARALLEL
+        if (numbers, parallel) == self._shown:
             return
-        self._shown = numbers
+        self._shown = (numbers, parallel)
         newest = self.query_one("#newest", Digits)
         newest.update(str(numbers[-1]) if numbers else "--")
         newest.set_class(bool(numbers), "-lit")
         older = " ".join(str(n) for n in numbers[-2::-1])
-        self.query_one("#ready", Static).update(f"also ready: {older}" if older else "")
+        if older:
+            note = f"also ready: {older}"
+        elif numbers:
+            note = ""
+        elif parallel:
+            note = "[dim]No turn numbers in Parallel Burgers[/]"
+        else:
+            note = "[dim]no number ready yet[/]"
+        self.query_one("#ready", Static).update(note)

@@ -6,7 +6,7 @@ from burger_tui.sim.model import Activity, Role
 from burger_tui.ui.scene import Scene
 from burger_tui.ui.widgets.scene_panel import ScenePanel, bar, fit, pad
 
-BAR_WIDTH = 16
+MAX_BAR, MIN_BAR = 20, 4
 
 
 class KitchenPanel(ScenePanel):
@@ -18,11 +18,15 @@ class KitchenPanel(ScenePanel):
         tickets = " ".join(f"{sym.ticket}{t.turn_number}" for t in scene.kitchen_queue)
         queue = f"Queue: {tickets}" if tickets else "[dim]Queue: no tickets waiting[/]"
         rows = [queue]
+        width = self.content_size.width or 60
+        name_width = 15 if width >= 50 else 13
+        # glyph, name, ticket, bar, percentage: the bar takes what is left of the line.
+        bar_width = max(MIN_BAR, min(MAX_BAR, width - 3 - name_width - 7 - 5))
         for member in scene.staff:
             if member.role is Role.CASHIER:
                 continue
             glyph = sym.cashier_cook if member.role is Role.CASHIER_COOK else sym.cook
-            name = pad(member.name, 15)
+            name = pad(member.name, name_width)
             home = " [dim](then home)[/]" if member.off_duty else ""
             if member.activity is Activity.COOKING and member.serving is not None:
                 couple = member.serving
@@ -30,7 +34,7 @@ class KitchenPanel(ScenePanel):
                 done = member.progress(scene.now)
                 style = "b $accent" if couple.watched else "b"
                 rows.append(
-                    f"{glyph} {name}[{style}]{label}[/] [$success]{bar(done, BAR_WIDTH)}[/] {done:4.0%}{home}"
+                    f"{glyph} {name}[{style}]{label}[/] [$success]{bar(done, bar_width)}[/] {done:4.0%}{home}"
                 )
             elif member.activity is Activity.TAKING_ORDER:
                 rows.append(f"{glyph} {name}[dim]at the counter, taking an order[/]{home}")

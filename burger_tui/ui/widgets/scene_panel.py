@@ -21,7 +21,9 @@ class ScenePanel(Static):
         markup = self.render_scene(scene)
         if markup != self._shown:
             self._shown = markup
-            self.update(markup)
+            # A panel's size comes from the stylesheet, never from its text: repaint it without
+            # re-laying out the whole screen (which costs more than every panel's text together).
+            self.update(markup, layout=False)
 
     def render_scene(self, scene: Scene) -> str:
         raise NotImplementedError

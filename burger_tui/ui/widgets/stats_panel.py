@@ -29,13 +29,20 @@ class StatsPanel(Vertical):
         waits = stats.waits
         util = stats.utilization(scene.now)
         total = waits["total"]
-        figures = (
+        if total.count:
+            visit = (
+                f"Visit {duration_text(total.mean)} avg · p95 {duration_text(total.sketch.quantile(0.95))}"
+            )
+        else:
+            visit = "[dim]Visit: nobody has left yet[/]"
+        lines = [
             f"Served [b]{stats.served}[/] · {stats.throughput_per_hour(scene.now):.0f}/h · "
-            f"talking [b]{stats.talking_share:.0%}[/]\n"
-            f"Visit {duration_text(total.mean)} avg · {duration_text(total.sketch.quantile(0.95))} p95\n"
+            f"talking [b]{stats.talking_share:.0%}[/]",
+            visit,
             f"Line {duration_text(waits['line'].mean)} · kitchen {duration_text(waits['kitchen_queue'].mean)}"
-            f" · pickup {duration_text(waits['pickup'].mean)}\n"
-            f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}"
-        )
+            f" · pickup {duration_text(waits['pickup'].mean)}",
+            f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}",
+        ]
+        figures = "\n".join(lines)
         self.query_one("#figures", Static).update(figures)
         self.query_one("#recent-waits", Sparkline).data = list(total.recent)

@@ -12,7 +12,11 @@ CELL = 7
 
 
 def couple_cell(glyph: str, couple: Couple, text: str, you: str, width: int = CELL) -> str:
-    """One couple as a fixed-width cell; *you* are highlighted and starred."""
+    """One couple as a fixed-width cell; *you* are highlighted and starred.
+
+    Spaces inside a cell do not break, so a row of cells wraps only between cells.
+    """
+    text = text.replace(" ", "\u00a0")
     if couple.watched:
         return f"[b reverse $accent]{glyph}{text}{you}[/]" + pad("", width - cell_len(f"{glyph}{text}{you}"))
     return pad(f"{glyph}{text}", width)
