@@ -94,10 +94,7 @@ class BurgerApp(App[None]):
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        with Horizontal(id="top"):
-            yield StatusBar()
-            if self._loop_lag_meter:
-                yield LoopLagMeter(id="loop-lag")
+        yield StatusBar()
         with Vertical(id="body"):
             with Horizontal(id="front"):
                 yield StreetPanel()
@@ -107,7 +104,10 @@ class BurgerApp(App[None]):
                 yield KitchenPanel()
                 yield TablesPanel()
             with Horizontal(id="bottom"):
-                yield StatsPanel()
+                with Vertical(id="gauges"):
+                    yield StatsPanel()
+                    if self._loop_lag_meter:
+                        yield LoopLagMeter(id="loop-lag")
                 narration = RichLog(
                     id="narration", max_lines=NARRATION_LINES, wrap=True, markup=True, min_width=20
                 )
