@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from burger_tui.export import ExportError, RunExport
 from burger_tui.sim.clock import MAX_SPEED, MIN_SPEED
@@ -303,14 +303,7 @@ def _simulate(args: argparse.Namespace) -> int:
         report = run_simulation(config, args.customers, on_progress, listeners)
         if export:
             export.stats = report.as_dict()
-    if args.json:
-        json.dump(report.as_dict(), sys.stdout)
-        sys.stdout.write("\n")
-    else:
-        print_report(report)
-    if export:
-        sys.stderr.write(f"burger-tui: exported {export.paths}\n")
-    return 0
+    return _show(args, report.as_dict(), lambda: print_report(report), export)
 
 
 def _compare(args: argparse.Namespace) -> int:
@@ -330,11 +323,21 @@ def _compare(args: argparse.Namespace) -> int:
         )
         if export:
             export.stats = comparison.as_dict()
+    return _show(args, comparison.as_dict(), lambda: print_comparison(comparison), export)
+
+
+def _show(
+    args: argparse.Namespace,
+    result: dict[str, Any],
+    print_table: Callable[[], None],
+    export: RunExport | None,
+) -> int:
+    """Print ``result`` as one JSON object (``--json``) or as a table; say where it was exported."""
     if args.json:
-        json.dump(comparison.as_dict(), sys.stdout)
+        json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:
-        print_comparison(comparison)
+        print_table()
     if export:
         sys.stderr.write(f"burger-tui: exported {export.paths}\n")
     return 0

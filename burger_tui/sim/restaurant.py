@@ -270,19 +270,15 @@ class Restaurant:
             self.tell(ev.StaffChanged, member, False)
 
     async def _take_order(self, member: StaffMember, couple: Couple) -> None:
-        clock = self.clock
-        now = clock.now()
+        now = self.clock.now()
         couple.order_started_at = now
         couple.served_by = member.name
         couple.move_to(Phase.ORDERING, now)
-        self._start_job(member, Activity.TAKING_ORDER, couple, couple.demand.order_time)
-        self.tell(ev.OrderStarted, couple, member)
-        await clock.sleep(couple.demand.order_time)
-        now = clock.now()
-        self.stats.ordering_busy += now - member.job_started_at
-        couple.ordered_at = now
-        member.activity = Activity.IDLE
-        member.serving = None
+        busy = await self._job(
+            member, Activity.TAKING_ORDER, couple, couple.demand.order_time, ev.OrderStarted
+        )
+        self.stats.ordering_busy += busy
+        couple.ordered_at = self.clock.now()
 
     def _give_number(self, cashier: StaffMember, couple: Couple) -> None:
         couple.turn_number = self._next_turn
@@ -293,23 +289,33 @@ class Restaurant:
         self.tell(ev.NumberGiven, couple, cashier)
 
     async def _cook(self, member: StaffMember, couple: Couple) -> None:
-        clock = self.clock
-        couple.cook_started_at = clock.now()
-        self._start_job(member, Activity.COOKING, couple, couple.demand.cook_time)
-        self.tell(ev.CookingStarted, couple, member)
-        await clock.sleep(couple.demand.cook_time)
-        now = clock.now()
-        self.stats.cooking_busy += now - member.job_started_at
-        couple.food_ready_at = now
-        member.activity = Activity.IDLE
-        member.serving = None
+        couple.cook_started_at = self.clock.now()
+        cook_time = couple.demand.cook_time
+        self.stats.cooking_busy += await self._job(
+            member, Activity.COOKING, couple, cook_time, ev.CookingStarted
+        )
+        couple.food_ready_at = self.clock.now()
 
-    def _start_job(self, member: StaffMember, activity: Activity, couple: Couple, seconds: float) -> None:
-        now = self.clock.now()
+    async def _job(
+        self,
+        member: StaffMember,
+        activity: Activity,
+        couple: Couple,
+        seconds: float,
+        started: Callable[..., ev.Event],
+    ) -> float:
+        """``member`` works for ``couple`` for ``seconds``; returns the simulated seconds it took."""
+        clock = self.clock
+        began = clock.now()
         member.activity = activity
         member.serving = couple
-        member.job_started_at = now
-        member.job_ends_at = now + seconds
+        member.job_started_at = began
+        member.job_ends_at = began + seconds
+        self.tell(started, couple, member)
+        await clock.sleep(seconds)
+        member.activity = Activity.IDLE
+        member.serving = None
+        return clock.now() - began
 
     # -- staffing ----------------------------------------------------------------
     def _staff_to_plan(self) -> None:
