@@ -290,10 +290,9 @@ class Restaurant:
 
     async def _cook(self, member: StaffMember, couple: Couple) -> None:
         couple.cook_started_at = self.clock.now()
-        cook_time = couple.demand.cook_time
-        self.stats.cooking_busy += await self._job(
-            member, Activity.COOKING, couple, cook_time, ev.CookingStarted
-        )
+        # Not `stats.x += await ...`: that reads x before the await and loses the others' time.
+        busy = await self._job(member, Activity.COOKING, couple, couple.demand.cook_time, ev.CookingStarted)
+        self.stats.cooking_busy += busy
         couple.food_ready_at = self.clock.now()
 
     async def _job(
