@@ -215,3 +215,15 @@ async def test_a_failed_export_is_a_message_not_a_crash(tmp_path: Path) -> None:
         await pilot.pause()
         assert any(n.severity == "error" for n in app._notifications)
         assert app.is_running
+
+
+async def test_closing_the_compare_screen_leaves_the_day_running() -> None:
+    app, source = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("c")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.restaurant.running
+        await pilot.press("o")
+        await advance(pilot, source, 3600, step=30)
+        assert app.restaurant.stats.left == 1

@@ -149,8 +149,11 @@ class CompareScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         # A thread cannot be killed: the worker notices at its next progress report and stops.
+        # `self.workers` is the whole app's worker manager: cancel only this screen's own worker,
+        # never the restaurant's day.
         for worker in self.workers:
-            worker.cancel()
+            if worker.node is self:
+                worker.cancel()
 
     def _compute(self) -> Comparison:
         worker = get_current_worker()
