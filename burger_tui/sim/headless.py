@@ -45,7 +45,7 @@ class RunReport:
             sim_time_s=now,
             throughput_per_hour=stats.throughput_per_hour(now),
             waits={name: stats.waits[name].as_dict() for name in WAIT_NAMES},
-            utilization=stats.utilization(now),
+            utilization=restaurant.utilization(),
             talking_share=stats.talking_share,
             wall_time_s=wall_time_s,
         )

@@ -185,6 +185,14 @@ class Restaurant:
         """How many of each role the current model employs."""
         return planned_staff(self.mode, self.cooks)
 
+    def utilization(self) -> dict[str, float]:
+        """Busy share of on-duty time so far, counting the jobs in progress up to now."""
+        now = self.clock.now()
+        in_progress = {activity: 0.0 for activity in Activity}
+        for member in self.staff:
+            in_progress[member.activity] += now - member.job_started_at
+        return self.stats.utilization(now, in_progress[Activity.TAKING_ORDER], in_progress[Activity.COOKING])
+
     def staff_counts(self) -> dict[Role, int]:
         counts = {role: 0 for role in Role}
         for member in self.staff:
@@ -216,14 +224,14 @@ class Restaurant:
         now = clock.now()
         couple.picked_up_at = now
         couple.move_to(Phase.EATING, now)
-        self.stats.served += 1
+        self.stats.record_burgers_in_hand(couple)
         self.tell(ev.BurgersInHand, couple)
         await clock.sleep(couple.demand.eat_time)
         now = clock.now()
         couple.left_at = now
         couple.move_to(Phase.LEFT, now)
         del self.present[couple.id]
-        self.stats.record_visit(couple)
+        self.stats.record_departure(couple)
         self.tell(ev.CoupleLeft, couple)
         if self.stats.left == self.max_arrivals:
             self.closed.set()

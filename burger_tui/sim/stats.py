@@ -62,11 +62,12 @@ class QuantileSketch:
 class Summary:
     """Count, mean, max and percentiles of one kind of wait."""
 
-    __slots__ = ("_sum", "max", "recent", "sketch")
+    __slots__ = ("_sum", "max", "min", "recent", "sketch")
 
     def __init__(self) -> None:
         self._sum = 0.0
         self.max = 0.0
+        self.min = math.inf
         self.sketch = QuantileSketch()
         self.recent: deque[float] = deque(maxlen=RECENT)
 
@@ -74,6 +75,8 @@ class Summary:
         self._sum += value
         if value > self.max:
             self.max = value
+        if value < self.min:
+            self.min = value
         self.sketch.add(value)
         self.recent.append(value)
 
@@ -85,8 +88,14 @@ class Summary:
     def mean(self) -> float:
         return self._sum / self.count if self.count else 0.0
 
+    def quantile(self, q: float) -> float:
+        """The sketch's estimate, kept within the values actually seen (exact for one value)."""
+        if not self.count:
+            return 0.0
+        return min(self.max, max(self.min, self.sketch.quantile(q)))
+
     def as_dict(self) -> dict[str, float]:
-        q = self.sketch.quantile
+        q = self.quantile
         return {
             "mean": self.mean,
             "p50": q(0.50),
@@ -117,21 +126,26 @@ class RunStats:
     _staff_since: float = 0.0
     last_left_at: float = 0.0
 
-    def record_visit(self, couple: Couple) -> None:
-        """Record a couple that has left; every wait is known by then."""
+    def record_burgers_in_hand(self, couple: Couple) -> None:
+        """Record a couple who just got their burgers: every wait but the whole visit is known."""
         assert couple.order_started_at is not None and couple.ordered_at is not None
         assert couple.cook_started_at is not None and couple.food_ready_at is not None
-        assert couple.picked_up_at is not None and couple.left_at is not None
+        assert couple.picked_up_at is not None
         w = self.waits
         w["line"].add(couple.order_started_at - couple.arrived_at)
         w["kitchen_queue"].add(couple.cook_started_at - couple.ordered_at)
         w["order_to_food"].add(couple.food_ready_at - couple.ordered_at)
         w["pickup"].add(couple.picked_up_at - couple.food_ready_at)
-        w["total"].add(couple.left_at - couple.arrived_at)
         waiting = couple.picked_up_at - couple.arrived_at
         if waiting > 0:
             self._talking_share_sum += couple.talking / waiting
             self._talking_share_count += 1
+        self.served += 1
+
+    def record_departure(self, couple: Couple) -> None:
+        """Record a couple who has eaten and left: the whole visit."""
+        assert couple.left_at is not None
+        self.waits["total"].add(couple.left_at - couple.arrived_at)
         self.left += 1
         self.last_left_at = couple.left_at
 
@@ -152,19 +166,22 @@ class RunStats:
             self.on_duty[role] += count * elapsed
         self._staff_since = now
 
-    def utilization(self, now: float) -> dict[str, float]:
+    def utilization(
+        self, now: float, ordering_now: float = 0.0, cooking_now: float = 0.0
+    ) -> dict[str, float]:
         """Busy share of on-duty time: cashier work (ordering) and cook work (cooking).
 
-        Cashier-cooks (parallel) are on duty in both roles, so their two shares add up to
-        at most one.
+        ``ordering_now`` and ``cooking_now`` are the seconds already spent on jobs still in
+        progress (see ``Restaurant.utilization``). Cashier-cooks (parallel) are on duty in both
+        roles, so their two shares add up to at most one.
         """
         self._integrate_staff(now)
         both = self.on_duty[Role.CASHIER_COOK]
         cashier_time = self.on_duty[Role.CASHIER] + both
         cook_time = self.on_duty[Role.COOK] + both
         return {
-            "cashier": self.ordering_busy / cashier_time if cashier_time else 0.0,
-            "cooks": self.cooking_busy / cook_time if cook_time else 0.0,
+            "cashier": (self.ordering_busy + ordering_now) / cashier_time if cashier_time else 0.0,
+            "cooks": (self.cooking_busy + cooking_now) / cook_time if cook_time else 0.0,
         }
 
     def throughput_per_hour(self, now: float) -> float:

@@ -28,6 +28,7 @@ class Scene:
     kitchen_queue: list[Ticket]
     display_numbers: list[int]
     stats: RunStats
+    utilization: dict[str, float]
     glance_every: float
     symbols: Symbols
     by_phase: dict[Phase, list[Couple]] = field(default_factory=dict)
@@ -50,6 +51,7 @@ class Scene:
             kitchen_queue=list(restaurant.board.kitchen_queue),
             display_numbers=list(restaurant.display.numbers),
             stats=restaurant.stats,
+            utilization=restaurant.utilization(),
             glance_every=restaurant.config.glance_every,
             symbols=symbols,
             by_phase=by_phase,

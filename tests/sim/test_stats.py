@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
+import anyio
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from burger_tui.sim.headless import run_simulation
+from burger_tui.sim.distributions import parse_distribution
+from burger_tui.sim.headless import open_restaurant, run_simulation
 from burger_tui.sim.model import Mode
+from burger_tui.sim.restaurant import Restaurant
 from burger_tui.sim.stats import ALPHA, RECENT, QuantileSketch, Summary
+from burger_tui.sim.virtual_loop import run_virtual
 
 from .helpers import restaurant_config
 
@@ -162,3 +166,51 @@ def test_throughput_matches_arrivals(report: tuple[Mode, dict[str, object]]) -> 
     _, result = report
     assert result["served"] == 3_000
     assert result["throughput_per_hour"] == pytest.approx(RATE_PER_MIN * 60, rel=0.05)
+
+
+def test_percentiles_stay_within_the_values_seen() -> None:
+    summary = Summary()
+    summary.add(187.3)
+    assert summary.as_dict() == {"mean": 187.3, "p50": 187.3, "p95": 187.3, "p99": 187.3, "max": 187.3}
+
+
+FIXED_JOBS = {
+    "order_time": parse_distribution("fixed:20"),
+    "cook_time": parse_distribution("fixed:100"),
+    "eat_time": parse_distribution("fixed:600"),
+}
+
+
+def _live_day(script: Callable[[Restaurant], Awaitable[None]]) -> None:
+    """Run ``script`` against an open restaurant with fixed job times, on virtual time."""
+
+    async def day() -> None:
+        async with open_restaurant(restaurant_config(**FIXED_JOBS), auto_arrivals=False) as restaurant:
+            await script(restaurant)
+
+    run_virtual(day)
+
+
+def test_utilization_counts_work_in_progress() -> None:
+    async def script(restaurant: Restaurant) -> None:
+        restaurant.add_couple()
+        await anyio.sleep(30)  # 20 s of ordering done, a 100 s burger 10 s into cooking
+        busy = restaurant.utilization()
+        assert busy["cashier"] == pytest.approx(20 / 30)
+        assert busy["cooks"] == pytest.approx(10 / 30)
+
+    _live_day(script)
+
+
+def test_waits_are_known_as_soon_as_the_burgers_are_in_hand() -> None:
+    async def script(restaurant: Restaurant) -> None:
+        restaurant.add_couple()
+        await anyio.sleep(200)  # burgers in hand, still eating
+        stats = restaurant.stats
+        assert (stats.served, stats.left) == (1, 0)
+        assert stats.waits["order_to_food"].count == 1
+        assert stats.waits["order_to_food"].mean == pytest.approx(100)
+        assert stats.waits["total"].count == 0
+        assert stats.talking_share > 0
+
+    _live_day(script)

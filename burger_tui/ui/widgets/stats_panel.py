@@ -27,12 +27,10 @@ class StatsPanel(Vertical):
             return
         self._shown = key
         waits = stats.waits
-        util = stats.utilization(scene.now)
+        util = scene.utilization
         total = waits["total"]
         if total.count:
-            visit = (
-                f"Visit {duration_text(total.mean)} avg · p95 {duration_text(total.sketch.quantile(0.95))}"
-            )
+            visit = f"Visit {duration_text(total.mean)} avg · p95 {duration_text(total.quantile(0.95))}"
         else:
             visit = "[dim]Visit: nobody has left yet[/]"
         lines = [
