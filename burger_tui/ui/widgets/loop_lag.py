@@ -94,7 +94,7 @@ class LoopLagMeter(Widget):
 
     def watch_lag_ms(self) -> None:
         label = self.query_one("#loop-lag-value", Label)
-        label.update(self._text())
+        label.update(self._text(), layout=False)  # fixed-width text: no screen re-layout at 10 Hz
         label.set_class(self.max_lag_ms >= SPIKE_MS, "-spike")
         self.query_one("#loop-lag-sparkline", Sparkline).data = list(self.samples)
 
