@@ -9,7 +9,7 @@ from rich.table import Table
 
 from burger_tui.sim.compare import Comparison, ModelResult
 from burger_tui.sim.headless import RunReport
-from burger_tui.sim.model import describe_staff
+from burger_tui.sim.model import RestaurantConfig, describe_staff
 
 WAIT_LABELS = {
     "line": "Cashier line",
@@ -20,13 +20,18 @@ WAIT_LABELS = {
 }
 
 
+def _settings(cfg: RestaurantConfig) -> str:
+    return (
+        f"arrivals {cfg.arrival_rate_per_min:g}/min, order {cfg.order_time}, cook {cfg.cook_time}, "
+        f"eat {cfg.eat_time}, seed {cfg.seed}"
+    )
+
+
 def print_report(report: RunReport, console: Console | None = None) -> None:
     console = console or Console()
     cfg = report.config
     console.print(
-        f"[bold]{cfg.mode.story_title}[/] ({describe_staff(cfg.mode, cfg.cooks)}), "
-        f"{cfg.arrival_rate_per_min:g} couples/min, order {cfg.order_time}, cook {cfg.cook_time}, "
-        f"eat {cfg.eat_time}, seed {cfg.seed}"
+        f"[bold]{cfg.mode.story_title}[/] ({describe_staff(cfg.mode, cfg.cooks)}), {_settings(cfg)}"
     )
     waits = Table(title="Waits (simulated seconds)", title_justify="left")
     waits.add_column("phase")
@@ -51,9 +56,8 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
     console = console or Console()
     cfg = comparison.config
     console.print(
-        f"[bold]Same {comparison.customers} couples, three restaurants[/]: "
-        f"{cfg.arrival_rate_per_min:g} couples/min, order {cfg.order_time}, cook {cfg.cook_time}, "
-        f"eat {cfg.eat_time}, {cfg.cooks} cooks, seed {cfg.seed}"
+        f"[bold]Same {comparison.customers} couples, three restaurants[/]: {cfg.cooks} cooks, "
+        f"{_settings(cfg)}"
     )
     models = comparison.models
     table = Table(title="Wait = walking in -> burgers in hand (simulated seconds)", title_justify="left")

@@ -43,6 +43,7 @@ def _symbol_rows(sym: Symbols) -> str:
         (sym.cook, "a cook (or a cashier-cook), with the burger in progress"),
         (sym.ticket, "an order ticket in the kitchen queue"),
         (sym.you, "you: the couple the narration follows (highlighted)"),
+        ("#42", "a turn number from the cashier; a plain 42 is a couple's arrival number"),
     ]
     return "\n".join(f"| `{glyph}` | {meaning} |" for glyph, meaning in rows)
 

@@ -21,10 +21,13 @@ class CounterPanel(ScenePanel):
             if member.role is Role.CASHIER:
                 rows.append(self._cashier_row(scene, member))
         ordering = [c for c in scene.couples(Phase.ORDERING) if _served_by_cashier_cook(scene, c)]
-        rows.extend(f"{sym.ordering} {_name(c)} orders from {c.served_by}" for c in ordering)
+        rows.extend(
+            f"{sym.ordering} {_name(c)} {'order' if c.watched else 'orders'} from {c.served_by}"
+            for c in ordering
+        )
         standing = scene.couples(Phase.AT_COUNTER)
         if standing:
-            rows.append(f"[$error]{len(standing)} standing at the counter, blocked, not talking:[/]")
+            rows.append(f"[$error]{len(standing)} standing at the counter, blocked, silent:[/]")
             cells = [
                 couple_cell(
                     sym.standing, c, f"{c.id} {duration_text(scene.now - c.phase_since)}", sym.you, 12

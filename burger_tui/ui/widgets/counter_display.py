@@ -35,7 +35,7 @@ class CounterDisplay(Vertical):
         elif numbers:
             note = ""
         elif parallel:
-            note = "[dim]No turn numbers in Parallel Burgers[/]"
+            note = "[dim]no turn numbers in parallel[/]"
         else:
             note = "[dim]no number ready yet[/]"
         self.query_one("#ready", Static).update(note)

@@ -16,8 +16,8 @@ class StatusBar(ScenePanel):
         sym = scene.symbols
         state = f"[b $warning]{sym.paused} PAUSED[/]" if scene.paused else f"{sym.running} running"
         arrivals = "auto arrivals" if scene.auto_arrivals else "[dim]arrivals off[/]"
+        staff = f"[dim]({describe_staff(scene.mode, scene.cooks)})[/]   " if self.size.width >= 110 else ""
         return (
-            f"[b]{sym.eating} burger_tui[/]  [b $accent]{scene.mode.story_title}[/] "
-            f"[dim]({describe_staff(scene.mode, scene.cooks)})[/]   "
+            f"[b]{sym.eating} burger_tui[/]  [b $accent]{scene.mode.story_title}[/] {staff}"
             f"{sym.clock} {clock_text(scene.now)}   {scene.speed:g}×   {state}   {arrivals}"
         )
