@@ -44,7 +44,8 @@ class QuantileSketch:
     def quantile(self, q: float) -> float:
         if self.count == 0:
             return 0.0
-        rank = q * (self.count - 1)
+        # Nearest rank: the smallest value with at least q of all values at or below it.
+        rank = max(0, math.ceil(q * self.count) - 1)
         if rank < self._zeros:
             return 0.0
         seen = self._zeros

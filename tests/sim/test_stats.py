@@ -24,8 +24,8 @@ QUANTILES = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1.0)
 
 
 def exact_quantile(ordered: list[float], q: float) -> float:
-    """The value of rank q (n - 1), rounded down: the sketch's convention."""
-    return ordered[math.floor(q * (len(ordered) - 1))]
+    """The nearest-rank quantile: the smallest value with at least q of all values at or below it."""
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
 def assert_quantiles_close(values: list[float]) -> None:
