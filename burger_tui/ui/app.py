@@ -21,26 +21,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, RichLog, Static
 from textual.worker import Worker
 
-from burger_tui.export import ExportError, export_run
-from burger_tui.lessons.blocking import (
-    blocking_burger,
-    narrate_blocking,
-    narrate_threaded,
-    threaded_burger,
-)
 from burger_tui.sim import events as ev
 from burger_tui.sim.clock import RealClock
-from burger_tui.sim.headless import RunReport
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig, describe_staff
 from burger_tui.sim.records import CustomerRecorder
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.ui.keys import KEYS, bindings
 from burger_tui.ui.narration import clock_text, narrate
 from burger_tui.ui.scene import Scene
-from burger_tui.ui.screens.cleaning import CleaningScreen
-from burger_tui.ui.screens.compare import CompareScreen
-from burger_tui.ui.screens.export_dialog import ExportDialog
-from burger_tui.ui.screens.help import HelpScreen
 from burger_tui.ui.screens.sim_error import SimErrorScreen
 from burger_tui.ui.symbols import ASCII, EMOJI
 from burger_tui.ui.widgets.counter import CounterPanel
@@ -117,7 +105,7 @@ class BurgerApp(App[None]):
         yield Static(f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}.", id="too-small")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self._panels = [
             self.query_one(StatusBar),
             self.query_one(StreetPanel),
@@ -130,6 +118,7 @@ class BurgerApp(App[None]):
         self._narration = self.query_one("#narration", RichLog)
         self._frame_timer = self.set_interval(1 / self._fps, self.frame)
         self._open_day()
+        await self._day_open.wait()
 
     def on_resize(self, event: Resize) -> None:
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
@@ -145,16 +134,24 @@ class BurgerApp(App[None]):
         restaurant.subscribe(self._recorder)
         restaurant.follow_next_couple()
         self._frame_timer.resume()
-        self._day = self.run_worker(self._run_day(restaurant), name="day", group="day", exit_on_error=False)
+        # Keys call the restaurant's commands, which need it open: whoever opens a day awaits this
+        # before the app handles the next key (a key right after `r` used to crash the app).
+        self._day_open = anyio.Event()
+        self._day = self.run_worker(
+            self._run_day(restaurant, self._day_open), name="day", group="day", exit_on_error=False
+        )
 
-    async def _run_day(self, restaurant: Restaurant) -> None:
+    async def _run_day(self, restaurant: Restaurant, day_open: anyio.Event) -> None:
         try:
             async with anyio.create_task_group() as tg:
                 await tg.start(restaurant.run)
+                day_open.set()
                 if restaurant.auto_arrivals:
                     restaurant.add_couple()  # the screen is never empty: here you come
         except Exception as error:  # an actor failed: show it, never swallow it
             self._sim_failed(error)
+        finally:
+            day_open.set()
 
     def _on_sim_event(self, restaurant: Restaurant, event: ev.Event) -> None:
         if restaurant is self.restaurant:
@@ -168,11 +165,11 @@ class BurgerApp(App[None]):
         self.clock.pause()
         self.frame()
 
-        def after(choice: str | None) -> None:
+        async def after(choice: str | None) -> None:
             if choice == "quit":
                 self.exit()
             else:
-                self.action_reset()
+                await self.action_reset()
 
         self.push_screen(SimErrorScreen(message), after)
 
@@ -264,20 +261,29 @@ class BurgerApp(App[None]):
         self.restaurant.set_auto_arrivals(self._auto_arrivals)
         self._after_command()
 
-    def action_reset(self) -> None:
+    async def action_reset(self) -> None:
         if self._day is not None:
             self._day.cancel()
         self._pending.clear()
         self._narration.clear()
         self._open_day()
+        await self._day_open.wait()
         self.notify("A new day, same seed.", timeout=2)
         self._after_command()
 
+    # Screens and lessons are imported when first used: they are not needed to paint the first frame.
+
     def action_compare(self) -> None:
         """All three models on the same couples, with the current settings, side by side."""
+        from burger_tui.ui.screens.compare import CompareScreen
+
         self.push_screen(CompareScreen(replace(self.config, cooks=self.restaurant.cooks)))
 
     def action_export(self) -> None:
+        from burger_tui.export import ExportError, export_run
+        from burger_tui.sim.headless import RunReport
+        from burger_tui.ui.screens.export_dialog import ExportDialog
+
         def write(prefix: str | None) -> None:
             if prefix is None:
                 return
@@ -294,6 +300,8 @@ class BurgerApp(App[None]):
 
     async def action_blocking_call(self) -> None:
         """The seed's warning, for real: a blocking call inside ``async def`` freezes everything."""
+        from burger_tui.lessons.blocking import blocking_burger, narrate_blocking
+
         self.tell("[b]The cook makes a blocking call inside async def…[/b]")
         self.frame()
         held = await blocking_burger(BLOCKING_CALL_S)  # holds this app's event loop on purpose
@@ -305,11 +313,15 @@ class BurgerApp(App[None]):
         self.run_worker(self._threaded_call(), group="lesson", exclusive=True)
 
     async def _threaded_call(self) -> None:
+        from burger_tui.lessons.blocking import narrate_threaded, threaded_burger
+
         busy = await threaded_burger(BLOCKING_CALL_S)
         self.tell(narrate_threaded(busy))
 
     def action_cleaning(self) -> None:
         """Cleaning a house: CPU work by one cleaner, by threads and by processes, measured."""
+        from burger_tui.ui.screens.cleaning import CleaningScreen
+
         self.push_screen(CleaningScreen())
 
     def tell(self, line: str) -> None:
@@ -317,6 +329,8 @@ class BurgerApp(App[None]):
         self._narration.write(f"[dim]{clock_text(self.clock.now())}[/dim] {line}")
 
     def action_help(self) -> None:
+        from burger_tui.ui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.symbols))
 
