@@ -56,11 +56,17 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def _speed(text: str) -> float:
-    value = _positive_float(text)
-    if not MIN_SPEED <= value <= MAX_SPEED:
-        raise argparse.ArgumentTypeError(f"must be between {MIN_SPEED:g} and {MAX_SPEED:g}, got {text}")
-    return value
+def _float_between(low: float, high: float) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = _positive_float(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, got {text}")
+        return value
+
+    return parse
+
+
+_speed = _float_between(MIN_SPEED, MAX_SPEED)
 
 
 def _distribution(text: str) -> Distribution:
@@ -197,10 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _block_seconds(text: str) -> float:
     from burger_tui.lessons.blocking import MAX_BLOCK_S, MIN_BLOCK_S
 
-    value = _positive_float(text)
-    if not MIN_BLOCK_S <= value <= MAX_BLOCK_S:
-        raise argparse.ArgumentTypeError(f"must be between {MIN_BLOCK_S:g} and {MAX_BLOCK_S:g}, got {text}")
-    return value
+    return _float_between(MIN_BLOCK_S, MAX_BLOCK_S)(text)
 
 
 def _add_lesson_and_serve_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
