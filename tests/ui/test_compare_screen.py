@@ -15,9 +15,10 @@ SWEEP_CUSTOMERS = 30
 class CompareApp(App[None]):
     """Just enough app to push the compare screen over a placeholder."""
 
-    def __init__(self, config: RestaurantConfig | None = None) -> None:
+    def __init__(self, config: RestaurantConfig | None = None, customers: int = CUSTOMERS) -> None:
         super().__init__()
         self.config = config or RestaurantConfig(seed=4)
+        self.customers = customers
 
     def compose(self) -> ComposeResult:
         yield Label("the restaurant", id="home")
@@ -26,7 +27,9 @@ class CompareApp(App[None]):
         self.open_compare()
 
     def open_compare(self) -> None:
-        self.push_screen(CompareScreen(self.config, customers=CUSTOMERS, sweep_customers=SWEEP_CUSTOMERS))
+        self.push_screen(
+            CompareScreen(self.config, customers=self.customers, sweep_customers=SWEEP_CUSTOMERS)
+        )
 
 
 async def test_compare_screen_computes_then_shows_and_escape_closes() -> None:
@@ -49,7 +52,7 @@ async def test_compare_screen_computes_then_shows_and_escape_closes() -> None:
 
 
 async def test_leaving_early_cancels_the_worker() -> None:
-    app = CompareApp()
+    app = CompareApp(customers=1_000_000)  # minutes of work: it cannot finish before escape
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen
         assert isinstance(screen, CompareScreen)
