@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -31,3 +32,7 @@ settings.register_profile(
 def machine_settings() -> settings:
     """The profile named by ``HYPOTHESIS_PROFILE`` (default ``ci``)."""
     return settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: a long run, skipped unless BURGER_SLOW=1 (nightly)")

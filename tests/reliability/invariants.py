@@ -123,9 +123,13 @@ def check_invariants(watcher: DayWatcher) -> None:
         assert couple.phase in (Phase.SEATED, Phase.WALKING)
         assert couple.id not in cooking and couple.id not in queued
 
-    # Staff on duty match the plan at once; those sent home are only finishing a job.
-    on_duty = Counter(m.role for m in r.staff if not m.off_duty)
-    assert {role: on_duty[role] for role in Role if on_duty[role]} == planned_staff(r.mode, r.cooks)
+    # While the day is open, staff on duty match the plan at once (those sent home are only
+    # finishing a job); once it is over, nobody is left at work.
+    if r.running:
+        on_duty = Counter(m.role for m in r.staff if not m.off_duty)
+        assert {role: on_duty[role] for role in Role if on_duty[role]} == planned_staff(r.mode, r.cooks)
+    else:
+        assert r.staff == []
 
 
 def check_drained(watcher: DayWatcher) -> None:
