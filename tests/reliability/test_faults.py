@@ -88,7 +88,7 @@ async def test_a_failing_actor_is_shown_and_reset_starts_a_working_day(
         assert not isinstance(app.screen, SimErrorScreen)
         assert app.restaurant is not failing and app.restaurant.running
         await pilot.press("o")
-        await advance(pilot, source, 20 * 60, step=30)
+        await advance(pilot, source, 20 * 60, step=60)
         assert app.restaurant.stats.left >= 1  # the new day serves couples from door to door
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err

@@ -25,8 +25,8 @@ from burger_tui.ui.screens.help import HelpScreen
 from .invariants import DayWatcher, check_drained, check_invariants
 
 SEED = 20_240_501
-BURSTS = 500
-MAX_BURST = 8  # keys pressed back to back (4.5 on average: about 2250 keys in all)
+BURSTS = 420
+MAX_BURST = 8  # keys pressed back to back (4.5 on average: about 1900 keys in all)
 CHECK_EVERY = 20  # bursts between invariant checks (they walk every couple of the day)
 FULL_PRESS_EVERY = 25  # then one key goes through Pilot.press, with its real-time idle waits
 DRAIN_STEPS = 5000  # of 5 real seconds at 16x: 111 simulated hours, far more than any backlog
@@ -163,7 +163,7 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
         for old in watchers[:-1]:
             assert not old.restaurant.running
             check_invariants(old)
-    assert counts["keys"] >= 2000 and counts["resizes"] >= 50, counts
+    assert counts["keys"] >= 1800 and counts["resizes"] >= 30, counts
     assert len(watchers) >= 10 and counts["help"] >= 20, (len(watchers), counts)
     assert sum(w.restaurant.stats.arrived for w in watchers) >= 20 * RUSH_SIZE
 
