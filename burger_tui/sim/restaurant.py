@@ -52,7 +52,6 @@ class CounterDisplay:
         self._restaurant = restaurant
         self._send, self._receive = anyio.create_memory_object_stream[Couple](math.inf)
         self.numbers: dict[int, Couple] = {}  # turn number -> couple, oldest first
-        self.newest: int | None = None
 
     def post(self, couple: Couple) -> None:
         self._send.send_nowait(couple)
@@ -66,7 +65,6 @@ class CounterDisplay:
             async for couple in self._receive:
                 assert couple.turn_number is not None
                 self.numbers[couple.turn_number] = couple
-                self.newest = couple.turn_number
                 couple.food_ready.set()
                 self._restaurant.tell(ev.NumberShown, couple)
 

@@ -125,7 +125,6 @@ class RunStats:
     on_duty: dict[Role, float] = field(default_factory=lambda: {r: 0.0 for r in Role})
     _staff_count: dict[Role, int] = field(default_factory=lambda: {r: 0 for r in Role})
     _staff_since: float = 0.0
-    last_left_at: float = 0.0
 
     def record_burgers_in_hand(self, couple: Couple) -> None:
         """Record a couple who just got their burgers: every wait but the whole visit is known."""
@@ -148,7 +147,6 @@ class RunStats:
         assert couple.left_at is not None
         self.waits["total"].add(couple.left_at - couple.arrived_at)
         self.left += 1
-        self.last_left_at = couple.left_at
 
     @property
     def talking_share(self) -> float:
