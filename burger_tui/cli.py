@@ -6,24 +6,26 @@ Bad input never shows a traceback: one line on stderr naming the argument, exit 
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from burger_tui.export import ExportError, RunExport
 from burger_tui.sim.clock import MAX_SPEED, MIN_SPEED
-from burger_tui.sim.compare import DEFAULT_CUSTOMERS as DEFAULT_COMPARE_CUSTOMERS
-from burger_tui.sim.compare import DEFAULT_SWEEP_CUSTOMERS, SWEEP_FACTORS
 from burger_tui.sim.distributions import Distribution, parse_distribution
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig
-from burger_tui.sim.records import CustomerRecorder
+
+if TYPE_CHECKING:
+    from burger_tui.export import RunExport
+
+# What only the headless commands, the lessons or serve need (export, compare, the lessons, json) is
+# imported inside them: the dashboard's start-up time is the time to its first frame.
 
 EXIT_USAGE = 2
 MAX_CUSTOMERS = 10_000_000
+COMMANDS = ("simulate", "compare", "lesson", "serve")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -151,7 +153,7 @@ def _add_day_options(parser: argparse.ArgumentParser, *, defaults: RestaurantCon
 
 
 def _add_compare_command(
-    commands: argparse._SubParsersAction[_Parser], *, defaults: RestaurantConfig
+    commands: argparse._SubParsersAction[_Parser], *, defaults: RestaurantConfig, full: bool
 ) -> None:
     compare = commands.add_parser(
         "compare",
@@ -159,6 +161,11 @@ def _add_compare_command(
         description="Run concurrent, parallel and hybrid on the same seeded couples, side by side, "
         "then sweep the arrival rate. Each model's numbers are what 'simulate --mode M' prints.",
     )
+    if not full:
+        return
+    from burger_tui.sim.compare import DEFAULT_CUSTOMERS as DEFAULT_COMPARE_CUSTOMERS
+    from burger_tui.sim.compare import DEFAULT_SWEEP_CUSTOMERS
+
     _add_restaurant_options(compare, defaults=defaults, with_mode=False)
     _add_day_options(compare, defaults=defaults, customers=DEFAULT_COMPARE_CUSTOMERS)
     compare.add_argument(
@@ -170,7 +177,10 @@ def _add_compare_command(
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(commands_to_build: Collection[str] = COMMANDS) -> argparse.ArgumentParser:
+    """The command line. Only the sub-commands in ``commands_to_build`` get their options; the others get
+    their name and help, which is all ``--help`` and any command line that does not name them need
+    (``main`` builds only the commands its arguments name: the lessons' options import the lessons)."""
     defaults = RestaurantConfig()
     parser = _Parser(
         prog="burger-tui",
@@ -193,10 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="run a day headless on virtual time and print its statistics",
         description="Run the restaurant headless on virtual time and print its statistics.",
     )
-    _add_restaurant_options(simulate, defaults=defaults)
-    _add_day_options(simulate, defaults=defaults, customers=10_000)
-    _add_compare_command(commands, defaults=defaults)
-    _add_lesson_and_serve_commands(commands)
+    if "simulate" in commands_to_build:
+        _add_restaurant_options(simulate, defaults=defaults)
+        _add_day_options(simulate, defaults=defaults, customers=10_000)
+    _add_compare_command(commands, defaults=defaults, full="compare" in commands_to_build)
+    _add_lesson_command(commands, full="lesson" in commands_to_build)
+    _add_serve_command(commands, full="serve" in commands_to_build)
     return parser
 
 
@@ -206,15 +218,17 @@ def _block_seconds(text: str) -> float:
     return _float_between(MIN_BLOCK_S, MAX_BLOCK_S)(text)
 
 
-def _add_lesson_and_serve_commands(commands: argparse._SubParsersAction[_Parser]) -> None:
-    """``lesson blocking``, ``lesson cleaning`` and ``serve`` (issue 8: the seed's other lessons)."""
-    from burger_tui.lessons import blocking, cleaning
-
+def _add_lesson_command(commands: argparse._SubParsersAction[_Parser], *, full: bool) -> None:
+    """``lesson blocking`` and ``lesson cleaning`` (issue 8: the seed's other lessons)."""
     lesson = commands.add_parser(
         "lesson",
         help="the seed's other lessons, measured for real: blocking, cleaning",
         description="The seed's lessons beyond burgers, measured on this machine.",
     )
+    if not full:
+        return
+    from burger_tui.lessons import blocking, cleaning
+
     lessons = lesson.add_subparsers(dest="lesson", metavar="LESSON", parser_class=_Parser, required=True)
     block = lessons.add_parser(
         "blocking",
@@ -260,12 +274,16 @@ def _add_lesson_and_serve_commands(commands: argparse._SubParsersAction[_Parser]
     )
     clean.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
+
+def _add_serve_command(commands: argparse._SubParsersAction[_Parser], *, full: bool) -> None:
     serve = commands.add_parser(
         "serve",
         help="serve the dashboard to a web browser (textual-serve)",
         description="Serve the dashboard to a web browser; options before 'serve' (--mode, --cooks, "
         "--seed, --speed, ...) are passed to every browser tab's dashboard.",
     )
+    if not full:
+        return
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument(
         "--port", type=_int_between(1, 65535), default=8000, help="port to listen on (default: %(default)s)"
@@ -273,12 +291,11 @@ def _add_lesson_and_serve_commands(commands: argparse._SubParsersAction[_Parser]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(commands_to_build=[word for word in argv if word in COMMANDS]).parse_args(argv)
     try:
-        if args.command == "simulate":
-            return _simulate(args)
-        if args.command == "compare":
-            return _compare(args)
+        if args.command in ("simulate", "compare"):
+            return _headless(args)
         if args.command == "lesson":
             return _lesson(args)
         if args.command == "serve":
@@ -286,19 +303,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _dashboard(args)
     except KeyboardInterrupt:
         return 130
-    except ExportError as error:
-        sys.stderr.write(f"burger-tui: error: {error}\n")
-        return EXIT_USAGE
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
 
 
+def _headless(args: argparse.Namespace) -> int:
+    from burger_tui.export import ExportError
+
+    try:
+        return _simulate(args) if args.command == "simulate" else _compare(args)
+    except ExportError as error:
+        sys.stderr.write(f"burger-tui: error: {error}\n")
+        return EXIT_USAGE
+
+
 def _simulate(args: argparse.Namespace) -> int:
     from burger_tui.progress import stderr_progress
     from burger_tui.report import print_report
     from burger_tui.sim.headless import run_simulation
+    from burger_tui.sim.records import CustomerRecorder
 
     config = _day_config(args)
     with _export_to(args.export) as export, stderr_progress("Serving couples") as on_progress:
@@ -312,7 +337,8 @@ def _simulate(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from burger_tui.progress import stderr_progress
     from burger_tui.report import print_comparison
-    from burger_tui.sim.compare import compare
+    from burger_tui.sim.compare import SWEEP_FACTORS, compare
+    from burger_tui.sim.records import CustomerRecorder
 
     config = _day_config(args)
     with _export_to(args.export) as export, stderr_progress("Comparing models") as on_progress:
@@ -337,6 +363,8 @@ def _show(
 ) -> int:
     """Print ``result`` as one JSON object (``--json``) or as a table; say where it was exported."""
     if args.json:
+        import json
+
         json.dump(result, sys.stdout)
         sys.stdout.write("\n")
     else:
@@ -360,11 +388,23 @@ def _day_config(args: argparse.Namespace) -> RestaurantConfig:
 
 def _export_to(prefix: str | None) -> AbstractContextManager[RunExport | None]:
     """A :class:`RunExport` for ``--export PREFIX`` (its files open before the run), or nothing."""
+    from burger_tui.export import RunExport
+
     return RunExport(prefix) if prefix is not None else nullcontext()
 
 
 def _dashboard(args: argparse.Namespace) -> int:
-    from burger_tui.ui.app import BurgerApp
+    import gc
+
+    # Importing Textual and the dashboard allocates a lot and frees almost nothing: the collector's
+    # passes over the growing heap only delay the first frame. What they import lives as long as the
+    # process, so it is frozen: later collections (the frames make garbage) do not walk it again.
+    gc.disable()
+    try:
+        from burger_tui.ui.app import BurgerApp
+    finally:
+        gc.freeze()
+        gc.enable()
 
     config = RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed)
     app = BurgerApp(config, speed=args.speed, auto_arrivals=not args.no_auto, ascii_only=args.ascii)
@@ -392,6 +432,8 @@ def _lesson(args: argparse.Namespace) -> int:
         report = anyio.run(run)
         text, data = cleaning.format_report(report), report.as_dict()
     if args.json:
+        import json
+
         json.dump(data, sys.stdout)
         sys.stdout.write("\n")
     else:

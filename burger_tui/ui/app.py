@@ -29,7 +29,6 @@ from burger_tui.sim.restaurant import Restaurant
 from burger_tui.ui.keys import KEYS, bindings
 from burger_tui.ui.narration import clock_text, narrate
 from burger_tui.ui.scene import Scene
-from burger_tui.ui.screens.sim_error import SimErrorScreen
 from burger_tui.ui.symbols import ASCII, EMOJI
 from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.counter_display import CounterDisplay
@@ -119,6 +118,9 @@ class BurgerApp(App[None]):
         self._frame_timer = self.set_interval(1 / self._fps, self.frame)
         self._open_day()
         await self._day_open.wait()
+        # The first paint shows the restaurant, not empty panels filled in a timer tick (and a second
+        # full-screen render) later.
+        self.frame()
 
     def on_resize(self, event: Resize) -> None:
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
@@ -160,6 +162,8 @@ class BurgerApp(App[None]):
                 restaurant.follow_next_couple()
 
     def _sim_failed(self, error: BaseException) -> None:
+        from burger_tui.ui.screens.sim_error import SimErrorScreen  # rare: not imported at start-up
+
         message = "\n".join(f"{type(e).__name__}: {e}" for e in _leaves(error))
         self._narration.write(f"[b red]The restaurant stopped:[/] {message}")
         self.clock.pause()
