@@ -7,8 +7,8 @@ step whatever the step's size, so the restaurant is ``--mode parallel --cooks 32
 the default order/cook/eat times) and couples are added as ``O`` adds them (``add_couple``, without
 the notification) to keep about ``PRESENT`` inside. The app's own frame timer renders in real time
 meanwhile, as in the terminal. RSS is
-read from ``/proc/self/status`` at each checkpoint; the share of the ``CustomerRecorder`` (one record
-per couple, kept for export) is its records' deep size.
+read from ``/proc/self/status`` at each checkpoint, with the size of the app's
+:class:`~burger_tui.spool.RecordSpool` (one CSV row per couple, kept on disk for export, not in RSS).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import itertools
 import json
 import subprocess
 import sys
-from dataclasses import fields
 
 from benchmarks.terminal import rss_mb
 
@@ -29,18 +28,6 @@ PRESENT = 200
 TURNS = 10  # loop turns per step; the app's own 30 fps frame timer renders in between, in real time
 STEP_S = 20.0  # real seconds per step at 16×: longer than any order, burger or meal
 TARGET_MB = 120.0
-
-
-def records_mb(records: list[object]) -> float:
-    """Deep size of the records: each record and the objects only it holds (floats, numbers, names)."""
-    seen: set[int] = set()
-    total = 0
-    for record in records:
-        for obj in (record, *(getattr(record, f.name) for f in fields(record))):  # type: ignore[arg-type]
-            if id(obj) not in seen:
-                seen.add(id(obj))
-                total += sys.getsizeof(obj)
-    return (total + sys.getsizeof(records)) / 2**20
 
 
 async def drive(checkpoints: tuple[int, ...]) -> None:
@@ -61,7 +48,7 @@ async def drive(checkpoints: tuple[int, ...]) -> None:
     pid = os.getpid()
     async with app.run_test(size=(160, 50)) as pilot:
         await settle(pilot)
-        print(json.dumps({"served": 0, "rss_mb": rss_mb(pid), "records_mb": 0.0}), flush=True)
+        print(json.dumps({"served": 0, "rss_mb": rss_mb(pid), "spool_mb": 0.0}), flush=True)
         pending = list(checkpoints)
         while pending:
             restaurant = app.restaurant
@@ -75,11 +62,9 @@ async def drive(checkpoints: tuple[int, ...]) -> None:
             if served >= pending[0]:
                 pending.pop(0)
                 await pilot.pause()
-                records = app._recorder.records
-                print(
-                    json.dumps({"served": served, "rss_mb": rss_mb(pid), "records_mb": records_mb(records)}),
-                    flush=True,
-                )
+                assert app._spool is not None
+                spool_mb = app._spool.size() / 2**20
+                print(json.dumps({"served": served, "rss_mb": rss_mb(pid), "spool_mb": spool_mb}), flush=True)
 
 
 def run(quick: bool) -> list[str]:
@@ -94,10 +79,7 @@ def run(quick: bool) -> list[str]:
         target = ""
         if point["served"] >= checkpoints[-1]:
             target = f"≤ {TARGET_MB:g} MB {'✓' if point['rss_mb'] <= TARGET_MB else '✗'}"
-        rows.append(
-            f"| {point['served']:,} | {point['rss_mb']:.1f} | {point['records_mb']:.1f} "
-            f"| {point['rss_mb'] - point['records_mb']:.1f} | {target} |"
-        )
+        rows.append(f"| {point['served']:,} | {point['rss_mb']:.1f} | {point['spool_mb']:.1f} | {target} |")
     growth = [
         (b["rss_mb"] - a["rss_mb"]) / (b["served"] - a["served"]) * 1e6
         for a, b in itertools.pairwise(points[1:])
@@ -107,17 +89,18 @@ def run(quick: bool) -> list[str]:
         f"timer rendering in real time) on a `ManualTimeSource` advanced {STEP_S:g} s a step at 16×: "
         "`--mode parallel --cooks 32`, default times, couples added (as `O` does) to keep "
         f"~{PRESENT} inside. "
-        "The recorder's share is the deep size of its records (kept for export). "
+        "Every couple's record is kept for export as a CSV row in an anonymous temporary file "
+        "(`RecordSpool`, on disk: not part of RSS). "
         f"Target: ≤ {TARGET_MB:g} MB at 100k and flat.",
         "",
-        "| couples served | RSS MB | of which records MB | RSS without records MB | target |",
-        "|---:|---:|---:|---:|---|",
+        "| couples served | RSS MB | records on disk MB | target |",
+        "|---:|---:|---:|---|",
         *rows,
         "",
-        "Growth between checkpoints: "
+        "RSS growth between checkpoints: "
         + ", ".join(f"{g:.0f} bytes/couple" for g in growth)
-        + " (the records alone are about "
-        + f"{points[-1]['records_mb'] * 2**20 / max(1, points[-1]['served']):.0f} bytes/couple).",
+        + " (the records on disk: about "
+        + f"{points[-1]['spool_mb'] * 2**20 / max(1, points[-1]['served']):.0f} bytes/couple).",
     ]
 
 

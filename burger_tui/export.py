@@ -24,6 +24,7 @@ from types import TracebackType
 from typing import IO, Any
 
 from burger_tui.sim.records import CustomerRecord
+from burger_tui.spool import RecordSpool
 
 
 class ExportError(Exception):
@@ -105,6 +106,7 @@ class RunExport:
         self.rows = 0
         self._files = ExitStack()
         self._json: IO[str] | None = None
+        self._csv: IO[str] | None = None
         self._writer: Any = None  # csv.writer has no public type
         self._error: ExportError | None = None
 
@@ -114,7 +116,8 @@ class RunExport:
                 raise ExportError(f"cannot write {path}: a folder of that name is in the way")
         with ExitStack() as files:
             self._json = files.enter_context(atomic_file(self.paths.json))
-            self._writer = csv.writer(files.enter_context(atomic_file(self.paths.csv, newline="")))
+            self._csv = files.enter_context(atomic_file(self.paths.csv, newline=""))
+            self._writer = csv.writer(self._csv)
             self._files = files.pop_all()
         self._guard(self.paths.csv, self._writer.writerow, CustomerRecord.field_names())
         return self
@@ -123,6 +126,16 @@ class RunExport:
         if self._error is None:
             self._guard(self.paths.csv, self._writer.writerow, record.row())
             self.rows += 1
+
+    def write_spool(self, spool: RecordSpool) -> None:
+        """Copy the rows ``spool`` kept: the same CSV writer wrote them, so the text is copied as it is."""
+        assert self._csv is not None
+        try:
+            for chunk in spool.text():
+                self._guard(self.paths.csv, self._csv.write, chunk)
+        except OSError as error:
+            raise ExportError(f"the couples' records could not be kept: {error.strerror or error}") from error
+        self.rows += spool.rows
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
@@ -154,11 +167,14 @@ class RunExport:
 
 
 def export_run(
-    prefix: str | os.PathLike[str], stats: dict[str, Any], records: Iterable[CustomerRecord]
+    prefix: str | os.PathLike[str], stats: dict[str, Any], records: Iterable[CustomerRecord] | RecordSpool
 ) -> ExportPaths:
     """Write ``stats`` as JSON and ``records`` as CSV; return where. Raises only :class:`ExportError`."""
     with RunExport(prefix) as export:
-        for record in records:
-            export.write_record(record)
+        if isinstance(records, RecordSpool):
+            export.write_spool(records)
+        else:
+            for record in records:
+                export.write_record(record)
         export.stats = stats
     return export.paths

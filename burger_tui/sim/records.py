@@ -75,9 +75,9 @@ class CustomerRecord:
 class CustomerRecorder:
     """Listens for :class:`~burger_tui.sim.events.CoupleLeft` and keeps one record per couple.
 
-    Memory: it holds every record it makes (about 200 bytes a couple), so a day of a million
-    couples costs about 200 MB. For long headless runs pass ``sink`` instead: each record is
-    handed to it (e.g. a CSV writer) and not kept.
+    Memory: it holds every record it makes (about 500 bytes a couple), so a day of 100k couples
+    costs about 50 MB. For long runs pass ``sink`` instead: each record is handed to it (e.g. a
+    CSV writer) and not kept.
 
     ``mode`` is the model to write in each record; pass a callable (``lambda: restaurant.mode``)
     when the model can change during the day.

@@ -26,6 +26,7 @@ from burger_tui.sim.clock import RealClock
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig, describe_staff
 from burger_tui.sim.records import CustomerRecorder
 from burger_tui.sim.restaurant import Restaurant
+from burger_tui.spool import RecordSpool
 from burger_tui.ui.keys import KEYS, bindings
 from burger_tui.ui.narration import clock_text, narrate
 from burger_tui.ui.scene import Scene
@@ -78,6 +79,7 @@ class BurgerApp(App[None]):
         self.clock: RealClock
         self.restaurant: Restaurant
         self._day: Worker[None] | None = None
+        self._spool: RecordSpool | None = None  # the day's couples, kept on disk for `e`
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -122,6 +124,13 @@ class BurgerApp(App[None]):
         # full-screen render) later.
         self.frame()
 
+    def on_unmount(self) -> None:
+        self._close_spool()
+
+    def _close_spool(self) -> None:
+        if self._spool is not None:
+            self._spool.close()
+
     def on_resize(self, event: Resize) -> None:
         too_small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         self.screen.set_class(too_small, "-too-small")
@@ -132,8 +141,9 @@ class BurgerApp(App[None]):
         restaurant = Restaurant(self.config, self.clock, auto_arrivals=self._auto_arrivals)
         self.restaurant = restaurant
         restaurant.subscribe(lambda event: self._on_sim_event(restaurant, event))
-        self._recorder = CustomerRecorder(lambda: restaurant.mode)
-        restaurant.subscribe(self._recorder)
+        self._close_spool()  # a new day exports only its own couples
+        self._spool = RecordSpool()
+        restaurant.subscribe(CustomerRecorder(lambda: restaurant.mode, sink=self._spool.write_record))
         restaurant.follow_next_couple()
         self._frame_timer.resume()
         # Keys call the restaurant's commands, which need it open: whoever opens a day awaits this
@@ -294,7 +304,8 @@ class BurgerApp(App[None]):
             restaurant = self.restaurant
             report = RunReport.of(restaurant, customers=restaurant.stats.arrived, wall_time_s=0.0)
             try:
-                paths = export_run(prefix, report.as_dict(), self._recorder.records)
+                assert self._spool is not None  # a day is open
+                paths = export_run(prefix, report.as_dict(), self._spool)
             except ExportError as error:
                 self.notify(str(error), title="Export failed", severity="error", timeout=6)
             else:

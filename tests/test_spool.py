@@ -1,0 +1,76 @@
+"""The dashboard's record spool: rows kept on disk export exactly as the records themselves would."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from burger_tui import spool as spool_module
+from burger_tui.export import ExportError, export_run
+from burger_tui.sim.headless import run_simulation
+from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.sim.records import CustomerRecord, CustomerRecorder
+from burger_tui.spool import RecordSpool
+
+STATS = {"served": 0}
+
+
+def day_records(mode: Mode, couples: int = 60) -> list[CustomerRecord]:
+    recorder = CustomerRecorder(mode)
+    run_simulation(RestaurantConfig(mode=mode, cooks=3, seed=7), couples, listeners=[recorder])
+    return recorder.records
+
+
+def exported_csv(tmp_path: Path, name: str, records: list[CustomerRecord] | RecordSpool) -> bytes:
+    return export_run(tmp_path / name, STATS, records).csv.read_bytes()
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_a_spooled_day_exports_the_same_bytes_as_its_records(mode: Mode, tmp_path: Path) -> None:
+    records = day_records(mode)  # parallel has no turn numbers: empty cells round-trip too
+    spool = RecordSpool()
+    for record in records:
+        spool.write_record(record)
+    assert spool.rows == len(records)
+    assert exported_csv(tmp_path, "spool", spool) == exported_csv(tmp_path, "list", records)
+
+
+def test_exporting_mid_day_leaves_the_spool_appending_where_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spool_module, "CHUNK", 5)  # many small reads, split inside a multi-byte name
+    records = [*day_records(Mode.HYBRID, 20), CustomerRecord("hybrid", 99, 9, "Cuisinière 1", *[1.5] * 12)]
+    spool = RecordSpool()
+    for record in records[:10]:
+        spool.write_record(record)
+    assert exported_csv(tmp_path, "first", spool) == exported_csv(tmp_path, "first-list", records[:10])
+    for record in records[10:]:
+        spool.write_record(record)
+    assert exported_csv(tmp_path, "all", spool) == exported_csv(tmp_path, "all-list", records)
+
+
+def test_a_write_error_stops_spooling_and_fails_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spool = RecordSpool()
+
+    class FullDisk:
+        def writerow(self, row: object) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(spool, "_writer", FullDisk())
+    spool.write_record(day_records(Mode.CONCURRENT, 1)[0])  # never raises: the day goes on
+    assert spool.rows == 0
+    with pytest.raises(ExportError, match="records could not be kept: No space left on device"):
+        export_run(tmp_path / "day", STATS, spool)
+    assert os.listdir(tmp_path) == []  # nothing half-written
+
+
+def test_records_after_close_are_dropped() -> None:
+    spool = RecordSpool()
+    spool.close()
+    spool.write_record(day_records(Mode.CONCURRENT, 1)[0])  # a cancelled day's last couple
+    assert spool.rows == 0
