@@ -292,7 +292,11 @@ def _add_serve_command(commands: argparse._SubParsersAction[_Parser], *, full: b
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(commands_to_build=[word for word in argv if word in COMMANDS]).parse_args(argv)
+    named = [word for word in argv if word in COMMANDS]
+    parser = build_parser(commands_to_build=named)
+    if not named and (hint := _command_option_without_command(parser, argv)):
+        parser.error(hint)
+    args = parser.parse_args(argv)
     try:
         if args.command in ("simulate", "compare"):
             return _headless(args)
@@ -307,6 +311,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _command_option_without_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+    """``burger-tui --customers 10``: say whose option it is (argparse would call ``10`` a bad command)."""
+    dashboard_options = [s for action in parser._actions for s in action.option_strings]
+    for word in argv:
+        option = word.partition("=")[0]
+        if not option.startswith("--") or any(s.startswith(option) for s in dashboard_options):
+            continue
+        full = build_parser()  # every command's options: only on this error's path
+        commands = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
+        owners = [name for name, sub in commands.choices.items() if option in sub._option_string_actions]
+        if owners:
+            return (
+                f"{option} is an option of {' and '.join(owners)}, not of the dashboard; "
+                f"put it after the command: burger-tui {owners[0]} {option} ..."
+            )
+    return None
 
 
 def _headless(args: argparse.Namespace) -> int:

@@ -111,6 +111,28 @@ def test_bad_arguments_exit_2_with_one_line(
     assert "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("argv", "owners"),
+    [
+        (["--customers", "10"], "simulate and compare"),
+        (["--mode", "parallel", "--export=day"], "simulate and compare"),
+        (["--sweep-customers", "5"], "compare"),
+        (["--port", "8001"], "serve"),
+    ],
+)
+def test_a_command_option_without_its_command_names_the_command(
+    argv: list[str], owners: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    option = argv[-2] if not argv[-1].startswith("--") else argv[-1].partition("=")[0]
+    assert f"{option} is an option of {owners}" in err
+    assert f"burger-tui {owners.split()[0]} {option}" in err
+
+
 def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "burger_tui", *argv],

@@ -47,8 +47,8 @@ DASHBOARD = [
     (["--seed", ""], "--seed"),
     (["--no-auto=yes"], "--no-auto"),
     (["--ascii=1"], "--ascii"),
-    # A simulate option given to the dashboard: argparse reads "10" as the command first.
-    (["--customers", "10"], "invalid choice: '10'"),
+    # A simulate option given to the dashboard: the error names the command it belongs to.
+    (["--customers", "10"], "burger-tui simulate --customers"),
     (["--bogus"], "--bogus"),
     (["bogus"], "bogus"),
     (["--speed", "2", "--mode", "nope"], "--mode"),
