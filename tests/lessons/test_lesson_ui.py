@@ -75,6 +75,28 @@ async def test_threaded_call_keeps_the_meter_flat() -> None:
         assert meter.max_lag_ms < 150
 
 
+async def test_an_idle_meter_measures_every_tick_but_hardly_repaints() -> None:
+    app = LessonApp()
+    async with app.run_test() as pilot:
+        meter = app.query_one(LoopLagMeter)
+        label = meter.query_one(Label)
+        await pilot.pause(0.3)
+        painted: list[str] = []
+        update = label.update
+
+        def spy(content: str = "", *, layout: bool = True) -> None:
+            painted.append(content)
+            update(content, layout=layout)
+
+        label.update = spy  # type: ignore[method-assign]
+        before = list(meter.samples)
+        await pilot.pause(2.0)
+        assert list(meter.samples) != before  # ~100 ticks of 20 ms were measured...
+        # ...but a free loop's jitter is not shown: at most one calm repaint a second (a few more if
+        # the machine is so busy that the loop really lagged).
+        assert len(painted) <= 5, painted
+
+
 async def test_cleaning_screen_runs_all_three_and_concludes_from_the_numbers() -> None:
     app = LessonApp()
     async with app.run_test() as pilot:

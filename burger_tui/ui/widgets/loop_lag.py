@@ -3,21 +3,37 @@
 A timer asks to run every ``INTERVAL_S``; the meter records how much later than that it actually ran. On a
 free loop that is a millisecond or two. When something blocks the loop (a ``time.sleep`` inside
 ``async def``), the next tick comes late by the whole blocking call, and the sparkline shows the spike.
+
+The meter measures every tick but repaints only when what it shows changes: lags below ``NOISE_MS``
+(a free loop's jitter) are shown as ``<5``, so an idle app (paused, say) does not repaint it at all. A
+spike is shown at once; smaller changes (jitter on a busy machine, the sparkline scrolling) at most
+once every ``CALM_REPAINT_S``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import deque
 
 from textual.app import ComposeResult
-from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Label, Sparkline
 
 INTERVAL_S = 0.1
 WINDOW_S = 6.0  # the sparkline shows the last few seconds
 SPIKE_MS = 50.0  # above this a person notices the freeze
+NOISE_MS = 5.0  # below this a lag is a free loop's jitter: shown as "<5", and not worth a repaint
+CALM_REPAINT_S = 1.0  # without a spike, the meter repaints at most this often
+
+
+def shown_ms(lag_ms: float) -> int:
+    """A lag as the meter shows it: whole milliseconds, 0 below ``NOISE_MS``."""
+    return 0 if lag_ms < NOISE_MS else round(lag_ms)
+
+
+def _ms_text(lag_ms: float) -> str:
+    return f"{'<' + format(NOISE_MS, 'g'):>5}" if lag_ms < NOISE_MS else f"{lag_ms:5.0f}"
 
 
 class LoopLagMeter(Widget):
@@ -49,9 +65,6 @@ class LoopLagMeter(Widget):
     }
     """
 
-    lag_ms: reactive[float] = reactive(0.0, init=False, always_update=True)
-    """The lag of the latest tick, in milliseconds."""
-
     def __init__(
         self,
         *,
@@ -66,7 +79,15 @@ class LoopLagMeter(Widget):
         self.samples: deque[float] = deque(
             [0.0] * max(2, int(window / interval)), maxlen=max(2, int(window / interval))
         )
-        self._last_tick: float | None = None
+        self._last_tick = 0.0
+        self.lag_ms = 0.0
+        """The lag of the latest tick, in milliseconds."""
+        self._loud = 0  # samples in the window at or above NOISE_MS
+        self._spikes = 0  # samples in the window at or above SPIKE_MS
+        self._shown: tuple[str, list[int]] | None = None
+        self._painted_at = -CALM_REPAINT_S
+        self._quiet_shown = False  # the meter shows a window with nothing above the noise
+        self._spike_shown = False  # the meter shows a spike in the window
 
     @property
     def max_lag_ms(self) -> float:
@@ -75,28 +96,61 @@ class LoopLagMeter(Widget):
 
     def compose(self) -> ComposeResult:
         yield Label(self._text(), id="loop-lag-value")
-        yield Sparkline(list(self.samples), id="loop-lag-sparkline")
+        yield Sparkline(self._sparkline_data(0), id="loop-lag-sparkline")
 
     def on_mount(self) -> None:
         self.tooltip = (
             "How late the event loop wakes a timer that asks to run every "
             f"{self.interval * 1000:.0f} ms. A blocking call inside async def makes it spike."
         )
+        self._label = self.query_one("#loop-lag-value", Label)
+        self._sparkline = self.query_one("#loop-lag-sparkline", Sparkline)
         self._last_tick = time.perf_counter()
-        self._timer = self.set_interval(self.interval, self._tick)
+        # A bare event-loop timer, not a Textual one: the probe is what it measures, and it wakes ten
+        # times a second for the app's whole life, so each wake-up must cost next to nothing.
+        self._probe = asyncio.get_running_loop().call_later(self.interval, self._tick)
+
+    def on_unmount(self) -> None:
+        self._probe.cancel()
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        if self._last_tick is not None:
-            self.samples.append(max(0.0, (now - self._last_tick - self.interval) * 1000))
-            self.lag_ms = self.samples[-1]
+        self._probe = asyncio.get_running_loop().call_later(self.interval, self._tick)
+        lag = self.lag_ms = max(0.0, (now - self._last_tick - self.interval) * 1000)
         self._last_tick = now
+        dropped = self.samples[0]
+        self._loud += (lag >= NOISE_MS) - (dropped >= NOISE_MS)
+        self._spikes += (lag >= SPIKE_MS) - (dropped >= SPIKE_MS)
+        self.samples.append(lag)
+        if lag >= SPIKE_MS or (self._spikes > 0) != self._spike_shown:
+            self._show(now)  # a spike, or the last one leaving the window: at once
+        elif (self._loud or not self._quiet_shown) and now - self._painted_at >= CALM_REPAINT_S:
+            self._show(now)  # anything else at most once a calm interval; nothing at all when idle
 
-    def watch_lag_ms(self) -> None:
-        label = self.query_one("#loop-lag-value", Label)
-        label.update(self._text(), layout=False)  # fixed-width text: no screen re-layout at 10 Hz
-        label.set_class(self.max_lag_ms >= SPIKE_MS, "-spike")
-        self.query_one("#loop-lag-sparkline", Sparkline).data = list(self.samples)
+    def _show(self, now: float) -> None:
+        """Repaint the number and the sparkline, if what they show changed."""
+        self._painted_at = now
+        self._quiet_shown = not self._loud
+        self._spike_shown = self._spikes > 0
+        shown = (self._text(), self._sparkline_data(self._sparkline.size.width))
+        if shown == self._shown:
+            return
+        text, data = self._shown = shown
+        self._label.update(text, layout=False)  # fixed-width text: no screen re-layout
+        self._label.set_class(self._spike_shown, "-spike")
+        self._sparkline.data = data
+
+    def _sparkline_data(self, width: int) -> list[int]:
+        """The samples as shown, one value per cell of a sparkline ``width`` cells wide (the worst lag
+        of the cell), or all of them if ``width`` is unknown (0).
+
+        A spike then moves one cell every few ticks instead of changing the data at every tick.
+        """
+        shown = [shown_ms(lag) for lag in self.samples]
+        count = len(shown)
+        if not 0 < width < count:
+            return shown
+        return [max(shown[cell * count // width : (cell + 1) * count // width]) for cell in range(width)]
 
     def _text(self) -> str:
-        return f"loop lag {self.lag_ms:5.0f} ms  max {self.max_lag_ms:5.0f}"
+        return f"loop lag {_ms_text(self.lag_ms)} ms  max {_ms_text(self.max_lag_ms)}"
