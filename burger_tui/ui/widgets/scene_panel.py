@@ -1,32 +1,95 @@
-"""Base of the dashboard's panels: re-render only when the text actually changed."""
+"""Base of the dashboard's panels: repaint only the lines whose text actually changed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from rich.cells import cell_len
-from textual.widgets import Static
+from textual.content import Content
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.visual import Visual
+from textual.widget import Widget
 
 from burger_tui.ui.scene import Scene
 
+T = TypeVar("T")
 
-class ScenePanel(Static):
-    """A panel whose content is markup computed from a :class:`Scene` (bordered when titled)."""
+
+class ScenePanel(Widget):
+    """A panel whose content is markup computed from a :class:`Scene` (bordered when titled).
+
+    Each frame most panels change one line, if any (a progress bar, the clock). A panel therefore
+    renders its text to lines itself and asks Textual to repaint only the lines that differ: a
+    whole-panel repaint costs one styled line per row (border, padding, background), every frame.
+    """
+
+    DEFAULT_CSS = """
+    ScenePanel {
+        height: auto;
+    }
+    """
 
     def __init__(self, title: str | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="panel" if title else "")
         self.border_title = title
         self._shown: str | None = None
+        self._content = Content()
+        self._lines: list[Strip] = []
+        self._lines_for: tuple[object, ...] | None = None  # what ``_lines`` were rendered for
 
-    def show(self, scene: Scene) -> None:
-        """Render ``scene``; a no-op when nothing visible changed (the common case)."""
+    def show(self, scene: Scene) -> bool:
+        """Render ``scene``; a no-op when nothing visible changed (the common case).
+
+        Returns whether the text changed.
+        """
         markup = self.render_scene(scene)
-        if markup != self._shown:
-            self._shown = markup
-            # A panel's size comes from the stylesheet, never from its text: repaint it without
-            # re-laying out the whole screen (which costs more than every panel's text together).
-            self.update(markup, layout=False)
+        if markup == self._shown:
+            return False
+        self._shown = markup
+        self._content = Content.from_markup(markup)
+        width, height = self.size
+        if not (self.is_mounted and width and height):
+            self._lines_for = None
+            self.refresh()
+            return True
+        old = self._lines if self._lines_for == self._render_key() else None
+        new = self._render_lines()
+        if old is None or len(old) != len(new):
+            self.refresh()
+            return True
+        # A panel's size comes from the stylesheet, never from its text: no re-layout, and only the
+        # lines that changed are repainted.
+        changed = [
+            Region(0, y, width, 1) for y, (was, now) in enumerate(zip(old, new, strict=True)) if was != now
+        ]
+        if changed:
+            self.refresh(*changed)
+        return True
 
     def render_scene(self, scene: Scene) -> str:
         raise NotImplementedError
+
+    def render(self) -> Content:
+        return self._content
+
+    def render_line(self, y: int) -> Strip:
+        if self._lines_for != self._render_key():
+            self._render_lines()
+        if y < len(self._lines):
+            return self._lines[y]
+        return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _render_key(self) -> tuple[object, ...]:
+        """Everything but the text that the rendered lines depend on."""
+        return (self.size, self.visual_style, self.app.theme, self.text_selection)
+
+    def _render_lines(self) -> list[Strip]:
+        width, height = self.size
+        self._lines = Visual.to_strips(self, self._content, width, height, self.visual_style)
+        self._lines_for = self._render_key()
+        return self._lines
 
     def capacity(self, cell_width: int) -> int | None:
         """How many cells of ``cell_width`` fit in the panel, or ``None`` before layout."""
@@ -38,10 +101,19 @@ class ScenePanel(Static):
 
 def fit(cells: list[str], capacity: int | None, more: str = "+{} more") -> list[str]:
     """Keep the cells that fit, replacing the overflow with a ``+N more`` cell."""
-    if capacity is None or len(cells) <= capacity:
-        return cells
+    shown, hidden = fitting(cells, capacity)
+    return [*shown, more.format(hidden)] if hidden else cells
+
+
+def fitting(items: Sequence[T], capacity: int | None) -> tuple[Sequence[T], int]:
+    """The items whose cells fit and how many do not (their ``+N more`` cell takes the last place).
+
+    Lets a panel build cells only for what it shows: 300 couples in line, 40 on screen.
+    """
+    if capacity is None or len(items) <= capacity:
+        return items, 0
     shown = max(0, capacity - 1)
-    return [*cells[:shown], more.format(len(cells) - shown)]
+    return items[:shown], len(items) - shown
 
 
 def bar(fraction: float, width: int) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Sparkline, Static
+from textual.widgets import Sparkline
 
 from burger_tui.ui.narration import duration_text
 from burger_tui.ui.scene import Scene
+from burger_tui.ui.widgets.scene_panel import ScenePanel
 
 
 class StatsPanel(Vertical):
@@ -17,7 +18,7 @@ class StatsPanel(Vertical):
         self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="figures")
+        yield _Figures()
         yield Sparkline([], id="recent-waits")
 
     def show(self, scene: Scene) -> None:
@@ -26,6 +27,22 @@ class StatsPanel(Vertical):
         if key == self._shown:
             return
         self._shown = key
+        figures = self.query_one(_Figures)
+        if figures.show(scene):
+            # Re-lay out the screen only when the figures need another number of rows (a long line
+            # wraps in a narrow panel): a layout costs more than every panel's text together.
+            rows = figures.get_content_height(self.content_size, self.app.size, figures.size.width)
+            if rows != figures.size.height:
+                figures.refresh(layout=True)
+        self.query_one("#recent-waits", Sparkline).data = list(stats.waits["total"].recent)
+
+
+class _Figures(ScenePanel):
+    def __init__(self) -> None:
+        super().__init__(id="figures")
+
+    def render_scene(self, scene: Scene) -> str:
+        stats = scene.stats
         waits = stats.waits
         util = scene.utilization
         total = waits["total"]
@@ -41,6 +58,4 @@ class StatsPanel(Vertical):
             f" · pickup {duration_text(waits['pickup'].mean)}",
             f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}",
         ]
-        figures = "\n".join(lines)
-        self.query_one("#figures", Static).update(figures)
-        self.query_one("#recent-waits", Sparkline).data = list(total.recent)
+        return "\n".join(lines)

@@ -6,7 +6,7 @@ from rich.cells import cell_len
 
 from burger_tui.sim.model import Couple, Phase
 from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel, fit, pad
+from burger_tui.ui.widgets.scene_panel import ScenePanel, fitting, pad
 
 CELL = 7
 
@@ -31,5 +31,6 @@ class StreetPanel(ScenePanel):
         if not line:
             return "[dim]Nobody in line. Press [b]o[/b] for a couple, [b]O[/b] for a rush.[/]"
         sym = scene.symbols
-        cells = [couple_cell(sym.couple, c, str(c.id), sym.you) for c in line]
-        return "".join(fit(cells, self.capacity(CELL)))
+        shown, hidden = fitting(line, self.capacity(CELL))
+        cells = [couple_cell(sym.couple, c, str(c.id), sym.you) for c in shown]
+        return "".join(cells) + (f"+{hidden} more" if hidden else "")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from burger_tui.sim.model import Phase
+from burger_tui.sim.model import Couple, Phase
 from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel, fit
+from burger_tui.ui.widgets.scene_panel import ScenePanel, fitting
 from burger_tui.ui.widgets.street import couple_cell
 
 CELL = 8
@@ -15,16 +15,21 @@ class TablesPanel(ScenePanel):
         super().__init__("Tables", id="tables")
 
     def render_scene(self, scene: Scene) -> str:
-        sym = scene.symbols
-        cells: list[str] = []
-        for couple in scene.couples(Phase.SEATED):
-            glyph = sym.glancing if scene.is_glancing(couple) else sym.talking
-            cells.append(couple_cell(glyph, couple, f"#{couple.turn_number}", sym.you, CELL))
-        for couple in scene.couples(Phase.WALKING):
-            cells.append(couple_cell(sym.walking, couple, f"#{couple.turn_number}", sym.you, CELL))
-        for couple in scene.couples(Phase.EATING):
-            text = f"#{couple.turn_number}" if couple.turn_number else str(couple.id)
-            cells.append(couple_cell(sym.eating, couple, text, sym.you, CELL))
-        if not cells:
+        couples = scene.couples(Phase.SEATED) + scene.couples(Phase.WALKING) + scene.couples(Phase.EATING)
+        shown, hidden = fitting(couples, self.capacity(CELL))
+        if not couples:
             return "[dim]Empty tables.[/]"
-        return "".join(fit(cells, self.capacity(CELL)))
+        return "".join(_cell(scene, c) for c in shown) + (f"+{hidden} more" if hidden else "")
+
+
+def _cell(scene: Scene, couple: Couple) -> str:
+    sym = scene.symbols
+    if couple.phase is Phase.SEATED:
+        glyph = sym.glancing if scene.is_glancing(couple) else sym.talking
+    else:
+        glyph = sym.walking if couple.phase is Phase.WALKING else sym.eating
+    if couple.phase is Phase.EATING and not couple.turn_number:
+        text = str(couple.id)  # parallel: no turn numbers
+    else:
+        text = f"#{couple.turn_number}"
+    return couple_cell(glyph, couple, text, sym.you, CELL)
