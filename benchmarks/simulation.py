@@ -156,15 +156,18 @@ def run(quick: bool) -> list[str]:
     return [*lines, "", *WHERE_THE_TIME_GOES]
 
 
-# Measured with py-spy on the parallel model (see the commit messages for each step's figures).
+# Measured with py-spy on the parallel model, 50k couples, anyio 4.16 (inclusive shares of run time).
 WHERE_THE_TIME_GOES = [
-    "Where our time goes (py-spy, parallel model, self time inside the loop): asyncio's own machinery "
-    "(Handle, Future, Task steps, asyncio.Event) ~36 %, our virtual-time loop ~15 %, the model's code "
-    "(coroutine frames, dataclasses, random) ~32 %, anyio's Event and wrappers ~11 %, statistics ~6 %. "
-    "A couple costs about seven loop turns (arrival, task start, staff wake-up, cooking, burgers in hand, "
-    "eating, task done), each a Handle plus a Task step written partly in Python; SimPy's whole couple "
-    "costs less than asyncio's machinery alone does for ours, so ratio 1.0 cannot be reached while each "
-    "couple is an asyncio task on a loop written in Python. It would take a virtual-time loop in C "
-    "(uvloop has no virtual time), or actors that are not asyncio tasks (generators as in SimPy: a "
-    "second engine). Python 3.13 speeds up both engines alike (ratio unchanged within noise).",
+    "Where our time goes (py-spy, parallel model, share of run time): starting each couple's task "
+    "with anyio's `start_soon` ~21 % (anyio 4.16 wraps every task in a `TaskHandle` with its own "
+    "`CancelScope` and `Event`: ~11 % by itself), anyio Events (create, wait, set; two per couple, "
+    "one per idle staff wait) ~17 %, asyncio's loop machinery (Handles, `call_soon`, futures, our "
+    "virtual-time `_run_once`) ~24 %, the model's own code (coroutine frames, dataclasses, random "
+    "numbers) ~25 %, statistics ~6 %. A couple costs about seven loop turns (arrival, task start, "
+    "staff wake-up, cooking, burgers in hand, eating, task done), each a Handle plus a Task step; "
+    "SimPy's whole couple costs less than anyio's task start and Events alone do for ours, so ratio "
+    "1.0 cannot be reached while each couple is an anyio task on an asyncio loop written in Python. "
+    "It would take actors that are not anyio tasks (generators, as in SimPy: a second engine, which "
+    "the architecture rules out) or an asyncio loop and anyio task machinery in C. Python 3.13 "
+    "speeds up both engines alike (ratio unchanged within noise).",
 ]
