@@ -9,6 +9,7 @@ nothing.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -123,6 +124,15 @@ class BurgerApp(App[None]):
         # The first paint shows the restaurant, not empty panels filled in a timer tick (and a second
         # full-screen render) later.
         self.frame()
+
+    def on_ready(self) -> None:
+        """The first frame is painted."""
+        if not gc.isenabled():  # the CLI turned the collector off to paint sooner
+            # What exists now is nearly all Textual and the screen, which live as long as the app:
+            # frozen, later collections (frames make garbage) do not walk it again. (The first day's
+            # few objects are frozen too: after `r` they stay, a few kilobytes, once.)
+            gc.freeze()
+            gc.enable()
 
     def on_unmount(self) -> None:
         self._close_spool()
