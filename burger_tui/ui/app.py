@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import Footer, RichLog, Static
+from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from burger_tui.sim import events as ev
@@ -36,6 +36,7 @@ from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.counter_display import CounterDisplay
 from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
+from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
 from burger_tui.ui.widgets.street import StreetPanel
@@ -98,11 +99,8 @@ class BurgerApp(App[None]):
                     yield StatsPanel()
                     if self._loop_lag_meter:
                         yield LoopLagMeter(id="loop-lag")
-                narration = RichLog(
-                    id="narration", max_lines=NARRATION_LINES, wrap=True, markup=True, min_width=20
-                )
+                narration = NarrationLog(NARRATION_LINES, id="narration", classes="panel")
                 narration.border_title = "Narration"
-                narration.add_class("panel")
                 yield narration
         yield Static(f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}.", id="too-small")
         yield Footer(compact=True)
@@ -117,7 +115,7 @@ class BurgerApp(App[None]):
             self.query_one(TablesPanel),
             self.query_one(StatsPanel),
         ]
-        self._narration = self.query_one("#narration", RichLog)
+        self._narration = self.query_one(NarrationLog)
         self._frame_timer = self.set_interval(1 / self._fps, self.frame)
         self._open_day()
         await self._day_open.wait()

@@ -8,6 +8,7 @@ from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.sim_error import SimErrorScreen
 from burger_tui.ui.symbols import ASCII
+from burger_tui.ui.widgets.narration_log import NarrationLog
 
 from .driving import advance, make_app, settle
 
@@ -15,9 +16,8 @@ SIZE = (120, 40)
 
 
 def narration_text(app: BurgerApp) -> str:
-    """The narration log as one line of words (the log wraps to the panel's width)."""
-    lines = app.query_one("#narration").lines  # type: ignore[attr-defined]
-    return " ".join(" ".join(str(line.text) for line in lines).split())
+    """The narration log as one line of words."""
+    return " ".join(app.query_one(NarrationLog).text.split())
 
 
 async def test_the_narration_follows_you_through_the_concurrent_story() -> None:
