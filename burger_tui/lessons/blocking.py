@@ -192,7 +192,7 @@ def narrate_blocking(held_seconds: float) -> str:
     """What happened after ``blocking_burger``, in the seed's words, for the dashboard's narration."""
     return (
         f"The cook called a blocking function inside async def and held everyone for {held_seconds:.2f} s: "
-        "the cashier could not take orders, the display could not call numbers, even this screen froze. "
+        "nobody could take an order or finish one, no number could show, even this screen froze. "
         "Async code must await; blocking work belongs in a thread (FastAPI runs plain def in a thread pool)."
     )
 

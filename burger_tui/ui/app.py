@@ -10,6 +10,7 @@ nothing.
 from __future__ import annotations
 
 import gc
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -47,6 +48,9 @@ RUSH_SIZE = 10
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 NARRATION_LINES = 200
 BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
+KEYS_QUEUED_IN_A_FREEZE_S = 0.25  # a `b` this soon after a freeze was pressed during it
+# What the keys do to the restaurant: not from under help, compare or a dialog.
+DASHBOARD_ACTIONS = frozenset(key.action for key in KEYS) - {"help", "quit"}
 
 
 class BurgerApp(App[None]):
@@ -78,6 +82,7 @@ class BurgerApp(App[None]):
         self._fps = fps
         self._loop_lag_meter = loop_lag_meter  # off in snapshots: it measures real time
         self._pending: list[ev.Event] = []
+        self._block_ended_at = -math.inf  # when the last `b` freeze ended (time.monotonic())
         self.clock: RealClock
         self.restaurant: Restaurant
         self._day: Worker[None] | None = None
@@ -116,7 +121,7 @@ class BurgerApp(App[None]):
             self.query_one(StatsPanel),
         ]
         self._narration = self.query_one(NarrationLog)
-        self._frame_timer = self.set_interval(1 / self._fps, self.frame)
+        self._frame_timer = self.set_interval(1 / self._fps, self._tick)
         self._open_day()
         await self._day_open.wait()
         # The first paint shows the restaurant, not empty panels filled in a timer tick (and a second
@@ -211,6 +216,20 @@ class BurgerApp(App[None]):
         if self.clock.paused:
             self._frame_timer.pause()
 
+    def _tick(self) -> None:
+        # Under help, compare or a dialog the dashboard is hidden or dimmed, and repainting it would
+        # recomposite both screens every frame (a loaded loop: the lag meter rose). The restaurant goes
+        # on; the first frame back catches up, narration included.
+        if self._on_dashboard():
+            self.frame()
+
+    def _on_dashboard(self) -> bool:
+        return self.screen is self.screen_stack[0]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The dashboard's keys act on the dashboard only, not from under help, compare or a dialog."""
+        return action not in DASHBOARD_ACTIONS or self._on_dashboard()
+
     def _after_command(self) -> None:
         """Show the effect of a key at once, even while paused."""
         self.frame()
@@ -251,12 +270,10 @@ class BurgerApp(App[None]):
             return
         restaurant.set_cooks(cooks)
         self.config = replace(self.config, cooks=cooks)
-        note = (
-            f" (Concurrent Burgers keeps its one cook; {cooks} apply in parallel and hybrid.)"
-            if restaurant.mode is Mode.CONCURRENT
-            else ""
-        )
-        self.notify(f"Staff: {describe_staff(restaurant.mode, cooks)}.{note}", timeout=2)
+        if restaurant.mode is Mode.CONCURRENT:  # elsewhere the status bar shows the new staff
+            self.notify(
+                f"Concurrent Burgers keeps its one cook; {cooks} apply in parallel and hybrid.", timeout=2
+            )
         self._after_command()
 
     def action_toggle_pause(self) -> None:
@@ -268,12 +285,16 @@ class BurgerApp(App[None]):
         self._after_command()
 
     def action_faster(self) -> None:
-        self._set_speed(min((s for s in SPEEDS if s > self.clock.speed), default=SPEEDS[-1]))
+        self._set_speed(min((s for s in SPEEDS if s > self.clock.speed), default=None))
 
     def action_slower(self) -> None:
-        self._set_speed(max((s for s in SPEEDS if s < self.clock.speed), default=SPEEDS[0]))
+        self._set_speed(max((s for s in SPEEDS if s < self.clock.speed), default=None))
 
-    def _set_speed(self, speed: float) -> None:
+    def _set_speed(self, speed: float | None) -> None:
+        if speed is None:
+            limits = f"{SPEEDS[0]:g}× and {SPEEDS[-1]:g}×"
+            self.notify(f"Speed stays between {limits}.", severity="warning", timeout=2)
+            return
         self._speed = speed
         self.clock.set_speed(speed)
         self._after_command()
@@ -325,9 +346,14 @@ class BurgerApp(App[None]):
         """The seed's warning, for real: a blocking call inside ``async def`` freezes everything."""
         from burger_tui.lessons.blocking import blocking_burger, narrate_blocking
 
+        if time.monotonic() - self._block_ended_at < KEYS_QUEUED_IN_A_FREEZE_S:
+            # Pressed again during the freeze: the key waited in line and arrives just after it. One
+            # freeze per press would stack them (b b b froze for 4.5 s); one is the lesson.
+            return
         self.tell("[b]The cook makes a blocking call inside async def…[/b]")
         self.frame()
         held = await blocking_burger(BLOCKING_CALL_S)  # holds this app's event loop on purpose
+        self._block_ended_at = time.monotonic()
         self.tell(narrate_blocking(held))
 
     def action_threaded_call(self) -> None:
@@ -361,7 +387,7 @@ class BurgerApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for key in KEYS:
-            if key.action != "quit":
+            if key.action != "quit" and screen is self.screen_stack[0]:
                 yield SystemCommand(key.help, f"key: {key.shown}", getattr(self, f"action_{key.action}"))
 
 

@@ -20,7 +20,7 @@ class Key:
 KEYS: tuple[Key, ...] = (
     Key("o", "o", "add_order", "Order", "A couple arrives and joins the cashier line"),
     Key("O", "O", "rush", "Rush", "A rush: 10 couples arrive at once"),
-    Key("m", "m", "switch_model", "Model", "Switch the model live: concurrent → parallel → hybrid"),
+    Key("m", "m", "switch_model", "Model", "Switch the model live: concurrent → parallel → hybrid → …"),
     Key("plus", "+", "more_cooks", "+Cook", "One cook more (cashier-cooks in parallel, cooks in hybrid)"),
     Key("minus", "-", "fewer_cooks", "-Cook", "One cook fewer; a busy cook finishes the burger first"),
     Key("space", "space", "toggle_pause", "Pause", "Pause or resume the restaurant"),
@@ -40,4 +40,7 @@ KEYS: tuple[Key, ...] = (
 
 
 def bindings() -> list[Binding]:
-    return [Binding(k.key, k.action, k.label, show=k.in_footer, key_display=k.shown) for k in KEYS]
+    """The bindings, help and quit first: a narrow footer cuts the keys at its end, these must show."""
+    first = [k for k in KEYS if k.action in ("help", "quit")]
+    keys = first + [k for k in KEYS if k not in first]
+    return [Binding(k.key, k.action, k.label, show=k.in_footer, key_display=k.shown) for k in keys]

@@ -6,8 +6,10 @@ import html
 
 from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.scene import Scene
 from burger_tui.ui.screens.sim_error import SimErrorScreen
 from burger_tui.ui.symbols import ASCII
+from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.narration_log import NarrationLog
 
 from .driving import advance, make_app, settle
@@ -88,3 +90,13 @@ async def test_ascii_mode_draws_no_emoji() -> None:
         assert "walk in and stand in line" in narration_text(app)
         assert not any(ord(char) > 0x2FFF for char in screen_text), "an emoji slipped through"
         assert "oo" in screen_text
+
+
+async def test_the_kitchen_names_two_digit_cooks_in_full() -> None:
+    app, _ = make_app(mode=Mode.PARALLEL, cooks=12)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        scene = Scene.capture(app.restaurant, app.clock, app.symbols)
+        kitchen = app.query_one(KitchenPanel).render_scene(scene)
+        assert "Cashier-cook 12 " in kitchen
+        assert "Cashier-cook 12waiting" not in kitchen

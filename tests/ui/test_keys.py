@@ -103,6 +103,7 @@ async def test_brackets_step_the_speed_and_clamp() -> None:
         for _ in range(10):
             await pilot.press("left_square_bracket")
         assert app.clock.speed == SPEEDS[0]
+        assert any("Speed stays between" in n.message for n in app._notifications)  # not silent
 
 
 async def test_a_toggles_automatic_arrivals() -> None:
@@ -227,3 +228,76 @@ async def test_closing_the_compare_screen_leaves_the_day_running() -> None:
         await pilot.press("o")
         await advance(pilot, source, 3600, step=30)
         assert app.restaurant.stats.left == 1
+
+
+async def test_keys_under_another_screen_leave_the_dashboard_alone() -> None:
+    app, _ = make_app(cooks=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        for screen_key, closing_key in (("c", "escape"), ("question_mark", "escape")):
+            await pilot.press(screen_key)
+            await pilot.press("r", "m", "o", "plus", "space", "c")
+            assert len(app.screen_stack) == 2  # no second screen on top either
+            await pilot.press(closing_key)
+            await settle(pilot)
+            assert len(app.screen_stack) == 1
+        assert app.restaurant.mode is Mode.CONCURRENT
+        assert app.restaurant.stats.arrived == 1
+        assert app.restaurant.cooks == 3
+        assert not app.clock.paused
+
+
+def _export(app_screen: object, prefix: Path) -> None:
+    assert isinstance(app_screen, ExportDialog)
+    app_screen.query_one(Input).value = str(prefix)
+
+
+async def test_e_after_a_live_switch_labels_each_couple_with_the_model_that_took_its_order(
+    tmp_path: Path,
+) -> None:
+    app, source = make_app(cooks=3, seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 60, step=5)  # the cashier has taken a few orders, not all ten
+        switched_at = app.clock.now()
+        await pilot.press("m")  # concurrent -> parallel
+        await settle(pilot)
+        await advance(pilot, source, 3600, step=30)
+        await pilot.press("e")
+        _export(app.screen, tmp_path / "day")
+        await pilot.press("enter")
+        await pilot.pause()
+    stats = json.loads((tmp_path / "day.json").read_text())
+    assert stats["mode"] == "parallel" and stats["config"]["mode"] == "parallel"
+    assert stats["config"]["cooks"] == 3
+    assert stats["started_as"] == {"mode": "concurrent", "cooks": 3}
+    assert stats["switches"] == [{"at_s": switched_at, "mode": "parallel", "cooks": 3}]
+    rows = list(csv.DictReader((tmp_path / "day.csv").open(newline="")))
+    assert len(rows) == RUSH_SIZE
+    assert {row["mode"] for row in rows} == {"concurrent", "parallel"}
+    for row in rows:
+        if row["mode"] == "concurrent":
+            assert row["turn_number"] and row["served_by"] == "Cashier"
+        else:
+            assert not row["turn_number"] and row["served_by"].startswith("Cashier-cook")
+
+
+async def test_e_mid_day_writes_a_row_for_every_couple_that_arrived(tmp_path: Path) -> None:
+    app, source = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 300, step=10)
+        restaurant = app.restaurant
+        assert 0 < restaurant.stats.left < RUSH_SIZE  # some left, some still inside
+        inside = list(restaurant.present)
+        await pilot.press("e")
+        _export(app.screen, tmp_path / "day")
+        await pilot.press("enter")
+        await pilot.pause()
+    stats = json.loads((tmp_path / "day.json").read_text())
+    rows = list(csv.DictReader((tmp_path / "day.csv").open(newline="")))
+    assert len(rows) == RUSH_SIZE == stats["config"]["customers"]
+    assert sum(1 for row in rows if row["picked_up_at"]) == stats["served"]
+    assert [int(row["couple"]) for row in rows[-len(inside) :]] == inside  # still inside: last, by arrival
+    assert all(row["left_at"] == "" for row in rows[-len(inside) :])
+    assert all(row["left_at"] for row in rows[: -len(inside)])

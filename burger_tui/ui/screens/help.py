@@ -19,8 +19,9 @@ you a **turn number**. You sit at a table and talk with your crush, glancing at 
 now and then. One cook works through the kitchen queue. When your number shows, you notice it at
 your next glance, walk to the counter and get your burgers.
 
-**Parallel Burgers.** Eight cashier-cooks each take an order and cook it themselves. There are no
-numbers: you **stand at the counter**, blocked, so nobody takes your burgers. No talking.
+**Parallel Burgers.** Several cashier-cooks (eight in the story; **+**/**-** change it) each take an
+order and cook it themselves. There are no numbers: you **stand at the counter**, blocked, so nobody
+takes your burgers. No talking.
 
 **Hybrid Burgers.** One cashier hands out numbers *and* several cooks share the kitchen queue: the
 story's "async + parallel".

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
-from burger_tui.sim.model import Mode
+from burger_tui.sim.model import Mode, Phase
 from burger_tui.ui.scene import Scene
 
 
@@ -14,7 +14,7 @@ class CounterDisplay(Vertical):
     def __init__(self) -> None:
         super().__init__(id="display", classes="panel")
         self.border_title = "Counter display"
-        self._shown: tuple[tuple[int, ...], bool] | None = None
+        self._shown: tuple[tuple[int, ...], bool] | None = None  # (numbers shown, "no numbers" note)
 
     def compose(self) -> ComposeResult:
         yield Digits("--", id="newest")
@@ -22,10 +22,11 @@ class CounterDisplay(Vertical):
 
     def show(self, scene: Scene) -> None:
         numbers = tuple(scene.display_numbers)
-        parallel = scene.mode is Mode.PARALLEL
-        if (numbers, parallel) == self._shown:
+        # After a switch to parallel, couples seated with a number still wait for it on this display.
+        no_numbers = scene.mode is Mode.PARALLEL and not scene.couples(Phase.SEATED)
+        if (numbers, no_numbers) == self._shown:
             return
-        self._shown = (numbers, parallel)
+        self._shown = (numbers, no_numbers)
         newest = self.query_one("#newest", Digits)
         newest.update(str(numbers[-1]) if numbers else "--")
         newest.set_class(bool(numbers), "-lit")
@@ -34,7 +35,7 @@ class CounterDisplay(Vertical):
             note = f"also ready: {older}"
         elif numbers:
             note = ""
-        elif parallel:
+        elif no_numbers:
             note = "[dim]no turn numbers in parallel[/]"
         else:
             note = "[dim]no number ready yet[/]"

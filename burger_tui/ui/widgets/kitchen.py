@@ -19,13 +19,12 @@ class KitchenPanel(ScenePanel):
         queue = f"Queue: {tickets}" if tickets else "[dim]Queue: no tickets waiting[/]"
         rows = [queue]
         width = self.content_size.width or 60
-        name_width = 15  # "Cashier-cook 12" and a space
+        kitchen_staff = [member for member in scene.staff if member.role is not Role.CASHIER]
+        name_width = max((len(member.name) for member in kitchen_staff), default=6) + 1
         # glyph, name, ticket, bar, percentage: the bar takes what is left of the line.
         bar_width = max(MIN_BAR, min(MAX_BAR, width - 3 - name_width - 7 - 5))
         roomy = width - 3 - name_width - 7 - 5 - bar_width >= 12  # room for "(then home)"
-        for member in scene.staff:
-            if member.role is Role.CASHIER:
-                continue
+        for member in kitchen_staff:
             glyph = sym.cashier_cook if member.role is Role.CASHIER_COOK else sym.cook
             name = pad(member.name, name_width)
             home = " [dim](then home)[/]" if member.off_duty and roomy else ""

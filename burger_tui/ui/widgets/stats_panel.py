@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Sparkline
+from textual.widgets import Label, Sparkline
 
 from burger_tui.ui.narration import duration_text
 from burger_tui.ui.scene import Scene
@@ -19,6 +19,7 @@ class StatsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield _Figures()
+        yield Label("[dim]Recent visits, oldest → newest (taller = longer):[/]", id="recent-waits-label")
         yield Sparkline([], id="recent-waits")
 
     def show(self, scene: Scene) -> None:
