@@ -19,7 +19,7 @@ class StatsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield _Figures()
-        yield Label("[dim]Recent visits, oldest → newest (taller = longer):[/]", id="recent-waits-label")
+        yield Label("[dim]Recent visits, oldest → newest:[/]", id="recent-waits-label")
         yield Sparkline([], id="recent-waits")
 
     def show(self, scene: Scene) -> None:
