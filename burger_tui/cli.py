@@ -349,7 +349,7 @@ def _simulate(args: argparse.Namespace) -> int:
 
     config = _day_config(args)
     with _export_to(args.export) as export, stderr_progress("Serving couples") as on_progress:
-        listeners = [CustomerRecorder(config.mode, sink=export.write_record)] if export else []
+        listeners = [CustomerRecorder(sink=export.write_record)] if export else []
         report = run_simulation(config, args.customers, on_progress, listeners)
         if export:
             export.stats = report.as_dict()
@@ -370,7 +370,7 @@ def _compare(args: argparse.Namespace) -> int:
             sweep_customers=args.sweep_customers,
             sweep_factors=SWEEP_FACTORS if args.sweep_customers else (),
             on_progress=on_progress,
-            listeners=(lambda mode: [CustomerRecorder(mode, sink=export.write_record)]) if export else None,
+            listeners=(lambda _mode: [CustomerRecorder(sink=export.write_record)]) if export else None,
         )
         if export:
             export.stats = comparison.as_dict()

@@ -167,14 +167,23 @@ class RunExport:
 
 
 def export_run(
-    prefix: str | os.PathLike[str], stats: dict[str, Any], records: Iterable[CustomerRecord] | RecordSpool
+    prefix: str | os.PathLike[str],
+    stats: dict[str, Any],
+    records: Iterable[CustomerRecord] | RecordSpool,
+    inside: Iterable[CustomerRecord] = (),
 ) -> ExportPaths:
-    """Write ``stats`` as JSON and ``records`` as CSV; return where. Raises only :class:`ExportError`."""
+    """Write ``stats`` as JSON and ``records`` as CSV; return where. Raises only :class:`ExportError`.
+
+    ``inside``: records of the couples still in the restaurant (a mid-day export), written after
+    ``records`` (the couples who left, in order of leaving), in the order given (arrival).
+    """
     with RunExport(prefix) as export:
         if isinstance(records, RecordSpool):
             export.write_spool(records)
         else:
             for record in records:
                 export.write_record(record)
+        for record in inside:
+            export.write_record(record)
         export.stats = stats
     return export.paths

@@ -19,7 +19,7 @@ STATS = {"served": 0}
 
 
 def day_records(mode: Mode, couples: int = 60) -> list[CustomerRecord]:
-    recorder = CustomerRecorder(mode)
+    recorder = CustomerRecorder()
     run_simulation(RestaurantConfig(mode=mode, cooks=3, seed=7), couples, listeners=[recorder])
     return recorder.records
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import anyio
 
 from burger_tui.sim.clock import Clock, VirtualClock
-from burger_tui.sim.model import RestaurantConfig
+from burger_tui.sim.model import Mode, Reorganisation, RestaurantConfig
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.stats import WAIT_NAMES
 from burger_tui.sim.virtual_loop import run_virtual
@@ -22,7 +22,12 @@ PROGRESS_EVERY_S = 600.0  # simulated seconds between progress reports
 
 @dataclass(frozen=True)
 class RunReport:
-    """The statistics of one day, in the shape of ``simulate --json``."""
+    """The statistics of one day, in the shape of ``simulate --json``.
+
+    ``config`` is the organisation at the time of the report: after live switches (the dashboard)
+    its mode and cooks are the current ones, ``started_as`` the ones the day opened with and
+    ``switches`` every change, in order.
+    """
 
     config: RestaurantConfig
     customers: int
@@ -33,13 +38,17 @@ class RunReport:
     utilization: dict[str, float]
     talking_share: float
     wall_time_s: float
+    started_as: tuple[Mode, int] | None = None  # (mode, cooks) at opening, if the day was switched
+    switches: tuple[Reorganisation, ...] = ()
 
     @classmethod
     def of(cls, restaurant: Restaurant, *, customers: int, wall_time_s: float) -> RunReport:
         stats = restaurant.stats
         now = restaurant.clock.now()
+        opened = restaurant.config
+        switches = tuple(restaurant.reorganisations)
         return cls(
-            config=restaurant.config,
+            config=replace(opened, mode=restaurant.mode, cooks=restaurant.cooks),
             customers=customers,
             served=stats.served,
             sim_time_s=now,
@@ -48,12 +57,23 @@ class RunReport:
             utilization=restaurant.utilization(),
             talking_share=stats.talking_share,
             wall_time_s=wall_time_s,
+            started_as=(opened.mode, opened.cooks) if switches else None,
+            switches=switches,
         )
 
     def as_dict(self) -> dict[str, Any]:
+        """``started_as`` and ``switches`` appear only if the model or the cooks changed during the day."""
+        switched: dict[str, Any] = {}
+        if self.started_as is not None:
+            mode, cooks = self.started_as
+            switched = {
+                "started_as": {"mode": str(mode), "cooks": cooks},
+                "switches": [switch.as_dict() for switch in self.switches],
+            }
         return {
             "mode": str(self.config.mode),
             "config": {**self.config.as_dict(), "customers": self.customers},
+            **switched,
             "served": self.served,
             "sim_time_s": self.sim_time_s,
             "throughput_per_hour": self.throughput_per_hour,

@@ -119,6 +119,18 @@ class RestaurantConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Reorganisation:
+    """A live switch: from ``at`` (simulated seconds) on, the day ran ``mode`` with a budget of ``cooks``."""
+
+    at: float
+    mode: Mode
+    cooks: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"at_s": self.at, "mode": str(self.mode), "cooks": self.cooks}
+
+
+@dataclass(frozen=True, slots=True)
 class Demand:
     """What a couple will need, drawn once on arrival so every model sees the same couples."""
 
@@ -140,6 +152,7 @@ class Couple:
     phase_since: float = 0.0
     turn_number: int | None = None  # given by the cashier (concurrent, hybrid)
     served_by: str | None = None
+    ordered_under: Mode | None = None  # the model running when the order was taken
     order_started_at: float | None = None
     ordered_at: float | None = None
     cook_started_at: float | None = None

@@ -1,52 +1,47 @@
-"""Per-couple records of a day, for export: one row per couple that has left."""
+"""Per-couple records of a day, for export: one row per couple (left, or still inside at an export)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import astuple, dataclass, fields
 
 from burger_tui.sim import events as ev
-from burger_tui.sim.model import Couple, Mode
+from burger_tui.sim.model import Couple
 
 RecordSink = Callable[["CustomerRecord"], None]
 
 
 @dataclass(frozen=True, slots=True)
 class CustomerRecord:
-    """One couple's visit. Times are simulated seconds since the restaurant opened."""
+    """One couple's visit. Times are simulated seconds since the restaurant opened.
 
-    mode: str  # the model running when the couple left
+    A couple still inside has ``None`` (an empty CSV cell) for what has not happened yet.
+    """
+
+    mode: str  # the model running when the couple's order was taken ("" while still in line)
     couple: int
     turn_number: int | None  # None in parallel: nobody hands out numbers
     served_by: str
     arrived_at: float
-    order_started_at: float
-    ordered_at: float
-    cook_started_at: float
-    food_ready_at: float
-    picked_up_at: float
-    left_at: float
+    order_started_at: float | None
+    ordered_at: float | None
+    cook_started_at: float | None
+    food_ready_at: float | None
+    picked_up_at: float | None
+    left_at: float | None
     order_time: float  # what the couple needed (the same in every model for a seed)
     cook_time: float
     eat_time: float
-    talking_s: float  # seconds talking at a table while waiting
-    wait_s: float  # arrival -> burgers in hand
+    talking_s: float | None  # seconds talking at a table while waiting (known once the wait is over)
+    wait_s: float | None  # arrival -> burgers in hand
 
     @classmethod
-    def of(cls, couple: Couple, mode: Mode) -> CustomerRecord:
-        """The record of a couple that has left (every timestamp is known by then)."""
+    def of(cls, couple: Couple) -> CustomerRecord:
+        """The record of a couple: complete once it has left, partial while it is still inside."""
         c = couple
-        if (
-            c.order_started_at is None
-            or c.ordered_at is None
-            or c.cook_started_at is None
-            or c.food_ready_at is None
-            or c.picked_up_at is None
-            or c.left_at is None
-        ):
-            raise ValueError(f"couple {c.id} has not left yet")
+        picked_up = c.picked_up_at
         return cls(
-            str(mode),
+            str(c.ordered_under or ""),
             c.id,
             c.turn_number,
             c.served_by or "",
@@ -55,13 +50,13 @@ class CustomerRecord:
             c.ordered_at,
             c.cook_started_at,
             c.food_ready_at,
-            c.picked_up_at,
+            picked_up,
             c.left_at,
             c.demand.order_time,
             c.demand.cook_time,
             c.demand.eat_time,
-            c.talking,
-            c.picked_up_at - c.arrived_at,
+            None if picked_up is None else c.talking,
+            None if picked_up is None else picked_up - c.arrived_at,
         )
 
     @staticmethod
@@ -79,21 +74,24 @@ class CustomerRecorder:
     costs about 50 MB. For long runs pass ``sink`` instead: each record is handed to it (e.g. a
     CSV writer) and not kept.
 
-    ``mode`` is the model to write in each record; pass a callable (``lambda: restaurant.mode``)
-    when the model can change during the day.
+    Each record's ``mode`` is the model its couple ordered under (the couple keeps it), so live
+    switches need nothing from the recorder.
     """
 
-    def __init__(self, mode: Mode | Callable[[], Mode], sink: RecordSink | None = None) -> None:
-        self._mode = mode
+    def __init__(self, sink: RecordSink | None = None) -> None:
         self._sink = sink
         self.records: list[CustomerRecord] = []
 
     def __call__(self, event: ev.Event) -> None:
         if not isinstance(event, ev.CoupleLeft):
             return
-        mode = self._mode if isinstance(self._mode, Mode) else self._mode()
-        record = CustomerRecord.of(event.couple, mode)
+        record = CustomerRecord.of(event.couple)
         if self._sink is None:
             self.records.append(record)
         else:
             self._sink(record)
+
+
+def records_of(couples: Iterable[Couple]) -> list[CustomerRecord]:
+    """Records of couples still inside (``Restaurant.present``, in arrival order), for a mid-day export."""
+    return [CustomerRecord.of(couple) for couple in couples]

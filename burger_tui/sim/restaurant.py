@@ -33,6 +33,7 @@ from burger_tui.sim.model import (
     Demand,
     Mode,
     Phase,
+    Reorganisation,
     RestaurantConfig,
     Role,
     StaffMember,
@@ -91,6 +92,8 @@ class Restaurant:
         self.stats = RunStats()
         self.present: dict[int, Couple] = {}  # couples inside, by arrival
         self.staff: list[StaffMember] = []
+        # Live switches of the model or the cooks, in order (the day started as ``config``).
+        self.reorganisations: list[Reorganisation] = []
         self.closed = anyio.Event()  # set when max_arrivals couples have all left
         self._arrival_rng = random.Random(f"{config.seed}:arrivals")
         self._demand_rng = random.Random(f"{config.seed}:demands")
@@ -162,13 +165,16 @@ class Restaurant:
             return
         old, self.mode = self.mode, mode
         self.tell(ev.ModeChanged, old, mode)
+        self._note_reorganisation()
         self._staff_to_plan()
 
     def set_cooks(self, cooks: int) -> None:
         """Cashier-cooks in parallel, cooks in hybrid; concurrent keeps its one cook."""
         if not 1 <= cooks <= MAX_COOKS:
             raise ValueError(f"cooks must be between 1 and {MAX_COOKS}, got {cooks}")
-        self.cooks = cooks
+        changed, self.cooks = cooks != self.cooks, cooks
+        if changed:
+            self._note_reorganisation()
         self._staff_to_plan()
 
     def set_auto_arrivals(self, on: bool) -> None:
@@ -177,6 +183,17 @@ class Restaurant:
             self._auto_on.set()
         else:
             self._auto_on = anyio.Event()
+
+    def _note_reorganisation(self) -> None:
+        """Remember the organisation from now on. Switches at one instant (keys pressed while
+        paused) count as one, and none at all if they lead back to where the instant began."""
+        now = self.clock.now()
+        changes = self.reorganisations
+        if changes and changes[-1].at == now:
+            changes.pop()
+        before = (changes[-1].mode, changes[-1].cooks) if changes else (self.config.mode, self.config.cooks)
+        if (self.mode, self.cooks) != before:
+            changes.append(Reorganisation(now, self.mode, self.cooks))
 
     # -- reading ---------------------------------------------------------------
     def planned_staff(self) -> dict[Role, int]:
@@ -279,6 +296,7 @@ class Restaurant:
         now = self.clock.now()
         couple.order_started_at = now
         couple.served_by = member.name
+        couple.ordered_under = self.mode  # off-duty staff take no new orders: this is their model
         couple.move_to(Phase.ORDERING, now)
         busy = await self._job(
             member, Activity.TAKING_ORDER, couple, couple.demand.order_time, ev.OrderStarted

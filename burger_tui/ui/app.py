@@ -156,7 +156,7 @@ class BurgerApp(App[None]):
         restaurant.subscribe(lambda event: self._on_sim_event(restaurant, event))
         self._close_spool()  # a new day exports only its own couples
         self._spool = RecordSpool()
-        restaurant.subscribe(CustomerRecorder(lambda: restaurant.mode, sink=self._spool.write_record))
+        restaurant.subscribe(CustomerRecorder(sink=self._spool.write_record))
         restaurant.follow_next_couple()
         self._frame_timer.resume()
         # Keys call the restaurant's commands, which need it open: whoever opens a day awaits this
@@ -325,6 +325,7 @@ class BurgerApp(App[None]):
     def action_export(self) -> None:
         from burger_tui.export import ExportError, export_run
         from burger_tui.sim.headless import RunReport
+        from burger_tui.sim.records import records_of
         from burger_tui.ui.screens.export_dialog import ExportDialog
 
         def write(prefix: str | None) -> None:
@@ -334,7 +335,9 @@ class BurgerApp(App[None]):
             report = RunReport.of(restaurant, customers=restaurant.stats.arrived, wall_time_s=0.0)
             try:
                 assert self._spool is not None  # a day is open
-                paths = export_run(prefix, report.as_dict(), self._spool)
+                # Those who left (spooled, in order of leaving), then those still inside, by arrival.
+                inside = records_of(restaurant.present.values())
+                paths = export_run(prefix, report.as_dict(), self._spool, inside)
             except ExportError as error:
                 self.notify(str(error), title="Export failed", severity="error", timeout=6)
             else:

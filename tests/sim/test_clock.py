@@ -192,7 +192,7 @@ def test_the_same_restaurant_on_a_real_clock_gives_the_same_day() -> None:
     cfg = restaurant_config(cooks=3, arrival_rate_per_min=2.0, seed=4)
 
     async def day(clock_factory: Callable[[], RealClock | None]) -> list[CustomerRecord]:
-        recorder = CustomerRecorder(cfg.mode)
+        recorder = CustomerRecorder()
         clock = clock_factory()
         async with open_restaurant(cfg, clock, max_arrivals=150) as restaurant:
             restaurant.subscribe(recorder)

@@ -39,7 +39,7 @@ def test_each_model_reports_what_simulate_reports(small: Comparison) -> None:
 
 
 def test_every_model_serves_the_same_couples() -> None:
-    recorders = {mode: CustomerRecorder(mode) for mode in Mode}
+    recorders = {mode: CustomerRecorder() for mode in Mode}
     compare(make_config(seed=3), 200, sweep_factors=(), listeners=lambda mode: [recorders[mode]])
     needs = {
         mode: sorted((r.couple, r.arrived_at, r.order_time, r.cook_time, r.eat_time) for r in rec.records)
@@ -128,7 +128,7 @@ def test_hybrid_kitchen_is_mmc() -> None:
         walk_time=0.0,
         seed=11,
     )
-    recorder = CustomerRecorder(Mode.HYBRID)
+    recorder = CustomerRecorder()
     report = run_simulation(cfg, 15_000, listeners=[recorder])
     tickets = sorted(recorder.records, key=lambda r: r.turn_number or 0)
     waits = [r.cook_started_at - r.ordered_at for r in tickets]

@@ -44,7 +44,7 @@ def test_every_model_sees_the_same_couples() -> None:
     """The couples' arrivals and needs depend on the seed only, not on the model."""
 
     def couples(mode: Mode) -> list[tuple[float, ...]]:
-        recorder = CustomerRecorder(mode)
+        recorder = CustomerRecorder()
         run_simulation(base_config(mode), COUPLES, listeners=[recorder])
         return sorted(
             (r.couple, r.arrived_at, r.order_time, r.cook_time, r.eat_time) for r in recorder.records

@@ -98,7 +98,7 @@ def day(request: pytest.FixtureRequest) -> Day:
         walk_time=0.0,
         seed=1,
     )
-    recorder = CustomerRecorder(case.mode)
+    recorder = CustomerRecorder()
     restaurant = serve_day(cfg, case.customers, recorder)
     return Day(case, restaurant, recorder.records)
 
