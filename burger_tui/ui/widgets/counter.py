@@ -9,6 +9,8 @@ from burger_tui.ui.scene import Scene
 from burger_tui.ui.widgets.scene_panel import ScenePanel, bar
 from burger_tui.ui.widgets.street import couple_cell
 
+CELL = 12  # "😞123 1m05s" and a space
+
 
 class CounterPanel(ScenePanel):
     def __init__(self) -> None:
@@ -28,13 +30,14 @@ class CounterPanel(ScenePanel):
         standing = scene.couples(Phase.AT_COUNTER)
         if standing:
             rows.append(f"[$error]{len(standing)} standing at the counter, blocked, silent:[/]")
+            now = scene.now
             cells = [
-                couple_cell(
-                    sym.standing, c, f"{c.id} {duration_text(scene.now - c.phase_since)}", sym.you, 12
-                )
+                couple_cell(sym.standing, c, f"{c.id} {duration_text(now - c.phase_since)}", sym.you, CELL)
                 for c in standing
             ]
-            rows.append("".join(cells))
+            # Whole cells per row: the wrapping would break a cell at its space ("😞9" / "7s").
+            per_row = max(1, (self.content_size.width or 60) // CELL)
+            rows.extend("".join(cells[i : i + per_row]) for i in range(0, len(cells), per_row))
         if not rows:
             rows.append("[dim]Cashier-cooks wait for the next couple.[/]")
         return "\n".join(rows)
