@@ -27,7 +27,7 @@ NOISE_MS = 5.0  # below this a lag is a free loop's jitter: shown as "<5", and n
 CALM_REPAINT_S = 1.0  # without a spike, the meter repaints at most this often
 
 
-def shown_ms(lag_ms: float) -> int:
+def _shown_ms(lag_ms: float) -> int:
     """A lag as the meter shows it: whole milliseconds, 0 below ``NOISE_MS``."""
     return 0 if lag_ms < NOISE_MS else round(lag_ms)
 
@@ -146,7 +146,7 @@ class LoopLagMeter(Widget):
 
         A spike then moves one cell every few ticks instead of changing the data at every tick.
         """
-        shown = [shown_ms(lag) for lag in self.samples]
+        shown = [_shown_ms(lag) for lag in self.samples]
         count = len(shown)
         if not 0 < width < count:
             return shown
