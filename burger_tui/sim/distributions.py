@@ -2,29 +2,53 @@
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 from typing import Literal
 
+from burger_tui.sim.limits import MAX_DURATION_S, MIN_MEAN_S
+
 Kind = Literal["fixed", "exp", "uniform"]
 
 SPEC_HELP = "fixed:X, exp:MEAN or uniform:A:B (seconds)"
+_ARITY = {"fixed": 1, "exp": 1, "uniform": 2}
+_SHOWN_CHARS = 40  # an error quotes at most this much of what it was given
 
 
 @dataclass(frozen=True, slots=True)
 class Distribution:
-    """A distribution of durations; ``a`` and ``b`` mean what ``kind`` says."""
+    """A distribution of durations; ``a`` and ``b`` mean what ``kind`` says.
+
+    Raises ValueError outside the accepted ranges (:mod:`burger_tui.sim.limits`): every sample is then
+    finite, and so is every sum of them a day can make.
+    """
 
     kind: Kind
     a: float
     b: float = 0.0
 
+    def __post_init__(self) -> None:
+        if self.kind not in _ARITY:
+            raise ValueError(f"unknown distribution kind {_shown(self.kind)!r}; use {SPEC_HELP}")
+        spec = _shown(str(self))
+        params = (self.a, self.b) if self.kind == "uniform" else (self.a,)
+        if not all(0 <= v <= MAX_DURATION_S for v in params):  # NaN fails every comparison
+            raise ValueError(
+                f"{spec!r}: durations must be between 0 and {MAX_DURATION_S:.0f} s (finite and not negative)"
+            )
+        if self.kind == "uniform" and self.a > self.b:
+            raise ValueError(f"{spec!r}: uniform:A:B needs A <= B")
+        if self.kind == "exp" and self.a < MIN_MEAN_S:
+            raise ValueError(
+                f"{spec!r}: exp needs a mean above zero, between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s "
+                "(use fixed:0 for instant)"
+            )
+
     def sample(self, rng: random.Random) -> float:
         if self.kind == "fixed":
             return self.a
         if self.kind == "exp":
-            return rng.expovariate(1.0 / self.a) if self.a > 0 else 0.0
+            return rng.expovariate(1.0 / self.a)
         return rng.uniform(self.a, self.b)
 
     @property
@@ -39,21 +63,21 @@ class Distribution:
 
 def parse_distribution(text: str) -> Distribution:
     """Parse ``fixed:X``, ``exp:MEAN`` or ``uniform:A:B``; raise ValueError with a readable reason."""
+    shown = _shown(text)
     kind, _, rest = text.strip().partition(":")
     params = rest.split(":") if rest else []
-    arity = {"fixed": 1, "exp": 1, "uniform": 2}
-    if kind not in arity:
-        raise ValueError(f"unknown distribution {text!r}; use {SPEC_HELP}")
-    if len(params) != arity[kind]:
-        raise ValueError(f"{kind} takes {arity[kind]} number(s), got {text!r}; use {SPEC_HELP}")
+    if kind not in _ARITY:
+        raise ValueError(f"unknown distribution {shown!r}; use {SPEC_HELP}")
+    if len(params) != _ARITY[kind]:
+        raise ValueError(f"{kind} takes {_ARITY[kind]} number(s), got {shown!r}; use {SPEC_HELP}")
     try:
-        values = [float(p) for p in params]
+        # + 0.0 turns -0 into 0, which prints as a spec that reads back the same.
+        values = [float(p) + 0.0 for p in params]
     except ValueError:
-        raise ValueError(f"{text!r} has a parameter that is not a number; use {SPEC_HELP}") from None
-    if any(not math.isfinite(v) or v < 0 for v in values):
-        raise ValueError(f"{text!r}: durations must be finite and not negative")
-    if kind == "uniform" and values[0] > values[1]:
-        raise ValueError(f"{text!r}: uniform:A:B needs A <= B")
-    if kind == "exp" and values[0] == 0:
-        raise ValueError(f"{text!r}: exp needs a mean above zero (use fixed:0 for instant)")
+        raise ValueError(f"{shown!r} has a parameter that is not a number; use {SPEC_HELP}") from None
     return Distribution(kind, *values)  # type: ignore[arg-type]
+
+
+def _shown(text: str) -> str:
+    """``text``, cut short for an error message (a mistyped option can be any length)."""
+    return text if len(text) <= _SHOWN_CHARS else f"{text[: _SHOWN_CHARS - 3]}..."

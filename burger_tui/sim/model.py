@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 import anyio
 
 from burger_tui.sim.distributions import Distribution, parse_distribution
+from burger_tui.sim.limits import (
+    MAX_ARRIVAL_RATE_PER_MIN,
+    MAX_DURATION_S,
+    MAX_SEED,
+    MIN_ARRIVAL_RATE_PER_MIN,
+    MIN_MEAN_S,
+    MIN_SEED,
+)
 
 MAX_COOKS = 32
 
@@ -95,14 +102,29 @@ class RestaurantConfig:
     seed: int = 0
 
     def __post_init__(self) -> None:
+        """Refuse values outside :mod:`burger_tui.sim.limits` (NaN fails every comparison): a day on
+        accepted values never computes an infinite or NaN time, sum or mean."""
         if not 1 <= self.cooks <= MAX_COOKS:
             raise ValueError(f"cooks must be between 1 and {MAX_COOKS}, got {self.cooks}")
-        if not (math.isfinite(self.arrival_rate_per_min) and self.arrival_rate_per_min > 0):
-            raise ValueError(f"arrival rate must be above zero, got {self.arrival_rate_per_min:g}")
-        if not (math.isfinite(self.glance_every) and self.glance_every > 0):
-            raise ValueError(f"glance interval must be above zero, got {self.glance_every:g}")
-        if not (math.isfinite(self.walk_time) and self.walk_time >= 0):
-            raise ValueError(f"walk time must not be negative, got {self.walk_time:g}")
+        if not MIN_ARRIVAL_RATE_PER_MIN <= self.arrival_rate_per_min <= MAX_ARRIVAL_RATE_PER_MIN:
+            raise ValueError(
+                f"arrival rate must be between {MIN_ARRIVAL_RATE_PER_MIN:g} and "
+                f"{MAX_ARRIVAL_RATE_PER_MIN:.0f} couples per minute, got {self.arrival_rate_per_min:g}"
+            )
+        if not MIN_MEAN_S <= self.glance_every <= MAX_DURATION_S:
+            raise ValueError(
+                f"glance interval must be between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s, "
+                f"got {self.glance_every:g}"
+            )
+        if not 0 <= self.walk_time <= MAX_DURATION_S:
+            raise ValueError(
+                f"walk time must be between 0 and {MAX_DURATION_S:.0f} s, got {self.walk_time:g}"
+            )
+        if not MIN_SEED <= self.seed <= MAX_SEED:
+            raise ValueError(
+                f"seed must be a whole number between {MIN_SEED} and {MAX_SEED} "
+                f"(a signed 64-bit integer), got a {self.seed.bit_length()}-bit one"
+            )
 
     def as_dict(self) -> dict[str, object]:
         return {
