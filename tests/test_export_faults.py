@@ -1,0 +1,283 @@
+"""Exports under failure: every file-system call failing in turn, signals, and names that cannot be.
+
+The fault injector counts every call an export makes to the file system (``os`` functions and the
+text file's ``write``/``flush``/``close``) and fails call number ``k``, for every ``k``: once (a
+transient error) or from then on (the disk went away). After each, the pair of files is either
+the old one byte for byte or the new one, and no hidden temporary file is left.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pytest
+
+from burger_tui import export
+from burger_tui.export import ExportError, export_run
+from burger_tui.sim.records import CustomerRecord
+from burger_tui.spool import RecordSpool
+
+OS_CALLS = (
+    "open", "close", "fsync", "replace", "rename", "unlink", "lstat", "stat", "fstat",
+    "readlink", "symlink", "read", "pread", "write", "fchmod", "link",
+)  # fmt: skip
+FILE_CALLS = ("write", "flush", "close")
+OLD = {"day.json": b'{"old": true}\n', "day.csv": b"old,csv\r\n1,2\r\n"}
+OLD_MODE = 0o640  # not what a new file gets: a file put back must get its own mode back
+STATS = {"served": 3, "mean": 1.5}
+
+
+def _record(couple: int) -> CustomerRecord:
+    return CustomerRecord("hybrid", couple, couple, "Cuisinière 1", 0, 0, 1, 1, 2, 3, 4, 1, 1, 1, 0.5, 3)
+
+
+RECORDS = [_record(n) for n in range(1, 4)]
+
+
+class Fault(Exception):
+    """Marks the injector's own errors apart from an export's."""
+
+
+class Injector:
+    """Counts file-system calls; call number ``k`` fails if ``fails(k)``."""
+
+    def __init__(self, fails: Callable[[int], bool] = lambda k: False) -> None:
+        self.fails = fails
+        self.calls: list[str] = []
+        self.failed: list[str] = []
+
+    def step(self, name: str) -> None:
+        self.calls.append(name)
+        if self.fails(len(self.calls) - 1):
+            self.failed.append(name)
+            code = errno.ENOSPC if name.endswith(("write", "flush", "fsync", "close")) else errno.EIO
+            raise OSError(code, f"{os.strerror(code)} (injected in {name})")
+
+    @contextmanager
+    def active(self, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+        with monkeypatch.context() as patch:
+            for name in OS_CALLS:
+                patch.setattr(os, name, self._wrap(f"os.{name}", getattr(os, name)))
+            real_open = open
+
+            def text_file(*args: Any, **kwargs: Any) -> FaultyFile:
+                return FaultyFile(real_open(*args, **kwargs), self)
+
+            patch.setattr(export, "open", text_file, raising=False)
+            yield
+
+    def _wrap(self, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                self.step(name)
+            except OSError:
+                if name == "os.close":
+                    real(*args, **kwargs)  # as a real close does: closed, and the error reported
+                raise
+            return real(*args, **kwargs)
+
+        return call
+
+
+class FaultyFile:
+    """A text file whose write, flush and close are counted (and can fail) like ``os`` calls."""
+
+    def __init__(self, file: IO[str], injector: Injector) -> None:
+        self._file = file
+        self._injector = injector
+
+    def write(self, text: str) -> int:
+        self._injector.step("file.write")
+        return self._file.write(text)
+
+    def flush(self) -> None:
+        self._injector.step("file.flush")
+        self._file.flush()
+
+    def close(self) -> None:
+        try:
+            self._injector.step("file.close")
+        except OSError:
+            self._file.close()  # as a real close does: the file is closed, the error is reported
+            raise
+        self._file.close()
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    @property
+    def closed(self) -> bool:
+        return self._file.closed
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """What is in the folder before the export, and what the export is given."""
+
+    name: str
+    old: dict[str, bytes]
+    spool: bool = False
+    link: bool = False  # day.json is a symbolic link to another file
+
+    def prepare(self, folder: Path) -> None:
+        folder.mkdir()
+        for name, data in self.old.items():
+            target = folder / name
+            if self.link and name == "day.json":
+                target = folder / "elsewhere.json"
+                (folder / name).symlink_to(target.name)
+            target.write_bytes(data)
+            target.chmod(OLD_MODE)
+
+    def records(self) -> list[CustomerRecord] | RecordSpool:
+        """What the export copies; made before any fault (the spool's own file is not the export's)."""
+        if not self.spool:
+            return RECORDS
+        spool = RecordSpool()
+        for record in RECORDS:
+            spool.write_record(record)
+        return spool
+
+
+SCENARIOS = [
+    Scenario("both old", OLD),
+    Scenario("no old", {}),
+    Scenario("old json only", {"day.json": OLD["day.json"]}),
+    Scenario("old csv only", {"day.csv": OLD["day.csv"]}),
+    Scenario("spooled rows", OLD, spool=True),
+    Scenario("json is a link", OLD, link=True),
+]
+
+
+def listing(folder: Path) -> dict[str, tuple[bytes, int | str]]:
+    """Every entry: its bytes and mode, or for a link its bytes (followed) and where it points."""
+    entries: dict[str, tuple[bytes, int | str]] = {}
+    for path in folder.iterdir():
+        if path.is_symlink():
+            entries[path.name] = (path.read_bytes(), os.readlink(path))
+        else:
+            entries[path.name] = (path.read_bytes(), stat.S_IMODE(path.stat().st_mode))
+    return entries
+
+
+def pair(entries: dict[str, tuple[bytes, int | str]]) -> tuple[bytes | None, bytes | None]:
+    return (
+        entries["day.json"][0] if "day.json" in entries else None,
+        entries["day.csv"][0] if "day.csv" in entries else None,
+    )
+
+
+@dataclass
+class Tally:
+    cases: int = 0
+    succeeded: int = 0
+    kept_old: int = 0
+    said_torn: int = 0
+    temp_left: int = 0
+
+
+def run_case(
+    scenario: Scenario, folder: Path, monkeypatch: pytest.MonkeyPatch, fails: Callable[[int], bool]
+) -> tuple[Injector, ExportError | None]:
+    scenario.prepare(folder)
+    records = scenario.records()
+    injector = Injector(fails)
+    with injector.active(monkeypatch):
+        try:
+            export_run(folder / "day", STATS, records)
+        except ExportError as error:
+            return injector, error
+    return injector, None
+
+
+def fault_plans(
+    mode: str, scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, steps: list[str]
+) -> list[tuple[str, Callable[[int], bool]]]:
+    """``once``: step k fails; ``from``: step k and every later one; ``rollback``: the CSV's
+    rename fails, then step k of what follows (putting the old JSON back) fails too."""
+    if mode == "once":
+        return [(f"step {k} ({steps[k]})", frozenset({k}).__contains__) for k in range(len(steps))]
+    if mode == "from":
+        return [(f"steps {k}+ ({steps[k]})", k.__le__) for k in range(len(steps))]
+    second_rename = len(steps) - 1 - steps[::-1].index("os.replace")
+    probe, error = run_case(
+        scenario, tmp_path / "probe", monkeypatch, frozenset({second_rename}).__contains__
+    )
+    assert error is not None and probe.failed == ["os.replace"]
+    rollback = range(second_rename + 1, len(probe.calls))
+    assert rollback, "the old JSON is put back with file-system calls"
+    return [
+        (f"CSV rename and step {k} ({probe.calls[k]})", frozenset({second_rename, k}).__contains__)
+        for k in rollback
+    ]
+
+
+def outcomes(scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str) -> Tally:
+    """Run the scenario under every fault plan of ``mode``; check the folder after each; count outcomes."""
+    scenario.prepare(tmp_path / "before")
+    before = listing(tmp_path / "before")
+    counter, error = run_case(scenario, tmp_path / "clean", monkeypatch, lambda k: False)
+    assert error is None
+    after = listing(tmp_path / "clean")
+    assert pair(after) != pair(before) and None not in pair(after)
+    tally = Tally()
+    for n, (plan, fails) in enumerate(fault_plans(mode, scenario, tmp_path, monkeypatch, counter.calls)):
+        injector, error = run_case(scenario, tmp_path / f"{mode}-{n}", monkeypatch, fails)
+        where = f"{scenario.name}: {plan} failed: {error}"
+        assert injector.failed, where
+        entries = listing(tmp_path / f"{mode}-{n}")
+        tally.cases += 1
+        if error is None:
+            assert entries == after, where  # success means both new, and nothing else left
+            tally.succeeded += 1
+            continue
+        assert "\n" not in str(error), where
+        if pair(entries) == pair(before):
+            tally.kept_old += 1
+        else:
+            assert mode != "once", where  # a single failure never tears the pair
+            assert "do not belong together" in str(error), where  # and the user is told
+            tally.said_torn += 1
+            entries = {name: entry for name, entry in entries.items() if name in before}
+        left = entries.keys() - before.keys()
+        if left:  # a temporary file stays only where the disk refused to remove it
+            assert "os.unlink" in injector.failed and all(name.startswith(".") for name in left), where
+            tally.temp_left += 1
+            continue
+        if pair(entries) == pair(before):
+            assert entries == before, where  # the old files byte for byte, with their modes
+    return tally
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_a_single_failure_at_any_step_replaces_both_files_or_neither(
+    scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tally = outcomes(scenario, tmp_path, monkeypatch, "once")
+    assert tally.cases > 20 and tally.kept_old > 0 and tally.said_torn == tally.temp_left == 0
+    print(f"{scenario.name}: {tally}")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_a_lasting_failure_from_any_step_never_tears_the_pair_silently(
+    scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tally = outcomes(scenario, tmp_path, monkeypatch, "from")
+    assert tally.cases > 20 and tally.kept_old > 0
+    print(f"{scenario.name}: {tally}")
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_a_failure_while_putting_the_old_json_back_is_reported(
+    scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tally = outcomes(scenario, tmp_path, monkeypatch, "rollback")
+    assert tally.cases > 0 and tally.succeeded == 0
+    print(f"{scenario.name}: {tally}")
