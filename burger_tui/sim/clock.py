@@ -57,23 +57,26 @@ class Clock(Protocol):
 class VirtualClock:
     """Simulated time is the event loop's time (which jumps on the virtual loop).
 
-    Create it inside the running loop: it measures from the loop's time then.
+    It works on any anyio backend: on trio with ``trio.testing.MockClock(autojump_threshold=0)``
+    time jumps as well. Create it inside the running loop: it measures from the loop's time then.
     """
 
     def __init__(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._origin = self._loop.time()
-        # On the virtual loop a sleep is a bare future in its heap; elsewhere (a stock loop) anyio's.
-        self._wake_at = self._loop.wake_at if isinstance(self._loop, VirtualTimeEventLoop) else None
+        loop = _running_asyncio_loop()
+        # The loop's own bound method on asyncio (cheaper than anyio's lookup of the backend per call).
+        self._time: Callable[[], float] = anyio.current_time if loop is None else loop.time
+        # On the virtual loop a sleep is a bare future in its heap; elsewhere anyio's sleep.
+        self._wake_at = loop.wake_at if isinstance(loop, VirtualTimeEventLoop) else None
+        self._origin = self._time()
 
     def now(self) -> float:
-        return self._loop.time() - self._origin
+        return self._time() - self._origin
 
     async def sleep(self, seconds: float) -> None:
         # A zero-length job (e.g. ``fixed:0`` ordering) takes no turn of the loop.
         if seconds > 0:
             if self._wake_at is not None:
-                await self._wake_at(self._loop.time() + seconds)
+                await self._wake_at(self._time() + seconds)
             else:
                 await anyio.sleep(seconds)
 
@@ -186,6 +189,14 @@ class RealClock:
                     await self._wakeup.wait()
             else:
                 await self._wakeup.wait()
+
+
+def _running_asyncio_loop() -> asyncio.AbstractEventLoop | None:
+    """The running asyncio loop, or ``None`` on another backend (trio)."""
+    try:
+        return asyncio.get_running_loop()
+    except RuntimeError:
+        return None
 
 
 def _check_speed(speed: float) -> None:
