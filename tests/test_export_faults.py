@@ -10,17 +10,23 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import stat
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import IO, Any
 
 import pytest
 
 from burger_tui import export
-from burger_tui.export import ExportError, export_run
+from burger_tui.export import ExportError, ExportPaths, RunExport, default_prefix, export_run
 from burger_tui.sim.records import CustomerRecord
 from burger_tui.spool import RecordSpool
 
@@ -281,3 +287,235 @@ def test_a_failure_while_putting_the_old_json_back_is_reported(
     tally = outcomes(scenario, tmp_path, monkeypatch, "rollback")
     assert tally.cases > 0 and tally.succeeded == 0
     print(f"{scenario.name}: {tally}")
+
+
+# --- Signals -------------------------------------------------------------------------------------
+
+
+class Stopped(BaseException):
+    """What the test's own SIGTERM handler raises, to see that it was called."""
+
+
+def old_pair(folder: Path) -> dict[str, bytes]:
+    folder.mkdir(exist_ok=True)
+    for name, data in OLD.items():
+        (folder / name).write_bytes(data)
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("old", [True, False], ids=["old files", "no old files"])
+def test_sigterm_during_a_long_export_removes_its_temp_files(old: bool, tmp_path: Path) -> None:
+    before = old_pair(tmp_path) if old else {}
+    command = [sys.executable, "-m", "burger_tui", "simulate", "--customers", "2000000"]
+    process = subprocess.Popen(
+        [*command, "--export", str(tmp_path / "day")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not any(p.name.endswith(".tmp") and p.stat().st_size for p in tmp_path.iterdir()):
+            assert process.poll() is None and time.monotonic() < deadline, "no export under way"
+            time.sleep(0.02)
+        process.send_signal(signal.SIGTERM)
+        sent = time.monotonic()
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert time.monotonic() - sent < 2
+    assert process.returncode == -signal.SIGTERM  # it died of the signal, as without an export
+    assert b"Traceback" not in err
+    assert contents(tmp_path) == before  # the old files untouched and no temporary file
+
+
+def test_sigterm_while_renaming_waits_until_the_pair_is_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_pair(tmp_path)
+    calls: list[int] = []
+
+    def previous(signum: int, frame: FrameType | None) -> None:
+        calls.append(signum)
+        raise Stopped
+
+    real_replace = os.replace
+
+    def replace(source: Path, target: Path) -> None:
+        if not calls and Path(target).name == "day.json":
+            signal.raise_signal(signal.SIGTERM)  # between the two renames
+        real_replace(source, target)
+
+    old_handler = signal.signal(signal.SIGTERM, previous)
+    try:
+        monkeypatch.setattr(os, "replace", replace)
+        with pytest.raises(Stopped):
+            export_run(tmp_path / "day", STATS, RECORDS)
+        assert signal.getsignal(signal.SIGTERM) is previous  # put back before it was called
+    finally:
+        signal.signal(signal.SIGTERM, old_handler)
+    assert calls == [signal.SIGTERM]
+    new = contents(tmp_path)
+    assert sorted(new) == ["day.csv", "day.json"] and new["day.json"] != OLD["day.json"]
+    assert new["day.csv"] != OLD["day.csv"]  # both new: the signal waited for the second rename
+
+
+def test_sigterm_while_writing_discards_the_export_then_calls_the_previous_handler(
+    tmp_path: Path,
+) -> None:
+    before = old_pair(tmp_path)
+    calls: list[int] = []
+
+    def previous(signum: int, frame: FrameType | None) -> None:
+        calls.append(signum)  # a handler that lets the program go on
+
+    def records() -> Iterator[CustomerRecord]:
+        yield RECORDS[0]
+        signal.raise_signal(signal.SIGTERM)
+        yield RECORDS[1]
+
+    old_handler = signal.signal(signal.SIGTERM, previous)
+    try:
+        with pytest.raises(ExportError, match=r"^the export was interrupted by a signal$"):
+            export_run(tmp_path / "day", STATS, records())
+        assert signal.getsignal(signal.SIGTERM) is previous
+    finally:
+        signal.signal(signal.SIGTERM, old_handler)
+    assert calls == [signal.SIGTERM]
+    assert contents(tmp_path) == before
+
+
+def test_the_handler_is_there_only_while_an_export_is_open(tmp_path: Path) -> None:
+    default = signal.getsignal(signal.SIGTERM)
+    with RunExport(tmp_path / "day") as run:
+        assert signal.getsignal(signal.SIGTERM) != default
+        run.stats = STATS
+    assert signal.getsignal(signal.SIGTERM) == default
+
+    old_handler = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:  # an ignored signal stays ignored: it cannot end the export
+        with RunExport(tmp_path / "ignored") as run:
+            assert signal.getsignal(signal.SIGTERM) == signal.SIG_IGN
+            run.stats = STATS
+    finally:
+        signal.signal(signal.SIGTERM, old_handler)
+
+
+def test_an_export_in_another_thread_leaves_signals_alone(tmp_path: Path) -> None:
+    default = signal.getsignal(signal.SIGTERM)
+    seen: list[object] = []
+
+    def export_in_thread() -> None:
+        with RunExport(tmp_path / "day") as run:
+            seen.append(signal.getsignal(signal.SIGTERM))
+            run.stats = STATS
+
+    thread = threading.Thread(target=export_in_thread)
+    thread.start()
+    thread.join()
+    assert seen == [default]
+    assert sorted(os.listdir(tmp_path)) == ["day.csv", "day.json"]
+
+
+# --- Names and folders that cannot be ------------------------------------------------------------
+
+
+def assert_one_line(error: pytest.ExceptionInfo[ExportError]) -> str:
+    message = str(error.value)
+    assert "\n" not in message and len(message) < 200
+    return message
+
+
+def test_a_name_too_long_for_the_file_system_is_one_short_line(tmp_path: Path) -> None:
+    with pytest.raises(ExportError) as error:
+        export_run(tmp_path / f"burger-day-seed{'9' * 300}", STATS, RECORDS)  # old default, huge seed
+    assert assert_one_line(error).endswith(": File name too long")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_name_just_within_the_limit_still_gets_a_temporary_file(tmp_path: Path) -> None:
+    name = "d" * (os.pathconf(tmp_path, "PC_NAME_MAX") - len(".json"))
+    paths = export_run(tmp_path / name, STATS, RECORDS)
+    assert sorted(os.listdir(tmp_path)) == sorted([paths.csv.name, paths.json.name])
+
+
+def test_the_default_name_is_short_for_any_seed(tmp_path: Path) -> None:
+    assert default_prefix(7) == "burger-day-seed7"
+    assert default_prefix(2**64) == "burger-day-seed18446744073709551616"
+    huge = 10**300 + 12345
+    assert default_prefix(huge) == default_prefix(huge)  # stable: the same day, the same name
+    assert default_prefix(huge) != default_prefix(huge + 1)
+    assert default_prefix(huge).startswith("burger-day-seed10000000-") and len(default_prefix(huge)) < 40
+    export_run(tmp_path / default_prefix(-huge), STATS, RECORDS)
+    assert len(os.listdir(tmp_path)) == 2
+
+
+def test_a_folder_that_cannot_be_searched_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    real_lstat = os.lstat
+
+    def lstat(path: str | os.PathLike[str], **kwargs: Any) -> os.stat_result:
+        if Path(path).parent == folder:  # as for a folder without x permission (root may search any)
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_lstat(path, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", lstat)
+    with pytest.raises(ExportError, match=r"^cannot write .*locked/day\.json: Permission denied$"):
+        RunExport(folder / "day").__enter__()
+    monkeypatch.undo()
+    assert os.listdir(folder) == []
+
+
+def test_an_old_json_that_cannot_be_read_is_left_with_its_csv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = old_pair(tmp_path)
+    real_open = os.open
+
+    def refuse_to_read(path: str | os.PathLike[str], flags: int, mode: int = 0o777) -> int:
+        if Path(path).name == "day.json" and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", refuse_to_read)
+    with pytest.raises(ExportError, match=r"^cannot replace .*day\.json: Permission denied$"):
+        export_run(tmp_path / "day", STATS, RECORDS)  # it could not be put back: replace neither
+    assert contents(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("prefix", "message"),
+    [
+        ("file/day", r"^cannot write .*file/day\.json: .*file is not a folder$"),
+        ("missing/day", r"^cannot write .*missing/day\.json: the folder .*missing does not exist$"),
+        ("fifo", r"^cannot write .*fifo\.json: it exists and is not a regular file$"),
+        ("nul\0day", r"^cannot export to .*nul\\x00day: a file name cannot contain a NUL character$"),
+        ("line\nbreak/day", r"^cannot write .*line\\nbreak/day\.json: the folder .*line\\nbreak does not"),
+    ],
+    ids=["not a folder", "missing folder", "fifo in the way", "NUL", "newline"],
+)
+def test_a_target_that_cannot_be_is_one_line(prefix: str, message: str, tmp_path: Path) -> None:
+    (tmp_path / "file").touch()
+    os.mkfifo(tmp_path / "fifo.json")
+    before = sorted(os.listdir(tmp_path))
+    with pytest.raises(ExportError, match=message) as error:
+        export_run(tmp_path / prefix, STATS, RECORDS)
+    assert_one_line(error)
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), -float("inf")])
+def test_statistics_json_cannot_hold_fail_the_export(number: float, tmp_path: Path) -> None:
+    before = old_pair(tmp_path)
+    with pytest.raises(ExportError, match=r"day\.json: the statistics hold a number JSON cannot"):
+        export_run(tmp_path / "day", {"wait_s": {"mean": number}}, RECORDS)
+    assert contents(tmp_path) == before
+
+
+def test_paths_in_messages_are_shortened_and_escaped() -> None:
+    shown = str(ExportPaths.of("runs/" + "x" * 500 + "\t"))
+    assert "\t" not in shown and "\\t" in shown and len(shown) < 250
