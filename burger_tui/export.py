@@ -193,7 +193,8 @@ class _Kept:
 
     def close(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)
+            with suppress(OSError):  # only read: closing it can lose nothing
+                os.close(self._fd)
             self._fd = None
 
 
