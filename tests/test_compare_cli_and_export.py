@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from burger_tui import export
 from burger_tui.cli import main
 from burger_tui.export import ExportError, RunExport, export_run
 from burger_tui.sim.model import Mode
@@ -95,6 +94,18 @@ def test_export_flag_to_a_missing_folder_is_one_line_exit_2(
     assert err.count("\n") == 1 and "does not exist" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("command", ["simulate", "compare"])
+def test_export_name_too_long_is_one_line_exit_2(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sweep = ["--sweep-customers", "0"] if command == "compare" else []
+    prefix = tmp_path / f"burger-day-seed{'9' * 300}"  # the dashboard's old default name, huge seed
+    assert main([command, "--customers", "5", *sweep, "--export", str(prefix)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.endswith("File name too long\n") and "Traceback" not in err
+    assert os.listdir(tmp_path) == []
+
+
 def test_prefix_with_extension_names_both_files(tmp_path: Path) -> None:
     paths = export_run(tmp_path / "run.json", {"a": 1}, [])
     assert (paths.json.name, paths.csv.name) == ("run.json", "run.csv")
@@ -113,7 +124,7 @@ def test_read_only_folder_is_a_clear_error_and_no_file(
                 raise PermissionError(errno.EACCES, "Permission denied", str(path))
             return real_open(path, flags, mode)
 
-        monkeypatch.setattr(export.os, "open", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     else:
         folder.chmod(0o555)
     with pytest.raises(ExportError, match=r"^cannot write .*ro/day\.json: Permission denied$"):
