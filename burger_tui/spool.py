@@ -14,6 +14,7 @@ import csv
 import os
 import tempfile
 from collections.abc import Iterator
+from typing import IO
 
 from burger_tui.sim.records import CustomerRecord
 
@@ -24,18 +25,24 @@ class RecordSpool:
     """A :class:`~burger_tui.sim.records.CustomerRecorder` sink that appends CSV rows to a temporary file.
 
     The file has no name (it disappears when closed, or when the process ends however it ends).
-    A write error (disk full) must not stop the day: the spool stops writing and keeps the error,
-    which :meth:`text` raises. Records that come after :meth:`close` are dropped.
+    An error (no room or no right to create the file in the temporary folder, disk full later)
+    must not stop the day: the spool stops writing and keeps the error, which :meth:`text`
+    raises. Records that come after :meth:`close` are dropped.
     """
 
     def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 (closed by close())
-        self._writer = csv.writer(self._file)
         self.rows = 0
         self.error: OSError | None = None
+        self._file: IO[str] | None = None
+        try:
+            self._file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 (closed by close())
+        except OSError as error:
+            self.error = error
+        self._writer = csv.writer(self._file) if self._file is not None else None
 
     def write_record(self, record: CustomerRecord) -> None:
-        if self.error is None and not self._file.closed:
+        if self.error is None and self._file is not None and not self._file.closed:
+            assert self._writer is not None
             try:
                 self._writer.writerow(record.row())
             except OSError as error:
@@ -44,9 +51,15 @@ class RecordSpool:
                 self.rows += 1
 
     def size(self) -> int:
-        """Bytes of CSV written so far (on disk, not in memory)."""
-        self._file.flush()
-        return os.fstat(self._file.fileno()).st_size
+        """Bytes of CSV written so far (on disk, not in memory); 0 if that cannot be known."""
+        if self._file is None or self._file.closed:
+            return 0
+        try:
+            self._file.flush()
+            return os.fstat(self._file.fileno()).st_size
+        except OSError as error:  # for a display: the rows are incomplete, and the export will say so
+            self.error = self.error or error
+            return 0
 
     def text(self) -> Iterator[str]:
         """The rows written so far, as CSV text in chunks; raises the write error if there was one.
@@ -55,6 +68,7 @@ class RecordSpool:
         """
         if self.error is not None:
             raise self.error
+        assert self._file is not None  # made, or its error raised above
         self._file.flush()
         fd = self._file.fileno()
         decoder = codecs.getincrementaldecoder("utf-8")()
@@ -65,4 +79,5 @@ class RecordSpool:
         yield decoder.decode(b"", final=True)
 
     def close(self) -> None:
-        self._file.close()
+        if self._file is not None:
+            self._file.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,37 @@ def test_records_after_close_are_dropped() -> None:
     spool.close()
     spool.write_record(day_records(Mode.CONCURRENT, 1)[0])  # a cancelled day's last couple
     assert spool.rows == 0
+
+
+def test_a_spool_that_cannot_be_made_lets_the_day_go_on_and_fails_the_export(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_room(*args: object, **kwargs: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))  # e.g. TMPDIR not writable
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    spool = RecordSpool()  # never raises: the dashboard opens its day anyway
+    spool.write_record(day_records(Mode.CONCURRENT, 1)[0])
+    assert (spool.rows, spool.size()) == (0, 0)
+    with pytest.raises(ExportError, match=r"records could not be kept: Permission denied$"):
+        export_run(tmp_path / "day", STATS, spool)
+    spool.close()
+    assert os.listdir(tmp_path) == []
+
+
+def test_the_size_of_a_spool_on_a_full_disk_is_zero_not_an_error(tmp_path: Path) -> None:
+    spool = RecordSpool()
+    spool.write_record(day_records(Mode.CONCURRENT, 1)[0])  # in the file's buffer, not yet on disk
+
+    class FullDisk:
+        closed = False
+
+        def flush(self) -> None:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    real_file, spool._file = spool._file, FullDisk()  # type: ignore[assignment]
+    assert spool.size() == 0  # the dashboard shows it: it must not raise
+    spool._file = real_file
+    with pytest.raises(ExportError, match=r"records could not be kept: No space left on device$"):
+        export_run(tmp_path / "day", STATS, spool)
+    spool.close()
