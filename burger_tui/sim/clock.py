@@ -42,11 +42,11 @@ class Clock(Protocol):
         ...
 
     async def sleep(self, seconds: float) -> None:
-        """Wait ``seconds`` of simulated time."""
+        """Wait ``seconds`` of simulated time; a checkpoint even if ``seconds <= 0``."""
         ...
 
     async def sleep_until(self, deadline: float) -> None:
-        """Wait until simulated time ``deadline``."""
+        """Wait until simulated time ``deadline``; a checkpoint even if it has passed."""
         ...
 
     async def run(self) -> None:
@@ -73,12 +73,13 @@ class VirtualClock:
         return self._time() - self._origin
 
     async def sleep(self, seconds: float) -> None:
-        # A zero-length job (e.g. ``fixed:0`` ordering) takes no turn of the loop.
         if seconds > 0:
             if self._wake_at is not None:
                 await self._wake_at(self._time() + seconds)
             else:
                 await anyio.sleep(seconds)
+        else:
+            await _zero_length_wait()
 
     async def sleep_until(self, deadline: float) -> None:
         await self.sleep(deadline - self.now())
@@ -167,7 +168,7 @@ class RealClock:
 
     async def sleep_until(self, deadline: float) -> None:
         if deadline <= self.now():
-            await anyio.lowlevel.checkpoint()
+            await _zero_length_wait()
             return
         woken = anyio.Event()
         heapq.heappush(self._sleepers, (deadline, next(self._order), woken))
@@ -189,6 +190,19 @@ class RealClock:
                     await self._wakeup.wait()
             else:
                 await self._wakeup.wait()
+
+
+async def _zero_length_wait() -> None:
+    """Both clocks' wait for a deadline already reached: a checkpoint, like ``anyio.sleep(0)``.
+
+    So every wait on a clock is a checkpoint, whatever its length: a zero-length job (``order_time
+    fixed:0``) ends after the tasks already due at its instant have run, as a job of any positive
+    length would (burgers handed over at that instant are in hand before a zero-length order taken
+    next is done); it can be cancelled; and staff with a long line of such jobs let the others run
+    between them. Both clocks must agree here, or the dashboard and a headless run narrate one
+    instant in different orders.
+    """
+    await anyio.lowlevel.checkpoint()
 
 
 def _running_asyncio_loop() -> asyncio.AbstractEventLoop | None:
