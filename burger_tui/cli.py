@@ -1,74 +1,164 @@
 """Command line: ``burger-tui`` opens the dashboard; ``burger-tui simulate`` runs a day headless.
 
-Bad input never shows a traceback: one line on stderr naming the argument, exit code 2.
+Bad input never shows a traceback: one line on stderr naming the option and what it accepts, exit code
+2. The numbers of a day are checked where the simulation checks them (``RestaurantConfig``,
+``Distribution``; the ranges are in :mod:`burger_tui.sim.limits`), so the command line, the dashboard
+and the library accept exactly the same values.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
+import re
+import signal
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any, NoReturn
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
+from burger_tui.lessons import settings as lessons
 from burger_tui.sim.clock import MAX_SPEED, MIN_SPEED
-from burger_tui.sim.distributions import Distribution, parse_distribution
+from burger_tui.sim.distributions import SPEC_HELP, Distribution, parse_distribution
+from burger_tui.sim.limits import (
+    DEFAULT_COMPARE_CUSTOMERS,
+    DEFAULT_SIMULATE_CUSTOMERS,
+    DEFAULT_SWEEP_CUSTOMERS,
+    MAX_ARRIVAL_RATE_PER_MIN,
+    MAX_CUSTOMERS,
+    MAX_DURATION_S,
+    MIN_ARRIVAL_RATE_PER_MIN,
+    MIN_MEAN_S,
+)
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig
 
 if TYPE_CHECKING:
     from burger_tui.export import RunExport
 
-# What only the headless commands, the lessons or serve need (export, compare, the lessons, json) is
-# imported inside them: the dashboard's start-up time is the time to its first frame.
+# What only the headless commands, the lessons or serve need (export, compare, the lessons, json, rich)
+# is imported when they run: the dashboard's start-up time is the time to its first frame.
 
-EXIT_USAGE = 2
-MAX_CUSTOMERS = 10_000_000
-COMMANDS = ("simulate", "compare", "lesson", "serve")
+EXIT_USAGE = 2  # argparse's code for bad input
+EXIT_BROKEN_PIPE = 1  # what Python itself exits with when stdout's reader goes away
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # the shell's code for a program stopped by Ctrl+C
+
+T = TypeVar("T")
+
+
+class _UsageError(Exception):
+    """Bad input found after parsing (a combination of options): reported like argparse's errors."""
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but errors are one line (no usage dump) and exit with code 2."""
+    """argparse, but errors are one line (no usage dump) and exit with code 2.
+
+    It also keeps its own table of what it was given: ``options`` (every option string) and
+    ``commands`` (each sub-command's parser, by name), which the hint for an option given without its
+    command reads.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.options: set[str] = set()  # before argparse's __init__, which adds --help
+        self.commands: dict[str, _Parser] = {}
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
+    def add_argument(self, *name_or_flags: str, **kwargs: Any) -> argparse.Action:
+        self.options.update(name for name in name_or_flags if name.startswith("-"))
+        return super().add_argument(*name_or_flags, **kwargs)
+
+    def add_commands(self, dest: str, metavar: str, *, required: bool = False) -> _Commands:
+        """Sub-commands of this parser, e.g. ``simulate`` or ``lesson cleaning``."""
+        return _Commands(self, dest, metavar, required)
+
+    def owners(self, option: str) -> list[str]:
+        """The commands (``"lesson cleaning"`` for a nested one) that take ``option``."""
+        found = []
+        for name, command in self.commands.items():
+            if option in command.options:
+                found.append(name)
+            found += [f"{name} {owner}" for owner in command.owners(option)]
+        return found
+
+
+class _Commands:
+    """What ``add_subparsers`` gives, keeping each new command's parser in the parent's table."""
+
+    def __init__(self, parent: _Parser, dest: str, metavar: str, required: bool) -> None:
+        self._parent = parent
+        self._action = parent.add_subparsers(
+            dest=dest, metavar=metavar, required=required, parser_class=_Parser
+        )
+
+    def add_parser(self, name: str, **kwargs: Any) -> _Parser:
+        """A new sub-command called ``name``; ``kwargs`` as for ``ArgumentParser``, plus ``help``."""
+        command = self._action.add_parser(name, **kwargs)
+        self._parent.commands[name] = command
+        return command
+
+
+# -- what an option's text may be --------------------------------------------------------------------
+
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9][0-9_]*\s*")
+_SHOWN_CHARS = 40  # an error quotes at most this much of what it was given
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= _SHOWN_CHARS else f"{text[: _SHOWN_CHARS - 3]}...")
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        if _WHOLE_NUMBER.fullmatch(text):  # int() refuses numbers of more than 4300 digits
+            raise argparse.ArgumentTypeError(f"{_shown(text)} is far too large") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a whole number") from None
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a number") from None
+
 
 def _int_between(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        value = _whole_number(text)
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {value}")
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {_shown(text)}")
         return value
 
     return parse
-
-
-def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a number above zero, got {text!r}")
-    return value
 
 
 def _float_between(low: float, high: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
-        value = _positive_float(text)
-        if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, got {text}")
+        value = _number(text)
+        if not low <= value <= high:  # NaN fails every comparison
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, got {_shown(text)}")
         return value
 
     return parse
 
 
-_speed = _float_between(MIN_SPEED, MAX_SPEED)
+def _day_setting(field: str, parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An option that is a field of :class:`RestaurantConfig`, checked by ``RestaurantConfig`` itself."""
+
+    def check(text: str) -> T:
+        value = parse(text)
+        setting: dict[str, Any] = {field: value}
+        try:
+            RestaurantConfig(**setting)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return value
+
+    return check
 
 
 def _distribution(text: str) -> Distribution:
@@ -78,24 +168,24 @@ def _distribution(text: str) -> Distribution:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _seed(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-
-
 def _mode(text: str) -> Mode:
     try:
         return Mode(text)
     except ValueError:
         names = ", ".join(m.value for m in Mode)
-        raise argparse.ArgumentTypeError(f"{text!r} is not a model; choose one of {names}") from None
+        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a model; choose one of {names}") from None
 
 
-def _add_restaurant_options(
-    parser: argparse.ArgumentParser, *, defaults: RestaurantConfig, with_mode: bool = True
-) -> None:
+_cooks = _day_setting("cooks", _whole_number)
+_seed = _day_setting("seed", _whole_number)
+_arrival_rate = _day_setting("arrival_rate_per_min", _number)
+_speed = _float_between(MIN_SPEED, MAX_SPEED)
+
+
+# -- the parser ----------------------------------------------------------------------------------------
+
+
+def _add_restaurant_options(parser: _Parser, *, defaults: RestaurantConfig, with_mode: bool = True) -> None:
     if with_mode:
         parser.add_argument(
             "--mode",
@@ -106,30 +196,34 @@ def _add_restaurant_options(
         )
     parser.add_argument(
         "--cooks",
-        type=_int_between(1, MAX_COOKS),
+        type=_cooks,
         default=defaults.cooks,
-        help="cashier-cooks (parallel) or cooks (hybrid); concurrent always has one cook "
-        "(default: %(default)s)",
+        help=f"cashier-cooks (parallel) or cooks (hybrid), 1 to {MAX_COOKS}; concurrent always has one "
+        "cook (default: %(default)s)",
     )
     parser.add_argument(
-        "--seed", type=_seed, default=defaults.seed, help="random seed (default: %(default)s)"
+        "--seed",
+        type=_seed,
+        default=defaults.seed,
+        help="random seed, a signed 64-bit whole number (default: %(default)s)",
     )
 
 
-def _add_day_options(parser: argparse.ArgumentParser, *, defaults: RestaurantConfig, customers: int) -> None:
+def _add_day_options(parser: _Parser, *, defaults: RestaurantConfig, customers: int) -> None:
     """The options of a headless day, shared by ``simulate`` and ``compare``."""
     parser.add_argument(
         "--customers",
         type=_int_between(1, MAX_CUSTOMERS),
         default=customers,
-        help="couples to serve (default: %(default)s)",
+        help=f"couples to serve, 1 to {MAX_CUSTOMERS:,} (default: %(default)s)",
     )
     parser.add_argument(
         "--arrival-rate",
-        type=_positive_float,
+        type=_arrival_rate,
         default=defaults.arrival_rate_per_min,
         metavar="PER_MIN",
-        help="Poisson arrivals per minute (default: %(default)s)",
+        help=f"Poisson arrivals per minute, {MIN_ARRIVAL_RATE_PER_MIN:g} to {MAX_ARRIVAL_RATE_PER_MIN:,.0f} "
+        "(default: %(default)s)",
     )
     for name, default in (
         ("order-time", defaults.order_time),
@@ -141,7 +235,8 @@ def _add_day_options(parser: argparse.ArgumentParser, *, defaults: RestaurantCon
             type=_distribution,
             default=default,
             metavar="DIST",
-            help=f"fixed:X, exp:MEAN or uniform:A:B seconds (default: {default})",
+            help=f"{SPEC_HELP}, times 0 to {MAX_DURATION_S:,.0f} s, an exp mean at least {MIN_MEAN_S:g} s "
+            f"(default: {default})",
         )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument(
@@ -152,35 +247,13 @@ def _add_day_options(parser: argparse.ArgumentParser, *, defaults: RestaurantCon
     )
 
 
-def _add_compare_command(
-    commands: argparse._SubParsersAction[_Parser], *, defaults: RestaurantConfig, full: bool
-) -> None:
-    compare = commands.add_parser(
-        "compare",
-        help="run all three models on the same couples and compare them",
-        description="Run concurrent, parallel and hybrid on the same seeded couples, side by side, "
-        "then sweep the arrival rate. Each model's numbers are what 'simulate --mode M' prints.",
-    )
-    if not full:
-        return
-    from burger_tui.sim.compare import DEFAULT_CUSTOMERS as DEFAULT_COMPARE_CUSTOMERS
-    from burger_tui.sim.compare import DEFAULT_SWEEP_CUSTOMERS
+def build_parser() -> _Parser:
+    """The command line, every command with all its options.
 
-    _add_restaurant_options(compare, defaults=defaults, with_mode=False)
-    _add_day_options(compare, defaults=defaults, customers=DEFAULT_COMPARE_CUSTOMERS)
-    compare.add_argument(
-        "--sweep-customers",
-        type=_int_between(0, MAX_CUSTOMERS),
-        default=DEFAULT_SWEEP_CUSTOMERS,
-        metavar="N",
-        help="couples per point of the arrival-rate sweep; 0 skips the sweep (default: %(default)s)",
-    )
-
-
-def build_parser(commands_to_build: Collection[str] = COMMANDS) -> argparse.ArgumentParser:
-    """The command line. Only the sub-commands in ``commands_to_build`` get their options; the others get
-    their name and help, which is all ``--help`` and any command line that does not name them need
-    (``main`` builds only the commands its arguments name: the lessons' options import the lessons)."""
+    Building it imports no lesson, no compare, no export and no JSON: the defaults they have are
+    constants of light modules (:mod:`burger_tui.sim.limits`, :mod:`burger_tui.lessons.settings`), and
+    what only a lesson can know (the cores it may use) is resolved when it runs.
+    """
     defaults = RestaurantConfig()
     parser = _Parser(
         prog="burger-tui",
@@ -196,41 +269,49 @@ def build_parser(commands_to_build: Collection[str] = COMMANDS) -> argparse.Argu
     )
     parser.add_argument("--no-auto", action="store_true", help="start empty: no automatic arrivals")
     parser.add_argument("--ascii", action="store_true", help="draw with plain characters instead of emoji")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_commands("command", "COMMAND")
 
     simulate = commands.add_parser(
         "simulate",
         help="run a day headless on virtual time and print its statistics",
         description="Run the restaurant headless on virtual time and print its statistics.",
     )
-    if "simulate" in commands_to_build:
-        _add_restaurant_options(simulate, defaults=defaults)
-        _add_day_options(simulate, defaults=defaults, customers=10_000)
-    _add_compare_command(commands, defaults=defaults, full="compare" in commands_to_build)
-    _add_lesson_command(commands, full="lesson" in commands_to_build)
-    _add_serve_command(commands, full="serve" in commands_to_build)
+    _add_restaurant_options(simulate, defaults=defaults)
+    _add_day_options(simulate, defaults=defaults, customers=DEFAULT_SIMULATE_CUSTOMERS)
+    _add_compare_command(commands, defaults=defaults)
+    _add_lesson_command(commands)
+    _add_serve_command(commands)
     return parser
 
 
-def _block_seconds(text: str) -> float:
-    from burger_tui.lessons.blocking import MAX_BLOCK_S, MIN_BLOCK_S
+def _add_compare_command(commands: _Commands, *, defaults: RestaurantConfig) -> None:
+    compare = commands.add_parser(
+        "compare",
+        help="run all three models on the same couples and compare them",
+        description="Run concurrent, parallel and hybrid on the same seeded couples, side by side, "
+        "then sweep the arrival rate. Each model's numbers are what 'simulate --mode M' prints.",
+    )
+    _add_restaurant_options(compare, defaults=defaults, with_mode=False)
+    _add_day_options(compare, defaults=defaults, customers=DEFAULT_COMPARE_CUSTOMERS)
+    compare.add_argument(
+        "--sweep-customers",
+        type=_int_between(0, MAX_CUSTOMERS),
+        default=DEFAULT_SWEEP_CUSTOMERS,
+        metavar="N",
+        help="couples per point of the arrival-rate sweep (0.5x to 1.5x the rate); 0 skips the sweep "
+        "(default: %(default)s)",
+    )
 
-    return _float_between(MIN_BLOCK_S, MAX_BLOCK_S)(text)
 
-
-def _add_lesson_command(commands: argparse._SubParsersAction[_Parser], *, full: bool) -> None:
+def _add_lesson_command(commands: _Commands) -> None:
     """``lesson blocking`` and ``lesson cleaning`` (issue 8: the seed's other lessons)."""
     lesson = commands.add_parser(
         "lesson",
         help="the seed's other lessons, measured for real: blocking, cleaning",
         description="The seed's lessons beyond burgers, measured on this machine.",
     )
-    if not full:
-        return
-    from burger_tui.lessons import blocking, cleaning
-
-    lessons = lesson.add_subparsers(dest="lesson", metavar="LESSON", parser_class=_Parser, required=True)
-    block = lessons.add_parser(
+    kinds = lesson.add_commands("lesson", "LESSON", required=True)
+    block = kinds.add_parser(
         "blocking",
         help="a blocking call inside async def vs the same work in a thread: measured loop lag",
         description="Measure the event loop's lag while the cook blocks it, then while the cook "
@@ -238,13 +319,13 @@ def _add_lesson_command(commands: argparse._SubParsersAction[_Parser], *, full: 
     )
     block.add_argument(
         "--seconds",
-        type=_block_seconds,
-        default=blocking.DEFAULT_BLOCK_S,
-        help=f"real seconds the cook works, {blocking.MIN_BLOCK_S:g} to {blocking.MAX_BLOCK_S:g} "
+        type=_float_between(lessons.MIN_BLOCK_S, lessons.MAX_BLOCK_S),
+        default=lessons.DEFAULT_BLOCK_S,
+        help=f"real seconds the cook works, {lessons.MIN_BLOCK_S:g} to {lessons.MAX_BLOCK_S:g} "
         "(default: %(default)s)",
     )
     block.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
-    clean = lessons.add_parser(
+    clean = kinds.add_parser(
         "cleaning",
         help="cleaning a house: CPU work by 1 cleaner, N threads and N processes",
         description="Clean a house of CPU-bound rooms with 1 cleaner, N threads and N processes, "
@@ -252,38 +333,39 @@ def _add_lesson_command(commands: argparse._SubParsersAction[_Parser], *, full: 
     )
     clean.add_argument(
         "--rooms",
-        type=_int_between(1, cleaning.MAX_ROOMS),
-        default=cleaning.DEFAULT_ROOMS,
-        help="rooms in the house (default: %(default)s)",
+        type=_int_between(1, lessons.MAX_ROOMS),
+        default=lessons.DEFAULT_ROOMS,
+        help=f"rooms in the house, 1 to {lessons.MAX_ROOMS} (default: %(default)s)",
     )
     clean.add_argument(
         "--workers",
-        type=_int_between(1, cleaning.MAX_WORKERS),
-        default=cleaning.default_workers(),
-        help="threads and processes (default: usable cores, at least 2: %(default)s)",
+        type=_int_between(1, lessons.MAX_WORKERS),
+        help=f"threads and processes, 1 to {lessons.MAX_WORKERS} (default: one per usable core, 2 to 8)",
     )
     clean.add_argument(
         "--room-size",
-        type=_int_between(1_000, 100_000_000),
-        default=cleaning.ROOM_STEPS,
+        type=_int_between(lessons.MIN_ROOM_STEPS, lessons.MAX_ROOM_STEPS),
+        default=lessons.ROOM_STEPS,
         metavar="STEPS",
-        help="steps of CPU work per room (default: %(default)s, about 0.25 s)",
+        help=f"steps of CPU work per room, {lessons.MIN_ROOM_STEPS:,} to {lessons.MAX_ROOM_STEPS:,} "
+        "(default: %(default)s, about 0.25 s)",
     )
     clean.add_argument(
-        "--seed", type=_seed, default=cleaning.DEFAULT_SEED, help="seed (default: %(default)s)"
+        "--seed",
+        type=_seed,
+        default=lessons.DEFAULT_SEED,
+        help="seed, a signed 64-bit whole number (default: %(default)s)",
     )
     clean.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
 
-def _add_serve_command(commands: argparse._SubParsersAction[_Parser], *, full: bool) -> None:
+def _add_serve_command(commands: _Commands) -> None:
     serve = commands.add_parser(
         "serve",
         help="serve the dashboard to a web browser (textual-serve)",
         description="Serve the dashboard to a web browser; options before 'serve' (--mode, --cooks, "
         "--seed, --speed, ...) are passed to every browser tab's dashboard.",
     )
-    if not full:
-        return
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     serve.add_argument(
         "--port", type=_int_between(1, 65535), default=8000, help="port to listen on (default: %(default)s)"
@@ -292,9 +374,8 @@ def _add_serve_command(commands: argparse._SubParsersAction[_Parser], *, full: b
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    named = [word for word in argv if word in COMMANDS]
-    parser = build_parser(commands_to_build=named)
-    if not named and (hint := _command_option_without_command(parser, argv)):
+    parser = build_parser()
+    if hint := _command_option_without_command(parser, argv):
         parser.error(hint)
     args = parser.parse_args(argv)
     try:
@@ -305,27 +386,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "serve":
             return _serve(args)
         return _dashboard(args)
+    except _UsageError as error:
+        parser.commands[args.command].error(str(error))
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return EXIT_BROKEN_PIPE
 
 
-def _command_option_without_command(parser: argparse.ArgumentParser, argv: Sequence[str]) -> str | None:
+def _command_option_without_command(parser: _Parser, argv: Sequence[str]) -> str | None:
     """``burger-tui --customers 10``: say whose option it is (argparse would call ``10`` a bad command)."""
-    dashboard_options = [s for action in parser._actions for s in action.option_strings]
+    if any(word in parser.commands for word in argv):
+        return None
     for word in argv:
         option = word.partition("=")[0]
-        if not option.startswith("--") or any(s.startswith(option) for s in dashboard_options):
+        # Not an option, or one of the dashboard's (argparse also takes an unambiguous prefix of one).
+        if not option.startswith("--") or any(name.startswith(option) for name in parser.options):
             continue
-        full = build_parser()  # every command's options: only on this error's path
-        commands = next(a for a in full._actions if isinstance(a, argparse._SubParsersAction))
-        owners = [name for name, sub in commands.choices.items() if option in sub._option_string_actions]
-        if owners:
+        if owners := parser.owners(option):
+            listed = " and ".join([", ".join(owners[:-1]), owners[-1]] if len(owners) > 1 else owners)
             return (
-                f"{option} is an option of {' and '.join(owners)}, not of the dashboard; "
+                f"{option} is an option of {listed}, not of the dashboard; "
                 f"put it after the command: burger-tui {owners[0]} {option} ..."
             )
     return None
@@ -363,18 +446,35 @@ def _compare(args: argparse.Namespace) -> int:
     from burger_tui.sim.records import CustomerRecorder
 
     config = _day_config(args)
+    factors = SWEEP_FACTORS if args.sweep_customers else ()
+    _check_sweep(config, factors)
     with _export_to(args.export) as export, stderr_progress("Comparing models") as on_progress:
         comparison = compare(
             config,
             args.customers,
             sweep_customers=args.sweep_customers,
-            sweep_factors=SWEEP_FACTORS if args.sweep_customers else (),
+            sweep_factors=factors,
             on_progress=on_progress,
             listeners=(lambda _mode: [CustomerRecorder(sink=export.write_record)]) if export else None,
         )
         if export:
             export.stats = comparison.as_dict()
     return _show(args, comparison.as_dict(), lambda: print_comparison(comparison), export)
+
+
+def _check_sweep(config: RestaurantConfig, factors: Sequence[float]) -> None:
+    """The sweep runs the day at ``factors`` times the arrival rate: each of those rates must be one a
+    day accepts, or compare would fail half-way."""
+    for factor in factors:
+        try:
+            replace(config, arrival_rate_per_min=config.arrival_rate_per_min * factor)
+        except ValueError:
+            low, high = MIN_ARRIVAL_RATE_PER_MIN / min(factors), MAX_ARRIVAL_RATE_PER_MIN / max(factors)
+            raise _UsageError(
+                f"argument --arrival-rate: the sweep runs {min(factors):g}x to {max(factors):g}x the rate, "
+                f"so with a sweep it must be between {low:g} and {high:,.0f} couples per minute, "
+                f"got {config.arrival_rate_per_min:g} (--sweep-customers 0 skips the sweep)"
+            ) from None
 
 
 def _show(
@@ -385,15 +485,20 @@ def _show(
 ) -> int:
     """Print ``result`` as one JSON object (``--json``) or as a table; say where it was exported."""
     if args.json:
-        import json
-
-        json.dump(result, sys.stdout)
-        sys.stdout.write("\n")
+        _print_json(result)
     else:
         print_table()
     if export:
         sys.stderr.write(f"burger-tui: exported {export.paths}\n")
     return 0
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    """One line of strict JSON: a NaN or an infinity is a bug to raise, never ``NaN`` for a reader
+    to choke on (the accepted ranges keep every number finite)."""
+    import json
+
+    sys.stdout.write(json.dumps(data, allow_nan=False) + "\n")
 
 
 def _day_config(args: argparse.Namespace) -> RestaurantConfig:
@@ -433,6 +538,8 @@ def _dashboard(args: argparse.Namespace) -> int:
 def _lesson(args: argparse.Namespace) -> int:
     import anyio
 
+    from burger_tui.progress import stderr_progress
+
     if args.lesson == "blocking":
         from burger_tui.lessons import blocking
 
@@ -441,29 +548,25 @@ def _lesson(args: argparse.Namespace) -> int:
     else:
         from burger_tui.lessons import cleaning
 
-        async def run() -> cleaning.CleaningReport:
-            return await cleaning.run_cleaning_lesson(
-                args.rooms, args.workers, seed=args.seed, steps=args.room_size, on_progress=progress
-            )
+        workers = args.workers or cleaning.default_workers()
+        with stderr_progress("Cleaning") as bar:
 
-        progress = None if args.json or not sys.stderr.isatty() else _cleaning_progress
-        report = anyio.run(run)
-        text, data = cleaning.format_report(report), report.as_dict()
+            def on_progress(variant: cleaning.Variant, done: int, total: int) -> None:
+                if bar is not None:
+                    bar(done, total, f"Cleaning: {variant.label(workers)}")
+
+            async def run() -> cleaning.CleaningReport:
+                return await cleaning.run_cleaning_lesson(
+                    args.rooms, workers, seed=args.seed, steps=args.room_size, on_progress=on_progress
+                )
+
+            cleaned = anyio.run(run)
+        text, data = cleaning.format_report(cleaned), cleaned.as_dict()
     if args.json:
-        import json
-
-        json.dump(data, sys.stdout)
-        sys.stdout.write("\n")
+        _print_json(data)
     else:
         print(text)
     return 0
-
-
-def _cleaning_progress(variant: object, done: int, total: int) -> None:
-    label = getattr(variant, "value", variant)
-    end = "\n" if done == total else ""
-    sys.stderr.write(f"\r  {label:<10} {'#' * done}{'.' * (total - done)} {done}/{total}{end}")
-    sys.stderr.flush()
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -21,9 +21,9 @@ from typing import Any
 
 import anyio
 
-MAX_BLOCK_S = 1.5  # a lesson, not a hang: the blocking call never holds the loop longer than this
-MIN_BLOCK_S = 0.05
-DEFAULT_BLOCK_S = 1.0
+from burger_tui.lessons.settings import DEFAULT_BLOCK_S as DEFAULT_BLOCK_S
+from burger_tui.lessons.settings import MAX_BLOCK_S as MAX_BLOCK_S
+
 PROBE_INTERVAL_S = 0.02
 
 

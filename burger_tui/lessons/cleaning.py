@@ -24,11 +24,10 @@ import anyio
 import anyio.to_process
 import anyio.to_thread
 
-ROOM_STEPS = 500_000  # about 0.25 s of pure Python on a 2020s core
-DEFAULT_ROOMS = 6
-DEFAULT_SEED = 7
-MAX_ROOMS = 64
-MAX_WORKERS = 32
+from burger_tui.lessons.settings import DEFAULT_ROOMS as DEFAULT_ROOMS
+from burger_tui.lessons.settings import DEFAULT_SEED as DEFAULT_SEED
+from burger_tui.lessons.settings import ROOM_STEPS as ROOM_STEPS
+
 _MASK = (1 << 64) - 1
 _CLEAR_WIN = 1.15  # below this speed-up, "about the same" (timing noise, start-up costs)
 

@@ -25,3 +25,8 @@ MAX_CUSTOMERS = 10_000_000  # couples in one headless run (and per point of comp
 # enough for a file name (the default export name contains the seed).
 MIN_SEED = -(2**63)
 MAX_SEED = 2**63 - 1
+
+# The headless commands' defaults (constants here, so the command line's --help imports no runner).
+DEFAULT_SIMULATE_CUSTOMERS = 10_000
+DEFAULT_COMPARE_CUSTOMERS = 1_000  # the whole comparison takes about two seconds on one idle core
+DEFAULT_SWEEP_CUSTOMERS = 200
