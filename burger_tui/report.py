@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from rich.console import Console
@@ -18,6 +19,16 @@ WAIT_LABELS = {
     "pickup": "Ready -> picked up",
     "total": "Total visit",
 }
+
+
+def _num(value: float, digits: int = 1) -> str:
+    """``value`` with ``digits`` decimals; a number that is not finite is shown as "n/a", never "nan"."""
+    return f"{value:.{digits}f}" if math.isfinite(value) else "n/a"
+
+
+def _share(value: float) -> str:
+    """A share of 0..1 as a percentage (``"n/a"`` if not finite)."""
+    return f"{value:.0%}" if math.isfinite(value) else "n/a"
 
 
 def _settings(cfg: RestaurantConfig) -> str:
@@ -39,14 +50,14 @@ def print_report(report: RunReport, console: Console | None = None) -> None:
         waits.add_column(column, justify="right")
     for name, label in WAIT_LABELS.items():
         row = report.waits[name]
-        waits.add_row(label, *(f"{row[c]:.1f}" for c in ("mean", "p50", "p95", "p99", "max")))
+        waits.add_row(label, *(_num(row[c]) for c in ("mean", "p50", "p95", "p99", "max")))
     console.print(waits)
     util = report.utilization
     console.print(
-        f"served {report.served} couples in {report.sim_time_s / 3600:.1f} simulated hours "
-        f"({report.throughput_per_hour:.1f}/hour); "
-        f"cashier busy {util['cashier']:.0%}, cooks busy {util['cooks']:.0%}; "
-        f"talking share {report.talking_share:.0%}; "
+        f"served {report.served} couples in {_num(report.sim_time_s / 3600)} simulated hours "
+        f"({_num(report.throughput_per_hour)}/hour); "
+        f"cashier busy {_share(util['cashier'])}, cooks busy {_share(util['cooks'])}; "
+        f"talking share {_share(report.talking_share)}; "
         f"wall time {report.wall_time_s:.2f} s"
     )
 
@@ -65,14 +76,14 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
     for model in models:
         table.add_column(f"{model.mode.value.capitalize()}\n{model.staff}", justify="right")
     rows: list[tuple[str, Callable[[ModelResult], str]]] = [
-        ("served per hour", lambda m: f"{m.report.throughput_per_hour:.1f}"),
-        ("wait mean", lambda m: f"{m.wait['mean']:.1f}"),
-        ("wait p95", lambda m: f"{m.wait['p95']:.1f}"),
-        ("standing per couple", lambda m: f"{m.standing_s:.1f}"),
-        ("talking share", lambda m: f"{m.talking_share:.0%}"),
-        ("cashier busy", lambda m: f"{m.report.utilization['cashier']:.0%}"),
-        ("cooks busy", lambda m: f"{m.report.utilization['cooks']:.0%}"),
-        ("offered load", lambda m: f"{m.offered_load:.2f}"),
+        ("served per hour", lambda m: _num(m.report.throughput_per_hour)),
+        ("wait mean", lambda m: _num(m.wait["mean"])),
+        ("wait p95", lambda m: _num(m.wait["p95"])),
+        ("standing per couple", lambda m: _num(m.standing_s)),
+        ("talking share", lambda m: _share(m.talking_share)),
+        ("cashier busy", lambda m: _share(m.report.utilization["cashier"])),
+        ("cooks busy", lambda m: _share(m.report.utilization["cooks"])),
+        ("offered load", lambda m: _num(m.offered_load, 2)),
     ]
     for label, cell in rows:
         table.add_row(label, *(cell(m) for m in models))
@@ -92,7 +103,7 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
             cells = []
             for model in models:
                 point = points[(model.mode, rate)]
-                cells.append(f"{point.mean_wait_s:.0f}{'*' if point.offered_load >= 1 else ' '}")
+                cells.append(f"{_num(point.mean_wait_s, 0)}{'*' if point.offered_load >= 1 else ' '}")
             sweep.add_row(f"{rate:g}", *cells)
         console.print(sweep)
     console.print(f"[bold]{comparison.verdict.text}[/]")
