@@ -195,11 +195,14 @@ def run_case(
     scenario.prepare(folder)
     records = scenario.records()
     injector = Injector(fails)
-    with injector.active(monkeypatch):
-        try:
+    try:
+        with injector.active(monkeypatch):
             export_run(folder / "day", STATS, records)
-        except ExportError as error:
-            return injector, error
+    except ExportError as error:
+        return injector, error
+    finally:
+        if isinstance(records, RecordSpool):
+            records.close()
     return injector, None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,13 @@ from burger_tui.spool import RecordSpool
 STATS = {"served": 0}
 
 
+@pytest.fixture
+def spool() -> Iterator[RecordSpool]:
+    spool = RecordSpool()
+    yield spool
+    spool.close()
+
+
 def day_records(mode: Mode, couples: int = 60) -> list[CustomerRecord]:
     recorder = CustomerRecorder()
     run_simulation(RestaurantConfig(mode=mode, cooks=3, seed=7), couples, listeners=[recorder])
@@ -30,9 +38,10 @@ def exported_csv(tmp_path: Path, name: str, records: list[CustomerRecord] | Reco
 
 
 @pytest.mark.parametrize("mode", list(Mode))
-def test_a_spooled_day_exports_the_same_bytes_as_its_records(mode: Mode, tmp_path: Path) -> None:
+def test_a_spooled_day_exports_the_same_bytes_as_its_records(
+    mode: Mode, spool: RecordSpool, tmp_path: Path
+) -> None:
     records = day_records(mode)  # parallel has no turn numbers: empty cells round-trip too
-    spool = RecordSpool()
     for record in records:
         spool.write_record(record)
     assert spool.rows == len(records)
@@ -40,11 +49,10 @@ def test_a_spooled_day_exports_the_same_bytes_as_its_records(mode: Mode, tmp_pat
 
 
 def test_exporting_mid_day_leaves_the_spool_appending_where_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    spool: RecordSpool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(spool_module, "CHUNK", 5)  # many small reads, split inside a multi-byte name
     records = [*day_records(Mode.HYBRID, 20), CustomerRecord("hybrid", 99, 9, "Cuisinière 1", *[1.5] * 12)]
-    spool = RecordSpool()
     for record in records[:10]:
         spool.write_record(record)
     assert exported_csv(tmp_path, "first", spool) == exported_csv(tmp_path, "first-list", records[:10])
@@ -54,9 +62,8 @@ def test_exporting_mid_day_leaves_the_spool_appending_where_it_was(
 
 
 def test_a_write_error_stops_spooling_and_fails_the_export(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    spool: RecordSpool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    spool = RecordSpool()
 
     class FullDisk:
         def writerow(self, row: object) -> None:
@@ -89,12 +96,10 @@ def test_a_spool_that_cannot_be_made_lets_the_day_go_on_and_fails_the_export(
     assert (spool.rows, spool.size()) == (0, 0)
     with pytest.raises(ExportError, match=r"records could not be kept: Permission denied$"):
         export_run(tmp_path / "day", STATS, spool)
-    spool.close()
     assert os.listdir(tmp_path) == []
 
 
-def test_the_size_of_a_spool_on_a_full_disk_is_zero_not_an_error(tmp_path: Path) -> None:
-    spool = RecordSpool()
+def test_the_size_of_a_spool_on_a_full_disk_is_zero_not_an_error(spool: RecordSpool, tmp_path: Path) -> None:
     spool.write_record(day_records(Mode.CONCURRENT, 1)[0])  # in the file's buffer, not yet on disk
 
     class FullDisk:
@@ -108,4 +113,3 @@ def test_the_size_of_a_spool_on_a_full_disk_is_zero_not_an_error(tmp_path: Path)
     spool._file = real_file
     with pytest.raises(ExportError, match=r"records could not be kept: No space left on device$"):
         export_run(tmp_path / "day", STATS, spool)
-    spool.close()
