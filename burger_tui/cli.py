@@ -366,9 +366,24 @@ def _add_serve_command(commands: _Commands) -> None:
         description="Serve the dashboard to a web browser; options before 'serve' (--mode, --cooks, "
         "--seed, --speed, ...) are passed to every browser tab's dashboard.",
     )
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    from burger_tui.serve import DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT
+
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on; any but a loopback address lets anyone who can reach the port open a "
+        "dashboard, with no password (default: %(default)s)",
+    )
     serve.add_argument(
         "--port", type=_int_between(1, 65535), default=8000, help="port to listen on (default: %(default)s)"
+    )
+    serve.add_argument(
+        "--max-sessions",
+        type=_int_between(1, MAX_SESSIONS_LIMIT),
+        default=DEFAULT_MAX_SESSIONS,
+        metavar="N",
+        help="browser tabs served at once, each its own dashboard process; the next visitor is told to "
+        "try again later (default: %(default)s)",
     )
 
 
@@ -384,7 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "lesson":
             return _lesson(args)
         if args.command == "serve":
-            return _serve(args)
+            return _serve(args, argv)
         return _dashboard(args)
     except _UsageError as error:
         parser.commands[args.command].error(str(error))
@@ -569,14 +584,14 @@ def _lesson(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace, argv: Sequence[str]) -> int:
     from burger_tui.serve import ServeError, serve
 
-    app_args = ["--mode", args.mode.value, "--cooks", str(args.cooks), "--seed", str(args.seed)]
-    app_args += ["--speed", f"{args.speed:g}"]
-    app_args += ["--no-auto"] * args.no_auto + ["--ascii"] * args.ascii
+    # Every tab's dashboard gets the options exactly as given before 'serve', already checked by this
+    # parser (no dashboard option takes the word 'serve' as its value, so its first place is the command).
+    dashboard_argv = argv[: list(argv).index("serve")]
     try:
-        serve(args.host, args.port, app_args)
+        serve(args.host, args.port, dashboard_argv, max_sessions=args.max_sessions)
     except ServeError as error:
         print(f"burger-tui serve: error: {error}", file=sys.stderr)
         return EXIT_USAGE

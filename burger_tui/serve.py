@@ -1,27 +1,67 @@
 """``burger-tui serve``: the dashboard in a web browser, through textual-serve.
 
-Each browser tab gets its own ``burger-tui`` process, run with this same Python. Bad hosts, bad ports and
-ports already in use are found by binding before the server starts, so they are one line, not a traceback.
+Each browser tab gets its own ``burger-tui`` process, run with this same Python and the dashboard options
+given before ``serve``. What textual-serve leaves open is closed here, by subclassing its server and its
+per-tab service:
+
+- at most ``max_sessions`` tabs run at once; the visitor beyond that gets a page (or, on the websocket, a
+  line in the terminal) saying so, not a process;
+- the terminal size a browser asks for is clamped to ``WIDTH`` × ``HEIGHT`` cells (textual-serve passes
+  any number on: -5 crashed a tab, 3000×1000 streamed 14.5 MB in 15 s);
+- SIGINT and SIGTERM stop every tab's process, then the server, within ``STOP_GRACE_S`` plus the time to
+  close the sockets; on Linux a tab's process is killed by the kernel when the server dies, even of SIGKILL;
+- the page makes no request to another host (textual-serve's loads a font from a CDN) and has a favicon.
+
+Bad hosts, bad ports and ports already in use are found by binding before the server starts, so they are
+one line, not a traceback. The CLI imports this module to build its parser, also for the dashboard: what
+only serving needs is imported when it serves.
 """
 
 from __future__ import annotations
 
-import ipaddress
+import asyncio
+import contextlib
+import os
 import shlex
+import signal
 import socket
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from aiohttp import web
+    from textual_serve.server import Server
 
 TITLE = "burger-tui"
+DEFAULT_MAX_SESSIONS = 8
+MAX_SESSIONS_LIMIT = 64  # each tab is a Python process of ~45 MB
+WIDTH = (20, 400)  # cells a tab's terminal may have: (fewest, most); a 4K screen at 10 px a cell is ~380
+HEIGHT = (8, 150)
+STOP_GRACE_S = 0.5  # after SIGTERM, a tab's process gets this long before SIGKILL
+CLOSE_TIMEOUT_S = 0.5  # how long closing a websocket waits for the browser's answer
+WS_TRY_AGAIN_LATER = 1013  # the websocket close code for "server busy"
+PAGE_FOLDER = Path(__file__).resolve().parent / "serve_page"
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+BUSY_TEXT = "burger-tui: all {limit} dashboards of this server are in use; close one or try again later."
+BUSY_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>burger-tui: busy</title>
+<link rel="icon" href="data:,"></head>
+<body style="background:#0c181f;color:#eee;font-family:monospace;padding:2em">
+<p>{text}</p><p><a style="color:#ac5af4" href="/">Try again</a></p></body></html>
+"""
 
 
 class ServeError(Exception):
     """A problem with the address to serve on, worded for a one-line error."""
 
 
-def check_address(host: str, port: int) -> None:
-    """Raise ``ServeError`` unless ``host`` resolves and ``port`` can be bound on it right now."""
+def check_address(host: str, port: int) -> list[str]:
+    """Raise ``ServeError`` unless ``host`` resolves and ``port`` can be bound on it right now.
+
+    Returns the addresses ``host`` resolves to."""
     if not 1 <= port <= 65535:
         raise ServeError(f"port must be between 1 and 65535, got {port}")
     try:
@@ -40,10 +80,20 @@ def check_address(host: str, port: int) -> None:
             if error.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
                 raise ServeError(f"port {port} on {host} is already in use; try --port {port + 1}") from None
             raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return [str(info[4][0]) for info in infos]
+
+
+def is_loopback(addresses: Sequence[str]) -> bool:
+    """Whether every one of ``addresses`` is reachable from this machine only."""
+    import ipaddress
+
+    return all(ipaddress.ip_address(address.partition("%")[0]).is_loopback for address in addresses)
 
 
 def public_url(host: str, port: int) -> str:
     """The address to print and to put in the page (IPv6 literals get their brackets)."""
+    import ipaddress
+
     try:
         if ipaddress.ip_address(host).version == 6:
             host = f"[{host}]"
@@ -52,26 +102,204 @@ def public_url(host: str, port: int) -> str:
     return f"http://{host}:{port}"
 
 
-def app_command(app_args: Sequence[str] = ()) -> str:
-    """The shell command textual-serve runs for each browser tab: ``burger-tui`` with this Python."""
-    return shlex.join([sys.executable, "-m", "burger_tui", *app_args])
+def app_argv(app_args: Sequence[str] = ()) -> list[str]:
+    """The command each browser tab runs: ``burger-tui`` with this Python and the dashboard options."""
+    return [sys.executable, "-m", "burger_tui", *app_args]
 
 
-def serve(host: str, port: int, app_args: Sequence[str] = ()) -> None:
-    """Serve the dashboard until Ctrl+C. Raises ``ServeError`` for an unusable address."""
-    check_address(host, port)
-    from textual_serve.server import Server
+def clamp_cells(value: object, bounds: tuple[int, int], default: int) -> int:
+    """A terminal dimension a browser sent, as a whole number of cells within ``bounds``."""
+    cells = default
+    if isinstance(value, int | float | str):  # anything else a client sends (lists, null) is no size
+        with contextlib.suppress(ValueError, OverflowError):
+            cells = int(value)
+    low, high = bounds
+    return min(max(cells, low), high)
 
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """For ``preexec_fn`` on Linux: the child asks the kernel for SIGKILL when the server dies.
+
+    The call is looked up here, before the fork, so the child only calls it (no loading after fork)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    server = os.getpid()
+
+    def in_child() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != server:  # the server died before the request took effect
+            os._exit(1)
+
+    return in_child
+
+
+def serve(
+    host: str, port: int, app_args: Sequence[str] = (), *, max_sessions: int = DEFAULT_MAX_SESSIONS
+) -> None:
+    """Serve the dashboard until SIGINT or SIGTERM. Raises ``ServeError`` for an unusable address.
+
+    ``app_args`` are the dashboard options every tab's ``burger-tui`` process gets."""
+    addresses = check_address(host, port)
+    if not is_loopback(addresses):
+        print(
+            f"burger-tui serve: warning: {host} is not a loopback address: anyone who can reach port {port} "
+            "gets a dashboard (there is no authentication)",
+            file=sys.stderr,
+            flush=True,
+        )
     url = public_url(host, port)
-
-    class _Server(Server):
-        async def on_startup(self, app: Any) -> None:
-            # One plain line instead of textual-serve's logo: the address is what the user needs.
-            print(f"burger-tui: serving the dashboard on {url} (Ctrl+C to stop)", flush=True)
-
-    server = _Server(app_command(app_args), host=host, port=port, title=TITLE, public_url=url)
+    server = _make_server(app_argv(app_args), host=host, port=port, url=url, max_sessions=max_sessions)
     try:
         server.serve()
     except OSError as error:  # lost a race for the port after the check
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
     print("burger-tui: stopped serving", flush=True)
+
+
+def _make_server(argv: list[str], *, host: str, port: int, url: str, max_sessions: int) -> Server:
+    """textual-serve's ``Server`` with a session cap, clamped sizes, a quick stop and tabs that die with it.
+
+    Built here so that importing this module (``burger-tui --help``) does not import aiohttp."""
+    import json
+
+    from aiohttp import WSCloseCode, WSMsgType, web
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server
+
+    die_with_parent = _die_with_parent()
+
+    class Tab(AppService):
+        """One browser tab's dashboard process, started without a shell, in its own process group."""
+
+        async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
+            # No /bin/sh in between (textual-serve uses create_subprocess_shell), so the process that gets
+            # the parent-death signal and the one that is stopped is the dashboard itself. Its own session
+            # keeps the terminal's Ctrl+C away from it: the server stops its tabs itself, quietly.
+            self._process = process = await asyncio.create_subprocess_exec(
+                *argv,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+                env=self._build_environment(width=width, height=height),
+                start_new_session=True,
+                preexec_fn=die_with_parent,
+            )
+            self._stdin = process.stdin
+            return process
+
+        async def set_terminal_size(self, width: int, height: int) -> None:
+            await super().set_terminal_size(clamp_cells(width, WIDTH, 80), clamp_cells(height, HEIGHT, 24))
+
+        async def kill(self) -> None:
+            """Stop the process: SIGTERM to its group, SIGKILL after ``STOP_GRACE_S``."""
+            process = self._process
+            if process is None or process.returncode is not None:
+                return
+            _signal_group(process.pid, signal.SIGTERM)
+            try:
+                await asyncio.wait_for(process.wait(), STOP_GRACE_S)
+            except TimeoutError:
+                _signal_group(process.pid, signal.SIGKILL)
+                await process.wait()
+
+        async def close(self) -> None:
+            """Ask the app to quit (textual-serve's way) for a moment, then make sure the process is gone."""
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.stop(), STOP_GRACE_S)
+            await self.kill()
+
+    class BurgerServer(Server):
+        def __init__(self) -> None:
+            super().__init__(
+                shlex.join(argv),
+                host=host,
+                port=port,
+                title=TITLE,
+                public_url=url,
+                templates_path=PAGE_FOLDER,
+            )
+            self.sessions: dict[web.WebSocketResponse, Tab] = {}
+            self.busy = BUSY_TEXT.format(limit=max_sessions)
+
+        async def on_startup(self, app: web.Application) -> None:
+            # One plain line instead of textual-serve's logo: the address is what the user needs.
+            print(f"burger-tui: serving the dashboard on {url} (Ctrl+C to stop)", flush=True)
+
+        async def on_shutdown(self, app: web.Application) -> None:
+            # aiohttp waits for every open request to finish; a websocket's lasts as long as its browser
+            # tab. Stop the dashboards and close the sockets, so the handlers end now.
+            sessions = list(self.sessions.items())
+            await asyncio.gather(*(tab.kill() for _ws, tab in sessions))
+            await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY) for ws, _tab in sessions))
+
+        async def handle_index(self, request: web.Request) -> web.StreamResponse:
+            if len(self.sessions) >= max_sessions:
+                page = BUSY_PAGE.format(text=self.busy)
+                return web.Response(
+                    status=503, text=page, content_type="text/html", headers={"Retry-After": "10"}
+                )
+            response: web.StreamResponse = await super().handle_index(request)
+            return response
+
+        async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
+            websocket = web.WebSocketResponse(heartbeat=15, timeout=CLOSE_TIMEOUT_S)
+            await websocket.prepare(request)
+            if len(self.sessions) >= max_sessions:
+                await websocket.send_bytes(f"\r\n {self.busy}\r\n".encode())
+                await websocket.close(code=WS_TRY_AGAIN_LATER, message=b"all dashboards are in use")
+                return websocket
+
+            async def close_websocket() -> None:  # when the app quits
+                await websocket.close()
+
+            tab = Tab(
+                self.command,
+                write_bytes=websocket.send_bytes,
+                write_str=websocket.send_str,
+                close=close_websocket,
+                download_manager=self.download_manager,
+                debug=self.debug,
+            )
+            self.sessions[websocket] = tab  # before the first await: the cap counts starting tabs
+            try:
+                width = clamp_cells(request.query.get("width"), WIDTH, 80)
+                height = clamp_cells(request.query.get("height"), HEIGHT, 24)
+                await tab.start(width, height)
+                await self._process_messages(websocket, tab)
+            finally:
+                del self.sessions[websocket]
+                await tab.close()
+            return websocket
+
+        async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
+            # textual-serve's loop, but a malformed message is ignored instead of ending the session
+            # with a logged traceback.
+            async for message in websocket:
+                if message.type is not WSMsgType.TEXT:
+                    continue
+                try:
+                    envelope: object = json.loads(message.data)
+                    if not isinstance(envelope, list) or not envelope:
+                        continue
+                    kind = envelope[0]
+                    data: Any = envelope[1] if len(envelope) > 1 else None
+                    if kind == "stdin":
+                        await app_service.send_bytes(str(data).encode("utf-8"))
+                    elif kind == "resize":
+                        await app_service.set_terminal_size(data["width"], data["height"])
+                    elif kind == "ping":
+                        await websocket.send_json(["pong", data])
+                    elif kind in ("blur", "focus"):
+                        await getattr(app_service, kind)()
+                except (ValueError, TypeError, KeyError):
+                    continue
+
+    return BurgerServer()
+
+
+def _signal_group(pid: int, signum: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signum)
