@@ -36,7 +36,6 @@ async def drive(checkpoints: tuple[int, ...]) -> None:
     from burger_tui.sim.clock import ManualTimeSource
     from burger_tui.sim.model import Mode, RestaurantConfig
     from burger_tui.ui.app import BurgerApp
-    from burger_tui.ui.scripted import settle
 
     source = ManualTimeSource()
     app = BurgerApp(
@@ -47,23 +46,22 @@ async def drive(checkpoints: tuple[int, ...]) -> None:
     )
     pid = os.getpid()
     async with app.run_test(size=(160, 50)) as pilot:
-        await settle(pilot)
+        await pilot.pause()
         print(json.dumps({"served": 0, "rss_mb": rss_mb(pid), "spool_mb": 0.0}), flush=True)
         pending = list(checkpoints)
         while pending:
-            restaurant = app.restaurant
+            restaurant = app.dashboard.live.restaurant
             while len(restaurant.present) < PRESENT:
                 restaurant.add_couple()  # what `O` does, without a notification per rush
             source.advance(STEP_S)
-            app.clock.poke()
+            app.dashboard.live.clock.poke()
             for _ in range(TURNS):
                 await asyncio.sleep(0)
             served = restaurant.stats.served
             if served >= pending[0]:
                 pending.pop(0)
                 await pilot.pause()
-                assert app._spool is not None
-                spool_mb = app._spool.size() / 2**20
+                spool_mb = app.dashboard.records_on_disk_bytes / 2**20
                 print(json.dumps({"served": served, "rss_mb": rss_mb(pid), "spool_mb": spool_mb}), flush=True)
 
 

@@ -1,7 +1,8 @@
 """What happens in the restaurant, as small typed events for observers (the dashboard's narration).
 
 The simulation never waits for an observer: listeners are plain callables run at the moment of the
-event and must only record it (the dashboard marks itself dirty and repaints once per frame).
+event and must only record it (the dashboard notes the line to narrate and repaints once per frame).
+A listener never calls back into the simulation. Events are built only when somebody listens.
 
 Events are never compared (``eq=False``): nothing needs it, and the generated ``__eq__`` and
 ``__hash__`` of a dozen classes cost the dashboard's start-up about 5 ms.
@@ -25,9 +26,16 @@ class CoupleArrived(Event):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class OrderStarted(Event):
+class JobStarted(Event):
+    """A member of staff starts working for a couple."""
+
     couple: Couple
     staff: StaffMember
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class OrderStarted(JobStarted):
+    """A cashier (or cashier-cook) starts taking the couple's order."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -47,9 +55,8 @@ class StandingAtCounter(Event):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class CookingStarted(Event):
-    couple: Couple
-    staff: StaffMember
+class CookingStarted(JobStarted):
+    """A cook (or cashier-cook) starts cooking the couple's burgers."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)

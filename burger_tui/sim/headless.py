@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 import anyio
 
-from burger_tui.sim.clock import Clock, VirtualClock
+from burger_tui.sim.day import open_day
 from burger_tui.sim.model import Mode, Reorganisation, RestaurantConfig
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.stats import WAIT_NAMES
@@ -84,22 +83,6 @@ class RunReport:
         }
 
 
-@asynccontextmanager
-async def open_restaurant(
-    config: RestaurantConfig, clock: Clock | None = None, **options: Any
-) -> AsyncIterator[Restaurant]:
-    """Open a restaurant for the body of the ``async with``; every actor is cancelled at the end.
-
-    ``clock`` defaults to a :class:`VirtualClock` (so it needs the virtual-time loop);
-    ``options`` go to :class:`Restaurant`.
-    """
-    restaurant = Restaurant(config, clock or VirtualClock(), **options)
-    async with anyio.create_task_group() as tg:
-        await tg.start(restaurant.run)
-        yield restaurant
-        tg.cancel_scope.cancel()
-
-
 async def simulate(
     config: RestaurantConfig,
     customers: int,
@@ -115,11 +98,9 @@ async def simulate(
         raise ValueError(f"customers must be at least 1, got {customers}")
     started = time.perf_counter()
     async with (
-        open_restaurant(config, max_arrivals=customers) as restaurant,
+        open_day(config, listeners=listeners, max_arrivals=customers) as restaurant,
         anyio.create_task_group() as tg,
     ):
-        for listener in listeners:
-            restaurant.subscribe(listener)
         if on_progress is not None:
             tg.start_soon(_report_progress, restaurant, customers, on_progress)
         await restaurant.closed.wait()

@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Callable
-from typing import Any
 
 import anyio
 import anyio.abc
@@ -67,7 +66,9 @@ class CounterDisplay:
                 assert couple.turn_number is not None
                 self.numbers[couple.turn_number] = couple
                 couple.food_ready.set()
-                self._restaurant.tell(ev.NumberShown, couple)
+                restaurant = self._restaurant
+                if restaurant.observed:
+                    restaurant.emit(ev.NumberShown(restaurant.clock.now(), couple))
 
 
 class Restaurant:
@@ -80,6 +81,7 @@ class Restaurant:
         *,
         auto_arrivals: bool = True,
         max_arrivals: int | None = None,
+        follow_couples: bool = False,
     ) -> None:
         self.config = config
         self.clock = clock
@@ -102,19 +104,29 @@ class Restaurant:
         self._listeners: list[Listener] = []
         self._auto_on = anyio.Event()
         self._tg: anyio.abc.TaskGroup | None = None
-        self._follow_next = False
+        # The narration follows one couple at a time: the first of the day, then the next to arrive
+        # after the one followed leaves.
+        self.follow_couples = follow_couples
+        self._follow_next = follow_couples
         self.running = False
 
     # -- observing -----------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
-    def tell(self, kind: Callable[..., ev.Event], *args: Any) -> None:
-        """Tell listeners that something happened now (built only if someone listens)."""
-        if self._listeners:
-            event = kind(self.clock.now(), *args)
-            for listener in self._listeners:
-                listener(event)
+    def unsubscribe_all(self) -> None:
+        """The day is over: nobody is told anything any more."""
+        self._listeners.clear()
+
+    @property
+    def observed(self) -> bool:
+        """Whether anyone listens: events are built only then (a headless run builds none)."""
+        return bool(self._listeners)
+
+    def emit(self, event: ev.Event) -> None:
+        """Tell every listener that ``event`` happened."""
+        for listener in self._listeners:
+            listener(event)
 
     # -- the day -------------------------------------------------------------
     async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
@@ -133,10 +145,6 @@ class Restaurant:
             self.running = False
 
     # -- commands (synchronous: the dashboard's keys call these) -------------
-    def follow_next_couple(self) -> None:
-        """Mark the next couple to arrive (by key or from the street) as watched."""
-        self._follow_next = True
-
     def add_couple(self, *, watched: bool = False) -> Couple:
         """A couple walks in and joins the cashier line."""
         tg = self._require_open()
@@ -154,7 +162,8 @@ class Restaurant:
         self._next_couple += 1
         self.present[couple.id] = couple
         self.stats.arrived += 1
-        self.tell(ev.CoupleArrived, couple)
+        if self.observed:
+            self.emit(ev.CoupleArrived(now, couple))
         self.board.join_line(couple)
         tg.start_soon(self._visit, couple, name=f"couple {couple.id}")
         return couple
@@ -164,7 +173,8 @@ class Restaurant:
         if mode is self.mode:
             return
         old, self.mode = self.mode, mode
-        self.tell(ev.ModeChanged, old, mode)
+        if self.observed:
+            self.emit(ev.ModeChanged(self.clock.now(), old, mode))
         self._note_reorganisation()
         self._staff_to_plan()
 
@@ -240,14 +250,18 @@ class Restaurant:
         couple.picked_up_at = now
         couple.move_to(Phase.EATING, now)
         self.stats.record_burgers_in_hand(couple)
-        self.tell(ev.BurgersInHand, couple)
+        if self.observed:
+            self.emit(ev.BurgersInHand(now, couple))
         await clock.sleep(couple.demand.eat_time)
         now = clock.now()
         couple.left_at = now
         couple.move_to(Phase.LEFT, now)
         del self.present[couple.id]
         self.stats.record_departure(couple)
-        self.tell(ev.CoupleLeft, couple)
+        if couple.watched and self.follow_couples:
+            self._follow_next = True
+        if self.observed:
+            self.emit(ev.CoupleLeft(now, couple))
         if self.stats.left == self.max_arrivals:
             self.closed.set()
 
@@ -261,7 +275,8 @@ class Restaurant:
             while True:
                 await clock.sleep_until(glance)
                 ready = couple.food_ready.is_set()
-                self.tell(ev.Glanced, couple, ready)
+                if self.observed:
+                    self.emit(ev.Glanced(clock.now(), couple, ready))
                 if ready:
                     return
                 glance += every
@@ -284,13 +299,15 @@ class Restaurant:
                     await self._take_order(member, job)
                     job.move_to(Phase.AT_COUNTER, self.clock.now())
                     job.order_taken.set()
-                    self.tell(ev.StandingAtCounter, job, member)
+                    if self.observed:
+                        self.emit(ev.StandingAtCounter(self.clock.now(), job, member))
                     await self._cook(member, job)
                     job.food_ready.set()  # handed over the counter
         finally:
             self.staff.remove(member)
             self.stats.staff_changed(self.staff_counts(), self.clock.now())
-            self.tell(ev.StaffChanged, member, False)
+            if self.observed:
+                self.emit(ev.StaffChanged(self.clock.now(), member, False))
 
     async def _take_order(self, member: StaffMember, couple: Couple) -> None:
         now = self.clock.now()
@@ -310,7 +327,8 @@ class Restaurant:
         couple.move_to(Phase.SEATED, self.clock.now())
         self.board.add_ticket(Ticket(couple.turn_number, couple))
         couple.order_taken.set()
-        self.tell(ev.NumberGiven, couple, cashier)
+        if self.observed:
+            self.emit(ev.NumberGiven(self.clock.now(), couple, cashier))
 
     async def _cook(self, member: StaffMember, couple: Couple) -> None:
         couple.cook_started_at = self.clock.now()
@@ -325,7 +343,7 @@ class Restaurant:
         activity: Activity,
         couple: Couple,
         seconds: float,
-        started: Callable[..., ev.Event],
+        started: type[ev.JobStarted],
     ) -> float:
         """``member`` works for ``couple`` for ``seconds``; returns the simulated seconds it took."""
         clock = self.clock
@@ -334,7 +352,8 @@ class Restaurant:
         member.serving = couple
         member.job_started_at = began
         member.job_ends_at = began + seconds
-        self.tell(started, couple, member)
+        if self.observed:
+            self.emit(started(began, couple, member))
         await clock.sleep(seconds)
         member.activity = Activity.IDLE
         member.serving = None
@@ -363,7 +382,8 @@ class Restaurant:
         self.staff.append(member)
         self.stats.staff_changed(self.staff_counts(), self.clock.now())
         tg.start_soon(self._work_shift, member, name=name)
-        self.tell(ev.StaffChanged, member, True)
+        if self.observed:
+            self.emit(ev.StaffChanged(self.clock.now(), member, True))
 
     def _require_open(self) -> anyio.abc.TaskGroup:
         if self._tg is None:

@@ -156,14 +156,19 @@ class RunStats:
         return self._talking_share_sum / self._talking_share_count
 
     def staff_changed(self, counts: dict[Role, int], now: float) -> None:
-        self._integrate_staff(now)
+        """Staff on duty changed at ``now``: integrate the staff-seconds so far, then count the new staff."""
+        self.on_duty = self.on_duty_until(now)
+        self._staff_since = now
         self._staff_count = dict(counts)
 
-    def _integrate_staff(self, now: float) -> None:
+    def on_duty_until(self, now: float) -> dict[Role, float]:
+        """Staff-seconds on duty per role up to ``now``; reading them changes nothing.
+
+        (Integrating in place on every read made the totals depend on how often somebody looked:
+        one seeded day gave two different last digits of utilisation with and without a screen.)
+        """
         elapsed = now - self._staff_since
-        for role, count in self._staff_count.items():
-            self.on_duty[role] += count * elapsed
-        self._staff_since = now
+        return {role: seconds + self._staff_count[role] * elapsed for role, seconds in self.on_duty.items()}
 
     def utilization(
         self, now: float, ordering_now: float = 0.0, cooking_now: float = 0.0
@@ -174,10 +179,10 @@ class RunStats:
         progress (see ``Restaurant.utilization``). Cashier-cooks (parallel) are on duty in both
         roles, so their two shares add up to at most one.
         """
-        self._integrate_staff(now)
-        both = self.on_duty[Role.CASHIER_COOK]
-        cashier_time = self.on_duty[Role.CASHIER] + both
-        cook_time = self.on_duty[Role.COOK] + both
+        on_duty = self.on_duty_until(now)
+        both = on_duty[Role.CASHIER_COOK]
+        cashier_time = on_duty[Role.CASHIER] + both
+        cook_time = on_duty[Role.COOK] + both
         return {
             "cashier": (self.ordering_busy + ordering_now) / cashier_time if cashier_time else 0.0,
             "cooks": (self.cooking_busy + cooking_now) / cook_time if cook_time else 0.0,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,11 @@ class Key:
     label: str  # footer
     help: str  # palette and help screen
     in_footer: bool = True
+
+    @property
+    def target(self) -> str:
+        """The action as a binding names it: the dashboard's own, but quitting is the app's."""
+        return f"app.{self.action}" if self.action == "quit" else self.action
 
 
 KEYS: tuple[Key, ...] = (
@@ -39,8 +44,8 @@ KEYS: tuple[Key, ...] = (
 )
 
 
-def bindings() -> list[Binding]:
+def bindings() -> list[BindingType]:
     """The bindings, help and quit first: a narrow footer cuts the keys at its end, these must show."""
     first = [k for k in KEYS if k.action in ("help", "quit")]
     keys = first + [k for k in KEYS if k not in first]
-    return [Binding(k.key, k.action, k.label, show=k.in_footer, key_display=k.shown) for k in keys]
+    return [Binding(k.key, k.target, k.label, show=k.in_footer, key_display=k.shown) for k in keys]

@@ -13,12 +13,13 @@ import subprocess
 import sys
 
 import pytest
-from ui.driving import advance, make_app
 
 from burger_tui.cli import main
 from burger_tui.sim.model import Mode
-from burger_tui.ui.app import MIN_HEIGHT, MIN_WIDTH, BurgerApp
+from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.dashboard import MIN_HEIGHT, MIN_WIDTH
 from burger_tui.ui.screens.help import HelpScreen
+from tests.helpers.driving import advance, make_app
 
 # (argv, the option the one-line message must name)
 DASHBOARD = [
@@ -175,7 +176,7 @@ async def test_below_the_minimum_the_screen_asks_to_be_enlarged(size: tuple[int,
         await pilot.press("O")
         await advance(pilot, source, 30, step=5)
         await pilot.pause()
-        assert app.screen.has_class("-too-small")
+        assert app.dashboard.too_small
         assert app.query_one("#too-small").display
         assert not app.query_one("#body").display  # no broken, squeezed dashboard behind it
         if size[0] >= 30:  # room for the words (a 1x1 terminal shows what fits: nothing breaks)
@@ -183,9 +184,9 @@ async def test_below_the_minimum_the_screen_asks_to_be_enlarged(size: tuple[int,
         # It keeps working underneath, and comes back in full when the terminal grows.
         await pilot.resize_terminal(MIN_WIDTH, MIN_HEIGHT)
         await pilot.pause()
-        assert not app.screen.has_class("-too-small")
+        assert not app.dashboard.too_small
         assert app.query_one("#body").display
-        assert app.restaurant.running and app.restaurant.stats.arrived > 10
+        assert app.dashboard.live.restaurant.running and app.dashboard.live.restaurant.stats.arrived > 10
 
 
 async def test_help_screen_in_ascii_mode_has_no_emoji() -> None:

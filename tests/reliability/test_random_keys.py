@@ -1,6 +1,6 @@
 """Thousands of seeded random key presses and resizes on the dashboard, then the same invariants.
 
-The app runs on a manual clock (``tests/ui/driving.py``): time moves only between presses, so the
+The app runs on a manual clock (``tests/helpers/driving.py``): time moves only between presses, so the
 run is the same every time. ``b`` (blocks the loop 1.5 s by design), ``t`` (a real thread) and the
 ``c``/``h``/``e`` screens are left out: they are tested on their own in ``tests/ui`` and
 ``tests/lessons``.
@@ -10,19 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Sequence
 
 from textual.events import Resize
 from textual.geometry import Size
 from textual.pilot import Pilot
-from ui.driving import advance, make_app, settle
 
 from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.sim.live import RUSH_SIZE, SPEEDS
 from burger_tui.sim.model import Mode
-from burger_tui.sim.restaurant import Restaurant
-from burger_tui.ui.app import RUSH_SIZE, SPEEDS, BurgerApp
+from burger_tui.sim.restaurant import Listener, Restaurant
+from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.help import HelpScreen
-
-from .invariants import DayWatcher, check_drained, check_invariants
+from tests.helpers.driving import advance, make_app, settle
+from tests.helpers.invariants import DayWatcher, check_drained, check_invariants
 
 SEED = 20_240_501
 BURSTS = 420
@@ -72,7 +73,7 @@ async def quick_resize(pilot: Pilot[None], width: int, height: int) -> None:
 async def quick_advance(app: BurgerApp, source: ManualTimeSource, seconds: float) -> None:
     """Move real time forward and let the restaurant react, without forcing a repaint."""
     source.advance(seconds)
-    app.clock.poke()
+    app.dashboard.live.clock.poke()
     for _ in range(QUICK_TURNS):
         await asyncio.sleep(0)
 
@@ -80,18 +81,19 @@ async def quick_advance(app: BurgerApp, source: ManualTimeSource, seconds: float
 def watch_every_day(app: BurgerApp) -> list[DayWatcher]:
     """A :class:`DayWatcher` on each day the app opens, subscribed before its first couple."""
     watchers: list[DayWatcher] = []
-    open_day = app._open_day
+    live = app.dashboard.live
+    dashboard_listeners = live.day_listeners
 
-    def open_and_watch() -> None:
-        open_day()
-        watchers.append(DayWatcher(app.restaurant))
+    def and_a_watcher(restaurant: Restaurant) -> Sequence[Listener]:
+        watchers.append(DayWatcher(restaurant))
+        return [*dashboard_listeners(restaurant), watchers[-1]]
 
-    app._open_day = open_and_watch  # type: ignore[method-assign]
+    live.day_listeners = and_a_watcher
     return watchers
 
 
 def current(watchers: list[DayWatcher], app: BurgerApp) -> DayWatcher:
-    assert watchers[-1].restaurant is app.restaurant
+    assert watchers[-1].restaurant is app.dashboard.live.restaurant
     return watchers[-1]
 
 
@@ -99,15 +101,15 @@ async def drain(pilot: Pilot[None], source: ManualTimeSource, watcher: DayWatche
     """Arrivals off, clock running at full speed, then quiet time until everyone has left (bounded)."""
     app = pilot.app
     assert isinstance(app, BurgerApp)
-    if app.restaurant.auto_arrivals:
+    if app.dashboard.live.restaurant.auto_arrivals:
         await pilot.press("a")
-    if app.clock.paused:
+    if app.dashboard.live.clock.paused:
         await pilot.press("space")
-    while app.clock.speed < SPEEDS[-1]:
+    while app.dashboard.live.clock.speed < SPEEDS[-1]:
         await pilot.press("right_square_bracket")
     for _ in range(DRAIN_STEPS):
         await quick_advance(app, source, 5.0)
-        if not app.restaurant.present:
+        if not app.dashboard.live.restaurant.present:
             break
     await advance(pilot, source, 60)  # and a last minute at the pace of the other UI tests
     check_drained(watcher)
@@ -116,16 +118,16 @@ async def drain(pilot: Pilot[None], source: ManualTimeSource, watcher: DayWatche
 async def test_thousands_of_random_keys_lose_nobody() -> None:
     rng = random.Random(SEED)
     keys, weights = zip(*KEYS, strict=True)
-    app, source = make_app(mode=Mode.CONCURRENT, cooks=3, seed=3, auto=True, speed=4.0)
     # Frames on key presses only (every command repaints at once); the real-time frame timer and
     # the loop-lag meter would repaint on the wall clock, which this test does not control.
-    app._fps = 0.5
-    app._loop_lag_meter = False
+    app, source = make_app(
+        mode=Mode.CONCURRENT, cooks=3, seed=3, auto=True, speed=4.0, fps=0.5, loop_lag_meter=False
+    )
     watchers = watch_every_day(app)
     counts = {"keys": 0, "resizes": 0, "help": 0}
     async with app.run_test(size=(120, 40)) as pilot:
         for burst in range(1, BURSTS + 1):
-            day: Restaurant = app.restaurant
+            day: Restaurant = app.dashboard.live.restaurant
             if rng.random() < RESIZE_SHARE:
                 await quick_resize(pilot, *rng.choice(SIZES))
                 counts["resizes"] += 1
@@ -138,7 +140,7 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
                 await pilot.press(*burst_keys)
             counts["keys"] += len(burst_keys)
             counts["help"] += isinstance(app.screen, HelpScreen)
-            if app.restaurant is not day:  # reset: a new day, and nothing of the old one alive
+            if app.dashboard.live.restaurant is not day:  # reset: a new day, and nothing of the old one alive
                 await settle(pilot)
                 assert not day.running
             await quick_advance(app, source, rng.choice((0.0, 0.5, 2.0, 5.0)))
@@ -147,14 +149,14 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
                 check_invariants(current(watchers, app))
         # Still responsive: close whatever is open, and a key still has its effect.
         await pilot.resize_terminal(120, 40)
-        while app.screen is not app.screen_stack[0]:
+        while app.screen is not app.dashboard:
             await pilot.press("escape")
-        arrived = app.restaurant.stats.arrived
+        arrived = app.dashboard.live.restaurant.stats.arrived
         await pilot.press("o")
-        assert app.restaurant.stats.arrived == arrived + 1
-        mode = app.restaurant.mode
+        assert app.dashboard.live.restaurant.stats.arrived == arrived + 1
+        mode = app.dashboard.live.restaurant.mode
         await pilot.press("m")
-        assert app.restaurant.mode is mode.next()
+        assert app.dashboard.live.restaurant.mode is mode.next()
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -174,13 +176,14 @@ async def test_keys_pressed_right_after_a_reset_reach_the_new_day() -> None:
     app, source = make_app(mode=Mode.PARALLEL, cooks=2)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("O")
-        first = app.restaurant
+        first = app.dashboard.live.restaurant
         await quick_press(pilot, "r", "o", "m", "plus", "r", "O", "minus")
         await settle(pilot)
         assert not first.running
-        assert app.restaurant is not first and app.restaurant.running
-        assert app.restaurant.stats.arrived == RUSH_SIZE  # the "O" after the second reset
-        assert app.restaurant.mode is Mode.HYBRID  # a new day keeps the model and cooks chosen live
-        assert app.restaurant.cooks == 2  # 2 + 1, then - 1 after the reset
+        assert app.dashboard.live.restaurant is not first and app.dashboard.live.restaurant.running
+        assert app.dashboard.live.restaurant.stats.arrived == RUSH_SIZE  # the "O" after the second reset
+        # A new day keeps the model and cooks chosen live.
+        assert app.dashboard.live.restaurant.mode is Mode.HYBRID
+        assert app.dashboard.live.restaurant.cooks == 2  # 2 + 1, then - 1 after the reset
         await advance(pilot, source, 5)
-        assert app.restaurant.running
+        assert app.dashboard.live.restaurant.running

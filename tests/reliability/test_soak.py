@@ -13,12 +13,12 @@ import tracemalloc
 
 import anyio
 import pytest
-from sim.helpers import restaurant_config
 
-from burger_tui.sim.headless import open_restaurant
+from burger_tui.sim.day import open_day
 from burger_tui.sim.model import Mode, Phase, RestaurantConfig
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.sim.virtual_loop import run_virtual
+from tests.helpers.sim import restaurant_config
 
 WEEK_S = 7 * 24 * 3600.0
 QUIET_S = 24 * 3600.0
@@ -55,7 +55,7 @@ def test_a_simulated_week_serves_every_couple_once() -> None:
 
     async def week() -> Restaurant:
         nonlocal largest_present
-        async with open_restaurant(week_config()) as restaurant:
+        async with open_day(week_config()) as restaurant:
             clock = restaurant.clock
             while clock.now() < WEEK_S:
                 await clock.sleep(CHECK_EVERY_S)
@@ -83,7 +83,7 @@ def traced_memory_at(couples: int) -> tuple[dict[int, tuple[int, int]], Restaura
 
     async def day() -> Restaurant:
         async with (
-            open_restaurant(week_config(seed=2), max_arrivals=2 * couples) as restaurant,
+            open_day(week_config(seed=2), max_arrivals=2 * couples) as restaurant,
             anyio.create_task_group() as tg,
         ):
 

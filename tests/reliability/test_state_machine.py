@@ -1,36 +1,38 @@
 """Every user action, in any order: Hypothesis plays the dashboard's commands against the restaurant.
 
-The restaurant runs on a :class:`RealClock` (so pause, resume and speed are the real thing) whose
-"real" time source is the virtual loop's own clock: the machine's rules advance that loop, so a
-day of presses runs in milliseconds and every example is deterministic. One loop per example;
-the day runs as a background task on it and each rule runs a short coroutine to completion.
+The rules call the same commands as the dashboard's keys (:class:`~burger_tui.sim.live.LiveRestaurant`),
+on a :class:`RealClock` (so pause, resume and speed are the real thing) whose "real" time source is
+the virtual loop's own clock: the machine's rules advance that loop, so a day of presses runs in
+milliseconds and every example is deterministic. One loop per example; the days run as a background
+task on it and each rule runs a short coroutine to completion.
 
 Examples per run come from the Hypothesis profile (``ci`` by default, ``HYPOTHESIS_PROFILE=deep``
-for nightly runs; see ``conftest.py``).
+for nightly runs; see ``tests/helpers/profiles.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-import anyio
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from sim.helpers import restaurant_config
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from burger_tui.sim.clock import RealClock
+from burger_tui.sim.live import RUSH_SIZE, SPEEDS, DaySettings, LiveRestaurant, Outcome
 from burger_tui.sim.model import MAX_COOKS, Mode
-from burger_tui.sim.restaurant import Restaurant
+from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.virtual_loop import VirtualTimeEventLoop
-from burger_tui.ui.app import RUSH_SIZE, SPEEDS
-
-from .conftest import machine_settings
-from .invariants import DayWatcher, check_drained, check_invariants
+from tests.helpers.invariants import DayWatcher, check_drained, check_invariants
+from tests.helpers.profiles import machine_settings
+from tests.helpers.sim import restaurant_config
 
 SETTLE_TURNS = 50  # loop turns for every hand-off woken so far to run (a chain is a handful long)
-QUIET_SIM_S = 6 * 3600.0  # far longer than the longest backlog a run can build
+DRAIN_STEP_S = 600.0  # simulated seconds between checks while draining
+# Draining may take: an hour, plus ten minutes per couple inside (15x the mean cooking time, as if one
+# cook served them one by one). A backlog that does not clear in that time is somebody waiting forever.
+DRAIN_BASE_S = 3600.0
+DRAIN_PER_COUPLE_S = 600.0
 
 
 async def settle() -> None:
@@ -39,27 +41,12 @@ async def settle() -> None:
 
 
 class RestaurantMachine(RuleBasedStateMachine):
-    """What the dashboard's keys do, as rules; the invariants after every step."""
+    """The dashboard's commands, as rules; the invariants after every step."""
 
     def __init__(self) -> None:
         super().__init__()
         self.loop = VirtualTimeEventLoop()
-        self.speed = 1.0
-        self.auto = True
-        self.day: asyncio.Task[None] | None = None
-        self.days = 0
-        self.run(self._open_day())
-
-    # -- driving the loop ---------------------------------------------------------------
-    def run(self, coro: object) -> None:
-        self.loop.run_until_complete(coro)  # type: ignore[arg-type]
-        if self.day is not None and self.day.done():
-            self.day.result()  # an actor failed: raise it here
-            raise AssertionError("the day ended on its own")
-
-    async def _open_day(self) -> None:
-        """A new day, same seed, as the dashboard's reset does: a new clock and restaurant."""
-        self.clock = RealClock(self.speed, time_source=asyncio.get_running_loop().time)
+        self.watchers: list[DayWatcher] = []
         config = restaurant_config(
             Mode.CONCURRENT,
             cooks=3,
@@ -69,123 +56,168 @@ class RestaurantMachine(RuleBasedStateMachine):
             eat_time="uniform:20:60",
             seed=11,
         )
-        self.restaurant = Restaurant(config, self.clock, auto_arrivals=self.auto)
-        self.watcher = DayWatcher(self.restaurant)
-        started = anyio.Event()
-        restaurant = self.restaurant
+        self.live = LiveRestaurant(
+            DaySettings(config, speed=1.0), time_source=self.loop.time, day_listeners=self._watch
+        )
+        self.days = self.loop.create_task(self.live.run(), name="days")
+        self.run(self.live.wait_open())
 
-        async def day() -> None:
-            async with anyio.create_task_group() as tg:
-                await tg.start(restaurant.run)
-                started.set()
+    def _watch(self, restaurant: Restaurant) -> Sequence[Listener]:
+        self.watchers.append(DayWatcher(restaurant))
+        return [self.watchers[-1]]
 
-        self.day = asyncio.get_running_loop().create_task(day(), name=f"day {self.days}")
-        self.days += 1
-        await started.wait()
-        await settle()
+    @property
+    def watcher(self) -> DayWatcher:
+        return self.watchers[-1]
 
-    async def _close_day(self) -> None:
-        assert self.day is not None
-        day, self.day = self.day, None
-        day.cancel()
-        await asyncio.gather(day, return_exceptions=True)
+    @property
+    def restaurant(self) -> Restaurant:
+        return self.live.restaurant
+
+    # -- driving the loop ---------------------------------------------------------------
+    def run(self, coro: object) -> None:
+        self.loop.run_until_complete(coro)  # type: ignore[arg-type]
+        if self.days.done():
+            self.days.result()  # an actor failed: raise it here
+            raise AssertionError("the days ended on their own")
 
     def teardown(self) -> None:
         try:
-            if self.day is not None and not self.day.done():
+            if not self.days.done():
                 self.drain()
-                self.run(self._close_day())
+                self.days.cancel()
+                self.loop.run_until_complete(asyncio.gather(self.days, return_exceptions=True))
+                assert not self.restaurant.running
         finally:
             self.loop.run_until_complete(self.loop.shutdown_asyncgens())
             self.loop.close()
 
-    def command(self, do: Callable[[], object]) -> None:
+    def command(self, do: Callable[[], Outcome]) -> Outcome:
         """Run a key's command on the loop (as the dashboard does), then let its effects play out."""
+        outcomes: list[Outcome] = []
 
         async def press() -> None:
-            do()
+            outcomes.append(do())
             await settle()
 
         self.run(press())
+        return outcomes[0]
 
-    async def _advance(self, seconds: float) -> None:
-        await anyio.sleep(seconds)
-        await settle()
+    def advance_by(self, seconds: float) -> None:
+        async def wait() -> None:
+            await asyncio.sleep(seconds)
+            await settle()
+
+        self.run(wait())
 
     # -- the dashboard's commands ------------------------------------------------------------
     @rule()
     def add_order(self) -> None:
-        self.command(self.restaurant.add_couple)
+        arrived = self.restaurant.stats.arrived
+        self.command(self.live.add_order)
+        assert self.restaurant.stats.arrived == arrived + 1
 
     @rule()
     def rush(self) -> None:
-        for _ in range(RUSH_SIZE):
-            self.command(self.restaurant.add_couple)
+        arrived = self.restaurant.stats.arrived
+        self.command(self.live.rush)
+        assert self.restaurant.stats.arrived == arrived + RUSH_SIZE
 
     @rule()
-    def toggle_model(self) -> None:
-        self.command(lambda: self.restaurant.switch_mode(self.restaurant.mode.next()))
+    def next_model(self) -> None:
+        before = self.restaurant.mode
+        self.command(self.live.next_model)
+        assert self.restaurant.mode is before.next()
 
-    @precondition(lambda self: self.restaurant.cooks < MAX_COOKS)
     @rule()
     def more_cooks(self) -> None:
-        self.command(lambda: self.restaurant.set_cooks(self.restaurant.cooks + 1))
+        before = self.restaurant.cooks
+        outcome = self.command(self.live.more_cooks)
+        assert outcome.refused == (before == MAX_COOKS)
+        assert self.restaurant.cooks == min(MAX_COOKS, before + 1)
 
-    @precondition(lambda self: self.restaurant.cooks > 1)
     @rule()
     def fewer_cooks(self) -> None:
-        self.command(lambda: self.restaurant.set_cooks(self.restaurant.cooks - 1))
+        before = self.restaurant.cooks
+        outcome = self.command(self.live.fewer_cooks)
+        assert outcome.refused == (before == 1)
+        assert self.restaurant.cooks == max(1, before - 1)
 
     @rule()
-    def pause(self) -> None:
-        frozen = self.clock.now()
-        self.command(self.clock.pause)
-        self.run(self._advance(30))
-        assert self.clock.now() == frozen  # nothing moves while paused
+    def toggle_pause(self) -> None:
+        was_paused = self.live.clock.paused
+        self.command(self.live.toggle_pause)
+        assert self.live.clock.paused is not was_paused
+        if not was_paused:
+            frozen = self.live.clock.now()
+            self.advance_by(30)
+            assert self.live.clock.now() == frozen  # nothing moves while paused
 
     @rule()
-    def resume(self) -> None:
-        self.command(self.clock.resume)
+    def faster(self) -> None:
+        before = self.live.clock.speed
+        outcome = self.command(self.live.faster)
+        higher = [s for s in SPEEDS if s > before]
+        assert outcome.refused == (not higher)
+        assert self.live.clock.speed == (higher[0] if higher else before)
 
-    @rule(speed=st.sampled_from(SPEEDS))
-    def change_speed(self, speed: float) -> None:
-        self.speed = speed
-        self.command(lambda: self.clock.set_speed(speed))
+    @rule()
+    def slower(self) -> None:
+        before = self.live.clock.speed
+        outcome = self.command(self.live.slower)
+        lower = [s for s in SPEEDS if s < before]
+        assert outcome.refused == (not lower)
+        assert self.live.clock.speed == (lower[-1] if lower else before)
 
     @rule()
     def toggle_auto(self) -> None:
-        self.auto = not self.restaurant.auto_arrivals
-        self.command(lambda: self.restaurant.set_auto_arrivals(self.auto))
+        before = self.restaurant.auto_arrivals
+        self.command(self.live.toggle_auto)
+        assert self.restaurant.auto_arrivals is not before
 
     @rule(seconds=st.floats(0.05, 240, allow_nan=False))
     def advance(self, seconds: float) -> None:
-        before = self.clock.now()
-        self.run(self._advance(seconds))
-        expected = 0.0 if self.clock.paused else seconds * self.clock.speed
-        assert math.isclose(self.clock.now() - before, expected, rel_tol=1e-9, abs_tol=1e-6)
+        clock = self.live.clock
+        before = clock.now()
+        self.advance_by(seconds)
+        expected = 0.0 if clock.paused else seconds * clock.speed
+        assert math.isclose(clock.now() - before, expected, rel_tol=1e-9, abs_tol=1e-6)
 
     @rule()
     def reset(self) -> None:
-        """A new day, same seed; no task of the old day survives it."""
-        old = self.restaurant
-        this_task = {asyncio.current_task(self.loop)}
-        old_tasks = asyncio.all_tasks(self.loop) - this_task
+        """A new day, same seed and the settings of the moment; no task of the old day survives it."""
+        old, old_clock = self.restaurant, self.live.clock
+        others = {asyncio.current_task(self.loop), self.days}
+        old_tasks = asyncio.all_tasks(self.loop) - others
         assert old.running
-        self.run(self._close_day())
+
+        async def reset() -> None:
+            await self.live.reset()
+            await settle()
+
+        self.run(reset())
         assert not old.running
         assert [t for t in old_tasks if not t.done()] == []
-        self.run(self._open_day())
-        assert self.restaurant is not old and self.restaurant.running
-        assert self.restaurant.stats.arrived == 0
-        assert self.restaurant.mode is old.config.mode and self.restaurant.config.seed == old.config.seed
+        new = self.restaurant
+        assert new is not old and new.running
+        assert new.stats.arrived == (1 if old.auto_arrivals else 0)  # with arrivals on, you walk in first
+        assert (new.mode, new.cooks, new.auto_arrivals) == (old.mode, old.cooks, old.auto_arrivals)
+        assert new.config.seed == old.config.seed
+        assert self.live.clock.speed == old_clock.speed and not self.live.clock.paused
 
     @rule()
     def drain(self) -> None:
-        """Arrivals off and the clock running, then a long quiet time: everyone served and gone."""
-        self.auto = False
-        self.command(lambda: self.restaurant.set_auto_arrivals(False))
-        self.command(self.clock.resume)
-        self.run(self._advance(QUIET_SIM_S / self.clock.speed))
+        """Arrivals off, the clock running: everyone served and gone within a bound set by the backlog."""
+        if self.restaurant.auto_arrivals:
+            self.command(self.live.toggle_auto)
+        if self.live.clock.paused:
+            self.command(self.live.toggle_pause)
+        clock = self.live.clock
+        budget = DRAIN_BASE_S + DRAIN_PER_COUPLE_S * len(self.restaurant.present)
+        deadline = clock.now() + budget
+        while self.restaurant.present and clock.now() < deadline:
+            self.advance_by(DRAIN_STEP_S / clock.speed)
+        self.advance_by(DRAIN_STEP_S / clock.speed)  # the last couple's staff go back to idle
         check_drained(self.watcher)
 
     # -- after every step -----------------------------------------------------------------

@@ -15,12 +15,11 @@ import anyio.abc
 import pytest
 
 from burger_tui.sim.clock import MAX_SPEED, MIN_SPEED, ManualTimeSource, RealClock, VirtualClock
-from burger_tui.sim.headless import open_restaurant
+from burger_tui.sim.day import open_day
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.sim.records import CustomerRecord, CustomerRecorder
 from burger_tui.sim.virtual_loop import SimulationDeadlock, run_virtual
-
-from .helpers import restaurant_config
+from tests.helpers.sim import restaurant_config
 
 
 def loop_time() -> float:
@@ -194,7 +193,7 @@ def test_the_same_restaurant_on_a_real_clock_gives_the_same_day() -> None:
     async def day(clock_factory: Callable[[], RealClock | None]) -> list[CustomerRecord]:
         recorder = CustomerRecorder()
         clock = clock_factory()
-        async with open_restaurant(cfg, clock, max_arrivals=150) as restaurant:
+        async with open_day(cfg, clock, max_arrivals=150) as restaurant:
             restaurant.subscribe(recorder)
             if clock is not None:
                 await anyio.sleep(300)
@@ -219,7 +218,7 @@ def test_the_same_restaurant_on_a_real_clock_gives_the_same_day() -> None:
 
 def test_virtual_time_jumps_a_day_runs_at_once() -> None:
     async def day() -> tuple[float, int]:
-        async with open_restaurant(RestaurantConfig(arrival_rate_per_min=1.0)) as restaurant:
+        async with open_day(RestaurantConfig(arrival_rate_per_min=1.0)) as restaurant:
             assert isinstance(restaurant.clock, VirtualClock)
             await restaurant.clock.sleep(24 * 3600)
             return restaurant.clock.now(), restaurant.stats.arrived
@@ -242,7 +241,7 @@ def test_a_real_deadlock_is_reported() -> None:
 def test_waiting_for_a_day_that_never_closes_is_a_deadlock() -> None:
     # No automatic arrivals and no limit: once the one couple has left, nothing can ever happen.
     async def day() -> None:
-        async with open_restaurant(RestaurantConfig(), auto_arrivals=False) as restaurant:
+        async with open_day(RestaurantConfig(), auto_arrivals=False) as restaurant:
             restaurant.add_couple()
             await restaurant.closed.wait()
 

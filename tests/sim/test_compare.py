@@ -12,8 +12,7 @@ from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.records import CustomerRecorder
-
-from .helpers import fifo_queue_waits, mmc_queue_wait
+from tests.helpers.sim import fifo_queue_waits, mmc_queue_wait
 
 
 def make_config(mode: Mode = Mode.CONCURRENT, **overrides: Any) -> RestaurantConfig:

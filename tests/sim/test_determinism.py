@@ -11,9 +11,7 @@ import pytest
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.records import CustomerRecorder
-
-from .helpers import restaurant_config
-from .test_exactly_once import busy_config, run_day
+from tests.helpers.sim import busy_config, restaurant_config, run_day
 
 COUPLES = 500
 

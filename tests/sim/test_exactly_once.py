@@ -13,16 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from burger_tui.sim import events as ev
-from burger_tui.sim.headless import open_restaurant
-from burger_tui.sim.model import Couple, Mode, Phase, RestaurantConfig, Role, planned_staff
-from burger_tui.sim.restaurant import Listener, Restaurant
-from burger_tui.sim.virtual_loop import run_virtual
-
-from .helpers import EventLog, restaurant_config
-
-Command = tuple[float, Mode | int]  # (simulated seconds after the previous command, model or cooks)
-
-QUIET_S = 24 * 3600.0  # after arrivals stop: far longer than the longest backlog can last
+from burger_tui.sim.model import Couple, Mode, Phase
+from burger_tui.sim.restaurant import Restaurant
+from tests.helpers.sim import Command, EventLog, busy_config, run_day
 
 commands = st.lists(
     st.tuples(
@@ -31,47 +24,6 @@ commands = st.lists(
     ),
     max_size=25,
 )
-
-
-def busy_config(mode: Mode, seed: int) -> RestaurantConfig:
-    # Busy enough that queues form in every model (concurrent cannot keep up at all).
-    return restaurant_config(
-        mode,
-        cooks=3,
-        arrival_rate_per_min=4.0,
-        order_time="uniform:3:12",
-        cook_time="exp:40",
-        eat_time="uniform:20:60",
-        glance_every=8.0,
-        walk_time=4.0,
-        seed=seed,
-    )
-
-
-def run_day(
-    cfg: RestaurantConfig, script: list[Command], *listeners: Listener
-) -> tuple[Restaurant, EventLog]:
-    """Play ``script`` while couples arrive, stop arrivals, let the restaurant empty, check it is empty."""
-
-    async def day() -> tuple[Restaurant, EventLog]:
-        log = EventLog()
-        async with open_restaurant(cfg) as restaurant:
-            restaurant.subscribe(log)
-            for listener in listeners:
-                restaurant.subscribe(listener)
-            await restaurant.clock.sleep(60)  # some couples in the restaurant before the first change
-            for delay, command in script:
-                await restaurant.clock.sleep(delay)
-                if isinstance(command, Mode):
-                    restaurant.switch_mode(command)
-                else:
-                    restaurant.set_cooks(command)
-            restaurant.set_auto_arrivals(False)
-            await restaurant.clock.sleep(QUIET_S)
-            assert_restaurant_empty(restaurant)  # while it is still open: staff are still there
-        return restaurant, log
-
-    return run_virtual(day)
 
 
 def assert_served_exactly_once(restaurant: Restaurant, log: EventLog) -> None:
@@ -114,17 +66,6 @@ def assert_visits_in_order(log: EventLog) -> None:
         assert cooked_for == pytest.approx(couple.demand.cook_time), couple
         waited = couple.picked_up_at - couple.arrived_at  # type: ignore[operator]
         assert 0 <= couple.talking <= waited + 1e-9, couple  # talking is part of the wait
-
-
-def assert_restaurant_empty(restaurant: Restaurant) -> None:
-    assert restaurant.present == {}
-    assert not restaurant.board.line
-    assert not restaurant.board.kitchen_queue
-    assert restaurant.display.numbers == {}
-    # Staff sent home have finished their last job and left; the rest match the current model.
-    assert not any(member.off_duty for member in restaurant.staff)
-    expected = {role: 0 for role in Role} | planned_staff(restaurant.mode, restaurant.cooks)
-    assert restaurant.staff_counts() == expected
 
 
 def check_day(restaurant: Restaurant, log: EventLog) -> None:

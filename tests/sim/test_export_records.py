@@ -6,14 +6,14 @@ import csv
 from pathlib import Path
 
 from burger_tui.export import export_run
-from burger_tui.sim.headless import RunReport, open_restaurant
+from burger_tui.sim.day import open_day
+from burger_tui.sim.headless import RunReport
 from burger_tui.sim.model import Mode, Phase, Reorganisation
 from burger_tui.sim.records import CustomerRecord, CustomerRecorder, records_of
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.sim.virtual_loop import run_virtual
 from burger_tui.spool import RecordSpool
-
-from .helpers import restaurant_config
+from tests.helpers.sim import restaurant_config
 
 COUPLES = 40
 SWITCH_AT = 600.0  # simulated seconds: couples have ordered under concurrent by then, others come after
@@ -25,7 +25,7 @@ def switched_day(*, until_closed: bool) -> tuple[Restaurant, list[CustomerRecord
     recorder = CustomerRecorder()
 
     async def day() -> Restaurant:
-        async with open_restaurant(cfg, max_arrivals=COUPLES) as restaurant:
+        async with open_day(cfg, max_arrivals=COUPLES) as restaurant:
             restaurant.subscribe(recorder)
             await restaurant.clock.sleep(SWITCH_AT)
             restaurant.switch_mode(Mode.PARALLEL)
@@ -70,7 +70,7 @@ def test_switches_at_one_instant_that_lead_back_leave_no_trace() -> None:
     cfg = restaurant_config(Mode.HYBRID, cooks=3)
 
     async def day() -> Restaurant:
-        async with open_restaurant(cfg, max_arrivals=1) as restaurant:
+        async with open_day(cfg, max_arrivals=1) as restaurant:
             await restaurant.clock.sleep(10)
             restaurant.set_cooks(4)
             restaurant.set_cooks(3)
@@ -88,7 +88,7 @@ def test_a_day_without_switches_reports_as_before() -> None:
     cfg = restaurant_config(Mode.HYBRID, cooks=3)
 
     async def day() -> Restaurant:
-        async with open_restaurant(cfg, max_arrivals=3) as restaurant:
+        async with open_day(cfg, max_arrivals=3) as restaurant:
             restaurant.set_cooks(3)  # no change
             await restaurant.closed.wait()
         return restaurant

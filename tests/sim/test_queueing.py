@@ -23,8 +23,14 @@ import pytest
 from burger_tui.sim.model import Mode
 from burger_tui.sim.records import CustomerRecord, CustomerRecorder
 from burger_tui.sim.restaurant import Restaurant
-
-from .helpers import erlang_c, fifo_queue_waits, mmc_queue_wait, rel_error, restaurant_config, serve_day
+from tests.helpers.sim import (
+    erlang_c,
+    fifo_queue_waits,
+    mmc_queue_wait,
+    rel_error,
+    restaurant_config,
+    serve_day,
+)
 
 MEAN_COOK_S = 45.0
 TOLERANCE = 0.06

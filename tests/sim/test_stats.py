@@ -11,14 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from burger_tui.sim.day import open_day
 from burger_tui.sim.distributions import parse_distribution
-from burger_tui.sim.headless import open_restaurant, run_simulation
+from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.sim.stats import ALPHA, RECENT, QuantileSketch, Summary
 from burger_tui.sim.virtual_loop import run_virtual
-
-from .helpers import restaurant_config
+from tests.helpers.sim import restaurant_config
 
 QUANTILES = (0.0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1.0)
 
@@ -185,7 +185,7 @@ def _live_day(script: Callable[[Restaurant], Awaitable[None]]) -> None:
     """Run ``script`` against an open restaurant with fixed job times, on virtual time."""
 
     async def day() -> None:
-        async with open_restaurant(restaurant_config(**FIXED_JOBS), auto_arrivals=False) as restaurant:
+        async with open_day(restaurant_config(**FIXED_JOBS), auto_arrivals=False) as restaurant:
             await script(restaurant)
 
     run_virtual(day)

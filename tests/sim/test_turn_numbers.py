@@ -8,8 +8,7 @@ import pytest
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.model import Mode
-
-from .helpers import EventLog, restaurant_config, serve_day
+from tests.helpers.sim import EventLog, restaurant_config, serve_day
 
 COUPLES = 1_500
 

@@ -6,13 +6,11 @@ import html
 
 from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
-from burger_tui.ui.scene import Scene
 from burger_tui.ui.screens.sim_error import SimErrorScreen
 from burger_tui.ui.symbols import ASCII
 from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.narration_log import NarrationLog
-
-from .driving import advance, make_app, settle
+from tests.helpers.driving import advance, make_app, settle
 
 SIZE = (120, 40)
 
@@ -42,7 +40,7 @@ async def test_the_narration_tells_the_parallel_story_and_the_switch() -> None:
         await advance(pilot, source, 30, step=2)
         await pilot.press("m")
         await settle(pilot)
-        app.frame()
+        app.dashboard.frame()
         text = narration_text(app)
         assert "stand at the counter" in text
         assert "The restaurant becomes Hybrid Burgers" in text
@@ -51,7 +49,7 @@ async def test_the_narration_tells_the_parallel_story_and_the_switch() -> None:
 async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
     app, source = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        failing = app.restaurant
+        failing = app.dashboard.live.restaurant
 
         def boom(*_: object) -> None:
             raise RuntimeError("the grill caught fire")
@@ -65,7 +63,7 @@ async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert app.restaurant is not failing and app.restaurant.running
+        assert app.dashboard.live.restaurant is not failing and app.dashboard.live.restaurant.running
 
 
 async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:
@@ -73,11 +71,11 @@ async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.resize_terminal(50, 15)
         await pilot.pause()
-        assert app.screen.has_class("-too-small")
+        assert app.dashboard.too_small
         assert app.query_one("#too-small").display
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert not app.screen.has_class("-too-small")
+        assert not app.dashboard.too_small
 
 
 async def test_ascii_mode_draws_no_emoji() -> None:
@@ -96,7 +94,6 @@ async def test_the_kitchen_names_two_digit_cooks_in_full() -> None:
     app, _ = make_app(mode=Mode.PARALLEL, cooks=12)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        scene = Scene.capture(app.restaurant, app.clock, app.symbols)
-        kitchen = app.query_one(KitchenPanel).render_scene(scene)
+        kitchen = app.dashboard.query_one(KitchenPanel).markup(app.dashboard.live.snapshot())
         assert "Cashier-cook 12 " in kitchen
         assert "Cashier-cook 12waiting" not in kitchen

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from burger_tui.ui.app import BLOCKING_CALL_S
+from burger_tui.ui.dashboard import BLOCKING_CALL_S
 from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
-
-from .driving import make_app
-from .test_behaviour import narration_text
+from tests.helpers.driving import make_app, narration_text
 
 SIZE = (120, 40)
 

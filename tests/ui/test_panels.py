@@ -5,18 +5,19 @@ from __future__ import annotations
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
-from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel
+from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.ui.symbols import EMOJI
+from burger_tui.ui.widgets.panel import MarkupPanel
 
 
-class TextPanel(ScenePanel):
-    """A panel showing whatever text it is given (the scene is not used)."""
+class TextPanel(MarkupPanel):
+    """A panel showing whatever text it is given (the snapshot is not used)."""
 
     def __init__(self) -> None:
-        super().__init__("Panel", id="panel")
+        super().__init__(EMOJI, "Panel", id="panel")
         self.text = "first\nsecond\nthird"
 
-    def render_scene(self, scene: Scene) -> str:
+    def markup(self, snapshot: DaySnapshot) -> str:
         return self.text
 
 
@@ -27,10 +28,10 @@ class PanelApp(App[None]):
 
 async def test_a_panel_repaints_only_the_lines_that_changed() -> None:
     app = PanelApp()
-    scene = None  # TextPanel does not look at the scene
+    snapshot = None  # TextPanel does not look at the snapshot
     async with app.run_test(size=(40, 10)) as pilot:
         panel = app.query_one(TextPanel)
-        panel.show(scene)  # type: ignore[arg-type]
+        panel.show(snapshot)  # type: ignore[arg-type]
         await pilot.pause()
         refreshed: list[tuple[Region, ...]] = []
         refresh = panel.refresh
@@ -40,11 +41,11 @@ async def test_a_panel_repaints_only_the_lines_that_changed() -> None:
             return refresh(*regions, **options)
 
         panel.refresh = spy  # type: ignore[method-assign]
-        assert panel.show(scene) is False  # type: ignore[arg-type]
+        assert panel.show(snapshot) is False  # type: ignore[arg-type]
         assert refreshed == []
 
         panel.text = "first\nSECOND!\nthird"
-        assert panel.show(scene) is True  # type: ignore[arg-type]
+        assert panel.show(snapshot) is True  # type: ignore[arg-type]
         assert refreshed == [(Region(0, 1, panel.size.width, 1),)]
         await pilot.pause()
         # What the screen gets: the new line, the others as they were.

@@ -7,7 +7,7 @@ from typing import Any
 from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
-from burger_tui.ui.scripted import mid_rush
+from tests.helpers.scenes import mid_rush
 
 
 def test_concurrent_mid_rush(snap_compare: Any) -> None:

@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from burger_tui.sim.model import Activity, Role
-from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel, bar, fit, pad
+from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.widgets.panel import MarkupPanel, bar, fit, pad
 
 MAX_BAR, MIN_BAR = 20, 4
 
 
-class KitchenPanel(ScenePanel):
-    def __init__(self) -> None:
-        super().__init__("Kitchen", id="kitchen")
+class KitchenPanel(MarkupPanel):
+    def __init__(self, symbols: Symbols) -> None:
+        super().__init__(symbols, "Kitchen", id="kitchen")
 
-    def render_scene(self, scene: Scene) -> str:
-        sym = scene.symbols
-        tickets = " ".join(f"{sym.ticket}{t.turn_number}" for t in scene.kitchen_queue)
+    def markup(self, snapshot: DaySnapshot) -> str:
+        sym = self.symbols
+        tickets = " ".join(f"{sym.ticket}{t.turn_number}" for t in snapshot.kitchen_queue)
         queue = f"Queue: {tickets}" if tickets else "[dim]Queue: no tickets waiting[/]"
         rows = [queue]
         width = self.content_size.width or 60
-        kitchen_staff = [member for member in scene.staff if member.role is not Role.CASHIER]
+        kitchen_staff = [member for member in snapshot.staff if member.role is not Role.CASHIER]
         name_width = max((len(member.name) for member in kitchen_staff), default=6) + 1
         # glyph, name, ticket, bar, percentage: the bar takes what is left of the line.
         bar_width = max(MIN_BAR, min(MAX_BAR, width - 3 - name_width - 7 - 5))
@@ -31,7 +32,7 @@ class KitchenPanel(ScenePanel):
             if member.activity is Activity.COOKING and member.serving is not None:
                 couple = member.serving
                 label = pad(f"#{couple.turn_number}" if couple.turn_number else f"{sym.couple}{couple.id}", 6)
-                done = member.progress(scene.now)
+                done = member.progress
                 style = "b $accent" if couple.watched else "b"
                 rows.append(
                     f"{glyph} {name}[{style}]{label}[/] [$success]{bar(done, bar_width)}[/] {done:4.0%}{home}"

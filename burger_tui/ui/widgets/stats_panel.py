@@ -6,53 +6,55 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Label, Sparkline
 
+from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.narration import duration_text
-from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel
+from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.widgets.panel import MarkupPanel
 
 
 class StatsPanel(Vertical):
-    def __init__(self) -> None:
+    def __init__(self, symbols: Symbols) -> None:
         super().__init__(id="stats", classes="panel")
         self.border_title = "Stats"
+        self._symbols = symbols
         self._shown: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
-        yield _Figures()
+        yield _Figures(self._symbols)
         yield Label("[dim]Recent visits, oldest → newest:[/]", id="recent-waits-label")
         yield Sparkline([], id="recent-waits")
 
-    def show(self, scene: Scene) -> None:
-        stats = scene.stats
-        key = (stats.served, stats.left, round(scene.now))
+    def show(self, snapshot: DaySnapshot) -> None:
+        stats = snapshot.stats
+        key = (stats.served, stats.left, round(snapshot.now))
         if key == self._shown:
             return
         self._shown = key
         figures = self.query_one(_Figures)
-        if figures.show(scene):
+        if figures.show(snapshot):
             # Re-lay out the screen only when the figures need another number of rows (a long line
             # wraps in a narrow panel): a layout costs more than every panel's text together.
             rows = figures.get_content_height(self.content_size, self.app.size, figures.size.width)
             if rows != figures.size.height:
                 figures.refresh(layout=True)
-        self.query_one("#recent-waits", Sparkline).data = list(stats.waits["total"].recent)
+        self.query_one("#recent-waits", Sparkline).data = list(stats.recent_visits)
 
 
-class _Figures(ScenePanel):
-    def __init__(self) -> None:
-        super().__init__(id="figures")
+class _Figures(MarkupPanel):
+    def __init__(self, symbols: Symbols) -> None:
+        super().__init__(symbols, id="figures")
 
-    def render_scene(self, scene: Scene) -> str:
-        stats = scene.stats
+    def markup(self, snapshot: DaySnapshot) -> str:
+        stats = snapshot.stats
         waits = stats.waits
-        util = scene.utilization
+        util = stats.utilization
         total = waits["total"]
         if total.count:
-            visit = f"Visit {duration_text(total.mean)} avg · p95 {duration_text(total.quantile(0.95))}"
+            visit = f"Visit {duration_text(total.mean)} avg · p95 {duration_text(total.p95)}"
         else:
             visit = "[dim]Visit: nobody has left yet[/]"
         lines = [
-            f"Served [b]{stats.served}[/] · {stats.throughput_per_hour(scene.now):.0f}/h · "
+            f"Served [b]{stats.served}[/] · {stats.throughput_per_hour:.0f}/h · "
             f"talking [b]{stats.talking_share:.0%}[/]",
             visit,
             f"Line {duration_text(waits['line'].mean)} · kitchen {duration_text(waits['kitchen_queue'].mean)}"

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 from burger_tui.sim.model import describe_staff
+from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.narration import clock_text
-from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel
+from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.widgets.panel import MarkupPanel
+
+STAFF_SHOWN_FROM = 110  # columns: narrower, the staff in words does not fit beside the rest
 
 
-class StatusBar(ScenePanel):
-    def __init__(self) -> None:
-        super().__init__(id="status")
+class StatusBar(MarkupPanel):
+    def __init__(self, symbols: Symbols) -> None:
+        super().__init__(symbols, id="status")
 
-    def render_scene(self, scene: Scene) -> str:
-        sym = scene.symbols
-        state = f"[b $warning]{sym.paused} PAUSED[/]" if scene.paused else f"{sym.running} running"
-        arrivals = "auto arrivals" if scene.auto_arrivals else "[dim]arrivals off[/]"
-        staff = f"[dim]({describe_staff(scene.mode, scene.cooks)})[/]   " if self.size.width >= 110 else ""
+    def markup(self, snapshot: DaySnapshot) -> str:
+        sym = self.symbols
+        state = f"[b $warning]{sym.paused} PAUSED[/]" if snapshot.paused else f"{sym.running} running"
+        arrivals = "auto arrivals" if snapshot.auto_arrivals else "[dim]arrivals off[/]"
+        wide = self.size.width >= STAFF_SHOWN_FROM
+        staff = f"[dim]({describe_staff(snapshot.mode, snapshot.cooks)})[/]   " if wide else ""
         return (
-            f"[b]{sym.eating} burger_tui[/]  [b $accent]{scene.mode.story_title}[/] {staff}"
-            f"{sym.clock} {clock_text(scene.now)}   {scene.speed:g}×   {state}   {arrivals}"
+            f"[b]{sym.eating} burger_tui[/]  [b $accent]{snapshot.mode.story_title}[/] {staff}"
+            f"{sym.clock} {clock_text(snapshot.now)}   {snapshot.speed:g}×   {state}   {arrivals}"
         )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
-from burger_tui.sim.model import Couple, Phase
-from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel, fitting, pad
+from burger_tui.sim.snapshot import CoupleView, DaySnapshot
+from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.widgets.panel import MarkupPanel, fitting, pad
 
 CELL = 7
 
 
-def couple_cell(glyph: str, couple: Couple, text: str, you: str, width: int = CELL) -> str:
+def couple_cell(glyph: str, couple: CoupleView, text: str, you: str, width: int = CELL) -> str:
     """One couple as a fixed-width cell; *you* are highlighted and starred.
 
     Spaces inside a cell do not break, so a row of cells wraps only between cells.
@@ -22,15 +22,15 @@ def couple_cell(glyph: str, couple: Couple, text: str, you: str, width: int = CE
     return pad(f"{glyph}{text}", width)
 
 
-class StreetPanel(ScenePanel):
-    def __init__(self) -> None:
-        super().__init__("Street & cashier line", id="street")
+class StreetPanel(MarkupPanel):
+    def __init__(self, symbols: Symbols) -> None:
+        super().__init__(symbols, "Street & cashier line", id="street")
 
-    def render_scene(self, scene: Scene) -> str:
-        line = scene.couples(Phase.IN_LINE)
+    def markup(self, snapshot: DaySnapshot) -> str:
+        line = snapshot.line
         if not line:
             return "[dim]Nobody in line. Press [b]o[/b] for a couple, [b]O[/b] for a rush.[/]"
-        sym = scene.symbols
+        sym = self.symbols
         shown, hidden = fitting(line, self.capacity(CELL))
         cells = [couple_cell(sym.couple, c, str(c.id), sym.you) for c in shown]
         return "".join(cells) + (f"+{hidden} more" if hidden else "")

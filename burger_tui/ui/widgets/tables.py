@@ -2,34 +2,36 @@
 
 from __future__ import annotations
 
-from burger_tui.sim.model import Couple, Phase
-from burger_tui.ui.scene import Scene
-from burger_tui.ui.widgets.scene_panel import ScenePanel, fitting
+from burger_tui.sim.model import Phase
+from burger_tui.sim.snapshot import CoupleView, DaySnapshot
+from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.widgets.panel import MarkupPanel, fitting
 from burger_tui.ui.widgets.street import couple_cell
 
 CELL = 8
 
 
-class TablesPanel(ScenePanel):
-    def __init__(self) -> None:
-        super().__init__("Tables", id="tables")
+class TablesPanel(MarkupPanel):
+    def __init__(self, symbols: Symbols) -> None:
+        super().__init__(symbols, "Tables", id="tables")
 
-    def render_scene(self, scene: Scene) -> str:
-        couples = scene.couples(Phase.SEATED) + scene.couples(Phase.WALKING) + scene.couples(Phase.EATING)
-        shown, hidden = fitting(couples, self.capacity(CELL))
+    def markup(self, snapshot: DaySnapshot) -> str:
+        couples = (
+            snapshot.couples(Phase.SEATED) + snapshot.couples(Phase.WALKING) + snapshot.couples(Phase.EATING)
+        )
         if not couples:
             return "[dim]Empty tables.[/]"
-        return "".join(_cell(scene, c) for c in shown) + (f"+{hidden} more" if hidden else "")
+        shown, hidden = fitting(couples, self.capacity(CELL))
+        return "".join(self._cell(c) for c in shown) + (f"+{hidden} more" if hidden else "")
 
-
-def _cell(scene: Scene, couple: Couple) -> str:
-    sym = scene.symbols
-    if couple.phase is Phase.SEATED:
-        glyph = sym.glancing if scene.is_glancing(couple) else sym.talking
-    else:
-        glyph = sym.walking if couple.phase is Phase.WALKING else sym.eating
-    if couple.phase is Phase.EATING and not couple.turn_number:
-        text = str(couple.id)  # parallel: no turn numbers
-    else:
-        text = f"#{couple.turn_number}"
-    return couple_cell(glyph, couple, text, sym.you, CELL)
+    def _cell(self, couple: CoupleView) -> str:
+        sym = self.symbols
+        if couple.phase is Phase.SEATED:
+            glyph = sym.glancing if couple.glancing else sym.talking
+        else:
+            glyph = sym.walking if couple.phase is Phase.WALKING else sym.eating
+        if couple.phase is Phase.EATING and not couple.turn_number:
+            text = str(couple.id)  # parallel: no turn numbers
+        else:
+            text = f"#{couple.turn_number}"
+        return couple_cell(glyph, couple, text, sym.you, CELL)

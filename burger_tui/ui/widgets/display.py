@@ -7,10 +7,12 @@ from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
 from burger_tui.sim.model import Mode, Phase
-from burger_tui.ui.scene import Scene
+from burger_tui.sim.snapshot import DaySnapshot
 
 
-class CounterDisplay(Vertical):
+class DisplayPanel(Vertical):
+    """Draws the restaurant's counter display (``burger_tui.sim.restaurant.CounterDisplay``)."""
+
     def __init__(self) -> None:
         super().__init__(id="display", classes="panel")
         self.border_title = "Counter display"
@@ -20,10 +22,10 @@ class CounterDisplay(Vertical):
         yield Digits("--", id="newest")
         yield Static("", id="ready")
 
-    def show(self, scene: Scene) -> None:
-        numbers = tuple(scene.display_numbers)
+    def show(self, snapshot: DaySnapshot) -> None:
+        numbers = snapshot.display_numbers
         # After a switch to parallel, couples seated with a number still wait for it on this display.
-        no_numbers = scene.mode is Mode.PARALLEL and not scene.couples(Phase.SEATED)
+        no_numbers = snapshot.mode is Mode.PARALLEL and not snapshot.couples(Phase.SEATED)
         if (numbers, no_numbers) == self._shown:
             return
         self._shown = (numbers, no_numbers)

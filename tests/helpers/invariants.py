@@ -16,7 +16,7 @@ from burger_tui.sim.restaurant import Restaurant
 
 
 class DayWatcher:
-    """Subscribe it to a restaurant before the first couple arrives."""
+    """A listener: subscribe it to ``restaurant`` before the first couple arrives."""
 
     def __init__(self, restaurant: Restaurant) -> None:
         self.restaurant = restaurant
@@ -27,7 +27,6 @@ class DayWatcher:
         self.cooked: Counter[int] = Counter()
         self.modes_seen: set[Mode] = {restaurant.mode}
         self.problems: list[str] = []
-        restaurant.subscribe(self)
 
     def __call__(self, event: ev.Event) -> None:
         if isinstance(event, ev.ModeChanged):

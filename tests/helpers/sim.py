@@ -1,4 +1,4 @@
-"""Shared helpers for the simulation tests: a fast test restaurant, an event log, queueing theory."""
+"""Shared helpers for the simulation tests: test restaurants, scripted days, an event log, queueing theory."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from burger_tui.sim import events as ev
+from burger_tui.sim.day import open_day
 from burger_tui.sim.distributions import parse_distribution
-from burger_tui.sim.headless import open_restaurant
-from burger_tui.sim.model import Couple, Mode, RestaurantConfig
+from burger_tui.sim.model import Couple, Mode, RestaurantConfig, Role, planned_staff
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.virtual_loop import run_virtual
 
@@ -59,7 +59,7 @@ def serve_day(cfg: RestaurantConfig, customers: int, listener: Listener) -> Rest
     """Serve ``customers`` Poisson arrivals on virtual time, telling ``listener``; return the restaurant."""
 
     async def day() -> Restaurant:
-        async with open_restaurant(cfg, max_arrivals=customers) as restaurant:
+        async with open_day(cfg, max_arrivals=customers) as restaurant:
             restaurant.subscribe(listener)
             await restaurant.closed.wait()
         return restaurant
@@ -99,3 +99,60 @@ def fifo_queue_waits(jobs: Iterable[tuple[float, float]], servers: int) -> list[
 
 def rel_error(observed: float, expected: float) -> float:
     return abs(observed - expected) / expected
+
+
+Command = tuple[float, Mode | int]  # (simulated seconds after the previous command, model or cooks)
+
+QUIET_S = 24 * 3600.0  # after arrivals stop: far longer than the longest backlog can last
+
+
+def busy_config(mode: Mode, seed: int) -> RestaurantConfig:
+    # Busy enough that queues form in every model (concurrent cannot keep up at all).
+    return restaurant_config(
+        mode,
+        cooks=3,
+        arrival_rate_per_min=4.0,
+        order_time="uniform:3:12",
+        cook_time="exp:40",
+        eat_time="uniform:20:60",
+        glance_every=8.0,
+        walk_time=4.0,
+        seed=seed,
+    )
+
+
+def run_day(
+    cfg: RestaurantConfig, script: list[Command], *listeners: Listener
+) -> tuple[Restaurant, EventLog]:
+    """Play ``script`` while couples arrive, stop arrivals, let the restaurant empty, check it is empty."""
+
+    async def day() -> tuple[Restaurant, EventLog]:
+        log = EventLog()
+        async with open_day(cfg) as restaurant:
+            restaurant.subscribe(log)
+            for listener in listeners:
+                restaurant.subscribe(listener)
+            await restaurant.clock.sleep(60)  # some couples in the restaurant before the first change
+            for delay, command in script:
+                await restaurant.clock.sleep(delay)
+                if isinstance(command, Mode):
+                    restaurant.switch_mode(command)
+                else:
+                    restaurant.set_cooks(command)
+            restaurant.set_auto_arrivals(False)
+            await restaurant.clock.sleep(QUIET_S)
+            assert_restaurant_empty(restaurant)  # while it is still open: staff are still there
+        return restaurant, log
+
+    return run_virtual(day)
+
+
+def assert_restaurant_empty(restaurant: Restaurant) -> None:
+    assert restaurant.present == {}
+    assert not restaurant.board.line
+    assert not restaurant.board.kitchen_queue
+    assert restaurant.display.numbers == {}
+    # Staff sent home have finished their last job and left; the rest match the current model.
+    assert not any(member.off_duty for member in restaurant.staff)
+    expected = {role: 0 for role in Role} | planned_staff(restaurant.mode, restaurant.cooks)
+    assert restaurant.staff_counts() == expected

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from burger_tui.ui.scripted import SCENE_SEED, Script, mid_rush
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -34,7 +35,6 @@ from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.compare import CompareScreen
-from burger_tui.ui.scripted import SCENE_SEED, Script, mid_rush
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -77,7 +77,7 @@ def _blocking_call() -> tuple[App[None], Script]:
         await run_before(pilot)
         await pilot.press("b")
         await pilot.pause(0.4)
-        app.frame()
+        app.dashboard.frame()
 
     return app, block
 

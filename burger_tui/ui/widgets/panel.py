@@ -1,9 +1,9 @@
-"""Base of the dashboard's panels: repaint only the lines whose text actually changed."""
+"""What a dashboard panel is (:class:`Panel`), and the base of most: repaint only the lines that changed."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from rich.cells import cell_len
 from textual.content import Content
@@ -12,13 +12,22 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
-from burger_tui.ui.scene import Scene
+from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.ui.symbols import Symbols
 
 T = TypeVar("T")
 
 
-class ScenePanel(Widget):
-    """A panel whose content is markup computed from a :class:`Scene` (bordered when titled).
+class Panel(Protocol):
+    """A part of the dashboard: each frame it is shown the restaurant's snapshot, and owns nothing else."""
+
+    def show(self, snapshot: DaySnapshot) -> object:
+        """Draw ``snapshot``; cheap when nothing visible changed."""
+        ...
+
+
+class MarkupPanel(Widget):
+    """A panel whose content is markup computed from a :class:`DaySnapshot` (bordered when titled).
 
     Each frame most panels change one line, if any (a progress bar, the clock). A panel therefore
     renders its text to lines itself and asks Textual to repaint only the lines that differ: a
@@ -26,25 +35,26 @@ class ScenePanel(Widget):
     """
 
     DEFAULT_CSS = """
-    ScenePanel {
+    MarkupPanel {
         height: auto;
     }
     """
 
-    def __init__(self, title: str | None = None, *, id: str | None = None) -> None:
+    def __init__(self, symbols: Symbols, title: str | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="panel" if title else "")
         self.border_title = title
+        self.symbols = symbols
         self._shown: str | None = None
         self._content = Content()
         self._lines: list[Strip] = []
         self._lines_for: tuple[object, ...] | None = None  # what ``_lines`` were rendered for
 
-    def show(self, scene: Scene) -> bool:
-        """Render ``scene``; a no-op when nothing visible changed (the common case).
+    def show(self, snapshot: DaySnapshot) -> bool:
+        """Render ``snapshot``; a no-op when nothing visible changed (the common case).
 
         Returns whether the text changed.
         """
-        markup = self.render_scene(scene)
+        markup = self.markup(snapshot)
         if markup == self._shown:
             return False
         self._shown = markup
@@ -68,7 +78,8 @@ class ScenePanel(Widget):
             self.refresh(*changed)
         return True
 
-    def render_scene(self, scene: Scene) -> str:
+    def markup(self, snapshot: DaySnapshot) -> str:
+        """The panel's text for ``snapshot``, as Textual markup."""
         raise NotImplementedError
 
     def render(self) -> Content:

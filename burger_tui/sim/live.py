@@ -1,0 +1,217 @@
+"""The restaurant as the dashboard runs it: real time, a day that can start over, and every user action.
+
+Each user action (a key, the command palette, a property test) is a plain method of
+:class:`LiveRestaurant` with its rules and limits, returning an :class:`Outcome` the UI can show.
+Nothing here knows about Textual. :meth:`LiveRestaurant.run` is the single owner of the days: it
+opens one with :func:`~burger_tui.sim.day.open_day`, and on :meth:`LiveRestaurant.reset` closes it
+and opens the next (same seed, the model, cooks, speed and arrivals of the moment).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+import anyio
+import anyio.abc
+
+from burger_tui.sim.clock import RealClock
+from burger_tui.sim.day import open_day
+from burger_tui.sim.headless import RunReport
+from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig, describe_staff
+from burger_tui.sim.records import CustomerRecord, records_of
+from burger_tui.sim.restaurant import Listener, Restaurant
+from burger_tui.sim.snapshot import DaySnapshot
+
+RUSH_SIZE = 10
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # the ladder of `faster` and `slower`
+
+
+class Tone(StrEnum):
+    INFO = "information"
+    WARNING = "warning"  # refused: a limit was reached
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a command did, for the user. ``text`` is ``None`` when the screen shows it by itself."""
+
+    text: str | None = None
+    title: str = ""
+    tone: Tone = Tone.INFO
+
+    @property
+    def refused(self) -> bool:
+        return self.tone is Tone.WARNING
+
+
+DONE = Outcome()
+
+
+@dataclass(frozen=True, slots=True)
+class DaySettings:
+    """What a day opens with."""
+
+    config: RestaurantConfig
+    speed: float = 4.0
+    auto_arrivals: bool = True
+
+
+DayListeners = Callable[[Restaurant], Sequence[Listener]]
+FailureHandler = Callable[[BaseException], None]
+
+
+class LiveRestaurant:
+    """Days of the restaurant on real time, one after another, and the commands that act on them.
+
+    Start :meth:`run` in a task (``await tg.start(live.run)`` returns once the first day is open);
+    every command needs an open day. ``day_listeners`` is called as each day opens, before its first
+    couple, and gives the listeners that hear it until it closes; ``on_failure`` is told when an
+    actor fails and the day stops (the next :meth:`reset` opens a new one).
+    """
+
+    def __init__(
+        self,
+        settings: DaySettings,
+        *,
+        time_source: Callable[[], float] = time.monotonic,
+        day_listeners: DayListeners = lambda _restaurant: (),
+        on_failure: FailureHandler | None = None,
+    ) -> None:
+        self._next_day = settings
+        self._time_source = time_source
+        self.day_listeners = day_listeners
+        self._on_failure = on_failure
+        self._opened = anyio.Event()
+        self._close = anyio.Event()
+        self.days = 0  # days opened so far
+        self.restaurant: Restaurant
+        self.clock: RealClock
+
+    # -- the days ------------------------------------------------------------
+    async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        """Open a day, and a new one after each reset; runs until cancelled."""
+        while True:
+            settings = self._next_day
+            self._close = anyio.Event()
+            clock = RealClock(settings.speed, time_source=self._time_source)
+            try:
+                async with open_day(
+                    settings.config, clock, auto_arrivals=settings.auto_arrivals, follow_couples=True
+                ) as restaurant:
+                    self.restaurant, self.clock = restaurant, clock
+                    for listener in self.day_listeners(restaurant):
+                        restaurant.subscribe(listener)
+                    self.days += 1
+                    if settings.auto_arrivals:
+                        restaurant.add_couple()  # the screen is never empty: here you come
+                    self._opened.set()
+                    if self.days == 1:
+                        task_status.started()
+                    await self._close.wait()
+            except Exception as error:  # an actor failed: the day is over, say so and wait for a reset
+                clock.pause()
+                self._opened.set()
+                if self.days == 1:
+                    task_status.started()
+                if self._on_failure is not None:
+                    self._on_failure(error)
+                await self._close.wait()
+
+    async def wait_open(self) -> None:
+        """Until a day is open (or its opening failed): commands need one."""
+        await self._opened.wait()
+
+    async def reset(self) -> Outcome:
+        """A new day, same seed, with the model, cooks, speed and arrivals of this moment."""
+        restaurant, clock = self.restaurant, self.clock
+        self._next_day = DaySettings(
+            replace(restaurant.config, mode=restaurant.mode, cooks=restaurant.cooks),
+            speed=clock.speed,
+            auto_arrivals=restaurant.auto_arrivals,
+        )
+        self._opened = anyio.Event()
+        self._close.set()
+        await self._opened.wait()  # a key right after reset reaches the new day, never a closed one
+        return Outcome("A new day, same seed.")
+
+    @property
+    def config(self) -> RestaurantConfig:
+        """The day's settings as they are now (after live switches)."""
+        restaurant = self.restaurant
+        return replace(restaurant.config, mode=restaurant.mode, cooks=restaurant.cooks)
+
+    def snapshot(self) -> DaySnapshot:
+        """The restaurant now, frozen; taking it changes nothing."""
+        return DaySnapshot.of(self.restaurant, speed=self.clock.speed, paused=self.clock.paused)
+
+    def report(self) -> RunReport:
+        """The day's statistics so far, in the shape of ``simulate --json``."""
+        restaurant = self.restaurant
+        return RunReport.of(restaurant, customers=restaurant.stats.arrived, wall_time_s=0.0)
+
+    def records_inside(self) -> list[CustomerRecord]:
+        """A partial record of every couple still inside, by arrival (those who left were recorded)."""
+        return records_of(self.restaurant.present.values())
+
+    # -- the commands --------------------------------------------------------
+    def add_order(self) -> Outcome:
+        """A couple walks in."""
+        self.restaurant.add_couple()
+        return DONE
+
+    def rush(self) -> Outcome:
+        """A rush of :data:`RUSH_SIZE` couples."""
+        for _ in range(RUSH_SIZE):
+            self.restaurant.add_couple()
+        return Outcome(f"A rush: {RUSH_SIZE} couples walk in.")
+
+    def next_model(self) -> Outcome:
+        """Switch live: concurrent -> parallel -> hybrid -> concurrent."""
+        restaurant = self.restaurant
+        restaurant.switch_mode(restaurant.mode.next())
+        staff = describe_staff(restaurant.mode, restaurant.cooks)
+        return Outcome(f"{restaurant.mode.story_title}: {staff}.", title="Model switched live")
+
+    def more_cooks(self) -> Outcome:
+        return self._change_cooks(+1)
+
+    def fewer_cooks(self) -> Outcome:
+        return self._change_cooks(-1)
+
+    def _change_cooks(self, delta: int) -> Outcome:
+        restaurant = self.restaurant
+        cooks = restaurant.cooks + delta
+        if not 1 <= cooks <= MAX_COOKS:
+            return Outcome(f"Cooks stay between 1 and {MAX_COOKS}.", tone=Tone.WARNING)
+        restaurant.set_cooks(cooks)
+        if restaurant.mode is Mode.CONCURRENT:
+            return Outcome(f"Concurrent Burgers keeps its one cook; {cooks} apply in parallel and hybrid.")
+        return DONE  # the status bar shows the new staff
+
+    def toggle_pause(self) -> Outcome:
+        clock = self.clock
+        if clock.paused:
+            clock.resume()
+        else:
+            clock.pause()
+        return DONE
+
+    def faster(self) -> Outcome:
+        return self._set_speed(min((s for s in SPEEDS if s > self.clock.speed), default=None))
+
+    def slower(self) -> Outcome:
+        return self._set_speed(max((s for s in SPEEDS if s < self.clock.speed), default=None))
+
+    def _set_speed(self, speed: float | None) -> Outcome:
+        if speed is None:
+            return Outcome(f"Speed stays between {SPEEDS[0]:g}× and {SPEEDS[-1]:g}×.", tone=Tone.WARNING)
+        self.clock.set_speed(speed)
+        return DONE
+
+    def toggle_auto(self) -> Outcome:
+        restaurant = self.restaurant
+        restaurant.set_auto_arrivals(not restaurant.auto_arrivals)
+        return DONE

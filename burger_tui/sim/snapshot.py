@@ -1,0 +1,167 @@
+"""A frozen picture of the restaurant at one instant, for whoever wants to look (the dashboard).
+
+Looking never changes what is looked at: :meth:`DaySnapshot.of` only reads the restaurant, so the
+same seed gives the same numbers however often somebody takes a snapshot. The snapshot holds no live
+simulation object either: a panel can keep it as long as it likes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from burger_tui.sim.model import Activity, Couple, Mode, Phase, Role
+from burger_tui.sim.restaurant import Restaurant
+
+GLANCE_LASTS_S = 1.5  # how long a couple looks up at the display (simulated seconds)
+SHOWN_PHASES = tuple(phase for phase in Phase if phase is not Phase.LEFT)
+
+
+@dataclass(frozen=True, slots=True)
+class CoupleView:
+    """A couple inside the restaurant."""
+
+    id: int
+    phase: Phase
+    phase_since: float  # when the couple entered ``phase``
+    arrived_at: float
+    turn_number: int | None
+    served_by: str | None
+    watched: bool  # the narration follows this couple: *you*
+    glancing: bool  # seated and looking up at the display right now
+
+
+@dataclass(frozen=True, slots=True)
+class StaffView:
+    """A member of staff and the job in their hands."""
+
+    name: str
+    role: Role
+    activity: Activity
+    serving: CoupleView | None
+    progress: float  # of the job in hand, 0..1
+    off_duty: bool  # sent home: finishes the job in hand, takes no new one
+
+
+@dataclass(frozen=True, slots=True)
+class TicketView:
+    """An order waiting in the kitchen queue."""
+
+    turn_number: int
+    couple: CoupleView
+
+
+@dataclass(frozen=True, slots=True)
+class WaitView:
+    count: int
+    mean: float
+    p95: float
+
+
+@dataclass(frozen=True, slots=True)
+class StatsView:
+    """The day's statistics so far (see ``RunStats``)."""
+
+    arrived: int
+    served: int
+    left: int
+    throughput_per_hour: float
+    talking_share: float
+    waits: Mapping[str, WaitView]
+    utilization: Mapping[str, float]  # "cashier", "cooks": busy share of on-duty time
+    recent_visits: tuple[float, ...]  # the last visits' lengths, oldest first
+
+
+@dataclass(frozen=True, slots=True)
+class DaySnapshot:
+    """The whole restaurant at ``now`` (simulated seconds)."""
+
+    now: float
+    mode: Mode
+    cooks: int
+    speed: float
+    paused: bool
+    auto_arrivals: bool
+    staff: tuple[StaffView, ...]
+    line: tuple[CoupleView, ...]  # in the order the cashier will serve them
+    kitchen_queue: tuple[TicketView, ...]
+    display_numbers: tuple[int, ...]  # ready turn numbers, oldest first
+    by_phase: Mapping[Phase, tuple[CoupleView, ...]]  # by arrival (the line: by cashier order)
+    stats: StatsView
+
+    def couples(self, phase: Phase) -> tuple[CoupleView, ...]:
+        return self.by_phase[phase]
+
+    @classmethod
+    def of(cls, restaurant: Restaurant, *, speed: float = 1.0, paused: bool = False) -> DaySnapshot:
+        """Read ``restaurant`` now; ``speed`` and ``paused`` are its clock's (real time only)."""
+        now = restaurant.clock.now()
+        every = restaurant.config.glance_every
+        views: dict[int, CoupleView] = {}
+        phases: dict[Phase, list[CoupleView]] = {phase: [] for phase in SHOWN_PHASES}
+        for couple in restaurant.present.values():
+            view = views[couple.id] = _couple_view(couple, now, every)
+            phases[couple.phase].append(view)
+        by_phase = {phase: tuple(found) for phase, found in phases.items()}
+        board = restaurant.board
+        by_phase[Phase.IN_LINE] = tuple(views[c.id] for c in board.line)
+        staff = tuple(
+            StaffView(
+                member.name,
+                member.role,
+                member.activity,
+                None if member.serving is None else views.get(member.serving.id),
+                member.progress(now),
+                member.off_duty,
+            )
+            for member in restaurant.staff
+        )
+        return cls(
+            now=now,
+            mode=restaurant.mode,
+            cooks=restaurant.cooks,
+            speed=speed,
+            paused=paused,
+            auto_arrivals=restaurant.auto_arrivals,
+            staff=staff,
+            line=by_phase[Phase.IN_LINE],
+            kitchen_queue=tuple(
+                TicketView(ticket.turn_number, views[ticket.couple.id])
+                for ticket in restaurant.board.kitchen_queue
+            ),
+            display_numbers=tuple(restaurant.display.numbers),
+            by_phase=by_phase,
+            stats=_stats_view(restaurant, now),
+        )
+
+
+def _couple_view(couple: Couple, now: float, glance_every: float) -> CoupleView:
+    glancing = False
+    if couple.phase is Phase.SEATED:
+        since_first = now - (couple.phase_since + couple.demand.glance_offset)
+        glancing = since_first >= 0 and since_first % glance_every < GLANCE_LASTS_S
+    return CoupleView(
+        couple.id,
+        couple.phase,
+        couple.phase_since,
+        couple.arrived_at,
+        couple.turn_number,
+        couple.served_by,
+        couple.watched,
+        glancing,
+    )
+
+
+def _stats_view(restaurant: Restaurant, now: float) -> StatsView:
+    stats = restaurant.stats
+    waits = stats.waits
+    return StatsView(
+        arrived=stats.arrived,
+        served=stats.served,
+        left=stats.left,
+        throughput_per_hour=stats.throughput_per_hour(now),
+        talking_share=stats.talking_share,
+        waits={name: WaitView(w.count, w.mean, w.quantile(0.95)) for name, w in waits.items()},
+        utilization=restaurant.utilization(),
+        recent_visits=tuple(waits["total"].recent),
+    )

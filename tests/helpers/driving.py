@@ -1,0 +1,68 @@
+"""Driving the dashboard on a clock that moves only when a test (or a screenshot script) says so.
+
+The app gets a :class:`~burger_tui.sim.clock.ManualTimeSource` as its real time, and the script
+advances it in steps, letting the restaurant react at each. Every visible value then comes from the
+seeded simulation, so the same script gives the same screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.pilot import Pilot
+
+from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.sim.model import RestaurantConfig
+from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.widgets.narration_log import NarrationLog
+
+SETTLE_TURNS = 6  # loop turns for a chain of hand-offs (clock -> cook -> display -> couple) to finish
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every task woken so far run until it waits again, then let the app handle its messages."""
+    for _ in range(SETTLE_TURNS):
+        await asyncio.sleep(0)
+    await pilot.pause()
+
+
+async def advance(pilot: Pilot[None], source: ManualTimeSource, seconds: float, step: float = 1.0) -> None:
+    """Move real time forward in steps of ``step`` seconds, letting the restaurant react at each."""
+    app = pilot.app
+    assert isinstance(app, BurgerApp)
+    moved = 0.0
+    while moved < seconds:
+        delta = min(step, seconds - moved)
+        source.advance(delta)
+        moved += delta
+        app.dashboard.live.clock.poke()
+        await settle(pilot)
+    app.dashboard.frame()
+
+
+def make_app(
+    *,
+    auto: bool = False,
+    speed: float = 1.0,
+    ascii_only: bool = False,
+    fps: float = 30.0,
+    loop_lag_meter: bool = True,
+    **config: object,
+) -> tuple[BurgerApp, ManualTimeSource]:
+    """A dashboard whose real time is a :class:`ManualTimeSource`: it moves only in ``advance``."""
+    source = ManualTimeSource()
+    app = BurgerApp(
+        RestaurantConfig(**config),  # type: ignore[arg-type]
+        speed=speed,
+        auto_arrivals=auto,
+        ascii_only=ascii_only,
+        time_source=source,
+        fps=fps,
+        loop_lag_meter=loop_lag_meter,
+    )
+    return app, source
+
+
+def narration_text(app: BurgerApp) -> str:
+    """The narration log as one line of words."""
+    return " ".join(app.dashboard.query_one(NarrationLog).text.split())

@@ -1,0 +1,35 @@
+"""Seeded scenes of the dashboard, shared by the snapshot tests and ``python -m tools.screenshots``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from textual.pilot import Pilot
+
+from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.ui.app import BurgerApp
+from tests.helpers.driving import advance
+
+Script = Callable[[Pilot[None]], Awaitable[None]]
+
+SCENE_SEED = 7
+
+
+def mid_rush(mode: Mode, seconds: float = 150, *, loop_lag_meter: bool = False) -> tuple[BurgerApp, Script]:
+    """The screen a rush of ten couples later: a seeded day, auto arrivals on, at 1x."""
+    source = ManualTimeSource()
+    app = BurgerApp(
+        RestaurantConfig(mode=mode, seed=SCENE_SEED),
+        speed=1.0,
+        time_source=source,
+        loop_lag_meter=loop_lag_meter,
+    )
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.press("O")
+        await advance(pilot, source, seconds, step=1.0)
+        app.clear_notifications()
+        app.dashboard.frame()
+
+    return app, run_before
