@@ -6,22 +6,23 @@ refuse the same things, and the command line says so in one line naming its opti
 
 Why these bounds: inside them no simulated time, sum or mean can overflow to infinity or turn into NaN.
 The longest day they allow is 10 million couples queued behind one cashier-cook whose every order and
-burger are the longest exponential draws (about 37 times a mean of a million seconds): under 1e15
-simulated seconds, where a float64 clock still resolves an eighth of a second, and the sum of 10 million
-waits that long (1e22) is far below float64's 1.8e308. Typical days stay below a year of simulated
-time. The smallest arrival gaps, at the highest rate, keep the hourly throughput finite too.
+burger are the longest exponential draws (about 37 times a mean of a day): under 1e14 simulated
+seconds, where a float64 clock still resolves a hundredth of a second, and the sum of 10 million waits
+that long (1e21) is far below float64's 1.8e308. At the highest arrival rate the shortest gaps keep
+the hourly throughput finite too. The bounds are also what a restaurant can mean: nothing takes more
+than a day, and at the slowest a couple comes by every 17 hours.
 """
 
 from __future__ import annotations
 
-MAX_DURATION_S = 1_000_000.0  # order, cook and eat times (fixed X, exp MEAN, uniform A:B): ~11.6 days
+MAX_DURATION_S = 86_400.0  # order, cook and eat times (fixed X, exp MEAN, uniform A:B): a day
 # The shortest mean of an exponential time and the shortest glance interval. Below a microsecond the
 # statistics count a duration as zero anyway, and 1 / mean (the rate of the draw) stays finite.
 MIN_MEAN_S = 1e-6
 MIN_ARRIVAL_RATE_PER_MIN = 0.001  # one couple every ~17 hours on average
 MAX_ARRIVAL_RATE_PER_MIN = 1_000_000.0
 MAX_CUSTOMERS = 10_000_000  # couples in one headless run (and per point of compare's sweep)
-# A signed 64-bit integer: what JSON readers, databases and data frames keep exactly, and short
+# A signed 64-bit integer: what most JSON readers, databases and data frames keep as an integer, and short
 # enough for a file name (the default export name contains the seed).
 MIN_SEED = -(2**63)
 MAX_SEED = 2**63 - 1
