@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import json
 import math
+import re
 import subprocess
 import sys
 
 import pytest
+from rich.console import Console
 
-from burger_tui.cli import main
+from burger_tui import progress
+from burger_tui.cli import build_parser, main
+from burger_tui.report import WAIT_LABELS, print_report
+from burger_tui.sim.headless import RunReport
+from burger_tui.sim.model import RestaurantConfig
 
 GOOD = ["--customers", "300", "--arrival-rate", "1.5", "--cooks", "3", "--seed", "4"]
 WAIT_KEYS = {"mean", "p50", "p95", "p99", "max"}
@@ -159,3 +166,105 @@ def test_subprocess_bad_argument_is_one_line_no_traceback() -> None:
     assert len(done.stderr.splitlines()) == 1
     assert "--arrival-rate" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_an_option_of_a_lesson_names_the_lesson(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--rooms", "3"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "--rooms is an option of lesson cleaning, not of the dashboard" in err
+    assert "burger-tui lesson cleaning --rooms ..." in err
+    with pytest.raises(SystemExit):
+        main(["--json"])
+    assert "--json is an option of simulate, compare, lesson blocking and lesson cleaning" in (
+        capsys.readouterr().err
+    )
+
+
+def test_every_command_has_all_its_options_without_being_named() -> None:
+    parser = build_parser()
+    assert {"--customers", "--arrival-rate", "--export", "--mode"} <= parser.commands["simulate"].options
+    assert {"--sweep-customers", "--customers"} <= parser.commands["compare"].options
+    assert "--mode" not in parser.commands["compare"].options
+    lessons = parser.commands["lesson"].commands
+    assert {"--rooms", "--workers", "--room-size", "--seed"} <= lessons["cleaning"].options
+    assert {"--port", "--host"} <= parser.commands["serve"].options
+
+
+# Modules that neither --help nor the dashboard's start may import: the lessons' (and anyio's
+# threads and processes with them), the headless runners, JSON, Rich, Textual.
+HEAVY = (
+    "textual",
+    "rich",
+    "json",
+    "anyio.to_thread",
+    "anyio.to_process",
+    "burger_tui.lessons.blocking",
+    "burger_tui.lessons.cleaning",
+    "burger_tui.sim.compare",
+    "burger_tui.sim.headless",
+    "burger_tui.export",
+    "burger_tui.report",
+    "burger_tui.progress",
+)
+
+
+def test_help_imports_nothing_heavy() -> None:
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "burger_tui", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and "simulate" in done.stdout
+    imported = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "burger_tui.cli" in imported
+    assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
+
+
+def test_tables_never_print_nan() -> None:
+    nan = math.nan
+    report = RunReport(
+        config=RestaurantConfig(),
+        customers=1,
+        served=1,
+        sim_time_s=nan,
+        throughput_per_hour=math.inf,
+        waits={name: dict.fromkeys(WAIT_KEYS, nan) for name in WAIT_LABELS},
+        utilization={"cashier": nan, "cooks": -math.inf},
+        talking_share=nan,
+        wall_time_s=0.5,
+    )
+    console = Console(file=io.StringIO(), width=200)
+    print_report(report, console)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "n/a" in text
+    assert not re.search(r"\b(nan|inf)\b", text, re.IGNORECASE), text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_one_progress_bar_for_runs_and_lesson_stages(monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(progress, "SHOW_AFTER_S", 0.0)
+    with progress.stderr_progress("Cleaning") as bar:
+        assert bar is not None
+        bar(2, 6, "Cleaning: 1 cleaner")
+        bar(6, 6)
+        bar(1, 6, "Cleaning: 4 threads")  # the next stage starts over
+    drawn = terminal.getvalue()
+    assert "Cleaning: 1 cleaner" in drawn and "2/6" in drawn
+    assert "Cleaning: 4 threads" in drawn and "1/6" in drawn
+
+
+def test_no_progress_bar_into_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    with progress.stderr_progress("Serving couples") as bar:
+        assert bar is None
