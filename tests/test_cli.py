@@ -268,3 +268,11 @@ def test_no_progress_bar_into_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stderr", io.StringIO())
     with progress.stderr_progress("Serving couples") as bar:
         assert bar is None
+
+
+def test_lesson_json_is_strict(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lesson", "blocking", "--seconds", "0.05", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("\n") == 1
+    report = json.loads(out, parse_constant=lambda name: pytest.fail(f"not strict JSON: {name}"))
+    assert report["lesson"] == "blocking" and report["seconds"] == 0.05

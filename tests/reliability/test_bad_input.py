@@ -53,6 +53,12 @@ DASHBOARD = [
     (["--bogus"], "--bogus"),
     (["bogus"], "bogus"),
     (["--speed", "2", "--mode", "nope"], "--mode"),
+    # Extreme numbers (issue 15): refused up front, with the accepted range.
+    (["--seed", str(2**63)], "--seed"),
+    (["--seed", str(-(2**63) - 1)], "--seed"),
+    (["--seed", "9" * 5000], "--seed"),
+    (["--cooks", "1e308"], "--cooks"),
+    (["--speed", "5e-324"], "--speed"),
 ]
 
 COMMANDS = [
@@ -89,6 +95,19 @@ COMMANDS = [
     (["lesson", "cleaning", "--room-size", "999999999"], "--room-size"),
     (["lesson", "cleaning", "--seed", ""], "--seed"),
     (["lesson", "cleaning", "--seed", "x"], "--seed"),
+    (["compare", "--arrival-rate", "5e-324"], "--arrival-rate"),
+    (["compare", "--arrival-rate", "1e308"], "--arrival-rate"),
+    (["compare", "--arrival-rate", "1000000"], "--arrival-rate"),  # the sweep would go above the top
+    (["compare", "--order-time", "uniform:0:1e308"], "--order-time"),
+    (["compare", "--cook-time", "fixed:1e308"], "--cook-time"),
+    (["compare", "--eat-time", "exp:5e-324"], "--eat-time"),
+    (["compare", "--sweep-customers", "1e308"], "--sweep-customers"),
+    (["compare", "--seed", str(2**63)], "--seed"),
+    (["lesson", "blocking", "--seconds", "5e-324"], "--seconds"),
+    (["lesson", "blocking", "--seconds", "1e308"], "--seconds"),
+    (["lesson", "cleaning", "--seed", str(2**63)], "--seed"),
+    (["lesson", "cleaning", "--room-size", "9" * 5000], "--room-size"),
+    (["lesson", "cleaning", "--rooms", "-0"], "--rooms"),
     (["serve", "--port", ""], "--port"),
     (["serve", "--port"], "--port"),
     (["serve", "--host"], "--host"),
@@ -100,7 +119,12 @@ COMMANDS = [
 
 
 def ids(cases: list[tuple[list[str], str]]) -> list[str]:
-    return [" ".join(a or repr(a) for a in argv) for argv, _ in cases]
+    return [" ".join(_word(a) for a in argv) for argv, _ in cases]
+
+
+def _word(arg: str) -> str:
+    """An argument as a test id shows it: empty ones quoted, 5000-digit ones cut short."""
+    return repr(arg) if not arg else arg if len(arg) <= 30 else f"{arg[:10]}...({len(arg)} chars)"
 
 
 @pytest.fixture
