@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from burger_tui.lessons import settings as lessons
 from burger_tui.sim.clock import MAX_SPEED, MIN_SPEED
-from burger_tui.sim.distributions import SPEC_HELP, Distribution, parse_distribution
+from burger_tui.sim.distributions import SPEC_HELP, Distribution, parse_distribution, quoted
 from burger_tui.sim.limits import (
     DEFAULT_COMPARE_CUSTOMERS,
     DEFAULT_SIMULATE_CUSTOMERS,
@@ -103,11 +103,6 @@ class _Commands:
 # -- what an option's text may be --------------------------------------------------------------------
 
 _WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9][0-9_]*\s*")
-_SHOWN_CHARS = 40  # an error quotes at most this much of what it was given
-
-
-def _shown(text: str) -> str:
-    return repr(text if len(text) <= _SHOWN_CHARS else f"{text[: _SHOWN_CHARS - 3]}...")
 
 
 def _whole_number(text: str) -> int:
@@ -115,22 +110,22 @@ def _whole_number(text: str) -> int:
         return int(text)
     except ValueError:
         if _WHOLE_NUMBER.fullmatch(text):  # int() refuses numbers of more than 4300 digits
-            raise argparse.ArgumentTypeError(f"{_shown(text)} is far too large") from None
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a whole number") from None
+            raise argparse.ArgumentTypeError(f"{quoted(text)} is far too large") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
 
 
 def _number(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a number") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a number") from None
 
 
 def _int_between(low: int, high: int) -> Callable[[str], int]:
     def parse(text: str) -> int:
         value = _whole_number(text)
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {_shown(text)}")
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {quoted(text)}")
         return value
 
     return parse
@@ -140,7 +135,7 @@ def _float_between(low: float, high: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
         value = _number(text)
         if not low <= value <= high:  # NaN fails every comparison
-            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, got {_shown(text)}")
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, got {quoted(text)}")
         return value
 
     return parse
@@ -173,7 +168,7 @@ def _mode(text: str) -> Mode:
         return Mode(text)
     except ValueError:
         names = ", ".join(m.value for m in Mode)
-        raise argparse.ArgumentTypeError(f"{_shown(text)} is not a model; choose one of {names}") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a model; choose one of {names}") from None
 
 
 _cooks = _day_setting("cooks", _whole_number)

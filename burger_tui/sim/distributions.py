@@ -29,18 +29,18 @@ class Distribution:
 
     def __post_init__(self) -> None:
         if self.kind not in _ARITY:
-            raise ValueError(f"unknown distribution kind {_shown(self.kind)!r}; use {SPEC_HELP}")
-        spec = _shown(str(self))
+            raise ValueError(f"unknown distribution kind {quoted(self.kind)}; use {SPEC_HELP}")
+        spec = quoted(str(self))
         params = (self.a, self.b) if self.kind == "uniform" else (self.a,)
         if not all(0 <= v <= MAX_DURATION_S for v in params):  # NaN fails every comparison
             raise ValueError(
-                f"{spec!r}: durations must be between 0 and {MAX_DURATION_S:.0f} s (finite and not negative)"
+                f"{spec}: durations must be between 0 and {MAX_DURATION_S:.0f} s (finite and not negative)"
             )
         if self.kind == "uniform" and self.a > self.b:
-            raise ValueError(f"{spec!r}: uniform:A:B needs A <= B")
+            raise ValueError(f"{spec}: uniform:A:B needs A <= B")
         if self.kind == "exp" and self.a < MIN_MEAN_S:
             raise ValueError(
-                f"{spec!r}: exp needs a mean above zero, between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s "
+                f"{spec}: exp needs a mean above zero, between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s "
                 "(use fixed:0 for instant)"
             )
 
@@ -63,21 +63,21 @@ class Distribution:
 
 def parse_distribution(text: str) -> Distribution:
     """Parse ``fixed:X``, ``exp:MEAN`` or ``uniform:A:B``; raise ValueError with a readable reason."""
-    shown = _shown(text)
+    shown = quoted(text)
     kind, _, rest = text.strip().partition(":")
     params = rest.split(":") if rest else []
     if kind not in _ARITY:
-        raise ValueError(f"unknown distribution {shown!r}; use {SPEC_HELP}")
+        raise ValueError(f"unknown distribution {shown}; use {SPEC_HELP}")
     if len(params) != _ARITY[kind]:
-        raise ValueError(f"{kind} takes {_ARITY[kind]} number(s), got {shown!r}; use {SPEC_HELP}")
+        raise ValueError(f"{kind} takes {_ARITY[kind]} number(s), got {shown}; use {SPEC_HELP}")
     try:
         # + 0.0 turns -0 into 0, which prints as a spec that reads back the same.
         values = [float(p) + 0.0 for p in params]
     except ValueError:
-        raise ValueError(f"{shown!r} has a parameter that is not a number; use {SPEC_HELP}") from None
+        raise ValueError(f"{shown} has a parameter that is not a number; use {SPEC_HELP}") from None
     return Distribution(kind, *values)  # type: ignore[arg-type]
 
 
-def _shown(text: str) -> str:
-    """``text``, cut short for an error message (a mistyped option can be any length)."""
-    return text if len(text) <= _SHOWN_CHARS else f"{text[: _SHOWN_CHARS - 3]}..."
+def quoted(text: str) -> str:
+    """``text`` quoted for an error message, cut short (a mistyped option can be any length)."""
+    return repr(text if len(text) <= _SHOWN_CHARS else f"{text[: _SHOWN_CHARS - 3]}...")
