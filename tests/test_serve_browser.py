@@ -1,0 +1,218 @@
+"""``burger-tui serve`` in a real browser: headless Chromium (Debian's ``chromium``) driven over its DevTools
+protocol with aiohttp's websocket client. The page draws the dashboard, keys typed into the page reach it
+(``o`` then ``m``: the title becomes Parallel Burgers), and the page asks nothing of any other host.
+
+Skips, saying why, where there is no Chromium (``.ci/run`` installs it when the package registry answers).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+
+CHROMIUM = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None,
+    reason="no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it when it can)",
+)
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",  # root in a container: Chromium's sandbox cannot start
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--remote-debugging-port=0",  # Chromium picks a port and writes it to DevToolsActivePort
+]
+STEP_TIMEOUT_S = 20.0  # each wait below; a loaded 2-core machine starts Chromium and a tab in seconds
+
+# Runs in the page before textual.js: keeps a copy of what the server streams to the terminal.
+RECORD_TERMINAL = """
+window.__terminal = "";
+const decoder = new TextDecoder();
+const NativeWebSocket = window.WebSocket;
+window.WebSocket = class extends NativeWebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("message", (event) => {
+      if (typeof event.data !== "string") {
+        window.__terminal += decoder.decode(event.data, {stream: true});
+      }
+    });
+  }
+};
+"""
+ESCAPES = re.compile(r"\x1b\[[0-9;?$]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait(check: Any, what: str) -> Any:
+    deadline = time.monotonic() + STEP_TIMEOUT_S
+    while not (result := check()):
+        assert time.monotonic() < deadline, f"{what}: not within {STEP_TIMEOUT_S:.0f} s"
+        time.sleep(0.05)
+    return result
+
+
+def _accepts(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@contextmanager
+def _process(command: list[str], stop: signal.Signals) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield process
+    finally:
+        process.send_signal(stop)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+
+
+class DevTools:
+    """The few DevTools calls this test needs, with the events they cause kept in ``events``."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self.ws = ws
+        self.ids = itertools.count(1)
+        self.pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
+        self.events: list[dict[str, Any]] = []
+
+    async def read(self) -> None:
+        async for message in self.ws:
+            data = message.json()
+            if "id" in data:
+                self.pending.pop(data["id"]).set_result(data)
+            else:
+                self.events.append(data)
+
+    async def call(self, method: str, **params: Any) -> dict[str, Any]:
+        number = next(self.ids)
+        self.pending[number] = answer = asyncio.get_running_loop().create_future()
+        await self.ws.send_json({"id": number, "method": method, "params": params})
+        data = await asyncio.wait_for(answer, STEP_TIMEOUT_S)
+        assert "error" not in data, f"DevTools {method}: {data['error']}"
+        return dict(data.get("result", {}))
+
+    async def evaluate(self, expression: str) -> Any:
+        result = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result["result"].get("value")
+
+    async def until(self, expression: str, what: str) -> None:
+        deadline = time.monotonic() + STEP_TIMEOUT_S
+        while not await self.evaluate(expression):
+            if time.monotonic() > deadline:
+                state = await self.evaluate("[document.body?.className, window.__terminal?.length]")
+                raise AssertionError(
+                    f"{what}: not within {STEP_TIMEOUT_S:.0f} s (body class, bytes: {state})"
+                )
+            await asyncio.sleep(0.1)
+
+    async def terminal_text(self) -> str:
+        """What the page's terminal was sent so far, without its escape sequences."""
+        return ESCAPES.sub("", str(await self.evaluate("window.__terminal")))
+
+    async def press(self, key: str) -> None:
+        for kind in ("keyDown", "keyUp"):
+            await self.call("Input.dispatchKeyEvent", type=kind, key=key, code=f"Key{key.upper()}", text=key)
+
+
+@asynccontextmanager
+async def _devtools(port: int) -> AsyncIterator[DevTools]:
+    async with aiohttp.ClientSession() as session:
+        async with session.get(f"http://127.0.0.1:{port}/json/list") as response:
+            targets = await response.json()
+        page = next(target["webSocketDebuggerUrl"] for target in targets if target["type"] == "page")
+        async with session.ws_connect(page, max_msg_size=0) as ws:
+            devtools = DevTools(ws)
+            reader = asyncio.create_task(devtools.read())
+            try:
+                yield devtools
+            finally:
+                reader.cancel()
+
+
+async def test_the_served_dashboard_draws_in_chromium_and_takes_keys() -> None:
+    assert CHROMIUM is not None
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    serve = [sys.executable, "-m", "burger_tui", "--no-auto", "serve", "--port", str(port)]
+    with (
+        _process(serve, signal.SIGINT),
+        tempfile.TemporaryDirectory(prefix="burger-tui-chromium-") as profile,
+    ):
+        _wait(lambda: _accepts(port), "burger-tui serve answering")
+        browser = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"]
+        with _process(browser, signal.SIGTERM):
+            active = Path(profile) / "DevToolsActivePort"
+            devtools_port = int(_wait(lambda: active.exists() and active.read_text().split(), "DevTools")[0])
+            async with _devtools(devtools_port) as page:
+                await page.call("Network.enable")
+                await page.call("Page.enable")
+                await page.call("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
+                await page.call(
+                    "Emulation.setDeviceMetricsOverride",
+                    width=1280,
+                    height=800,
+                    deviceScaleFactor=1,
+                    mobile=False,
+                )
+                await page.call("Page.navigate", url=url)
+                # textual.js marks the body once it has written the app's first output into the terminal.
+                await page.until(
+                    "document.body && document.body.classList.contains('-first-byte')", "first frame"
+                )
+                await page.until("window.__terminal.includes('Concurrent Burgers')", "the dashboard's title")
+                assert await page.evaluate("document.querySelector('.xterm-screen').clientWidth") > 600
+                await page.evaluate(
+                    "document.querySelector('.xterm-helper-textarea').focus()"
+                )  # keys go to xterm
+                await page.press("o")
+                await page.press("m")
+                await page.until("window.__terminal.includes('Parallel Burgers')", "the title after m")
+                text = await page.terminal_text()
+                assert "Parallel Burgers" in text.split("Concurrent Burgers", 1)[1]
+                icon = await page.evaluate("document.querySelector('link[rel=icon]')?.href")
+                events = list(page.events)
+
+    requested = [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]
+    assert any(address.endswith(".ttf") for address in requested)  # the page's font, from this server
+    assert [
+        address for address in requested if not address.startswith((url, f"ws://127.0.0.1:{port}/"))
+    ] == []
+    failed = [e["params"] for e in events if e["method"] == "Network.loadingFailed"]
+    assert failed == []
+    statuses = [
+        e["params"]["response"]["status"] for e in events if e["method"] == "Network.responseReceived"
+    ]
+    assert statuses and all(status < 400 for status in statuses)
+    assert str(icon).startswith("data:image/svg+xml")
