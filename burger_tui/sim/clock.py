@@ -54,6 +54,20 @@ class Clock(Protocol):
         ...
 
 
+class _TimeSource(Protocol):
+    def time(self) -> float: ...
+
+
+class _AnyioTime:
+    """The time of a backend without an asyncio loop (trio): anyio's current time."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def time() -> float:
+        return anyio.current_time()
+
+
 class VirtualClock:
     """Simulated time is the event loop's time (which jumps on the virtual loop).
 
@@ -63,19 +77,20 @@ class VirtualClock:
 
     def __init__(self) -> None:
         loop = _running_asyncio_loop()
-        # The loop's own bound method on asyncio (cheaper than anyio's lookup of the backend per call).
-        self._time: Callable[[], float] = anyio.current_time if loop is None else loop.time
+        # ``self._loop.time()`` is the hot path of headless runs: on asyncio it is the loop's own method
+        # (a stored bound method costs ~9 ns more per call); other backends get a stand-in with ``time``.
+        self._loop: _TimeSource = _AnyioTime() if loop is None else loop
+        self._origin = self._loop.time()
         # On the virtual loop a sleep is a bare future in its heap; elsewhere anyio's sleep.
         self._wake_at = loop.wake_at if isinstance(loop, VirtualTimeEventLoop) else None
-        self._origin = self._time()
 
     def now(self) -> float:
-        return self._time() - self._origin
+        return self._loop.time() - self._origin
 
     async def sleep(self, seconds: float) -> None:
         if seconds > 0:
             if self._wake_at is not None:
-                await self._wake_at(self._time() + seconds)
+                await self._wake_at(self._loop.time() + seconds)
             else:
                 await anyio.sleep(seconds)
         else:
