@@ -1,4 +1,4 @@
-"""Regenerate ``screenshots/``: ``python -m burger_tui.screenshots``.
+"""Regenerate ``screenshots/``: ``python -m tools.screenshots`` (a development tool, not installed).
 
 Every picture comes from a scripted, seeded scenario (the same ones the snapshot tests use), saved
 as SVG by Textual and converted to PNG with ``rsvg-convert`` when it is installed
@@ -27,7 +27,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from burger_tui.ui.scripted import SCENE_SEED, Script, mid_rush
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -35,6 +34,7 @@ from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.compare import CompareScreen
+from tests.helpers.scenes import SCENE_SEED, Script, mid_rush
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 

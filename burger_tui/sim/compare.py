@@ -21,14 +21,13 @@ from typing import Any
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.headless import RunReport, run_simulation
+from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
 from burger_tui.sim.restaurant import Listener
 from burger_tui.sim.stats import Summary
 
 # Sized so that the whole comparison takes about two seconds on one idle core (measured: 1.7-2.1 s;
 # `burger-tui compare` prints its wall time).
-DEFAULT_CUSTOMERS = 1_000
-DEFAULT_SWEEP_CUSTOMERS = 200
 # Times the configured arrival rate. Every point serves the same couples (the same seed), only
 # closer together, so the curve is smooth even with few couples a point; but a short day starts
 # empty, so a point's level can differ from the long main run at the same rate.
@@ -183,7 +182,7 @@ class Comparison:
 
 def compare(
     config: RestaurantConfig,
-    customers: int = DEFAULT_CUSTOMERS,
+    customers: int = DEFAULT_COMPARE_CUSTOMERS,
     *,
     sweep_customers: int = DEFAULT_SWEEP_CUSTOMERS,
     sweep_factors: Sequence[float] = SWEEP_FACTORS,

@@ -16,6 +16,7 @@ the cashier-cook who took their order.
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 from collections.abc import Callable
@@ -271,15 +272,15 @@ class Restaurant:
         every = self.config.glance_every
         first = couple.phase_since + couple.demand.glance_offset
         if couple.watched:
-            glance = first
-            while True:
-                await clock.sleep_until(glance)
+            # The k-th glance at first + k * every, exactly the instant the branch below computes (a
+            # running sum would drift from it by rounding).
+            for glances in itertools.count():
+                await clock.sleep_until(first + glances * every)
                 ready = couple.food_ready.is_set()
                 if self.observed:
                     self.emit(ev.Glanced(clock.now(), couple, ready))
                 if ready:
                     return
-                glance += every
         # Nobody narrates this couple's glances: wait for the number, then for the next glance.
         # Same instants as glancing one by one, without a timer per glance.
         await _wait(couple.food_ready)

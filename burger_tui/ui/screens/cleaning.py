@@ -38,17 +38,8 @@ class CleaningScreen(ModalScreen[None]):
     """Runs the cleaning lesson in a worker, with a live progress bar per variant. Escape closes it."""
 
     DEFAULT_CSS = """
-    CleaningScreen {
-        align: center middle;
-    }
     CleaningScreen > #cleaning-dialog {
         width: 84;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 1 2;
-        border: round $primary;
-        background: $surface;
     }
     CleaningScreen #cleaning-title {
         text-style: bold;
@@ -108,7 +99,7 @@ class CleaningScreen(ModalScreen[None]):
         self.conclusion = ""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="cleaning-dialog"):
+        with Vertical(id="cleaning-dialog", classes="dialog"):
             yield Label("Cleaning a house", id="cleaning-title")
             yield Static(
                 f"{INTRO} {self.rooms} rooms, {self.cleaners} workers, {usable_cores()} cores.",

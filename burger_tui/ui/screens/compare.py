@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -20,14 +20,8 @@ from textual.widgets import DataTable, Footer, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
-from burger_tui.sim.compare import (
-    DEFAULT_CUSTOMERS,
-    DEFAULT_SWEEP_CUSTOMERS,
-    SWEEP_FACTORS,
-    Comparison,
-    ComparisonCancelled,
-    compare,
-)
+from burger_tui.sim.compare import SWEEP_FACTORS, Comparison, ComparisonCancelled, compare
+from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
 from burger_tui.sim.model import Mode, RestaurantConfig
 
 # One colour per model in both plots; plotext's named colours read well on dark and light themes.
@@ -113,7 +107,7 @@ class CompareScreen(Screen[None]):
         self,
         config: RestaurantConfig,
         *,
-        customers: int = DEFAULT_CUSTOMERS,
+        customers: int = DEFAULT_COMPARE_CUSTOMERS,
         sweep_customers: int = DEFAULT_SWEEP_CUSTOMERS,
         name: str | None = None,
         id: str | None = None,
@@ -145,16 +139,11 @@ class CompareScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.run_worker(self._compute, name="compare", thread=True, exit_on_error=False)
+        self._compute()
 
-    def on_unmount(self) -> None:
-        # A thread cannot be killed: the worker notices at its next progress report and stops.
-        # `self.workers` is the whole app's worker manager: cancel only this screen's own worker,
-        # never the restaurant's day.
-        for worker in self.workers:
-            if worker.node is self:
-                worker.cancel()
-
+    # A thread cannot be killed: when the screen closes, Textual cancels its workers and this one
+    # notices at its next progress report and stops.
+    @work(name="compare", thread=True, exit_on_error=False)
     def _compute(self) -> Comparison:
         worker = get_current_worker()
         last = -1

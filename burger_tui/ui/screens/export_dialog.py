@@ -20,7 +20,7 @@ class ExportDialog(ModalScreen[str | None]):
         self._default = default_prefix
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="export-box"):
+        with Vertical(id="export-box", classes="dialog"):
             yield Static("[b]Export this day[/]: statistics as PREFIX.json, every couple as PREFIX.csv")
             yield Input(self._default, placeholder="path prefix", id="export-prefix")
             yield Static("[dim]enter: write · escape: cancel[/]")

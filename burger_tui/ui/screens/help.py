@@ -71,5 +71,5 @@ class HelpScreen(ModalScreen[None]):
         self._symbols = symbols
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-body"):
+        with VerticalScroll(id="help-body", classes="dialog"):
             yield Markdown(help_markdown(self._symbols))

@@ -23,7 +23,7 @@ class SimErrorScreen(ModalScreen[str]):
         self._message = message
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="error-box"):
+        with Vertical(id="error-box", classes="dialog -error"):
             yield Static("[b]The restaurant stopped: an actor failed.[/]")
             yield Static(self._message, id="error-message", markup=False)
             yield Static("Press [b]r[/] to start a new day or [b]q[/] to quit.")
