@@ -289,7 +289,7 @@ class Restaurant:
 
     async def _work_shift(self, member: StaffMember) -> None:
         try:
-            while (job := await self.board.next_job(member)) is not None:
+            while (job := await self.board.next_job(member, self.clock.now())) is not None:
                 if isinstance(job, Ticket):
                     await self._cook(member, job.couple)
                     self.display.post(job.couple)

@@ -8,6 +8,7 @@ simply ends with ``None``.
 
 from __future__ import annotations
 
+import bisect
 from collections import deque
 
 import anyio
@@ -18,10 +19,14 @@ Job = Couple | Ticket
 
 
 class _Waiting:
-    __slots__ = ("job", "member", "woken")
+    __slots__ = ("job", "member", "order", "woken")
 
-    def __init__(self, member: StaffMember) -> None:
+    def __init__(self, member: StaffMember, since: float) -> None:
         self.member = member
+        # Who gets the next job: the longest idle; staff idle since the same instant (all of them at
+        # the opening) by role and number, not in the order their tasks happened to run (trio's
+        # scheduler shuffles a batch; asyncio's does not).
+        self.order = (since, member.role, member.number)
         self.woken = anyio.Event()
         self.job: Job | None = None
 
@@ -45,15 +50,15 @@ class WorkBoard:
     def is_idle(self, member: StaffMember) -> bool:
         return any(w.member is member for w in self._waiting)
 
-    async def next_job(self, member: StaffMember) -> Job | None:
-        """The next job ``member`` can do, waiting for one; ``None`` once they are off duty."""
+    async def next_job(self, member: StaffMember, now: float) -> Job | None:
+        """The next job ``member`` can do, waiting for one from ``now``; ``None`` once they are off duty."""
         if member.off_duty:
             return None
         job = self._take(member.role)
         if job is not None:
             return job
-        waiting = _Waiting(member)
-        self._waiting.append(waiting)
+        waiting = _Waiting(member, now)
+        bisect.insort(self._waiting, waiting, key=lambda w: w.order)
         try:
             await waiting.woken.wait()
         except BaseException:
