@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import anyio
-
 from burger_tui.sim.distributions import Distribution, parse_distribution
+from burger_tui.sim.handoff import Signal
 from burger_tui.sim.limits import (
     MAX_ARRIVAL_RATE_PER_MIN,
     MAX_DURATION_S,
@@ -182,8 +181,9 @@ class Couple:
     picked_up_at: float | None = None
     left_at: float | None = None
     talking: float = 0.0  # seconds spent at a table talking while waiting
-    order_taken: anyio.Event = field(default_factory=anyio.Event)
-    food_ready: anyio.Event = field(default_factory=anyio.Event)
+    # Set once each by the staff (see :mod:`burger_tui.sim.handoff`); the restaurant makes them.
+    order_taken: Signal = field(kw_only=True)
+    food_ready: Signal = field(kw_only=True)
 
     def move_to(self, phase: Phase, now: float) -> None:
         if self.phase is Phase.SEATED:

@@ -2,8 +2,10 @@
 
 Actors: the street (arrivals), each couple, the cashier, each cook (or, in parallel mode,
 each cashier-cook) and the counter display. They hand work to each other through the
-:class:`~burger_tui.sim.work.WorkBoard`, anyio Events and a memory object stream, and wait only
-through the :class:`~burger_tui.sim.clock.Clock`.
+:class:`~burger_tui.sim.work.WorkBoard` and one-shot signals (:mod:`burger_tui.sim.handoff`), and
+wait only through the :class:`~burger_tui.sim.clock.Clock`. A couple's task wakes when there is
+something for it to do: when its burgers are ready (handed over the counter, or its number on the
+display), and, for the couple the narration follows, when it sits down to glance at the display.
 
 Live changes (see README, "Switching models live"): switching the model or the number of cooks
 never restarts the day. Staff whose job disappears finish the job in their hands under the
@@ -19,13 +21,15 @@ from __future__ import annotations
 import itertools
 import math
 import random
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Awaitable, Callable
 
 import anyio
 import anyio.abc
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.clock import Clock
+from burger_tui.sim.handoff import Signal, checkpoint_factory, fire, signal_factory, wait_for
 from burger_tui.sim.model import (
     MAX_COOKS,
     Activity,
@@ -47,29 +51,43 @@ Listener = Callable[[ev.Event], None]
 
 
 class CounterDisplay:
-    """The screen over the counter: cooks post finished orders, it shows their turn numbers."""
+    """The screen over the counter: cooks post finished orders, it shows their turn numbers.
+
+    It shows one number per turn of the loop, in the order posted: exactly as it did when the
+    orders came through an anyio memory object stream (whose every receive is a checkpoint first),
+    so same-instant numbers appear in the same order as before, at a fraction of the cost.
+    """
 
     def __init__(self, restaurant: Restaurant) -> None:
         self._restaurant = restaurant
-        self._send, self._receive = anyio.create_memory_object_stream[Couple](math.inf)
+        self._posted: deque[Couple] = deque()
+        self._waiting: Signal | None = None  # set while the display waits for a post
         self.numbers: dict[int, Couple] = {}  # turn number -> couple, oldest first
 
     def post(self, couple: Couple) -> None:
-        self._send.send_nowait(couple)
+        self._posted.append(couple)
+        if self._waiting is not None:
+            fire(self._waiting)
+            self._waiting = None
 
     def take(self, turn_number: int) -> None:
         """The couple picked up their burgers: the number goes off the display."""
         del self.numbers[turn_number]
 
     async def run(self) -> None:
-        async with self._receive:
-            async for couple in self._receive:
-                assert couple.turn_number is not None
-                self.numbers[couple.turn_number] = couple
-                couple.food_ready.set()
-                restaurant = self._restaurant
-                if restaurant.observed:
-                    restaurant.emit(ev.NumberShown(restaurant.clock.now(), couple))
+        restaurant = self._restaurant
+        checkpoint, new_signal, posted = restaurant.checkpoint, restaurant.new_signal, self._posted
+        while True:
+            await checkpoint()
+            if not posted:
+                self._waiting = waiting = new_signal()
+                await waiting
+            couple = posted.popleft()
+            assert couple.turn_number is not None
+            self.numbers[couple.turn_number] = couple
+            fire(couple.food_ready)
+            if restaurant.observed:
+                restaurant.emit(ev.NumberShown(restaurant.clock.now(), couple))
 
 
 class Restaurant:
@@ -90,7 +108,10 @@ class Restaurant:
         self.cooks = config.cooks
         self.auto_arrivals = auto_arrivals
         self.max_arrivals = max_arrivals
-        self.board = WorkBoard()
+        # Hand-offs and checkpoints of the running event loop (bare futures on asyncio).
+        self.new_signal: Callable[[], Signal] = signal_factory()
+        self.checkpoint: Callable[[], Awaitable[None]] = checkpoint_factory()
+        self.board = WorkBoard(self.new_signal)
         self.display = CounterDisplay(self)
         self.stats = RunStats()
         self.present: dict[int, Couple] = {}  # couples inside, by arrival
@@ -159,7 +180,16 @@ class Restaurant:
             glance_offset=rng.uniform(0, cfg.glance_every),
         )
         now = self.clock.now()
-        couple = Couple(self._next_couple, now, demand, watched=watched, phase_since=now)
+        new_signal = self.new_signal
+        couple = Couple(
+            self._next_couple,
+            now,
+            demand,
+            watched=watched,
+            phase_since=now,
+            order_taken=new_signal(),
+            food_ready=new_signal(),
+        )
         self._next_couple += 1
         self.present[couple.id] = couple
         self.stats.arrived += 1
@@ -239,14 +269,19 @@ class Restaurant:
 
     async def _visit(self, couple: Couple) -> None:
         clock = self.clock
-        await _wait(couple.order_taken)
+        if couple.watched:
+            # The narration tells this couple's every glance at the display, from the moment they sit.
+            await wait_for(couple.order_taken)
+            if couple.turn_number is not None:
+                await self._glance_until_ready(couple)
+        # Burgers ready: handed over the counter (standing there, blocked), or the number on the display.
+        await wait_for(couple.food_ready)
         if couple.turn_number is not None:
-            await self._wait_for_number(couple)
+            if not couple.watched:
+                await self._notice_number(couple)
             couple.move_to(Phase.WALKING, clock.now())
             await clock.sleep(self.config.walk_time)
             self.display.take(couple.turn_number)
-        else:
-            await _wait(couple.food_ready)  # standing at the counter, blocked
         now = clock.now()
         couple.picked_up_at = now
         couple.move_to(Phase.EATING, now)
@@ -266,24 +301,29 @@ class Restaurant:
         if self.stats.left == self.max_arrivals:
             self.closed.set()
 
-    async def _wait_for_number(self, couple: Couple) -> None:
-        """Talk at the table; notice the number only at a glance (every ``glance_every`` s)."""
+    async def _glance_until_ready(self, couple: Couple) -> None:
+        """Talk at the table; glance at the display every ``glance_every`` s until the number is there."""
         clock = self.clock
         every = self.config.glance_every
         first = couple.phase_since + couple.demand.glance_offset
-        if couple.watched:
-            # The k-th glance at first + k * every, exactly the instant the branch below computes (a
-            # running sum would drift from it by rounding).
-            for glances in itertools.count():
-                await clock.sleep_until(first + glances * every)
-                ready = couple.food_ready.is_set()
-                if self.observed:
-                    self.emit(ev.Glanced(clock.now(), couple, ready))
-                if ready:
-                    return
-        # Nobody narrates this couple's glances: wait for the number, then for the next glance.
-        # Same instants as glancing one by one, without a timer per glance.
-        await _wait(couple.food_ready)
+        # The k-th glance at first + k * every, exactly the instant _notice_number computes (a running
+        # sum would drift from it by rounding).
+        for glances in itertools.count():
+            await clock.sleep_until(first + glances * every)
+            ready = couple.food_ready.done()
+            if self.observed:
+                self.emit(ev.Glanced(clock.now(), couple, ready))
+            if ready:
+                return
+
+    async def _notice_number(self, couple: Couple) -> None:
+        """The number is on the display: a couple nobody narrates notices it at their next glance.
+
+        Same instants as glancing one by one, without a timer per glance.
+        """
+        clock = self.clock
+        every = self.config.glance_every
+        first = couple.phase_since + couple.demand.glance_offset
         glances = max(0, math.ceil((clock.now() - first) / every))
         await clock.sleep_until(first + glances * every)
 
@@ -299,11 +339,11 @@ class Restaurant:
                 else:
                     await self._take_order(member, job)
                     job.move_to(Phase.AT_COUNTER, self.clock.now())
-                    job.order_taken.set()
+                    fire(job.order_taken)
                     if self.observed:
                         self.emit(ev.StandingAtCounter(self.clock.now(), job, member))
                     await self._cook(member, job)
-                    job.food_ready.set()  # handed over the counter
+                    fire(job.food_ready)  # handed over the counter
         finally:
             self.staff.remove(member)
             self.stats.staff_changed(self.staff_counts(), self.clock.now())
@@ -327,7 +367,7 @@ class Restaurant:
         self._next_turn += 1
         couple.move_to(Phase.SEATED, self.clock.now())
         self.board.add_ticket(Ticket(couple.turn_number, couple))
-        couple.order_taken.set()
+        fire(couple.order_taken)
         if self.observed:
             self.emit(ev.NumberGiven(self.clock.now(), couple, cashier))
 
@@ -390,9 +430,3 @@ class Restaurant:
         if self._tg is None:
             raise RuntimeError("the restaurant is not open yet: start Restaurant.run first")
         return self._tg
-
-
-async def _wait(event: anyio.Event) -> None:
-    """Wait for ``event`` without a spare turn of the loop when it is already set."""
-    if not event.is_set():
-        await event.wait()

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import bisect
 from collections import deque
+from collections.abc import Callable
 
-import anyio
-
+from burger_tui.sim.handoff import Signal, fire
 from burger_tui.sim.model import Couple, Role, StaffMember, Ticket
 
 Job = Couple | Ticket
@@ -21,20 +21,24 @@ Job = Couple | Ticket
 class _Waiting:
     __slots__ = ("job", "member", "order", "woken")
 
-    def __init__(self, member: StaffMember, since: float) -> None:
+    def __init__(self, member: StaffMember, since: float, woken: Signal) -> None:
         self.member = member
         # Who gets the next job: the longest idle; staff idle since the same instant (all of them at
         # the opening) by role and number, not in the order their tasks happened to run (trio's
         # scheduler shuffles a batch; asyncio's does not).
         self.order = (since, member.role, member.number)
-        self.woken = anyio.Event()
+        self.woken = woken
         self.job: Job | None = None
 
 
 class WorkBoard:
-    """FIFO cashier line and FIFO kitchen queue, shared by whichever staff is on duty."""
+    """FIFO cashier line and FIFO kitchen queue, shared by whichever staff is on duty.
 
-    def __init__(self) -> None:
+    ``new_signal`` makes the signal an idle member waits on (:func:`burger_tui.sim.handoff.signal_factory`).
+    """
+
+    def __init__(self, new_signal: Callable[[], Signal]) -> None:
+        self._new_signal = new_signal
         self.line: deque[Couple] = deque()
         self.kitchen_queue: deque[Ticket] = deque()
         self._waiting: list[_Waiting] = []
@@ -57,10 +61,10 @@ class WorkBoard:
         job = self._take(member.role)
         if job is not None:
             return job
-        waiting = _Waiting(member, now)
-        bisect.insort(self._waiting, waiting, key=lambda w: w.order)
+        waiting = _Waiting(member, now, self._new_signal())
+        bisect.insort(self._waiting, waiting, key=_order)
         try:
-            await waiting.woken.wait()
+            await waiting.woken
         except BaseException:
             # Cancelled (the day is over): give back a job handed over in the meantime.
             if waiting in self._waiting:
@@ -76,7 +80,7 @@ class WorkBoard:
         for waiting in self._waiting:
             if waiting.member is member:
                 self._waiting.remove(waiting)
-                waiting.woken.set()
+                fire(waiting.woken)
                 return
 
     def _take(self, role: Role) -> Job | None:
@@ -94,7 +98,7 @@ class WorkBoard:
                 continue
             self._waiting.remove(waiting)
             waiting.job = job
-            waiting.woken.set()
+            fire(waiting.woken)
             if not (self.line or self.kitchen_queue):
                 return
 
@@ -103,3 +107,7 @@ class WorkBoard:
             self.kitchen_queue.appendleft(job)
         else:
             self.line.appendleft(job)
+
+
+def _order(waiting: _Waiting) -> tuple[float, Role, int]:
+    return waiting.order
