@@ -135,6 +135,7 @@ class RealClock:
         self._sleepers: list[tuple[float, int, anyio.Event]] = []
         self._order = itertools.count()
         self._wakeup: anyio.Event | None = None
+        self.steps = 0  # steps taken (:meth:`step`) on this clock
 
     # -- reading ---------------------------------------------------------
     def now(self) -> float:
@@ -168,6 +169,30 @@ class RealClock:
         self._paused = False
         self.poke()
 
+    def step(self) -> float | None:
+        """Pause (if running), then move to the next moment anything happens and no further.
+
+        Simulated time jumps to the earliest sleeper's deadline (never backwards: a sleeper already
+        due wakes now) and every sleeper due by then is woken, in the order they would have been
+        (deadline, then who went to sleep first). The woken tasks run at the loop's next turns; the
+        clock stays paused. Returns the new time, or ``None`` when nobody sleeps on the clock (then
+        nothing moves: only a new couple or a key can make something happen).
+        """
+        if not self._paused:
+            self.pause()
+        sleepers = self._sleepers
+        # A sleeper cancelled while asleep leaves its entry behind: nobody would wake at its deadline.
+        while sleepers and not sleepers[0][2].statistics().tasks_waiting:
+            heapq.heappop(sleepers)
+        if not sleepers:
+            return None
+        self._anchor_sim = max(self._anchor_sim, sleepers[0][0])
+        self._anchor_real = self._source()
+        while sleepers and sleepers[0][0] <= self._anchor_sim + DUE_TOLERANCE:
+            heapq.heappop(sleepers)[2].set()
+        self.steps += 1
+        return self._anchor_sim
+
     def poke(self) -> None:
         """Ask the driver to re-plan (speed, pause or the time source changed)."""
         if self._wakeup is not None:
@@ -187,7 +212,9 @@ class RealClock:
             return
         woken = anyio.Event()
         heapq.heappush(self._sleepers, (deadline, next(self._order), woken))
-        if self._sleepers[0][2] is woken:
+        # The driver re-plans for a new earliest deadline; while paused it plans nothing (resume and
+        # set_speed poke it), and a step wakes sleepers itself.
+        if self._sleepers[0][2] is woken and not self._paused:
             self.poke()
         # If we are cancelled the entry stays in the heap; setting it later is harmless.
         await woken.wait()
