@@ -21,6 +21,7 @@ from burger_tui.sim.clock import RealClock
 from burger_tui.sim.day import open_day
 from burger_tui.sim.headless import RunReport
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig, describe_staff
+from burger_tui.sim.program.snapshot import Program
 from burger_tui.sim.records import CustomerRecord, records_of
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.snapshot import DaySnapshot
@@ -215,3 +216,26 @@ class LiveRestaurant:
         restaurant = self.restaurant
         restaurant.set_auto_arrivals(not restaurant.auto_arrivals)
         return DONE
+
+    # -- the program behind the story ----------------------------------------------
+    def program(self, *, detail_couples: int = 0) -> Program:
+        """The day's actor tasks now, each with the ``await`` it is paused at (read from their coroutine
+        frames), the watched couple and the first ``detail_couples`` couples one by one, and the latest
+        step. Reading changes nothing; look once per painted frame, and only while the view is shown."""
+        from burger_tui.sim.program.stepping import day_program  # not needed for the first frame
+
+        return day_program(self.restaurant).program(detail_couples=detail_couples)
+
+    async def step(self) -> Outcome:
+        """Pause (if running), then advance to the next moment anything happens (the next task wake-up)
+        and no further; the woken tasks run until every task waits again, and the day stays paused. The
+        outcome says which task woke, where it was paused and what it awaits now."""
+        from burger_tui.sim.program.stepping import day_program
+
+        step = await day_program(self.restaurant).step()
+        if step is None:
+            return Outcome(
+                "Nobody is asleep on the clock: nothing happens until a couple walks in (o).",
+                tone=Tone.WARNING,
+            )
+        return Outcome(step.summary(), title=f"Step {step.number}")
