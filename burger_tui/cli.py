@@ -32,6 +32,7 @@ from burger_tui.sim.limits import (
     MIN_MEAN_S,
 )
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig
+from burger_tui.sim.program import DEFAULT_TRACE_CUSTOMERS, MAX_TRACE_CUSTOMERS
 
 if TYPE_CHECKING:
     from burger_tui.export import RunExport
@@ -274,6 +275,7 @@ def build_parser() -> _Parser:
     _add_restaurant_options(simulate, defaults=defaults)
     _add_day_options(simulate, defaults=defaults, customers=DEFAULT_SIMULATE_CUSTOMERS)
     _add_compare_command(commands, defaults=defaults)
+    _add_trace_command(commands, defaults=defaults)
     _add_lesson_command(commands)
     _add_serve_command(commands)
     return parser
@@ -296,6 +298,24 @@ def _add_compare_command(commands: _Commands, *, defaults: RestaurantConfig) -> 
         help="couples per point of the arrival-rate sweep (0.5x to 1.5x the rate); 0 skips the sweep "
         "(default: %(default)s)",
     )
+
+
+def _add_trace_command(commands: _Commands, *, defaults: RestaurantConfig) -> None:
+    trace = commands.add_parser(
+        "trace",
+        help="step through a small seeded day: each task's await, step by step",
+        description="Step through a small seeded day on virtual time, as the dashboard's step key (n) "
+        "does: at each step, the simulated time, every task that ran, the await it woke at and the "
+        "await it is paused at now.",
+    )
+    _add_restaurant_options(trace, defaults=defaults)
+    trace.add_argument(
+        "--customers",
+        type=_int_between(1, MAX_TRACE_CUSTOMERS),
+        default=DEFAULT_TRACE_CUSTOMERS,
+        help=f"couples of the day, 1 to {MAX_TRACE_CUSTOMERS} (default: %(default)s)",
+    )
+    trace.add_argument("--json", action="store_true", help="print one JSON array (one object per step)")
 
 
 def _add_lesson_command(commands: _Commands) -> None:
@@ -391,6 +411,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in ("simulate", "compare"):
             return _headless(args)
+        if args.command == "trace":
+            return _trace(args)
         if args.command == "lesson":
             return _lesson(args)
         if args.command == "serve":
@@ -503,7 +525,7 @@ def _show(
     return 0
 
 
-def _print_json(data: dict[str, Any]) -> None:
+def _print_json(data: dict[str, Any] | list[Any]) -> None:
     """One line of strict JSON: a NaN or an infinity is a bug to raise, never ``NaN`` for a reader
     to choke on (the accepted ranges keep every number finite)."""
     import json
@@ -521,6 +543,18 @@ def _day_config(args: argparse.Namespace) -> RestaurantConfig:
         eat_time=args.eat_time,
         seed=args.seed,
     )
+
+
+def _trace(args: argparse.Namespace) -> int:
+    from burger_tui.sim.program.trace import format_trace, trace_day
+
+    config = RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed)
+    steps = trace_day(config, args.customers)
+    if args.json:
+        _print_json([step.as_dict() for step in steps])
+    else:
+        print(format_trace(config, args.customers, steps))
+    return 0
 
 
 def _export_to(prefix: str | None) -> AbstractContextManager[RunExport | None]:
