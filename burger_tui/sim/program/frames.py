@@ -150,6 +150,7 @@ class Look:
             since=self.since,
             since_known=self.known,
             watched=couple is not None and couple.watched,
+            couple=None if couple is None else couple.id,
             phase=None if couple is None else couple.phase,
             serving=None if member is None or member.serving is None else member.serving.id,
         )

@@ -75,6 +75,7 @@ class TaskView:
     since: float  # simulated time this wait began (as first seen by the reader)
     since_known: bool  # False: the wait was already under way when the reader first looked
     watched: bool = False  # the couple the narration follows (★)
+    couple: int | None = None  # a couple's id
     phase: Phase | None = None  # a couple's phase of the visit
     serving: int | None = None  # staff: the couple in their hands
 

@@ -1,0 +1,104 @@
+"""The program view: the day's tasks, their awaits and the one thread, drawn from a frozen Program.
+
+The programs are read from real paused days (on virtual time, stepped to a known moment), then shown in
+a small app holding only the view: the same seed gives the same picture.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from burger_tui.sim.clock import ManualTimeSource, RealClock
+from burger_tui.sim.day import open_day
+from burger_tui.sim.model import Mode, Phase
+from burger_tui.sim.program.snapshot import Program
+from burger_tui.sim.program.stepping import DayProgram
+from burger_tui.sim.restaurant import Restaurant
+from burger_tui.sim.virtual_loop import run_virtual
+from burger_tui.ui.widgets.program_view import ProgramView
+from tests.helpers.sim import restaurant_config
+
+SIZE = (100, 44)
+
+
+def program_at(mode: Mode, phase: Phase, *, couples: int = 5) -> Program:
+    """A seeded day with ``couples`` walking in at the opening, stepped until the watched couple (★, the
+    first) reaches ``phase``."""
+
+    async def day() -> Program:
+        config = restaurant_config(mode, cooks=2, cook_time="uniform:20:40", seed=4)
+        clock = RealClock(paused=True, time_source=ManualTimeSource())
+        async with open_day(config, clock, auto_arrivals=False, follow_couples=True) as restaurant:
+            for _ in range(couples):
+                restaurant.add_couple()
+            program = DayProgram(restaurant)
+            await program.settle()
+            while restaurant.present[1].phase is not phase:
+                assert await program.step() is not None
+            return program.program(detail_couples=2)
+
+    return run_virtual(day)
+
+
+def code_line(function: Callable[..., object], text: str) -> int:
+    """The one line of ``function``'s source containing ``text``: computed from the code."""
+    lines, first = inspect.getsourcelines(function)
+    (line,) = [first + i for i, source in enumerate(lines) if text in source]
+    return line
+
+
+class ViewApp(App[None]):
+    """Just the view, shown one program."""
+
+    def __init__(self, program: Program) -> None:
+        super().__init__()
+        self.program = program
+
+    def compose(self) -> ComposeResult:
+        yield ProgramView()
+
+    def on_mount(self) -> None:
+        self.query_one(ProgramView).show(self.program)
+
+
+def test_program_view_concurrent_talking_with_your_crush(snap_compare: Any) -> None:
+    assert snap_compare(ViewApp(program_at(Mode.CONCURRENT, Phase.SEATED)), terminal_size=SIZE)
+
+
+def test_program_view_parallel_standing_at_the_counter(snap_compare: Any) -> None:
+    assert snap_compare(ViewApp(program_at(Mode.PARALLEL, Phase.AT_COUNTER)), terminal_size=SIZE)
+
+
+@pytest.fixture
+def seated_then_eating() -> tuple[Program, Program]:
+    """Read before the test's event loop starts: each day runs on a virtual-time loop of its own."""
+    return program_at(Mode.CONCURRENT, Phase.SEATED), program_at(Mode.CONCURRENT, Phase.EATING)
+
+
+async def test_the_view_shows_each_await_from_the_code_and_redraws_only_on_change(
+    seated_then_eating: tuple[Program, Program],
+) -> None:
+    program, later = seated_then_eating
+    app = ViewApp(program)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        view = app.query_one(ProgramView)
+        tasks = str(app.query_one("#program-tasks", Static).content)
+        source = str(app.query_one("#program-source", Static).content)
+        assert not view.show(program)  # the same program: nothing to redraw
+        assert "right now it runs: nobody" in tasks
+        # The watched couple glances at the display from its table: that await, on the line the code has.
+        glance = code_line(Restaurant._glance_until_ready, "await clock.sleep_until")
+        assert "★ couple 1" in tasks and f"restaurant.py:{glance}" in tasks
+        assert f"▶{glance:>4}" in source and "async def _glance_until_ready" in source
+        assert "Talking with your crush" in str(app.query_one("#program-story", Static).content)
+        assert view.show(later)
+        assert "Eating together" in str(app.query_one("#program-story", Static).content)
+        eat = code_line(Restaurant._visit, "await clock.sleep(couple.demand.eat_time)")
+        assert f"▶{eat:>4}" in str(app.query_one("#program-source", Static).content)
