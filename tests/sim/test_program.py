@@ -69,7 +69,8 @@ def at(view: TaskView | Line | None) -> tuple[str, int]:
 
 
 VISIT_FOOD = ("Restaurant._visit", await_line(Restaurant._visit, "food_ready"))
-JOB_SLEEP = ("Restaurant._job", await_line(Restaurant._job, "clock.sleep"))
+ORDERING = ("Restaurant._take_order", await_line(Restaurant._take_order, "clock.sleep"))
+COOKING = ("Restaurant._cook", await_line(Restaurant._cook, "clock.sleep"))
 IDLE = ("WorkBoard.next_job", await_line(WorkBoard.next_job, "woken"))
 STREET_OFF = ("Restaurant._street", await_line(Restaurant._street, "_auto_on"))
 DISPLAY_IDLE = ("CounterDisplay.run", await_line(CounterDisplay.run, "waiting"))
@@ -97,11 +98,10 @@ def test_every_task_is_where_the_story_says_and_each_step_goes_exactly_to_the_ne
     assert task(start, "street").machinery == "waiting for an Event"
     assert at(task(start, "counter display")) == DISPLAY_IDLE
     cashier = task(start, "Cashier")
-    assert at(cashier) == JOB_SLEEP and cashier.kind is WaitKind.ASLEEP and cashier.wakes_at == ORDER_S
+    assert at(cashier) == ORDERING and cashier.kind is WaitKind.ASLEEP and cashier.wakes_at == ORDER_S
     assert [line.function for line in cashier.stack] == [
         "Restaurant._work_shift",
         "Restaurant._take_order",
-        "Restaurant._job",
     ]
     assert cashier.machinery == "asleep on the clock until 0:00:10" and cashier.serving == 1
     assert at(task(start, "Cook 1")) == IDLE and task(start, "Cook 1").kind is WaitKind.EVENT
@@ -110,23 +110,23 @@ def test_every_task_is_where_the_story_says_and_each_step_goes_exactly_to_the_ne
     assert [(g.kind, at(g.where), g.couples) for g in start.couples] == [(WaitKind.EVENT, VISIT_FOOD, (1, 2))]
     assert [(d.at, d.task) for d in start.deadlines] == [(ORDER_S, "Cashier")]
     # The source line is the statement itself, read from the file.
-    lines, first = inspect.getsourcelines(Restaurant._job)
-    assert cashier.stack[-1].code == lines[JOB_SLEEP[1] - first].strip()
+    lines, first = inspect.getsourcelines(Restaurant._take_order)
+    assert cashier.stack[-1].code == lines[ORDERING[1] - first].strip()
 
     # Step 1: exactly to the end of the first order. The cashier gives number 1 and takes the second
     # order; the ticket wakes the cook, who starts cooking. Nothing else ran.
     assert one.now == step1.at == ORDER_S and one.steps == 1 and one.step == step1
     assert [(w.task, at(w.woke_at), at(w.paused_at), w.until) for w in step1.wakes] == [
-        ("Cashier", JOB_SLEEP, JOB_SLEEP, 2 * ORDER_S),
-        ("Cook 1", IDLE, JOB_SLEEP, ORDER_S + COOK_S),
+        ("Cashier", ORDERING, ORDERING, 2 * ORDER_S),
+        ("Cook 1", IDLE, COOKING, ORDER_S + COOK_S),
     ]
     assert step1.wakes[0].waited == "asleep on the clock until 0:00:10"
-    assert [line.function for line in step1.wakes[1].awaits][-2:] == ["Restaurant._cook", "Restaurant._job"]
+    assert [line.function for line in step1.wakes[1].awaits] == ["Restaurant._work_shift", "Restaurant._cook"]
     assert task(one, "couple 1").phase is Phase.SEATED and at(task(one, "couple 1")) == VISIT_FOOD
 
     # Step 2: the second order ends at 20 s, not at the burger's 40 s; the cashier goes idle.
     assert step2.at == two.now == 2 * ORDER_S
-    assert [(w.task, at(w.woke_at), at(w.paused_at)) for w in step2.wakes] == [("Cashier", JOB_SLEEP, IDLE)]
+    assert [(w.task, at(w.woke_at), at(w.paused_at)) for w in step2.wakes] == [("Cashier", ORDERING, IDLE)]
 
     # Step 3: the burger is ready at 40 s. The cook posts it and takes ticket 2, the display shows number
     # 1, and couple 1 (talking at the table) wakes to wait for their next glance at the display.
@@ -151,8 +151,7 @@ def test_parallel_the_couple_stands_at_the_counter_while_its_cashier_cook_cooks(
     program = paused_day(fixed_config(Mode.PARALLEL), body)
     couple, cook = task(program, "couple 1"), task(program, "Cashier-cook 1")
     assert couple.phase is Phase.AT_COUNTER and at(couple) == VISIT_FOOD and couple.kind is WaitKind.EVENT
-    assert at(cook) == JOB_SLEEP and cook.serving == 1 and cook.wakes_at == ORDER_S + COOK_S
-    assert cook.stack[-2].function == "Restaurant._cook"
+    assert at(cook) == COOKING and cook.serving == 1 and cook.wakes_at == ORDER_S + COOK_S
     assert at(task(program, "Cashier-cook 2")) == IDLE
 
 
