@@ -11,12 +11,11 @@ reordered; anyio's cancellation reaches a task waiting on one as on any future i
 from __future__ import annotations
 
 import asyncio
-import types
-from collections.abc import Awaitable, Callable, Generator
+import functools
+from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
 import anyio
-import anyio.lowlevel
 
 
 class Signal(Protocol):
@@ -51,27 +50,14 @@ class _EventSignal:
         return self._event.wait().__await__()
 
 
-@types.coroutine
-def _yield_to_loop() -> Generator[None, None, None]:
-    """asyncio's ``sleep(0)`` without the wrapper coroutine: the task steps again next turn."""
-    yield
-
-
 def signal_factory() -> Callable[[], Signal]:
     """A maker of fresh signals for the running event loop (call it inside the loop)."""
     try:
-        return asyncio.get_running_loop().create_future
+        loop = asyncio.get_running_loop()
     except RuntimeError:
         return _EventSignal
-
-
-def checkpoint_factory() -> Callable[[], Awaitable[None]]:
-    """``anyio.lowlevel.checkpoint`` for the running loop, without its look-up of the backend on asyncio."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return anyio.lowlevel.checkpoint
-    return _yield_to_loop
+    # The C future's constructor called from C: no Python frame per signal (loop.create_future is one).
+    return functools.partial(asyncio.Future, loop=loop)
 
 
 def fire(signal: Signal) -> None:

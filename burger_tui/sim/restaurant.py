@@ -22,14 +22,14 @@ import itertools
 import math
 import random
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import anyio
 import anyio.abc
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.clock import Clock
-from burger_tui.sim.handoff import Signal, checkpoint_factory, fire, signal_factory, wait_for
+from burger_tui.sim.handoff import Signal, fire, signal_factory, wait_for
 from burger_tui.sim.model import (
     MAX_COOKS,
     Activity,
@@ -53,9 +53,10 @@ Listener = Callable[[ev.Event], None]
 class CounterDisplay:
     """The screen over the counter: cooks post finished orders, it shows their turn numbers.
 
-    It shows one number per turn of the loop, in the order posted: exactly as it did when the
-    orders came through an anyio memory object stream (whose every receive is a checkpoint first),
-    so same-instant numbers appear in the same order as before, at a fraction of the cost.
+    Numbers show in the order posted. Posted at one instant, they all show in the display's next
+    turn: through the anyio memory object stream it used before (a checkpoint before every receive)
+    they showed a turn apart, so only the order of couples woken at one instant can differ from then,
+    never a time (the seeded days of tests/sim/test_same_results.py are bit-identical).
     """
 
     def __init__(self, restaurant: Restaurant) -> None:
@@ -76,18 +77,18 @@ class CounterDisplay:
 
     async def run(self) -> None:
         restaurant = self._restaurant
-        checkpoint, new_signal, posted = restaurant.checkpoint, restaurant.new_signal, self._posted
+        new_signal, posted = restaurant.new_signal, self._posted
         while True:
-            await checkpoint()
             if not posted:
                 self._waiting = waiting = new_signal()
                 await waiting
-            couple = posted.popleft()
-            assert couple.turn_number is not None
-            self.numbers[couple.turn_number] = couple
-            fire(couple.food_ready)
-            if restaurant.observed:
-                restaurant.emit(ev.NumberShown(restaurant.clock.now(), couple))
+            while posted:
+                couple = posted.popleft()
+                assert couple.turn_number is not None
+                self.numbers[couple.turn_number] = couple
+                fire(couple.food_ready)
+                if restaurant._listeners:
+                    restaurant.emit(ev.NumberShown(restaurant.clock.now(), couple))
 
 
 class Restaurant:
@@ -108,9 +109,8 @@ class Restaurant:
         self.cooks = config.cooks
         self.auto_arrivals = auto_arrivals
         self.max_arrivals = max_arrivals
-        # Hand-offs and checkpoints of the running event loop (bare futures on asyncio).
+        # One-shot hand-offs for the running event loop (bare futures on asyncio).
         self.new_signal: Callable[[], Signal] = signal_factory()
-        self.checkpoint: Callable[[], Awaitable[None]] = checkpoint_factory()
         self.board = WorkBoard(self.new_signal)
         self.display = CounterDisplay(self)
         self.stats = RunStats()
@@ -193,7 +193,7 @@ class Restaurant:
         self._next_couple += 1
         self.present[couple.id] = couple
         self.stats.arrived += 1
-        if self.observed:
+        if self._listeners:
             self.emit(ev.CoupleArrived(now, couple))
         self.board.join_line(couple)
         tg.start_soon(self._visit, couple, name=f"couple {couple.id}")
@@ -204,7 +204,7 @@ class Restaurant:
         if mode is self.mode:
             return
         old, self.mode = self.mode, mode
-        if self.observed:
+        if self._listeners:
             self.emit(ev.ModeChanged(self.clock.now(), old, mode))
         self._note_reorganisation()
         self._staff_to_plan()
@@ -259,11 +259,17 @@ class Restaurant:
     async def _street(self) -> None:
         """Couples arrive as a Poisson process while automatic arrivals are on."""
         rate_per_s = self.config.arrival_rate_per_min / 60
+        # Arrivals are planned from the previous one's planned instant, not from when the street woke:
+        # on real time a wake-up comes a little late, and sleeping from there would drift away from
+        # the seeded arrival times (``simulate``'s, on virtual time where wake-ups are exact).
+        arrival = self.clock.now()
         while self.max_arrivals is None or self.stats.arrived < self.max_arrivals:
             if not self.auto_arrivals:
                 await self._auto_on.wait()
+                arrival = self.clock.now()
                 continue
-            await self.clock.sleep(self._arrival_rng.expovariate(rate_per_s))
+            arrival += self._arrival_rng.expovariate(rate_per_s)
+            await self.clock.sleep_until(arrival)
             if self.auto_arrivals and (self.max_arrivals is None or self.stats.arrived < self.max_arrivals):
                 self.add_couple()
 
@@ -286,7 +292,7 @@ class Restaurant:
         couple.picked_up_at = now
         couple.move_to(Phase.EATING, now)
         self.stats.record_burgers_in_hand(couple)
-        if self.observed:
+        if self._listeners:
             self.emit(ev.BurgersInHand(now, couple))
         await clock.sleep(couple.demand.eat_time)
         now = clock.now()
@@ -296,7 +302,7 @@ class Restaurant:
         self.stats.record_departure(couple)
         if couple.watched and self.follow_couples:
             self._follow_next = True
-        if self.observed:
+        if self._listeners:
             self.emit(ev.CoupleLeft(now, couple))
         if self.stats.left == self.max_arrivals:
             self.closed.set()
@@ -311,7 +317,7 @@ class Restaurant:
         for glances in itertools.count():
             await clock.sleep_until(first + glances * every)
             ready = couple.food_ready.done()
-            if self.observed:
+            if self._listeners:
                 self.emit(ev.Glanced(clock.now(), couple, ready))
             if ready:
                 return
@@ -328,77 +334,82 @@ class Restaurant:
         await clock.sleep_until(first + glances * every)
 
     async def _work_shift(self, member: StaffMember) -> None:
+        clock = self.clock
         try:
-            while (job := await self.board.next_job(member, self.clock.now())) is not None:
+            while (job := await self.board.next_job(member, clock.now())) is not None:
                 if isinstance(job, Ticket):
                     await self._cook(member, job.couple)
                     self.display.post(job.couple)
                 elif member.role is Role.CASHIER:
-                    await self._take_order(member, job)
-                    self._give_number(member, job)
+                    now = await self._take_order(member, job)
+                    self._give_number(member, job, now)
                 else:
-                    await self._take_order(member, job)
-                    job.move_to(Phase.AT_COUNTER, self.clock.now())
+                    now = await self._take_order(member, job)
+                    job.move_to(Phase.AT_COUNTER, now)
                     fire(job.order_taken)
-                    if self.observed:
-                        self.emit(ev.StandingAtCounter(self.clock.now(), job, member))
+                    if self._listeners:
+                        self.emit(ev.StandingAtCounter(now, job, member))
                     await self._cook(member, job)
                     fire(job.food_ready)  # handed over the counter
         finally:
             self.staff.remove(member)
-            self.stats.staff_changed(self.staff_counts(), self.clock.now())
-            if self.observed:
-                self.emit(ev.StaffChanged(self.clock.now(), member, False))
+            self.stats.staff_changed(self.staff_counts(), clock.now())
+            if self._listeners:
+                self.emit(ev.StaffChanged(clock.now(), member, False))
 
-    async def _take_order(self, member: StaffMember, couple: Couple) -> None:
-        now = self.clock.now()
-        couple.order_started_at = now
-        couple.served_by = member.name
-        couple.ordered_under = self.mode  # off-duty staff take no new orders: this is their model
-        couple.move_to(Phase.ORDERING, now)
-        busy = await self._job(
-            member, Activity.TAKING_ORDER, couple, couple.demand.order_time, ev.OrderStarted
-        )
-        self.stats.ordering_busy += busy
-        couple.ordered_at = self.clock.now()
-
-    def _give_number(self, cashier: StaffMember, couple: Couple) -> None:
-        couple.turn_number = self._next_turn
-        self._next_turn += 1
-        couple.move_to(Phase.SEATED, self.clock.now())
-        self.board.add_ticket(Ticket(couple.turn_number, couple))
-        fire(couple.order_taken)
-        if self.observed:
-            self.emit(ev.NumberGiven(self.clock.now(), couple, cashier))
-
-    async def _cook(self, member: StaffMember, couple: Couple) -> None:
-        couple.cook_started_at = self.clock.now()
-        # Not `stats.x += await ...`: that reads x before the await and loses the others' time.
-        busy = await self._job(member, Activity.COOKING, couple, couple.demand.cook_time, ev.CookingStarted)
-        self.stats.cooking_busy += busy
-        couple.food_ready_at = self.clock.now()
-
-    async def _job(
-        self,
-        member: StaffMember,
-        activity: Activity,
-        couple: Couple,
-        seconds: float,
-        started: type[ev.JobStarted],
-    ) -> float:
-        """``member`` works for ``couple`` for ``seconds``; returns the simulated seconds it took."""
+    # Each job is one coroutine around one sleep (the hot path of a headless run): it returns the time
+    # it ended, which its caller reuses (the clock cannot move before the caller's next await).
+    async def _take_order(self, member: StaffMember, couple: Couple) -> float:
         clock = self.clock
         began = clock.now()
+        couple.order_started_at = began
+        couple.served_by = member.name
+        couple.ordered_under = self.mode  # off-duty staff take no new orders: this is their model
+        couple.move_to(Phase.ORDERING, began)
+        self._start_job(member, Activity.TAKING_ORDER, couple, began, couple.demand.order_time)
+        await clock.sleep(couple.demand.order_time)
+        ended = self._end_job(member)
+        self.stats.ordering_busy += ended - began
+        couple.ordered_at = ended
+        return ended
+
+    def _give_number(self, cashier: StaffMember, couple: Couple, now: float) -> None:
+        couple.turn_number = self._next_turn
+        self._next_turn += 1
+        couple.move_to(Phase.SEATED, now)
+        self.board.add_ticket(Ticket(couple.turn_number, couple))
+        fire(couple.order_taken)
+        if self._listeners:
+            self.emit(ev.NumberGiven(now, couple, cashier))
+
+    async def _cook(self, member: StaffMember, couple: Couple) -> None:
+        clock = self.clock
+        began = clock.now()
+        couple.cook_started_at = began
+        self._start_job(member, Activity.COOKING, couple, began, couple.demand.cook_time)
+        await clock.sleep(couple.demand.cook_time)
+        ended = self._end_job(member)
+        # Not `stats.x += await ...`: that reads x before the await and loses the others' time.
+        self.stats.cooking_busy += ended - began
+        couple.food_ready_at = ended
+
+    def _start_job(
+        self, member: StaffMember, activity: Activity, couple: Couple, began: float, seconds: float
+    ) -> None:
+        """``member`` starts working for ``couple``, for ``seconds``."""
         member.activity = activity
         member.serving = couple
         member.job_started_at = began
         member.job_ends_at = began + seconds
-        if self.observed:
+        if self._listeners:
+            started = ev.OrderStarted if activity is Activity.TAKING_ORDER else ev.CookingStarted
             self.emit(started(began, couple, member))
-        await clock.sleep(seconds)
+
+    def _end_job(self, member: StaffMember) -> float:
+        """``member`` is done with the job in hand; returns the time."""
         member.activity = Activity.IDLE
         member.serving = None
-        return clock.now() - began
+        return self.clock.now()
 
     # -- staffing ----------------------------------------------------------------
     def _staff_to_plan(self) -> None:
@@ -423,7 +434,7 @@ class Restaurant:
         self.staff.append(member)
         self.stats.staff_changed(self.staff_counts(), self.clock.now())
         tg.start_soon(self._work_shift, member, name=name)
-        if self.observed:
+        if self._listeners:
             self.emit(ev.StaffChanged(self.clock.now(), member, True))
 
     def _require_open(self) -> anyio.abc.TaskGroup:
