@@ -8,30 +8,43 @@ is what ``burger-tui simulate --mode M`` prints for the same options.
 "Wait" here is the one the story is about: from walking in to burgers in hand. Of that wait, a
 couple spends some seated at a table talking (concurrent, hybrid) and the rest standing: in line,
 at the cashier, at the counter (parallel), walking to pick up.
+
+The days are independent, so they run on every core: the seed's "cleaning a house" lesson applied to
+the product itself. The calling thread runs days too, while worker processes start (see
+:func:`compare`); each day is the same seeded run wherever it runs, so the result is the same as one
+after another in one process, to the last bit.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
+import multiprocessing
+import os
+import sys
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 from typing import Any
 
 from burger_tui.sim import events as ev
+from burger_tui.sim.headless import ProgressCallback as HeadlessProgress
 from burger_tui.sim.headless import RunReport, run_simulation
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
 from burger_tui.sim.restaurant import Listener
 from burger_tui.sim.stats import Summary
 
-# Sized so that the whole comparison takes about two seconds on one idle core (measured: 1.7-2.1 s;
-# `burger-tui compare` prints its wall time).
 # Times the configured arrival rate. Every point serves the same couples (the same seed), only
-# closer together, so the curve is smooth even with few couples a point; but a short day starts
-# empty, so a point's level can differ from the long main run at the same rate.
+# closer together. The point at 1.0 is the main run itself (the table's numbers); the others serve
+# ``sweep_customers`` couples each: as many as the main run makes the curve smooth through it.
 SWEEP_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5)
+MAIN_RATE = 1.0  # the sweep factor whose point is the main run
+PROGRESS_POLL_S = 0.05  # how often progress is read while the calling thread waits for workers
 HISTOGRAM_BINS = 40
 PARALLEL_WIN_MARGIN = 0.05  # "wins on time" needs a mean wait at least 5 % lower
 
@@ -188,12 +201,18 @@ def compare(
     sweep_factors: Sequence[float] = SWEEP_FACTORS,
     on_progress: ProgressCallback | None = None,
     listeners: Callable[[Mode], Sequence[Listener]] | None = None,
+    jobs: int | None = None,
 ) -> Comparison:
     """Run every model on the same seeded couples, then sweep the arrival rate.
 
-    Runs on fresh virtual-time loops in the calling thread (a Textual thread worker is a good
-    home). ``on_progress`` may raise :class:`ComparisonCancelled` to stop early. ``listeners``
-    gives extra event listeners for each model's main run (e.g. a per-couple recorder).
+    The days run on ``jobs`` cores (default: every core this process may use): in the calling
+    thread and in ``jobs - 1`` worker processes; ``jobs=1`` runs them one after another in the calling
+    thread. A Textual thread worker is a good home for the call. ``on_progress`` is called in the
+    calling thread and may raise :class:`ComparisonCancelled` to stop early (the workers stop too).
+    ``listeners`` gives extra event listeners for each model's main run (e.g. a per-couple recorder):
+    those days run in the calling thread, where the listeners are. Where workers are not forked from
+    the caller (a thread calls, or not on Linux), a script that calls this must guard its top level
+    with ``if __name__ == "__main__":`` (worker processes import the main module).
     """
     if customers < 1:
         raise ValueError(f"customers must be at least 1, got {customers}")
@@ -201,65 +220,44 @@ def compare(
         raise ValueError(f"sweep customers must be at least 1, got {sweep_customers}")
     started = time.perf_counter()
     modes = list(Mode)
-    total = len(modes) * (customers + len(sweep_factors) * sweep_customers)
-    done = 0
-
-    def run(cfg: RestaurantConfig, n: int, extra: Sequence[Listener], tally: WaitTally) -> RunReport:
-        nonlocal done
-        offset = done
-
-        def progress(left: int, _n: int) -> None:
-            if on_progress is not None:
-                on_progress(offset + left, total)
-
-        try:
-            report = run_simulation(cfg, n, progress if on_progress else None, [tally, *extra])
-        except BaseExceptionGroup as group:  # the restaurant's task groups wrap what the callback raised
-            if group.subgroup(ComparisonCancelled) is not None:
-                raise ComparisonCancelled from None
-            raise
-        done = offset + n
-        if on_progress is not None:
-            on_progress(done, total)
-        return report
-
-    days: list[tuple[Mode, RunReport, WaitTally]] = []
-    for mode in modes:
-        tally = WaitTally(keep_waits=True)
-        extra = listeners(mode) if listeners else ()
-        days.append((mode, run(dataclasses.replace(config, mode=mode), customers, extra, tally), tally))
-
-    sweep: list[SweepPoint] = []
-    for mode in modes:
+    days = [_Day(i, dataclasses.replace(config, mode=mode), customers, True) for i, mode in enumerate(modes)]
+    points: list[tuple[Mode, int]] = []  # each sweep point: its model and the day that serves it
+    for main, mode in zip(days[: len(modes)], modes, strict=True):
         for factor in sweep_factors:
-            cfg = dataclasses.replace(
-                config, mode=mode, arrival_rate_per_min=config.arrival_rate_per_min * factor
-            )
-            tally = WaitTally()
-            report = run(cfg, sweep_customers, (), tally)
-            sweep.append(
-                SweepPoint(
-                    mode,
-                    cfg.arrival_rate_per_min,
-                    tally.wait.mean,
-                    tally.wait.sketch.quantile(0.95),
-                    report.talking_share,
-                    offered_load(cfg),
-                )
-            )
+            if factor == MAIN_RATE:  # the main run is this point: the curve goes through the table
+                points.append((mode, main.index))
+                continue
+            rate = config.arrival_rate_per_min * factor
+            cfg = dataclasses.replace(config, mode=mode, arrival_rate_per_min=rate)
+            points.append((mode, len(days)))
+            days.append(_Day(len(days), cfg, sweep_customers, False))
+    extra = {day.index: listeners(day.config.mode) for day in days if day.main} if listeners else {}
+    served = _Days(days, extra, on_progress).serve(_jobs(jobs))
 
-    edges = _histogram_edges([t.waits or [] for _, _, t in days])
+    sweep = [
+        SweepPoint(
+            mode,
+            days[index].config.arrival_rate_per_min,
+            served[index].tally.wait.mean,
+            served[index].tally.wait.sketch.quantile(0.95),
+            served[index].report.talking_share,
+            offered_load(days[index].config),
+        )
+        for mode, index in points
+    ]
+    mains = [served[day.index] for day in days if day.main]
+    edges = _histogram_edges([m.tally.waits or [] for m in mains])
     models = tuple(
         ModelResult(
             mode=mode,
             staff=describe_staff(mode, config.cooks),
-            report=report,
-            wait=tally.wait.as_dict(),
-            standing_s=tally.standing.mean,
-            offered_load=offered_load(report.config),
-            histogram=_histogram(tally.waits or [], edges),
+            report=main.report,
+            wait=main.tally.wait.as_dict(),
+            standing_s=main.tally.standing.mean,
+            offered_load=offered_load(main.report.config),
+            histogram=_histogram(main.tally.waits or [], edges),
         )
-        for mode, report, tally in days
+        for mode, main in zip(modes, mains, strict=True)
     )
     return Comparison(
         config=config,
@@ -271,6 +269,213 @@ def compare(
         verdict=verdict(models),
         wall_time_s=time.perf_counter() - started,
     )
+
+
+@dataclass(frozen=True)
+class _Day:
+    """One run of a comparison: a model's main day, or a point of the sweep."""
+
+    index: int
+    config: RestaurantConfig
+    customers: int
+    main: bool  # a main day keeps every wait (the histogram)
+
+
+@dataclass(frozen=True)
+class _Served:
+    """What a comparison needs of a day that has run."""
+
+    report: RunReport
+    tally: WaitTally
+
+
+def _serve(day: _Day, on_progress: HeadlessProgress | None, listeners: Sequence[Listener]) -> _Served:
+    tally = WaitTally(keep_waits=day.main)
+    report = run_simulation(day.config, day.customers, on_progress, [tally, *listeners])
+    return _Served(report, tally)
+
+
+def _raised(group: BaseExceptionGroup[BaseException], kind: type[Exception]) -> bool:
+    """Whether ``kind`` was raised inside a day (the restaurant's task groups wrap it in a group)."""
+    return group.subgroup(kind) is not None
+
+
+class _Stopped(Exception):
+    """A worker's day stopped because the comparison was cancelled."""
+
+
+# In a worker process: where its days report their progress, and the flag that stops them.
+_worker_progress: Any = None
+_worker_stop: Any = None
+
+
+def _start_worker(progress: Any, stop: Any) -> None:
+    global _worker_progress, _worker_stop
+    _worker_progress, _worker_stop = progress, stop
+
+
+def _serve_in_worker(day: _Day) -> _Served:
+    """A day in a worker process: progress into the shared array, stopped by the shared flag."""
+    progress = _worker_progress
+
+    def report(left: int, _customers: int) -> None:
+        if _worker_stop.value:
+            raise _Stopped
+        progress[day.index] = left
+
+    try:
+        served = _serve(day, report, ())
+    except BaseExceptionGroup as group:
+        if _raised(group, _Stopped):
+            raise _Stopped from None
+        raise
+    progress[day.index] = day.customers
+    return served
+
+
+def _jobs(jobs: int | None) -> int:
+    if jobs is not None:
+        if jobs < 1:
+            raise ValueError(f"jobs must be at least 1, got {jobs}")
+        return jobs
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _process_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start. Forked, where the platform forks safely (Linux) and this process has
+    one thread (the command line): a copy of this process, ready at once. Else never forked from the
+    caller (the compare screen calls from a thread of the app): forked from a fresh server process that
+    has imported this module (each comparison after the first in a process starts its workers in
+    milliseconds), or spawned where there is none."""
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    _start_resource_tracker()
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (forkserver and spawn need it) with a real stderr.
+
+    The tracker's process shares our stderr's file descriptor; under Textual ``sys.stderr`` is a
+    capture whose ``fileno()`` is -1, which the tracker would pass on and fail to start with.
+    """
+    try:
+        usable = sys.stderr is None or sys.stderr.fileno() >= 0
+    except (AttributeError, OSError, ValueError):
+        usable = True  # no descriptor at all: the tracker leaves stderr out
+    if usable or sys.__stderr__ is None:
+        resource_tracker.ensure_running()
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
+
+
+class _Days:
+    """Serve the days of a comparison, here and in worker processes; progress as couples served."""
+
+    def __init__(
+        self, days: list[_Day], listeners: dict[int, Sequence[Listener]], on_progress: ProgressCallback | None
+    ) -> None:
+        self._days = days
+        self._listeners = listeners
+        self._on_progress = on_progress
+        self._total = sum(day.customers for day in days)
+        self._progress: Any = [0] * len(days)  # couples left so far, per day (shared with the workers)
+        self._served: list[_Served | None] = [None] * len(days)
+
+    def serve(self, jobs: int) -> list[_Served]:
+        # Days with listeners run here; the longest of the others first, wherever a core is free.
+        here = deque(day for day in self._days if day.index in self._listeners)
+        anywhere = deque(
+            sorted((day for day in self._days if day.index not in self._listeners), key=_longest)
+        )
+        workers = min(jobs, len(self._days)) - 1
+        if workers < 1 or not anywhere:
+            for day in [*here, *anywhere]:
+                self._serve_here(day)
+        else:
+            self._serve_with_workers(here, anywhere, workers)
+        self._report()
+        return [served for served in self._served if served is not None]
+
+    def _serve_here(self, day: _Day) -> None:
+        def report(left: int, _customers: int) -> None:
+            self._progress[day.index] = left
+            self._report()
+
+        try:
+            self._served[day.index] = _serve(day, report, self._listeners.get(day.index, ()))
+        except BaseExceptionGroup as group:
+            if _raised(group, ComparisonCancelled):
+                raise ComparisonCancelled from None
+            raise
+        self._progress[day.index] = day.customers
+
+    def _serve_with_workers(self, here: deque[_Day], anywhere: deque[_Day], workers: int) -> None:
+        context = _process_context()
+        self._progress = context.RawArray("q", len(self._days))
+        stop: Any = context.RawValue("b", 0)
+        submitted: list[tuple[Future[_Served], _Day]] = []
+        lock = threading.Lock()  # the queues are shared with the pool's thread that calls `refill`
+
+        def refill(_done: object = None) -> None:
+            """Keep every worker busy (also called as each worker's day ends)."""
+            with lock:
+                busy = sum(not future.done() for future, _ in submitted)
+                while anywhere and busy < workers:
+                    day = anywhere.popleft()
+                    future = pool.submit(_serve_in_worker, day)
+                    submitted.append((future, day))
+                    future.add_done_callback(refill)
+                    busy += 1
+
+        def next_here() -> _Day | None:
+            with lock:
+                if here:
+                    return here.popleft()
+                return anywhere.popleft() if anywhere else None
+
+        pool = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(self._progress, stop)
+        )
+        try:
+            refill()
+            while (day := next_here()) is not None:
+                self._serve_here(day)
+            while True:
+                with lock:
+                    pending = [future for future, _ in submitted if not future.done()]
+                if not pending:
+                    break
+                wait(pending, PROGRESS_POLL_S, FIRST_COMPLETED)
+                self._report()
+            for future, day in submitted:
+                self._served[day.index] = future.result()
+        except BaseException:
+            stop.value = 1  # workers stop at their day's next progress report
+            with lock:
+                anywhere.clear()
+            raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def _report(self) -> None:
+        if self._on_progress is not None:
+            self._on_progress(sum(self._progress), self._total)
+
+
+def _longest(day: _Day) -> int:
+    return -day.customers
 
 
 def verdict(models: Sequence[ModelResult]) -> Verdict:

@@ -66,7 +66,7 @@ def test_progress_counts_up_to_the_total_and_cancels() -> None:
         make_config(),
         50,
         sweep_customers=20,
-        sweep_factors=(1.0,),
+        sweep_factors=(0.5, 1.0),  # the point at 1.0 is the main run: no couples of its own
         on_progress=lambda d, t: seen.append((d, t)),
     )
     assert seen[-1] == (3 * (50 + 20), 3 * (50 + 20))
