@@ -281,6 +281,9 @@ def build_parser() -> _Parser:
     return parser
 
 
+MAX_JOBS = 64  # compare's --jobs: processes, one per core
+
+
 def _add_compare_command(commands: _Commands, *, defaults: RestaurantConfig) -> None:
     compare = commands.add_parser(
         "compare",
@@ -297,6 +300,13 @@ def _add_compare_command(commands: _Commands, *, defaults: RestaurantConfig) -> 
         metavar="N",
         help="couples per point of the arrival-rate sweep (0.5x to 1.5x the rate); 0 skips the sweep "
         "(default: %(default)s)",
+    )
+    compare.add_argument(
+        "--jobs",
+        type=_int_between(1, MAX_JOBS),
+        default=None,
+        metavar="N",
+        help=f"run the days on N cores, 1 to {MAX_JOBS} (1: one after another; default: every core)",
     )
 
 
@@ -488,6 +498,7 @@ def _compare(args: argparse.Namespace) -> int:
             sweep_factors=factors,
             on_progress=on_progress,
             listeners=(lambda _mode: [CustomerRecorder(sink=export.write_record)]) if export else None,
+            jobs=args.jobs,
         )
         if export:
             export.stats = comparison.as_dict()
