@@ -121,7 +121,7 @@ def test_bad_arguments_exit_2_with_one_line(
 @pytest.mark.parametrize(
     ("argv", "owners"),
     [
-        (["--customers", "10"], "simulate and compare"),
+        (["--customers", "10"], "simulate, compare and trace"),
         (["--mode", "parallel", "--export=day"], "simulate and compare"),
         (["--sweep-customers", "5"], "compare"),
         (["--port", "8001"], "serve"),
@@ -178,7 +178,7 @@ def test_an_option_of_a_lesson_names_the_lesson(capsys: pytest.CaptureFixture[st
     assert "burger-tui lesson cleaning --rooms ..." in err
     with pytest.raises(SystemExit):
         main(["--json"])
-    assert "--json is an option of simulate, compare, lesson blocking and lesson cleaning" in (
+    assert "--json is an option of simulate, compare, trace, lesson blocking and lesson cleaning" in (
         capsys.readouterr().err
     )
 

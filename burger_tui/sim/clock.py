@@ -180,18 +180,33 @@ class RealClock:
         """
         if not self._paused:
             self.pause()
+        moved_to = self.skip_to_next_wakeup()
+        if moved_to is not None:
+            self.steps += 1
+        return moved_to
+
+    def skip_to_next_wakeup(self) -> float | None:
+        """Jump simulated time to the earliest sleeper's deadline and wake every sleeper due then,
+        paused or not (a running clock runs on from there). ``None`` when nobody sleeps on the clock.
+        """
         sleepers = self._sleepers
         # A sleeper cancelled while asleep leaves its entry behind: nobody would wake at its deadline.
         while sleepers and not sleepers[0][2].statistics().tasks_waiting:
             heapq.heappop(sleepers)
         if not sleepers:
             return None
-        self._anchor_sim = max(self._anchor_sim, sleepers[0][0])
+        self._anchor_sim = max(self.now(), sleepers[0][0])
         self._anchor_real = self._source()
         while sleepers and sleepers[0][0] <= self._anchor_sim + DUE_TOLERANCE:
             heapq.heappop(sleepers)[2].set()
-        self.steps += 1
+        if not self._paused:  # the driver re-plans from the new time (paused, it plans nothing)
+            self.poke()
         return self._anchor_sim
+
+    @property
+    def sleeping(self) -> int:
+        """How many tasks sleep on the clock (entries of cancelled sleepers may be counted)."""
+        return len(self._sleepers)
 
     def poke(self) -> None:
         """Ask the driver to re-plan (speed, pause or the time source changed)."""

@@ -16,7 +16,9 @@ from enum import StrEnum
 
 import anyio
 import anyio.abc
+import anyio.lowlevel
 
+from burger_tui.sim.by_model import ModelStats
 from burger_tui.sim.clock import RealClock
 from burger_tui.sim.day import open_day
 from burger_tui.sim.headless import RunReport
@@ -27,6 +29,7 @@ from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.snapshot import DaySnapshot
 
 RUSH_SIZE = 10
+STREET_START_TURNS = 10  # loop turns at most for the opening street task to go to sleep
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # the ladder of `faster` and `slower`
 
 
@@ -90,6 +93,7 @@ class LiveRestaurant:
         self.days = 0  # days opened so far
         self.restaurant: Restaurant
         self.clock: RealClock
+        self._by_model = ModelStats()
 
     # -- the days ------------------------------------------------------------
     async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
@@ -103,11 +107,13 @@ class LiveRestaurant:
                     settings.config, clock, auto_arrivals=settings.auto_arrivals, follow_couples=True
                 ) as restaurant:
                     self.restaurant, self.clock = restaurant, clock
+                    self._by_model = ModelStats()
+                    restaurant.subscribe(self._by_model)
                     for listener in self.day_listeners(restaurant):
                         restaurant.subscribe(listener)
                     self.days += 1
                     if settings.auto_arrivals:
-                        restaurant.add_couple()  # the screen is never empty: here you come
+                        await self._open_as_the_first_couple_walks_in()
                     self._opened.set()
                     if self.days == 1:
                         task_status.started()
@@ -120,6 +126,15 @@ class LiveRestaurant:
                 if self._on_failure is not None:
                     self._on_failure(error)
                 await self._close.wait()
+
+    async def _open_as_the_first_couple_walks_in(self) -> None:
+        """Skip the empty minutes before the seeded stream's first couple arrives: the screen opens with
+        them walking in, and with the same couples at the same times as ``simulate``."""
+        for _ in range(STREET_START_TURNS):
+            if self.clock.sleeping:
+                break
+            await anyio.lowlevel.checkpoint()  # the street task starts and sleeps until the arrival
+        self.clock.skip_to_next_wakeup()
 
     async def wait_open(self) -> None:
         """Until a day is open (or its opening failed): commands need one."""
@@ -146,7 +161,9 @@ class LiveRestaurant:
 
     def snapshot(self) -> DaySnapshot:
         """The restaurant now, frozen; taking it changes nothing."""
-        return DaySnapshot.of(self.restaurant, speed=self.clock.speed, paused=self.clock.paused)
+        clock = self.clock
+        rows = self._by_model.rows()
+        return DaySnapshot.of(self.restaurant, speed=clock.speed, paused=clock.paused, by_model=rows)
 
     def report(self) -> RunReport:
         """The day's statistics so far, in the shape of ``simulate --json``."""
@@ -171,10 +188,17 @@ class LiveRestaurant:
 
     def next_model(self) -> Outcome:
         """Switch live: concurrent -> parallel -> hybrid -> concurrent."""
+        return self.switch_to(self.restaurant.mode.next())
+
+    def switch_to(self, mode: Mode) -> Outcome:
+        """Switch live to ``mode`` (the tour starts from Concurrent Burgers)."""
         restaurant = self.restaurant
-        restaurant.switch_mode(restaurant.mode.next())
-        staff = describe_staff(restaurant.mode, restaurant.cooks)
-        return Outcome(f"{restaurant.mode.story_title}: {staff}.", title="Model switched live")
+        if restaurant.mode is mode:
+            return DONE
+        restaurant.switch_mode(mode)
+        return Outcome(
+            f"{mode.story_title}: {describe_staff(mode, restaurant.cooks)}.", title="Model switched live"
+        )
 
     def more_cooks(self) -> Outcome:
         return self._change_cooks(+1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from burger_tui.sim.by_model import ModelRow
 from burger_tui.sim.model import Activity, Couple, Mode, Phase, Role
 from burger_tui.sim.restaurant import Restaurant
 
@@ -88,12 +89,20 @@ class DaySnapshot:
     display_numbers: tuple[int, ...]  # ready turn numbers, oldest first
     by_phase: Mapping[Phase, tuple[CoupleView, ...]]  # by arrival (the line: by cashier order)
     stats: StatsView
+    by_model: tuple[ModelRow, ...] = ()  # each model's couples so far (if a ModelStats listens)
 
     def couples(self, phase: Phase) -> tuple[CoupleView, ...]:
         return self.by_phase[phase]
 
     @classmethod
-    def of(cls, restaurant: Restaurant, *, speed: float = 1.0, paused: bool = False) -> DaySnapshot:
+    def of(
+        cls,
+        restaurant: Restaurant,
+        *,
+        speed: float = 1.0,
+        paused: bool = False,
+        by_model: tuple[ModelRow, ...] = (),
+    ) -> DaySnapshot:
         """Read ``restaurant`` now; ``speed`` and ``paused`` are its clock's (real time only)."""
         now = restaurant.clock.now()
         every = restaurant.config.glance_every
@@ -132,6 +141,7 @@ class DaySnapshot:
             display_numbers=tuple(restaurant.display.numbers),
             by_phase=by_phase,
             stats=_stats_view(restaurant, now),
+            by_model=by_model,
         )
 
 

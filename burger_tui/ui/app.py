@@ -36,6 +36,7 @@ class BurgerApp(App[None]):
         time_source: Callable[[], float] = time.monotonic,
         fps: float = 30.0,
         loop_lag_meter: bool = True,
+        tour: bool = False,
     ) -> None:
         super().__init__()
         self.symbols = ASCII if ascii_only else EMOJI
@@ -45,6 +46,7 @@ class BurgerApp(App[None]):
             time_source=time_source,
             fps=fps,
             loop_lag_meter=loop_lag_meter,
+            tour=tour,
         )
 
     def get_default_screen(self) -> Screen[None]:

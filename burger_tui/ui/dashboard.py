@@ -13,32 +13,50 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.live import DaySettings, LiveRestaurant, Outcome
+from burger_tui.sim.model import Phase, Role
 from burger_tui.sim.records import CustomerRecorder
 from burger_tui.sim.restaurant import Listener, Restaurant
+from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.spool import RecordSpool
 from burger_tui.ui.keys import bindings
 from burger_tui.ui.narration import clock_text, narrate
 from burger_tui.ui.symbols import ASCII, Symbols
-from burger_tui.ui.widgets.counter import CounterPanel
+from burger_tui.ui.toasts import Toasts
+from burger_tui.ui.widgets.counter import STATION_WIDTH, CounterPanel
 from burger_tui.ui.widgets.display import DisplayPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.panel import Panel
+from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
 from burger_tui.ui.widgets.street import StreetPanel
 from burger_tui.ui.widgets.tables import TablesPanel
 
+T = TypeVar("T")
+
+WELCOME = (
+    "[b]Welcome to {title}.[/b] [b]O[/b]: a rush walks in. [b]m[/b]: switch the model live and watch "
+    "the couples stand or sit. [b]g[/b]: a guided tour. [b]?[/b]: help."
+)
 MIN_WIDTH, MIN_HEIGHT = 60, 20
+STATUS_AND_FOOTER = 2  # rows
+PROGRAM_COUPLES = 2  # couples the program view lists one by one (the others are grouped by their await)
+PANEL_FRAME = 4  # a panel's border and padding, in columns
+DISPLAY_ROWS, DISPLAY_ROWS_SHORT = 6, 3  # the counter display with its big digits, or one line of numbers
+DINING_ROWS, DINING_ROWS_SHORT = 8, 5  # at least two rows of tables (one when short)
 NARRATION_LINES = 200
 BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
 KEYS_QUEUED_IN_A_FREEZE_S = 0.25  # a `b` this soon after a freeze was pressed during it
@@ -60,15 +78,18 @@ class DashboardScreen(Screen[None]):
         time_source: Callable[[], float] = time.monotonic,
         fps: float = 30.0,
         loop_lag_meter: bool = True,
+        tour: bool = False,
     ) -> None:
         super().__init__()
         self.symbols = symbols
+        self._tour_on_start = tour
+        self._tour: Worker[None] | None = None
         self.live = LiveRestaurant(
             settings, time_source=time_source, day_listeners=self._day_listeners, on_failure=self._sim_failed
         )
         self._fps = fps
         self._loop_lag_meter = loop_lag_meter  # off in snapshots: it measures real time
-        self._untold: list[str] = []  # narration lines since the last frame
+        self._untold: list[tuple[float, str]] = []  # narration lines since the last frame, with their time
         self._blocking = False  # a `b` freeze is under way
         self._block_ended_at = -math.inf  # when the last `b` freeze ended (time.monotonic())
         self._spool: RecordSpool | None = None  # the day's couples, kept on disk for `e`
@@ -78,13 +99,14 @@ class DashboardScreen(Screen[None]):
         sym = self.symbols
         yield StatusBar(sym)
         with Vertical(id="body"):
+            with Horizontal(id="back"):
+                yield KitchenPanel(sym)
+                yield DisplayPanel()
+            yield CounterPanel(sym)
             with Horizontal(id="front"):
                 yield StreetPanel(sym)
-                yield CounterPanel(sym)
-                yield DisplayPanel()
-            with Horizontal(id="middle"):
-                yield KitchenPanel(sym)
                 yield TablesPanel(sym)
+            yield ProgramView(id="program")
             with Horizontal(id="bottom"):
                 with Vertical(id="gauges"):
                     yield StatsPanel(sym)
@@ -107,12 +129,21 @@ class DashboardScreen(Screen[None]):
             self.query_one(StatsPanel),
         ]
         self._narration = self.query_one(NarrationLog)
+        self._program_view = self.query_one(ProgramView)
+        self.toasts = Toasts(self.app)
+        self._back = self.query_one("#back")
+        self._counter = self.query_one(CounterPanel)
+        self._bottom = self.query_one("#bottom")
+        self._floor_rows = (0, 0)
         self._frame_timer = self.set_interval(1 / self._fps, self._tick)
         self.run_worker(self.live.run(), name="days", exit_on_error=False)
         await self.live.wait_open()
+        self._welcome()
         # The first paint shows the restaurant, not empty panels filled in a timer tick (and a second
         # full-screen render) later.
         self.frame()
+        if self._tour_on_start:
+            self.action_tour()
 
     def on_unmount(self) -> None:
         self._close_spool()
@@ -123,7 +154,7 @@ class DashboardScreen(Screen[None]):
         return self.has_class("-too-narrow") or self.has_class("-too-short")
 
     # -- the day ---------------------------------------------------------------------
-    def _day_listeners(self, _restaurant: Restaurant) -> Sequence[Listener]:
+    def _day_listeners(self, restaurant: Restaurant) -> Sequence[Listener]:
         """What hears each new day: the narration, and the recorder of its couples for export.
 
         Called as a day opens, before its first event: the story and the export start afresh.
@@ -147,12 +178,12 @@ class DashboardScreen(Screen[None]):
         # Told now, in the event's words; painted with the next frame.
         line = narrate(event)
         if line is not None:
-            self._untold.append(self._stamped(event.at, line))
+            self._untold.append((event.at, line))
 
-    def _stamped(self, at: float, line: str) -> str:
+    def _write(self, at: float, line: str) -> None:
         if self.symbols is ASCII:  # the story's emoji are decoration: drop them
             line = line.encode("ascii", "ignore").decode().rstrip()
-        return f"[dim]{clock_text(at)}[/dim] {line}"
+        self._narration.write(line, stamp=f"[dim]{clock_text(at)}[/dim]")
 
     def _sim_failed(self, error: BaseException) -> None:
         from burger_tui.ui.screens.sim_error import SimErrorScreen  # rare: not imported at start-up
@@ -173,16 +204,41 @@ class DashboardScreen(Screen[None]):
     def frame(self) -> None:
         """Render one frame from a fresh snapshot; panels skip unchanged text."""
         snapshot = self.live.snapshot()
+        self._fit_floor(snapshot)
         for panel in self._panels:
             panel.show(snapshot)
+        if self._program_view.display:  # frames are read only while somebody looks at them
+            self._program_view.show(self.live.program(detail_couples=PROGRAM_COUPLES))
         if self._untold:
             lines, self._untold = self._untold, []
-            for line in lines:
-                self._narration.write(line)
+            for at, line in lines:
+                self._write(at, line)
         if snapshot.paused:
             self._frame_timer.pause()
         else:
             self._frame_timer.resume()
+
+    def _fit_floor(self, snapshot: DaySnapshot) -> None:
+        """Give the kitchen and the counter the rows their staff need; the dining room gets the rest.
+
+        Heights change only when the staff do (a switch, a cook more): a re-layout is not cheap.
+        """
+        floor = self.size.height - STATUS_AND_FOOTER - self._bottom.outer_size.height
+        if floor <= 0:
+            return
+        short = self.has_class("-short")
+        cooks = sum(1 for member in snapshot.staff if member.role is Role.COOK)
+        at_counter = len(snapshot.staff) - cooks
+        columns = max(1, (self.size.width - PANEL_FRAME) // STATION_WIDTH)
+        counter_rows = -(-at_counter // columns) + bool(snapshot.couples(Phase.AT_COUNTER)) or 1
+        display = DISPLAY_ROWS_SHORT if short else DISPLAY_ROWS
+        dining = DINING_ROWS_SHORT if short else DINING_ROWS
+        back = max(display, min(1 + max(1, cooks) + 2, floor * 2 // 5))
+        counter = max(3, min(counter_rows + 2, floor - back - dining))
+        if (back, counter) != self._floor_rows:
+            self._floor_rows = (back, counter)
+            self._back.styles.height = back
+            self._counter.styles.height = counter
 
     def _tick(self) -> None:
         # Under help, compare or a dialog the dashboard is hidden or dimmed, and repainting it would
@@ -194,17 +250,37 @@ class DashboardScreen(Screen[None]):
     def _show(self, outcome: Outcome) -> None:
         """Show what a key did, at once, even while paused."""
         if outcome.text is not None:
-            self.notify(
+            self.toasts.show(
                 outcome.text,
+                kind=outcome.title or outcome.text,
                 title=outcome.title,
                 severity="warning" if outcome.refused else "information",
                 timeout=3 if outcome.title else 2,
             )
         self.frame()
 
+    def _open_paused(self, screen: Screen[T], then: Callable[[T | None], None] | None = None) -> None:
+        """Open a dialog over the dashboard with the restaurant paused, resumed when it closes.
+
+        Behind a dialog the dashboard is dimmed and not repainted; a restaurant running on unseen
+        would jump when it closes (and look frozen by the cleaning lesson's CPU work, the opposite of
+        its point). The dialogs say so.
+        """
+        resume = not self.live.clock.paused
+        if resume:
+            self._show(self.live.toggle_pause())
+
+        def closed(result: T | None) -> None:
+            if resume and self.live.clock.paused:
+                self._show(self.live.toggle_pause())
+            if then is not None:
+                then(result)
+
+        self.app.push_screen(screen, closed)
+
     def tell(self, line: str) -> None:
         """Add a line to the narration, stamped with the restaurant's clock."""
-        self._narration.write(self._stamped(self.live.clock.now(), line))
+        self._write(self.live.clock.now(), line)
 
     # -- actions: the restaurant's commands ---------------------------------------------
     def action_add_order(self) -> None:
@@ -235,7 +311,13 @@ class DashboardScreen(Screen[None]):
         self._show(self.live.toggle_auto())
 
     async def action_reset(self) -> None:
-        self._show(await self.live.reset())
+        outcome = await self.live.reset()
+        self._welcome()
+        self._show(outcome)
+
+    def _welcome(self) -> None:
+        """The day's first line: what to press to see the story."""
+        self.tell(WELCOME.format(title=self.live.restaurant.mode.story_title))
 
     # -- actions: other screens and the lessons (imported when first used: not needed for the first frame)
     def action_compare(self) -> None:
@@ -256,11 +338,13 @@ class DashboardScreen(Screen[None]):
                 stats = self.live.report().as_dict()
                 paths = export_run(prefix, stats, self._spool, self.live.records_inside())
             except ExportError as error:
-                self.notify(str(error), title="Export failed", severity="error", timeout=6)
+                self.toasts.show(
+                    str(error), kind="export", title="Export failed", severity="error", timeout=6
+                )
             else:
-                self.notify(f"Wrote {paths}", title="Exported", timeout=4)
+                self.toasts.show(f"Wrote {paths}", kind="export", title="Exported", timeout=4)
 
-        self.app.push_screen(ExportDialog(default_prefix(self.live.config.seed)), write)
+        self._open_paused(ExportDialog(default_prefix(self.live.config.seed)), write)
 
     async def action_blocking_call(self) -> None:
         """The seed's warning, for real: a blocking call inside ``async def`` freezes everything."""
@@ -295,12 +379,45 @@ class DashboardScreen(Screen[None]):
         """Cleaning a house: CPU work by one cleaner, by threads and by processes, measured."""
         from burger_tui.ui.screens.cleaning import CleaningScreen
 
-        self.app.push_screen(CleaningScreen())
+        self._open_paused(CleaningScreen())
+
+    def action_tour(self) -> None:
+        """Play the story by itself; any key takes control back."""
+        self._tour = self.run_worker(self._play_tour(), name="tour", group="tour", exclusive=True)
+
+    async def _play_tour(self) -> None:
+        from burger_tui.sim.tour import TOUR
+
+        for number, stop in enumerate(TOUR, 1):
+            for command in stop.commands:
+                self._show(command(self.live))
+            caption = f"[b]Tour {number}/{len(TOUR)}:[/b] {stop.caption}"
+            self.tell(caption)
+            self.toasts.show(caption, kind="tour", title="Guided tour (any key takes over)", timeout=20)
+            self.frame()
+            await self.live.clock.sleep(stop.watch_s)
+        self._tour = None
+        self.action_compare()
+
+    def on_key(self, event: Key) -> None:
+        if self._tour is not None and self._tour.is_running:
+            self._tour.cancel()
+            self._tour = None
+            self.toasts.show("Tour stopped: the keys are yours.", kind="tour", timeout=3)
+
+    def action_toggle_program(self) -> None:
+        """Show or hide the program behind the story: the day's tasks and their awaits, live."""
+        self.toggle_class("-program")
+        self.frame()
+
+    async def action_step(self) -> None:
+        """Pause, then run to the next moment a task wakes up (the status line counts the steps)."""
+        self._show(await self.live.step())
 
     def action_help(self) -> None:
         from burger_tui.ui.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(self.symbols))
+        self._open_paused(HelpScreen(self.symbols))
 
 
 def _leaves(error: BaseException) -> list[BaseException]:

@@ -22,6 +22,8 @@ class Symbols:
     paused: str
     running: str
     clock: str
+    box: str  # a table's corners and edges: top-left, top-right, bottom-left, bottom-right, edge, side
+    door: str
 
 
 EMOJI = Symbols(
@@ -40,6 +42,8 @@ EMOJI = Symbols(
     paused="⏸",
     running="▶",
     clock="🕐",
+    box="╭╮╰╯─│",
+    door="🚪",
 )
 
 ASCII = Symbols(
@@ -49,7 +53,7 @@ ASCII = Symbols(
     talking="<3",
     glancing="??",
     walking=">>",
-    eating="##",
+    eating="mm",  # not "#": that is the ticket
     cashier="$",
     cook="C",
     cashier_cook="C",
@@ -58,4 +62,6 @@ ASCII = Symbols(
     paused="||",
     running=">",
     clock="t",
+    box="++++-|",
+    door="|",
 )

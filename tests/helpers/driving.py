@@ -12,6 +12,7 @@ import asyncio
 from textual.pilot import Pilot
 
 from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.widgets.narration_log import NarrationLog
@@ -49,7 +50,13 @@ def make_app(
     loop_lag_meter: bool = True,
     **config: object,
 ) -> tuple[BurgerApp, ManualTimeSource]:
-    """A dashboard whose real time is a :class:`ManualTimeSource`: it moves only in ``advance``."""
+    """A dashboard whose real time is a :class:`ManualTimeSource`: it moves only in ``advance``.
+
+    Times may be given as distribution specs (``cook_time="fixed:120"``).
+    """
+    for name in ("order_time", "cook_time", "eat_time"):
+        if isinstance(spec := config.get(name), str):
+            config[name] = parse_distribution(spec)
     source = ManualTimeSource()
     app = BurgerApp(
         RestaurantConfig(**config),  # type: ignore[arg-type]

@@ -16,7 +16,9 @@ Script = Callable[[Pilot[None]], Awaitable[None]]
 SCENE_SEED = 7
 
 
-def mid_rush(mode: Mode, seconds: float = 150, *, loop_lag_meter: bool = False) -> tuple[BurgerApp, Script]:
+def mid_rush(
+    mode: Mode, seconds: float = 150, *, loop_lag_meter: bool = False, ascii_only: bool = False
+) -> tuple[BurgerApp, Script]:
     """The screen a rush of ten couples later: a seeded day, auto arrivals on, at 1x."""
     source = ManualTimeSource()
     app = BurgerApp(
@@ -24,6 +26,7 @@ def mid_rush(mode: Mode, seconds: float = 150, *, loop_lag_meter: bool = False) 
         speed=1.0,
         time_source=source,
         loop_lag_meter=loop_lag_meter,
+        ascii_only=ascii_only,
     )
 
     async def run_before(pilot: Pilot[None]) -> None:

@@ -293,9 +293,11 @@ def test_a_step_with_nobody_asleep_moves_nothing() -> None:
 def test_the_live_restaurant_steps_pausing_first_and_a_new_day_starts_counting_again() -> None:
     async def main() -> dict[str, Any]:
         source = ManualTimeSource()
-        live = LiveRestaurant(DaySettings(fixed_config(Mode.CONCURRENT), speed=1.0), time_source=source)
+        settings = DaySettings(fixed_config(Mode.CONCURRENT), speed=1.0, auto_arrivals=False)
+        live = LiveRestaurant(settings, time_source=source)
         async with anyio.create_task_group() as tg:
             await tg.start(live.run)
+            live.add_order()
             running = not live.clock.paused
             stepped = await live.step()  # running: pauses, then steps
             program = live.program(detail_couples=1)

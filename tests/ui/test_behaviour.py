@@ -8,6 +8,7 @@ from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.sim_error import SimErrorScreen
 from burger_tui.ui.symbols import ASCII
+from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from tests.helpers.driving import advance, make_app, settle
@@ -90,10 +91,11 @@ async def test_ascii_mode_draws_no_emoji() -> None:
         assert "oo" in screen_text
 
 
-async def test_the_kitchen_names_two_digit_cooks_in_full() -> None:
-    app, _ = make_app(mode=Mode.PARALLEL, cooks=12)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        kitchen = app.dashboard.query_one(KitchenPanel).markup(app.dashboard.live.snapshot())
-        assert "Cashier-cook 12 " in kitchen
-        assert "Cashier-cook 12waiting" not in kitchen
+async def test_the_kitchen_and_the_counter_name_two_digit_staff_in_full() -> None:
+    for mode, panel in ((Mode.HYBRID, KitchenPanel), (Mode.PARALLEL, CounterPanel)):
+        app, _ = make_app(mode=mode, cooks=12)
+        async with app.run_test(size=(200, 60)) as pilot:
+            await settle(pilot)
+            text = app.dashboard.query_one(panel).markup(app.dashboard.live.snapshot()).lower()
+            assert "cook 12[/] " in text or "cook 12 " in text, text
+            assert "cook 12w" not in text and "cook 12f" not in text

@@ -1,33 +1,37 @@
-"""Snapshots of the main screen: fixed seed, a clock that moves only when the script says."""
+"""Snapshots of the floor: fixed seed, a clock that moves only when the script says.
+
+Every model at 80×24, 120×40 and 200×60 (the space goes to what matters: the tables in concurrent
+and hybrid, the crowd standing at the counter in parallel), ``--ascii``, and help.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+import pytest
 
 from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from tests.helpers.scenes import mid_rush
 
+SIZES = [(80, 24), (120, 40), (200, 60)]
+# Long enough into the rush for every model to show its point: concurrent's couples seated and waiting
+# for the one cook, parallel's crowd standing, hybrid's several cooks.
+SECONDS = {Mode.CONCURRENT: 150, Mode.PARALLEL: 40, Mode.HYBRID: 60}
 
-def test_concurrent_mid_rush(snap_compare: Any) -> None:
-    app, run_before = mid_rush(Mode.CONCURRENT)
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("mode", list(Mode), ids=str)
+def test_the_floor(snap_compare: Any, mode: Mode, size: tuple[int, int]) -> None:
+    app, run_before = mid_rush(mode, SECONDS[mode])
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("mode", [Mode.CONCURRENT, Mode.PARALLEL], ids=str)
+def test_the_floor_in_ascii(snap_compare: Any, mode: Mode) -> None:
+    app, run_before = mid_rush(mode, SECONDS[mode], ascii_only=True)
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
-
-
-def test_parallel_mid_rush(snap_compare: Any) -> None:
-    app, run_before = mid_rush(Mode.PARALLEL, seconds=40)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
-
-
-def test_hybrid_mid_rush(snap_compare: Any) -> None:
-    app, run_before = mid_rush(Mode.HYBRID, seconds=60)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
-
-
-def test_compact_layout_80x24(snap_compare: Any) -> None:
-    app, run_before = mid_rush(Mode.CONCURRENT)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
 
 
 def test_help_screen(snap_compare: Any) -> None:

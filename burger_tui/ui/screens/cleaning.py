@@ -102,7 +102,8 @@ class CleaningScreen(ModalScreen[None]):
         with Vertical(id="cleaning-dialog", classes="dialog"):
             yield Label("Cleaning a house", id="cleaning-title")
             yield Static(
-                f"{INTRO} {self.rooms} rooms, {self.cleaners} workers, {usable_cores()} cores.",
+                f"{INTRO} {self.rooms} rooms, {self.cleaners} workers, {usable_cores()} cores. "
+                "(The restaurant waits, paused, until you close this.)",
                 id="cleaning-intro",
             )
             with Grid():

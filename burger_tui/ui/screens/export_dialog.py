@@ -23,7 +23,7 @@ class ExportDialog(ModalScreen[str | None]):
         with Vertical(id="export-box", classes="dialog"):
             yield Static("[b]Export this day[/]: statistics as PREFIX.json, every couple as PREFIX.csv")
             yield Input(self._default, placeholder="path prefix", id="export-prefix")
-            yield Static("[dim]enter: write · escape: cancel[/]")
+            yield Static("[dim]enter: write · escape: cancel · the restaurant waits, paused, until then[/]")
 
     @on(Input.Submitted)
     def submit(self, event: Input.Submitted) -> None:

@@ -28,12 +28,36 @@ story's "async + parallel".
 
 Press **m** to switch live. Work in progress finishes the way it started; queued couples and
 tickets are taken over by the new staff. Nobody is lost, nobody is served twice.
+
+## The floor
+
+Back to front, as in a restaurant: the **kitchen** (cooks at their stations with the burger in progress,
+and the rail of order tickets waiting), the **counter display** over the counter (the ready turn
+numbers), the **counter** (the cashier; in parallel, each cashier-cook's station with the couple
+standing in front of it and how long they have stood), the **door and the line**, and the **dining
+room**: a two-seat table per couple, their number on top, the ticket they hold below.
+
+## The numbers
+
+- **Served**: couples with burgers in hand; **/h**: served per hour of the restaurant's time;
+  **visit avg**: walking in to leaving after eating, over those who left.
+- **To burgers**, per model (each couple counts for the model that took their order; ▸ marks the
+  model running now, so a switch shows before and after): the wait from walking in to burgers in
+  hand, average and 95th percentile (95 % waited less), and how that wait was spent on average:
+  **stand** (in line, ordering, at the counter, walking to pick up) and **talk** (at a table with a
+  number, talking with your crush). The same wait `compare` measures.
+- **Busy**: the share of their time on duty the cashier spent taking orders and the cooks cooking.
+- **Last visits**: the length of the last visits, oldest to newest; ▁ is the shortest shown, █ the
+  longest, with their lengths.
+- **Loop lag** (bottom left): how late the event loop wakes a timer that asked to run every 100 ms.
+  Every cashier, cook and couple is a task on that one loop; near zero means nobody blocks it. Press
+  **b** to make the cook block it and watch it spike; **t** does the same work in a thread: flat.
 """
 
 
 def _symbol_rows(sym: Symbols) -> str:
     rows = [
-        (sym.couple, "a couple in the cashier line (number: arrival order)"),
+        (sym.couple, "a couple in the cashier line; every couple is known by its number (arrival order)"),
         (sym.ordering, "ordering from a cashier-cook"),
         (sym.standing, "parallel: standing at the counter, blocked and silent (red)"),
         (sym.talking, "at a table with a turn number, talking with their crush"),
@@ -42,9 +66,8 @@ def _symbol_rows(sym: Symbols) -> str:
         (sym.eating, "eating"),
         (sym.cashier, "the cashier"),
         (sym.cook, "a cook (or a cashier-cook), with the burger in progress"),
-        (sym.ticket, "an order ticket in the kitchen queue"),
+        (f"{sym.ticket}12", "turn number 12: the ticket a couple holds, on the rail and on the display"),
         (sym.you, "you: the couple the narration follows (highlighted)"),
-        ("#42", "a turn number from the cashier; a plain 42 is a couple's arrival number"),
     ]
     return "\n".join(f"| `{glyph}` | {meaning} |" for glyph, meaning in rows)
 
@@ -55,7 +78,7 @@ def help_markdown(symbols: Symbols) -> str:
         f"{STORY}\n## Keys\n\n| key | action |\n|---|---|\n{keys}\n"
         "| `ctrl+p` | command palette: every action, and the theme picker |\n\n"
         f"## Symbols\n\n| symbol | meaning |\n|---|---|\n{_symbol_rows(symbols)}\n\n"
-        "Press **escape** or **?** to close."
+        "Press **escape** or **?** to close; the restaurant waits, paused, until then."
     )
 
 

@@ -1,5 +1,5 @@
-"""The counter: the cashier (concurrent, hybrid) or the cashier-cooks with the couples standing
-in front of them, blocked and silent (parallel)."""
+"""The counter: the cashier (concurrent, hybrid), or the cashier-cooks' stations (parallel), each with
+the couple standing in front of it, blocked and silent, until the burgers come over the counter."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from burger_tui.sim.model import Activity, Phase, Role
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot, StaffView
 from burger_tui.ui.narration import duration_text
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.widgets.panel import MarkupPanel, bar
-from burger_tui.ui.widgets.street import couple_cell
+from burger_tui.ui.widgets.panel import MarkupPanel, bar, pad_markup
 
-CELL = 12  # "😞123 1m05s" and a space
+STATION_WIDTH = 58  # "🍳 Cashier-cook 12  ████████████ 100%  😞 123 · 10m05s", and a gap
+BAR = 12
 
 
 class CounterPanel(MarkupPanel):
@@ -18,41 +18,49 @@ class CounterPanel(MarkupPanel):
         super().__init__(symbols, "Counter", id="counter")
 
     def markup(self, snapshot: DaySnapshot) -> str:
-        sym = self.symbols
-        rows = [self._cashier_row(m) for m in snapshot.staff if m.role is Role.CASHIER]
-        at_cashier_cooks = {
-            m.serving.id: m.name for m in snapshot.staff if m.role is Role.CASHIER_COOK and m.serving
-        }
-        rows.extend(
-            f"{sym.ordering} {_name(c)} {'order' if c.watched else 'orders'} from {at_cashier_cooks[c.id]}"
-            for c in snapshot.couples(Phase.ORDERING)
-            if c.id in at_cashier_cooks
-        )
+        at_counter = [m for m in snapshot.staff if m.role is not Role.COOK]
         standing = snapshot.couples(Phase.AT_COUNTER)
+        rows = []
         if standing:
-            rows.append(f"[$error]{len(standing)} standing at the counter, blocked, silent:[/]")
-            now = snapshot.now
-            cells = [
-                couple_cell(sym.standing, c, f"{c.id} {duration_text(now - c.phase_since)}", sym.you, CELL)
-                for c in standing
-            ]
-            # Whole cells per row: the wrapping would break a cell at its space ("😞9" / "7s").
-            per_row = max(1, (self.content_size.width or 60) // CELL)
-            rows.extend("".join(cells[i : i + per_row]) for i in range(0, len(cells), per_row))
-        if not rows:
-            rows.append("[dim]Cashier-cooks wait for the next couple.[/]")
+            rows.append(f"[$error]{len(standing)} standing at the counter: blocked, not talking[/]")
+        stations = [self._station(snapshot, member) for member in at_counter]
+        width, height = self.content_size
+        columns = max(1, width // STATION_WIDTH) if width > 0 else 1
+        room = (max(1, height - len(rows)) if height > 0 else len(stations)) * columns
+        if len(stations) > room:
+            hidden = len(stations) - (room - 1)
+            stations = [*stations[: room - 1], f"[dim]… +{hidden} more at the counter[/]"]
+        if columns > 1:
+            per_column = -(-len(stations) // columns)
+            padded = [pad_markup(s, STATION_WIDTH) for s in stations]
+            rows.extend("".join(padded[i::per_column][:columns]) for i in range(min(per_column, len(padded))))
+        else:
+            rows.extend(stations)
+        if not at_counter:
+            rows.append("[dim]Nobody at the counter.[/]")
         return "\n".join(rows)
 
-    def _cashier_row(self, cashier: StaffView) -> str:
-        who = f"{self.symbols.cashier} [b]{cashier.name}[/]"
-        if cashier.activity is Activity.TAKING_ORDER and cashier.serving is not None:
-            return f"{who}  takes {_possessive(cashier.serving)} order  {bar(cashier.progress, 10)}"
-        return f"{who}  [dim]free: next couple, please![/]"
+    def _station(self, snapshot: DaySnapshot, member: StaffView) -> str:
+        sym = self.symbols
+        glyph = sym.cashier if member.role is Role.CASHIER else sym.cashier_cook
+        who = f"{glyph} [b]{member.name}[/]"
+        couple = member.serving
+        home = " [dim](then home)[/]" if member.off_duty else ""
+        if couple is None or member.activity is Activity.IDLE:
+            return f"{who}  [dim]free: next couple, please![/]{home}"
+        done = f"{bar(member.progress, BAR)} {member.progress:4.0%}"
+        name = self._couple(couple)
+        if member.activity is Activity.TAKING_ORDER:
+            whose = "your" if couple.watched else f"couple {name}'s"
+            return f"{who}  {done}  takes {whose} order{home}"
+        cooking = f"{who}  [$success]{done}[/]"
+        if couple.phase is Phase.AT_COUNTER:  # parallel: cooking for the couple standing in front
+            waited = duration_text(snapshot.now - couple.phase_since)
+            return f"{cooking}  [$error]{sym.standing}[/] {name} · {waited}{home}"
+        # A ticket left from another model: cooked here, collected at the display.
+        return f"{cooking}  {sym.ticket}{couple.turn_number} for {name}{home}"
 
-
-def _name(couple: CoupleView) -> str:
-    return "[b]you[/]" if couple.watched else f"couple {couple.id}"
-
-
-def _possessive(couple: CoupleView) -> str:
-    return "[b]your[/]" if couple.watched else f"couple {couple.id}'s"
+    def _couple(self, couple: CoupleView) -> str:
+        if couple.watched:
+            return f"[b reverse $accent]{couple.id}{self.symbols.you}[/]"
+        return str(couple.id)

@@ -1,11 +1,15 @@
-"""The kitchen: the queue of order tickets and every cook with the burger in progress."""
+"""The kitchen behind the counter: the rail of order tickets and each cook with the burger in progress.
+
+In Parallel Burgers there are no cooks back here: every cashier-cook cooks at the counter, for the
+couple standing in front of them (see the counter).
+"""
 
 from __future__ import annotations
 
 from burger_tui.sim.model import Activity, Role
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.widgets.panel import MarkupPanel, bar, fit, pad
+from burger_tui.ui.widgets.panel import MarkupPanel, bar, fitting, pad
 
 MAX_BAR, MIN_BAR = 20, 4
 
@@ -16,29 +20,30 @@ class KitchenPanel(MarkupPanel):
 
     def markup(self, snapshot: DaySnapshot) -> str:
         sym = self.symbols
-        tickets = " ".join(f"{sym.ticket}{t.turn_number}" for t in snapshot.kitchen_queue)
-        queue = f"Queue: {tickets}" if tickets else "[dim]Queue: no tickets waiting[/]"
-        rows = [queue]
-        width = self.content_size.width or 60
-        kitchen_staff = [member for member in snapshot.staff if member.role is not Role.CASHIER]
-        name_width = max((len(member.name) for member in kitchen_staff), default=6) + 1
-        # glyph, name, ticket, bar, percentage: the bar takes what is left of the line.
-        bar_width = max(MIN_BAR, min(MAX_BAR, width - 3 - name_width - 7 - 5))
-        roomy = width - 3 - name_width - 7 - 5 - bar_width >= 12  # room for "(then home)"
-        for member in kitchen_staff:
-            glyph = sym.cashier_cook if member.role is Role.CASHIER_COOK else sym.cook
+        width, height = self.content_size
+        tickets = [f"{sym.ticket}{t.turn_number}" for t in snapshot.kitchen_queue]
+        per_line = max(1, (width or 60) // 6) - 1
+        shown, hidden = fitting(tickets, per_line)
+        rail = " ".join(shown) + (f" +{hidden} more" if hidden else "")
+        rows = [f"Rail: {rail}" if tickets else "[dim]Rail: no tickets waiting[/]"]
+        cooks = [member for member in snapshot.staff if member.role is Role.COOK]
+        if not cooks:
+            rows.append("[dim]No cooks back here: each cashier-cook cooks at the counter.[/]")
+        name_width = max((len(member.name) for member in cooks), default=6) + 1
+        # glyph, name, ticket and couple, bar, percentage: the bar takes what is left of the line.
+        bar_width = max(MIN_BAR, min(MAX_BAR, (width or 60) - 3 - name_width - 12 - 5))
+        for member in cooks:
             name = pad(member.name, name_width)
-            home = " [dim](then home)[/]" if member.off_duty and roomy else ""
-            if member.activity is Activity.COOKING and member.serving is not None:
-                couple = member.serving
-                label = pad(f"#{couple.turn_number}" if couple.turn_number else f"{sym.couple}{couple.id}", 6)
-                done = member.progress
-                style = "b $accent" if couple.watched else "b"
-                rows.append(
-                    f"{glyph} {name}[{style}]{label}[/] [$success]{bar(done, bar_width)}[/] {done:4.0%}{home}"
-                )
-            elif member.activity is Activity.TAKING_ORDER:
-                rows.append(f"{glyph} {name}[dim]at the counter, taking an order[/]{home}")
+            home = " [dim](then home)[/]" if member.off_duty else ""
+            couple = member.serving
+            if member.activity is Activity.COOKING and couple is not None:
+                ticket = pad(f"{sym.ticket}{couple.turn_number} for {couple.id}", 12)
+                style = "b reverse $accent" if couple.watched else "b"
+                done = f"[$success]{bar(member.progress, bar_width)}[/] {member.progress:4.0%}"
+                rows.append(f"{sym.cook} {name}[{style}]{ticket}[/] {done}{home}")
             else:
-                rows.append(f"{glyph} {name}[dim]waiting for an order[/]{home}")
-        return "\n".join(fit(rows, self.capacity(1_000), more="[dim]… +{} more cooks[/]"))
+                rows.append(f"{sym.cook} {name}[dim]waiting for a ticket[/]{home}")
+        room = height if height > 0 else len(rows)
+        if len(rows) > room:
+            rows = [*rows[: room - 1], f"[dim]… +{len(rows) - room + 1} more cooks[/]"]
+        return "\n".join(rows)

@@ -3,7 +3,11 @@
 Textual's ``RichLog`` would do, but importing it imports ``rich.pretty`` and, through it, ``attrs``:
 about a tenth of the dashboard's start-up, for a log of a few short lines of markup. This panel
 keeps the last lines as :class:`~textual.content.Content` in one ``Static`` (wrapped to the panel's
-width, again after a resize) and, like ``RichLog``, scrolls to the newest line on each write.
+width, again after a resize).
+
+It follows the newest line, as a log should, unless the reader scrolled up to read an older one;
+scrolling back to the bottom follows again. A line that repeats the one before (a glance at the
+display, "not yet", every few seconds) is not added again: the last line counts the repeats.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from collections import deque
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.events import Resize
 from textual.widgets import Static
 
 
@@ -37,6 +42,9 @@ class NarrationLog(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self._lines: deque[Content] = deque(maxlen=max_lines)
         self._text = Static()
+        self._last: str | None = None  # the last line's words (without its time), to spot repeats
+        self._repeats = 1
+        self.following = True  # scrolled to the newest line: new lines keep it in view
 
     def compose(self) -> ComposeResult:
         yield self._text
@@ -46,12 +54,36 @@ class NarrationLog(VerticalScroll):
         """The lines as plain text, one per line (before wrapping)."""
         return "\n".join(line.plain for line in self._lines)
 
-    def write(self, markup: str) -> None:
-        """Add a line of Textual markup at the bottom."""
-        self._lines.append(Content.from_markup(markup))
+    def write(self, markup: str, *, stamp: str = "") -> None:
+        """Add a line of Textual markup at the bottom, after ``stamp`` (its time, say).
+
+        The same ``markup`` as the line before replaces that line, counted: "… (×3)".
+        """
+        if markup == self._last and self._lines:
+            self._repeats += 1
+            self._lines.pop()
+            shown = f"{stamp} {markup} [dim](×{self._repeats})[/dim]"
+        else:
+            self._last, self._repeats = markup, 1
+            shown = f"{stamp} {markup}" if stamp else markup
+        self._lines.append(Content.from_markup(shown))
         self._text.update(Content("\n").join(self._lines))
-        self.scroll_end(animate=False)  # once the new line is laid out
+        self._keep_following()
 
     def clear(self) -> None:
         self._lines.clear()
+        self._last = None
         self._text.update(Content())
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        # Scrolled by the reader (or to the end by us): follow again only from the bottom.
+        self.following = new_value >= self.max_scroll_y
+
+    def on_resize(self, event: Resize) -> None:
+        self._keep_following()
+
+    def _keep_following(self) -> None:
+        if self.following:
+            # Once the new text is laid out: its height is not known before.
+            self.call_after_refresh(self.scroll_end, animate=False, immediate=True)

@@ -138,3 +138,8 @@ def bar(fraction: float, width: int) -> str:
 def pad(text: str, width: int) -> str:
     """``text`` padded with spaces to ``width`` terminal cells (emoji take two)."""
     return text + " " * max(0, width - cell_len(text))
+
+
+def pad_markup(markup: str, width: int) -> str:
+    """Markup padded with spaces to ``width`` cells of what it shows (the tags take none)."""
+    return markup + " " * max(0, width - Content.from_markup(markup).cell_length)

@@ -1,4 +1,9 @@
-"""Live statistics: served, throughput, waits, utilisation, talking share, recent waits."""
+"""Live statistics: per model (so a live switch shows before and after), utilisation, recent visits.
+
+The model rows count each couple for the model that took their order, and measure what compare
+measures: the wait from walking in to burgers in hand, and how much of it was spent standing (in
+line, at the cashier, at the counter) or talking at a table.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ from textual.widgets import Label, Sparkline
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.narration import duration_text
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.widgets.panel import MarkupPanel
+from burger_tui.ui.widgets.panel import MarkupPanel, pad
 
 
 class StatsPanel(Vertical):
@@ -21,12 +26,12 @@ class StatsPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield _Figures(self._symbols)
-        yield Label("[dim]Recent visits, oldest → newest:[/]", id="recent-waits-label")
+        yield Label("", id="recent-waits-label")
         yield Sparkline([], id="recent-waits")
 
     def show(self, snapshot: DaySnapshot) -> None:
         stats = snapshot.stats
-        key = (stats.served, stats.left, round(snapshot.now))
+        key = (stats.served, stats.left, round(snapshot.now), snapshot.mode)
         if key == self._shown:
             return
         self._shown = key
@@ -37,7 +42,16 @@ class StatsPanel(Vertical):
             rows = figures.get_content_height(self.content_size, self.app.size, figures.size.width)
             if rows != figures.size.height:
                 figures.refresh(layout=True)
-        self.query_one("#recent-waits", Sparkline).data = list(stats.recent_visits)
+        visits = stats.recent_visits
+        label = self.query_one("#recent-waits-label", Label)
+        if visits:
+            label.update(
+                f"[dim]Last {len(visits)} visits: ▁ {duration_text(min(visits))} … "
+                f"█ {duration_text(max(visits))}[/]"
+            )
+        else:
+            label.update("[dim]Last visits: nobody has left yet[/]")
+        self.query_one("#recent-waits", Sparkline).data = list(visits)
 
 
 class _Figures(MarkupPanel):
@@ -46,19 +60,25 @@ class _Figures(MarkupPanel):
 
     def markup(self, snapshot: DaySnapshot) -> str:
         stats = snapshot.stats
-        waits = stats.waits
-        util = stats.utilization
-        total = waits["total"]
-        if total.count:
-            visit = f"Visit {duration_text(total.mean)} avg · p95 {duration_text(total.p95)}"
+        total = stats.waits["total"]
+        visit = f" · visit {duration_text(total.mean)} avg" if total.count else ""
+        lines = [f"Served [b]{stats.served}[/] · {stats.throughput_per_hour:.0f}/h{visit}"]
+        if snapshot.by_model:
+            lines.append(f"[dim]{pad('To burgers', 12)}{pad('avg (p95)', 11)}stand  talk[/]")
+            for row in snapshot.by_model:
+                current = row.mode is snapshot.mode
+                name = pad(row.mode.value.capitalize() + ("▸" if current else ""), 12)
+                wait = pad(f"{_short(row.to_burgers_mean)} ({_short(row.to_burgers_p95)})", 11)
+                line = f"{name}{wait}{_short(row.standing_mean):>5} {_short(row.talking_mean):>5}"
+                lines.append(f"[b]{line}[/]" if current else line)
         else:
-            visit = "[dim]Visit: nobody has left yet[/]"
-        lines = [
-            f"Served [b]{stats.served}[/] · {stats.throughput_per_hour:.0f}/h · "
-            f"talking [b]{stats.talking_share:.0%}[/]",
-            visit,
-            f"Line {duration_text(waits['line'].mean)} · kitchen {duration_text(waits['kitchen_queue'].mean)}"
-            f" · pickup {duration_text(waits['pickup'].mean)}",
-            f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}",
-        ]
+            lines.append("[dim]Until burgers in hand: nobody served yet[/]")
+        util = stats.utilization
+        lines.append(f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}")
         return "\n".join(lines)
+
+
+def _short(seconds: float) -> str:
+    """``42s`` or ``4m05``: a wait in five cells at most (up to 99 minutes)."""
+    whole = round(seconds)
+    return f"{whole}s" if whole < 60 else f"{whole // 60}m{whole % 60:02d}"

@@ -17,11 +17,18 @@ class StatusBar(MarkupPanel):
 
     def markup(self, snapshot: DaySnapshot) -> str:
         sym = self.symbols
-        state = f"[b $warning]{sym.paused} PAUSED[/]" if snapshot.paused else f"{sym.running} running"
-        arrivals = "auto arrivals" if snapshot.auto_arrivals else "[dim]arrivals off[/]"
         wide = self.size.width >= STAFF_SHOWN_FROM
+        state = f"[b $warning]{sym.paused} PAUSED[/]" if snapshot.paused else f"{sym.running} running"
+        if snapshot.auto_arrivals:
+            arrivals = "auto arrivals" if wide else "auto"
+        else:
+            arrivals = "[dim]arrivals off[/]" if wide else "[dim]no auto[/]"
         staff = f"[dim]({describe_staff(snapshot.mode, snapshot.cooks)})[/]   " if wide else ""
+        following = snapshot.mode.next()
+        hint = following.story_title if wide else following.value.capitalize()
+        brand = f"[b]{sym.eating} burger_tui[/]  " if wide else ""
         return (
-            f"[b]{sym.eating} burger_tui[/]  [b $accent]{snapshot.mode.story_title}[/] {staff}"
+            f"{brand}[b $accent]{snapshot.mode.story_title}[/] {staff}"
             f"{sym.clock} {clock_text(snapshot.now)}   {snapshot.speed:g}×   {state}   {arrivals}"
+            f"   [b reverse] m [/] → {hint}"
         )

@@ -1,4 +1,4 @@
-"""The street and the cashier line: couples waiting to order, first in line first."""
+"""The door and the cashier line: couples waiting to order, first in line first."""
 
 from __future__ import annotations
 
@@ -24,13 +24,15 @@ def couple_cell(glyph: str, couple: CoupleView, text: str, you: str, width: int 
 
 class StreetPanel(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
-        super().__init__(symbols, "Street & cashier line", id="street")
+        super().__init__(symbols, "Door & line", id="street")
 
     def markup(self, snapshot: DaySnapshot) -> str:
         line = snapshot.line
-        if not line:
-            return "[dim]Nobody in line. Press [b]o[/b] for a couple, [b]O[/b] for a rush.[/]"
         sym = self.symbols
+        if not line:
+            return (
+                f"{sym.door} [dim]Nobody in line. [b]o[/b]: a couple walks in · [b]O[/b]: a rush of ten.[/]"
+            )
         shown, hidden = fitting(line, self.capacity(CELL))
         cells = [couple_cell(sym.couple, c, str(c.id), sym.you) for c in shown]
         return "".join(cells) + (f"+{hidden} more" if hidden else "")

@@ -1,37 +1,82 @@
-"""The tables: couples talking while they wait, glancing at the display, walking, eating."""
+"""The dining room: two-seat tables, each couple at theirs in the state of their wait.
+
+A table is a small box: the couple's number on top, the two of them in the middle (talking, glancing
+up at the display, walking to the counter, eating) and the ticket they hold below. Empty tables are
+drawn too, dimmed: in Parallel Burgers the room stays empty while everyone stands at the counter.
+"""
 
 from __future__ import annotations
+
+from rich.cells import cell_len
 
 from burger_tui.sim.model import Phase
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.widgets.panel import MarkupPanel, fitting
-from burger_tui.ui.widgets.street import couple_cell
 
-CELL = 8
+INNER = 5  # cells inside a table: "😍 😍"
+CELL_WIDTH = INNER + 3  # the box and a gap
+CELL_HEIGHT = 3
+AT_TABLES = (Phase.SEATED, Phase.WALKING, Phase.EATING)
 
 
 class TablesPanel(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
-        super().__init__(symbols, "Tables", id="tables")
+        super().__init__(symbols, "Dining room", id="tables")
 
     def markup(self, snapshot: DaySnapshot) -> str:
-        couples = (
-            snapshot.couples(Phase.SEATED) + snapshot.couples(Phase.WALKING) + snapshot.couples(Phase.EATING)
-        )
-        if not couples:
-            return "[dim]Empty tables.[/]"
-        shown, hidden = fitting(couples, self.capacity(CELL))
-        return "".join(self._cell(c) for c in shown) + (f"+{hidden} more" if hidden else "")
+        couples = [c for phase in AT_TABLES for c in snapshot.couples(phase)]
+        width, height = self.content_size
+        columns = max(1, width // CELL_WIDTH) if width > 0 else 8
+        rows = max(1, height // CELL_HEIGHT) if height > 0 else 2
+        shown, hidden = fitting(couples, columns * rows)
+        tables = [self._table(c) for c in shown]
+        if hidden:
+            tables.append(self._more(hidden))
+        tables += [self._empty()] * (columns * rows - len(tables))
+        lines: list[str] = []
+        for start in range(0, len(tables), columns):
+            row = tables[start : start + columns]
+            lines.extend(" ".join(table[line] for table in row) for line in range(CELL_HEIGHT))
+        return "\n".join(lines)
 
-    def _cell(self, couple: CoupleView) -> str:
+    def _table(self, couple: CoupleView) -> tuple[str, str, str]:
         sym = self.symbols
+        top_left, top_right, bottom_left, bottom_right, edge, side = tuple(self.symbols.box)
         if couple.phase is Phase.SEATED:
             glyph = sym.glancing if couple.glancing else sym.talking
         else:
             glyph = sym.walking if couple.phase is Phase.WALKING else sym.eating
-        if couple.phase is Phase.EATING and not couple.turn_number:
-            text = str(couple.id)  # parallel: no turn numbers
-        else:
-            text = f"#{couple.turn_number}"
-        return couple_cell(glyph, couple, text, sym.you, CELL)
+        name = f"{couple.id}{sym.you}" if couple.watched else str(couple.id)
+        ticket = "" if couple.turn_number is None else f"{sym.ticket}{couple.turn_number}"
+        if cell_len(ticket) > INNER:
+            ticket = str(couple.turn_number)[-INNER:]
+        lines = (
+            f"{top_left}{_centred(name, edge)}{top_right}",
+            f"{side}{_centred(f'{glyph} {glyph}', ' ')}{side}",
+            f"{bottom_left}{_centred(ticket, edge)}{bottom_right}",
+        )
+        style = (
+            "b reverse $accent" if couple.watched else ("$success" if couple.phase is Phase.EATING else "")
+        )
+        if not style:
+            return lines
+        return (f"[{style}]{lines[0]}[/]", f"[{style}]{lines[1]}[/]", f"[{style}]{lines[2]}[/]")
+
+    def _empty(self) -> tuple[str, str, str]:
+        top_left, top_right, bottom_left, bottom_right, edge, side = tuple(self.symbols.box)
+        return (
+            f"[dim]{top_left}{edge * INNER}{top_right}[/]",
+            f"[dim]{side}{' ' * INNER}{side}[/]",
+            f"[dim]{bottom_left}{edge * INNER}{bottom_right}[/]",
+        )
+
+    def _more(self, hidden: int) -> tuple[str, str, str]:
+        return (" " * (INNER + 2), f"[b]{f'+{hidden}':^{INNER + 2}}[/]", f"{'more':^{INNER + 2}}")
+
+
+def _centred(text: str, fill: str) -> str:
+    """``text`` centred in the table's inner width (emoji take two cells)."""
+    room = INNER - cell_len(text)
+    left = room // 2
+    return fill * left + text + fill * (room - left)

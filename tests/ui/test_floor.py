@@ -1,0 +1,149 @@
+"""The floor tells the story: narration that follows, toasts that replace, dialogs that pause, a tour."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+from burger_tui.sim.events import CoupleArrived
+from burger_tui.sim.headless import run_simulation
+from burger_tui.sim.model import Couple, Mode, RestaurantConfig
+from burger_tui.sim.restaurant import Listener, Restaurant
+from burger_tui.ui.screens.help import HelpScreen
+from burger_tui.ui.widgets.narration_log import NarrationLog
+from burger_tui.ui.widgets.tables import TablesPanel
+from tests.helpers.driving import advance, make_app, narration_text, settle
+from tests.helpers.sim import EventLog
+
+SIZE = (120, 40)
+
+
+async def test_the_narration_follows_the_newest_line_unless_the_reader_scrolled_up() -> None:
+    app, source = make_app(auto=True, arrival_rate_per_min=6.0)
+    async with app.run_test(size=SIZE) as pilot:
+        log = app.dashboard.query_one(NarrationLog)
+        await advance(pilot, source, 400, step=4)
+        await pilot.pause()
+        assert log.max_scroll_y > 0 and log.scroll_y == log.max_scroll_y  # the newest line in view
+
+        log.scroll_to(y=0, animate=False)
+        await pilot.pause()
+        assert not log.following
+        await advance(pilot, source, 200, step=4)
+        await pilot.pause()
+        assert log.scroll_y == 0  # reading an older line: left where the reader is
+
+        log.scroll_end(animate=False)
+        await pilot.pause()
+        assert log.following
+        await pilot.press("question_mark")  # help, then back, then a resize: still following
+        await pilot.press("escape")
+        await pilot.resize_terminal(100, 30)
+        await advance(pilot, source, 200, step=4)
+        await pilot.pause()
+        assert log.scroll_y == log.max_scroll_y
+
+
+async def test_repeated_glances_are_one_line_that_counts() -> None:
+    app, source = make_app(cook_time="fixed:120")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await advance(pilot, source, 300, step=2)
+        lines = app.dashboard.query_one(NarrationLog).text.splitlines()
+        glances = [line for line in lines if "You glance at the display: not yet." in line]
+        assert len(glances) == 1, lines
+        assert "(×" in glances[0]
+        repeats = int(glances[0].split("(×")[1].rstrip(")"))
+        assert repeats >= 10  # two minutes of cooking, a glance every 8 s
+
+
+async def test_a_warning_pressed_again_replaces_its_toast() -> None:
+    app, _ = make_app(speed=16.0)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(4):
+            await pilot.press("right_square_bracket")  # at the limit: a warning each time
+        await pilot.press("m")
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert messages.count("Speed stays between 0.25× and 16×.") == 1, messages
+        assert any("Parallel Burgers" in m for m in messages)  # another kind stays beside it
+
+
+async def test_help_pauses_the_restaurant_and_says_so_closing_it_goes_on() -> None:
+    app, source = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 10)
+        clock = app.dashboard.live.clock
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen) and clock.paused
+        frozen = clock.now()
+        await advance(pilot, source, 30)
+        assert clock.now() == frozen  # no jump when it closes
+        await pilot.press("escape")
+        assert not clock.paused
+        await advance(pilot, source, 5)
+        assert clock.now() == frozen + 5
+        # Paused before: stays paused after.
+        await pilot.press("space", "question_mark", "escape")
+        assert clock.paused
+
+
+async def test_each_couple_sits_at_a_table_with_its_number_and_its_ticket() -> None:
+    app, source = make_app(mode=Mode.CONCURRENT)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 150)
+        snapshot = app.dashboard.live.snapshot()
+        floor = app.dashboard.query_one(TablesPanel).markup(snapshot)
+        seated = [c for c in snapshot.by_phase.values() for c in c if c.turn_number is not None]
+        assert seated
+        for couple in seated:
+            assert f"{couple.id}" in floor and f"🎫{couple.turn_number}" in floor
+
+
+async def test_g_plays_the_tour_and_any_key_takes_over() -> None:
+    app, source = make_app(mode=Mode.HYBRID)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await settle(pilot)
+        assert "Tour 1/" in narration_text(app)
+        assert app.dashboard.live.restaurant.mode is Mode.CONCURRENT  # the story starts at the start
+        await advance(pilot, source, 160, step=2)
+        assert "Tour 2/" in narration_text(app)
+        arrived = app.dashboard.live.restaurant.stats.arrived
+        await pilot.press("o")
+        await settle(pilot)
+        assert app.dashboard.live.restaurant.stats.arrived == arrived + 1  # the key did its work
+        await advance(pilot, source, 400, step=4)
+        assert "Tour 3/" not in narration_text(app)  # and the tour stopped
+        assert app.dashboard.live.restaurant.mode is Mode.CONCURRENT
+
+
+async def test_same_seed_same_couples_as_simulate() -> None:
+    """The dashboard opens as the seeded stream's first couple walks in: couple k has the same needs
+    as simulate's couple k, and arrives when it does (give or take the test's one-second steps)."""
+    config = {"seed": 11, "arrival_rate_per_min": 2.0}
+    app, source = make_app(auto=True, **config)
+    seen: list[Couple] = []
+    live = app.dashboard.live
+    dashboard_listeners = live.day_listeners
+
+    def note_arrival(event: object) -> None:
+        if isinstance(event, CoupleArrived):
+            seen.append(event.couple)
+
+    def and_arrivals(restaurant: Restaurant) -> Sequence[Listener]:
+        return [*dashboard_listeners(restaurant), note_arrival]
+
+    live.day_listeners = and_arrivals
+    async with app.run_test(size=SIZE) as pilot:
+        await advance(pilot, source, 600, step=1)
+    log = EventLog()
+    # simulate's own loop, in a thread: this test's loop is running.
+    await asyncio.to_thread(run_simulation, RestaurantConfig(**config), len(seen), None, [log])  # type: ignore[arg-type]
+    expected = log.couples()
+    assert len(seen) >= 15
+    assert [(c.id, c.demand) for c in seen] == [(c.id, c.demand) for c in expected]
+    for ours, theirs in zip(seen, expected, strict=True):
+        assert theirs.arrived_at <= ours.arrived_at < theirs.arrived_at + 1.0
