@@ -278,6 +278,12 @@ def build_parser() -> _Parser:
     _add_trace_command(commands, defaults=defaults)
     _add_lesson_command(commands)
     _add_serve_command(commands)
+    commands.add_parser(
+        "tour",
+        help="the dashboard playing the story by itself, narrated (any key takes over)",
+        description="Open the dashboard with the guided tour playing: concurrent with a rush, the live "
+        "switch to parallel, hybrid, then compare. Options before 'tour' (--seed, --speed, ...) apply.",
+    )
     return parser
 
 
@@ -425,6 +431,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _trace(args)
         if args.command == "lesson":
             return _lesson(args)
+        if args.command == "tour":
+            return _dashboard(args, tour=True)
         if args.command == "serve":
             return _serve(args, argv)
         return _dashboard(args)
@@ -575,7 +583,7 @@ def _export_to(prefix: str | None) -> AbstractContextManager[RunExport | None]:
     return RunExport(prefix) if prefix is not None else nullcontext()
 
 
-def _dashboard(args: argparse.Namespace) -> int:
+def _dashboard(args: argparse.Namespace, *, tour: bool = False) -> int:
     import gc
 
     # Importing Textual and the dashboard, building the screen and painting it allocate a lot and free
@@ -585,7 +593,9 @@ def _dashboard(args: argparse.Namespace) -> int:
     from burger_tui.ui.app import BurgerApp
 
     config = RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed)
-    app = BurgerApp(config, speed=args.speed, auto_arrivals=not args.no_auto, ascii_only=args.ascii)
+    app = BurgerApp(
+        config, speed=args.speed, auto_arrivals=not args.no_auto, ascii_only=args.ascii, tour=tour
+    )
     app.run()
     return app.return_code or 0
 

@@ -137,7 +137,8 @@ def test_a_command_option_without_its_command_names_the_command(
     assert err.count("\n") == 1
     option = argv[-2] if not argv[-1].startswith("--") else argv[-1].partition("=")[0]
     assert f"{option} is an option of {owners}" in err
-    assert f"burger-tui {owners.split()[0]} {option}" in err
+    first = owners.split()[0].rstrip(",")
+    assert f"burger-tui {first} {option}" in err
 
 
 def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
@@ -276,3 +277,17 @@ def test_lesson_json_is_strict(capsys: pytest.CaptureFixture[str]) -> None:
     assert out.count("\n") == 1
     report = json.loads(out, parse_constant=lambda name: pytest.fail(f"not strict JSON: {name}"))
     assert report["lesson"] == "blocking" and report["seconds"] == 0.05
+
+
+def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from burger_tui.ui import app as app_module
+
+    opened: list[app_module.BurgerApp] = []
+    monkeypatch.setattr(app_module.BurgerApp, "run", lambda self, *a, **k: opened.append(self))
+    assert main(["--seed", "5", "--ascii", "tour"]) == 0
+    (app,) = opened
+    assert app.dashboard.tour_on_start and app.dashboard.live.next_day.config.seed == 5
+    assert main(["--seed", "5"]) == 0
+    assert not opened[1].dashboard.tour_on_start

@@ -154,6 +154,11 @@ class LiveRestaurant:
         return Outcome("A new day, same seed.")
 
     @property
+    def next_day(self) -> DaySettings:
+        """What the next day opens with (before the first: the settings given)."""
+        return self._next_day
+
+    @property
     def config(self) -> RestaurantConfig:
         """The day's settings as they are now (after live switches)."""
         restaurant = self.restaurant

@@ -82,7 +82,7 @@ class DashboardScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.symbols = symbols
-        self._tour_on_start = tour
+        self.tour_on_start = tour
         self._tour: Worker[None] | None = None
         self.live = LiveRestaurant(
             settings, time_source=time_source, day_listeners=self._day_listeners, on_failure=self._sim_failed
@@ -142,7 +142,7 @@ class DashboardScreen(Screen[None]):
         # The first paint shows the restaurant, not empty panels filled in a timer tick (and a second
         # full-screen render) later.
         self.frame()
-        if self._tour_on_start:
+        if self.tour_on_start:
             self.action_tour()
 
     def on_unmount(self) -> None:
