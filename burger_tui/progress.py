@@ -8,9 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Protocol
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
 SHOW_AFTER_S = 1.0  # short runs finish before a bar would be worth drawing
 
 
@@ -26,6 +23,10 @@ def stderr_progress(description: str) -> Iterator[ProgressBar | None]:
     if not sys.stderr.isatty():
         yield None
         return
+    # Rich only for a terminal: piped runs (scripts, benchmarks) start ~20 ms sooner without it.
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     started = time.perf_counter()
     progress = Progress(
         TextColumn("{task.description}"),
