@@ -28,7 +28,7 @@ def _version(package: str) -> str:
 
 def describe() -> list[str]:
     """Markdown lines naming the machine, the date and the software."""
-    packages = ", ".join(f"{name} {_version(name)}" for name in ("anyio", "simpy", "textual"))
+    packages = ", ".join(f"{name} {_version(name)}" for name in ("anyio", "simpy", "ciw", "textual"))
     return [
         f"- Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores ({platform.machine()})",
