@@ -53,6 +53,7 @@ WELCOME = (
 )
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 STATUS_AND_FOOTER = 2  # rows
+WARM_UP_AFTER_S = 1.0  # after the first frame: start-up is not delayed
 PROGRAM_COUPLES = 2  # couples the program view lists one by one (the others are grouped by their await)
 PANEL_FRAME = 4  # a panel's border and padding, in columns
 DISPLAY_ROWS, DISPLAY_ROWS_SHORT = 6, 3  # the counter display with its big digits, or one line of numbers
@@ -144,6 +145,14 @@ class DashboardScreen(Screen[None]):
         self.frame()
         if self.tour_on_start:
             self.action_tour()
+        self.set_timer(WARM_UP_AFTER_S, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Import help and build its text while nothing happens, not when ``?`` is pressed (that held
+        the loop ~40 ms more the first time)."""
+        from burger_tui.ui.screens.help import help_markup
+
+        help_markup(self.symbols)
 
     def on_unmount(self) -> None:
         self._close_spool()

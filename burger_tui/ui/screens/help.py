@@ -1,62 +1,74 @@
-"""The help screen: the story, the keys, and what each symbol means."""
+"""The help screen: the story, the floor, the numbers, the program view, the keys and the symbols.
+
+One ``Static`` of markup: Textual's ``Markdown`` widget builds a widget per paragraph and table cell,
+which held the event loop for ~100 ms as help opened (the restaurant's loop-lag meter showed it).
+"""
 
 from __future__ import annotations
+
+import functools
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.screen import Screen
+from textual.widgets import Static
 
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.widgets.panel import pad
 
-STORY = """\
-# Concurrent Burgers vs Parallel Burgers
+# Each paragraph is one line of markup: the dialog wraps it to its width.
+PARAGRAPHS = (
+    "[b $accent]CONCURRENT BURGERS VS PARALLEL BURGERS[/]",
+    "[b]Concurrent Burgers.[/b] You and your crush stand in line; one cashier takes orders fast and "
+    "gives you a [b]turn number[/b]. You sit at a table and talk with your crush, glancing at the counter "
+    "display now and then. One cook works through the kitchen's tickets. When your number shows, you "
+    "notice it at your next glance, walk to the counter and get your burgers.",
+    "[b]Parallel Burgers.[/b] Several cashier-cooks (eight in the story; [b]+[/b]/[b]-[/b] change it) "
+    "each take an order and cook it themselves. There are no numbers: you [b]stand at the counter[/b], "
+    "blocked, so nobody takes your burgers. No talking.",
+    "[b]Hybrid Burgers.[/b] One cashier hands out numbers [i]and[/i] several cooks share the kitchen: "
+    'the story\'s "async + parallel".',
+    "Press [b]m[/b] to switch live. Work in progress finishes the way it started; queued couples and "
+    "tickets are taken over by the new staff. Nobody is lost, nobody is served twice. [b]g[/b] plays a "
+    "guided tour of all this by itself; any key takes over.",
+    "[b $accent]The floor[/]",
+    "Back to front, as in a restaurant: the [b]kitchen[/b] (cooks with the burger in progress, and the "
+    "rail of order tickets waiting), the [b]counter display[/b] over the counter (the ready turn "
+    "numbers), the [b]counter[/b] (the cashier; in parallel, each cashier-cook's station with the couple "
+    "standing in front of it and how long they have stood), the [b]door and the line[/b], and the "
+    "[b]dining room[/b]: a two-seat table per couple, its number on top, the ticket it holds below.",
+    "[b $accent]The numbers[/]",
+    "• [b]Served[/b]: couples with burgers in hand; [b]/h[/b]: served per hour of the restaurant's time; "
+    "[b]visit avg[/b]: walking in to leaving after eating, over those who left.",
+    "• [b]To burgers[/b], per model (each couple counts for the model that took their order; ▸ marks "
+    "the model running now, so a switch shows before and after): the wait from walking in to burgers in "
+    "hand, average and 95th percentile (95 % waited less), and how that wait was spent on average: "
+    "[b]stand[/b] (in line, ordering, at the counter, walking to pick up) and [b]talk[/b] (at a table "
+    "with a number). The same wait [b]compare[/b] measures.",
+    "• [b]Busy[/b]: the share of their time on duty the cashier spent taking orders and the cooks cooking.",
+    "• [b]Last visits[/b]: the length of the last visits, oldest to newest; ▁ is the shortest, █ the "
+    "longest, with their lengths.",
+    "• [b]Loop lag[/b] (bottom left): how late the event loop wakes a timer that asked to run every "
+    "100 ms. Every cashier, cook and couple is a task on that one loop; near zero means nobody blocks "
+    "it. Press [b]b[/b] to make the cook block it and watch it spike; [b]t[/b] does the same work in a "
+    "thread: flat.",
+    "[b $accent]The program behind the story[/]",
+    "[b]p[/b] shows the program: every actor (the street, the cashier, the cooks, the counter display, "
+    "each couple, the clock) is an asyncio task, paused at an [b]await[/b] in the restaurant's own code "
+    "(the line is shown), asleep on the clock until a moment or waiting for another task to hand "
+    "something over. One thread runs them all, and nearly always it runs nobody: everyone waits. "
+    '"Talking with your crush" is your couple\'s task suspended at an await: it costs the thread '
+    "nothing. Below, your couple's coroutine, the line it is paused at marked ▶.",
+    "[b]n[/b] steps (pausing first): the clock jumps to the next moment a task wakes up, the woken tasks "
+    "run until every task waits again, and a note says who woke, where, and what it awaits now.",
+)
+STORY = "\n\n".join(PARAGRAPHS) + "\n\n"
 
-**Concurrent Burgers.** You and your crush stand in line; one cashier takes orders fast and gives
-you a **turn number**. You sit at a table and talk with your crush, glancing at the counter display
-now and then. One cook works through the kitchen queue. When your number shows, you notice it at
-your next glance, walk to the counter and get your burgers.
 
-**Parallel Burgers.** Several cashier-cooks (eight in the story; **+**/**-** change it) each take an
-order and cook it themselves. There are no numbers: you **stand at the counter**, blocked, so nobody
-takes your burgers. No talking.
-
-**Hybrid Burgers.** One cashier hands out numbers *and* several cooks share the kitchen queue: the
-story's "async + parallel".
-
-Press **m** to switch live. Work in progress finishes the way it started; queued couples and
-tickets are taken over by the new staff. Nobody is lost, nobody is served twice.
-
-## The floor
-
-Back to front, as in a restaurant: the **kitchen** (cooks at their stations with the burger in progress,
-and the rail of order tickets waiting), the **counter display** over the counter (the ready turn
-numbers), the **counter** (the cashier; in parallel, each cashier-cook's station with the couple
-standing in front of it and how long they have stood), the **door and the line**, and the **dining
-room**: a two-seat table per couple, their number on top, the ticket they hold below.
-
-## The numbers
-
-- **Served**: couples with burgers in hand; **/h**: served per hour of the restaurant's time;
-  **visit avg**: walking in to leaving after eating, over those who left.
-- **To burgers**, per model (each couple counts for the model that took their order; ▸ marks the
-  model running now, so a switch shows before and after): the wait from walking in to burgers in
-  hand, average and 95th percentile (95 % waited less), and how that wait was spent on average:
-  **stand** (in line, ordering, at the counter, walking to pick up) and **talk** (at a table with a
-  number, talking with your crush). The same wait `compare` measures.
-- **Busy**: the share of their time on duty the cashier spent taking orders and the cooks cooking.
-- **Last visits**: the length of the last visits, oldest to newest; ▁ is the shortest shown, █ the
-  longest, with their lengths.
-- **Loop lag** (bottom left): how late the event loop wakes a timer that asked to run every 100 ms.
-  Every cashier, cook and couple is a task on that one loop; near zero means nobody blocks it. Press
-  **b** to make the cook block it and watch it spike; **t** does the same work in a thread: flat.
-"""
-
-
-def _symbol_rows(sym: Symbols) -> str:
-    rows = [
+def _symbol_rows(sym: Symbols) -> list[tuple[str, str]]:
+    return [
         (sym.couple, "a couple in the cashier line; every couple is known by its number (arrival order)"),
         (sym.ordering, "ordering from a cashier-cook"),
         (sym.standing, "parallel: standing at the counter, blocked and silent (red)"),
@@ -69,20 +81,26 @@ def _symbol_rows(sym: Symbols) -> str:
         (f"{sym.ticket}12", "turn number 12: the ticket a couple holds, on the rail and on the display"),
         (sym.you, "you: the couple the narration follows (highlighted)"),
     ]
-    return "\n".join(f"| `{glyph}` | {meaning} |" for glyph, meaning in rows)
 
 
-def help_markdown(symbols: Symbols) -> str:
-    keys = "\n".join(f"| `{k.shown}` | {k.help} |" for k in KEYS)
+def _table(rows: list[tuple[str, str]], width: int) -> str:
+    return "\n".join(f"  [b]{pad(first, width)}[/b] {second}" for first, second in rows)
+
+
+@functools.cache
+def help_markup(symbols: Symbols) -> str:
+    """The whole help text, as Textual markup."""
+    keys = [(k.shown, k.help) for k in KEYS] + [
+        ("ctrl+p", "command palette: every action, and the theme picker")
+    ]
     return (
-        f"{STORY}\n## Keys\n\n| key | action |\n|---|---|\n{keys}\n"
-        "| `ctrl+p` | command palette: every action, and the theme picker |\n\n"
-        f"## Symbols\n\n| symbol | meaning |\n|---|---|\n{_symbol_rows(symbols)}\n\n"
-        "Press **escape** or **?** to close; the restaurant waits, paused, until then."
+        f"{STORY}\n[b $accent]Keys[/]\n{_table(keys, 6)}\n\n"
+        f"[b $accent]Symbols[/]\n{_table(_symbol_rows(symbols), 6)}\n\n"
+        "Press [b]escape[/b] or [b]?[/b] to close; the restaurant waits, paused, until then."
     )
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close", show=False),
@@ -95,4 +113,4 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body", classes="dialog"):
-            yield Markdown(help_markdown(self._symbols))
+            yield Static(help_markup(self._symbols))
