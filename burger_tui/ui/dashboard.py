@@ -10,9 +10,11 @@ compare or a dialog they do not fire.
 
 from __future__ import annotations
 
+import asyncio
 import math
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TypeVar
 
 from textual.app import ComposeResult
@@ -366,6 +368,16 @@ class DashboardScreen(Screen[None]):
         self._blocking = True
         self.tell("[b]The cook makes a blocking call inside async def…[/b]")
         self.frame()
+        if self._program_view.display:
+            # The one thread is about to be held: say who holds it (after the freeze, the view shows
+            # every task that should have woken meanwhile as overdue).
+            holder = "the cook's blocking call: time.sleep() inside async def; every other task will be late"
+            self._program_view.show(
+                replace(self.live.program(detail_couples=PROGRAM_COUPLES), running=holder)
+            )
+        painted = asyncio.Event()
+        self.call_after_refresh(painted.set)
+        await painted.wait()  # the screen shows it before the loop is held (nothing paints during)
         try:
             held = await blocking_burger(BLOCKING_CALL_S)  # holds this app's event loop on purpose
         finally:

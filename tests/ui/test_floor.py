@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from burger_tui.sim.events import CoupleArrived
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Couple, Mode, RestaurantConfig
+from burger_tui.sim.program.snapshot import Program
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.ui.screens.help import HelpScreen
 from burger_tui.ui.widgets.narration_log import NarrationLog
+from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.tables import TablesPanel
 from tests.helpers.driving import advance, make_app, narration_text, settle
 from tests.helpers.sim import EventLog
@@ -147,3 +149,24 @@ async def test_same_seed_same_couples_as_simulate() -> None:
     assert [(c.id, c.demand) for c in seen] == [(c.id, c.demand) for c in expected]
     for ours, theirs in zip(seen, expected, strict=True):
         assert theirs.arrived_at <= ours.arrived_at < theirs.arrived_at + 1.0
+
+
+async def test_the_program_view_names_who_holds_the_thread_during_a_blocking_call() -> None:
+    app, source = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.press("O", "p")
+        await advance(pilot, source, 20)
+        view = app.dashboard.query_one(ProgramView)
+        shown: list[Program] = []
+        show = view.show
+
+        def spy(program: Program) -> bool:
+            shown.append(program)
+            return show(program)
+
+        view.show = spy  # type: ignore[method-assign]
+        app.simulate_key("b")
+        await pilot.pause(0.3)
+        holders = [p.running for p in shown if p.running]
+        assert holders and "blocking call" in holders[0]  # shown before the thread was held
+        assert "held everyone for" in narration_text(app)
