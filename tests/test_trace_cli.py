@@ -69,7 +69,7 @@ def test_text_shows_each_task_waking_at_the_line_of_the_code(capsys: pytest.Capt
     assert "step 0 · 0:00:00 · the day opens: every task starts" in out
     # The street sleeps between arrivals, wakes there and (one couple: the last) finishes.
     assert (
-        f"street          started\n                  awaits  {street_sleep()}  await self.clock.sleep(" in out
+        f"street          started\n                  awaits  {street_sleep()}  await self.clock.sleep_until(" in out
     )
     assert f"street          woke at {street_sleep()}" in out
     assert out.count("  couple 1        started") == 1

@@ -30,4 +30,4 @@ MAX_SEED = 2**63 - 1
 # The headless commands' defaults (constants here, so the command line's --help imports no runner).
 DEFAULT_SIMULATE_CUSTOMERS = 10_000
 DEFAULT_COMPARE_CUSTOMERS = 1_000  # the whole comparison takes about two seconds on one idle core
-DEFAULT_SWEEP_CUSTOMERS = 200
+DEFAULT_SWEEP_CUSTOMERS = 1_000  # as many as the main run: the curve is smooth and goes through the table
