@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from benchmarks import compare_cores, machine, memory, responsiveness, simulation, startup, ui_cost
+from benchmarks import compare_cores, machine, memory, resets, responsiveness, simulation, startup, ui_cost
 
 BENCHMARKS: dict[str, ModuleType] = {
-    module.NAME: module for module in (simulation, compare_cores, ui_cost, responsiveness, startup, memory)
+    module.NAME: module
+    for module in (simulation, compare_cores, ui_cost, responsiveness, startup, memory, resets)
 }
 RESULTS = Path(__file__).with_name("RESULTS.md")
 HEADER = "# Benchmark results\n\nWritten by `python -m benchmarks`; do not edit by hand.\n"
