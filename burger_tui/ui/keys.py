@@ -29,15 +29,16 @@ KEYS: tuple[Key, ...] = (
     Key("p", "p", "toggle_program", "Program", "The program behind the story: every task and its await"),
     Key("n", "n", "step", "Step", "Step: pause, then run to the next moment a task wakes up"),
     Key("g", "g", "tour", "Tour", "A guided tour: the story plays by itself (any key takes over)"),
-    Key("plus", "+", "more_cooks", "+Cook", "One cook more (cashier-cooks in parallel, cooks in hybrid)"),
-    Key("minus", "-", "fewer_cooks", "-Cook", "One cook fewer; a busy cook finishes the burger first"),
+    Key("plus", "+", "more_cooks", "+Cook", "One cook more (cashier-cooks: parallel; cooks: hybrid)", False),
+    Key("minus", "-", "fewer_cooks", "-Cook", "One cook fewer; a busy cook finishes the burger first", False),
     Key("space", "space", "toggle_pause", "Pause", "Pause or resume the restaurant"),
-    Key("right_square_bracket", "]", "faster", "Faster", "Faster (up to 16×)"),
-    Key("left_square_bracket", "[", "slower", "Slower", "Slower (down to 0.25×)"),
-    Key("a", "a", "toggle_auto", "Auto", "Automatic arrivals on or off"),
+    Key("right_square_bracket", "]", "faster", "Faster", "Faster (up to 16×)", False),
+    Key("left_square_bracket", "[", "slower", "Slower", "Slower (down to 0.25×)", False),
+    Key("a", "a", "toggle_auto", "Auto", "Automatic arrivals on or off", False),
     Key("r", "r", "reset", "Reset", "Reset: a new day, same seed"),
     Key("c", "c", "compare", "Compare", "Compare the three models on the same couples"),
-    # The lessons beyond the story: in the help screen and the palette, not the footer.
+    # The lessons beyond the story, and the keys above marked False: in help and the palette, not the
+    # footer (a footer that overflows is cut at its end).
     Key("e", "e", "export", "Export", "Export the day: statistics (JSON) and couples (CSV)", False),
     Key("b", "b", "blocking_call", "Block", "The cook makes a blocking call inside async def", False),
     Key("t", "t", "threaded_call", "Thread", "The same work in a thread: nothing freezes", False),

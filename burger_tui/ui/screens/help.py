@@ -11,6 +11,7 @@ import functools
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -79,12 +80,13 @@ def _symbol_rows(sym: Symbols) -> list[tuple[str, str]]:
         (sym.cashier, "the cashier"),
         (sym.cook, "a cook (or a cashier-cook), with the burger in progress"),
         (f"{sym.ticket}12", "turn number 12: the ticket a couple holds, on the rail and on the display"),
+        (f"{sym.ticket}10 for 24", "in the kitchen: ticket 10 is couple 24's order (tickets count orders)"),
         (sym.you, "you: the couple the narration follows (highlighted)"),
     ]
 
 
 def _table(rows: list[tuple[str, str]], width: int) -> str:
-    return "\n".join(f"  [b]{pad(first, width)}[/b] {second}" for first, second in rows)
+    return "\n".join(f"  [b]{escape(pad(first, width))}[/b] {second}" for first, second in rows)
 
 
 @functools.cache

@@ -7,7 +7,7 @@ from burger_tui.sim.model import Activity, Phase, Role
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot, StaffView
 from burger_tui.ui.narration import duration_text
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.widgets.panel import MarkupPanel, bar, pad_markup
+from burger_tui.ui.widgets.panel import MarkupPanel, bar, fit_markup
 
 STATION_WIDTH = 58  # "🍳 Cashier-cook 12  ████████████ 100%  😞 123 · 10m05s", and a gap
 BAR = 12
@@ -23,6 +23,8 @@ class CounterPanel(MarkupPanel):
         rows = []
         if standing:
             rows.append(f"[$error]{len(standing)} standing at the counter: blocked, not talking[/]")
+        # The story first: your station, then the couples standing, then the rest.
+        at_counter.sort(key=lambda m: (not (m.serving and m.serving.watched), not _standing(m)))
         stations = [self._station(snapshot, member) for member in at_counter]
         width, height = self.content_size
         columns = max(1, width // STATION_WIDTH) if width > 0 else 1
@@ -31,9 +33,10 @@ class CounterPanel(MarkupPanel):
             hidden = len(stations) - (room - 1)
             stations = [*stations[: room - 1], f"[dim]… +{hidden} more at the counter[/]"]
         if columns > 1:
+            # Column by column, each station cut to its column: a long one never runs into the next.
             per_column = -(-len(stations) // columns)
-            padded = [pad_markup(s, STATION_WIDTH) for s in stations]
-            rows.extend("".join(padded[i::per_column][:columns]) for i in range(min(per_column, len(padded))))
+            cells = [fit_markup(s, STATION_WIDTH - 1) + " " for s in stations]
+            rows.extend("".join(cells[i::per_column][:columns]) for i in range(min(per_column, len(cells))))
         else:
             rows.extend(stations)
         if not at_counter:
@@ -64,3 +67,7 @@ class CounterPanel(MarkupPanel):
         if couple.watched:
             return f"[b reverse $accent]{couple.id}{self.symbols.you}[/]"
         return str(couple.id)
+
+
+def _standing(member: StaffView) -> bool:
+    return member.serving is not None and member.serving.phase is Phase.AT_COUNTER

@@ -32,13 +32,12 @@ class DisplayPanel(Vertical):
         newest = self.query_one("#newest", Digits)
         newest.update(str(numbers[-1]) if numbers else "--")
         newest.set_class(bool(numbers), "-lit")
-        older = " ".join(str(n) for n in numbers[-2::-1])
-        if older:
-            note = f"also ready: {older}"
-        elif numbers:
-            note = ""
+        if numbers:
+            # Every ready number, newest first: the big digits show only the newest, and are hidden
+            # on a short terminal.
+            note = "ready: " + " ".join(str(n) for n in reversed(numbers))
         elif no_numbers:
-            note = "[dim]no turn numbers in parallel[/]"
+            note = "[dim]parallel: no numbers[/]"
         else:
             note = "[dim]no number ready yet[/]"
         self.query_one("#ready", Static).update(note)

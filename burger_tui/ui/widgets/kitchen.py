@@ -28,7 +28,7 @@ class KitchenPanel(MarkupPanel):
         rows = [f"Rail: {rail}" if tickets else "[dim]Rail: no tickets waiting[/]"]
         cooks = [member for member in snapshot.staff if member.role is Role.COOK]
         if not cooks:
-            rows.append("[dim]No cooks back here: each cashier-cook cooks at the counter.[/]")
+            rows.append("[dim]No cooks here: cashier-cooks cook at the counter.[/]")
         name_width = max((len(member.name) for member in cooks), default=6) + 1
         # glyph, name, ticket and couple, bar, percentage: the bar takes what is left of the line.
         bar_width = max(MIN_BAR, min(MAX_BAR, (width or 60) - 3 - name_width - 12 - 5))

@@ -140,6 +140,6 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_len(text))
 
 
-def pad_markup(markup: str, width: int) -> str:
-    """Markup padded with spaces to ``width`` cells of what it shows (the tags take none)."""
-    return markup + " " * max(0, width - Content.from_markup(markup).cell_length)
+def fit_markup(markup: str, width: int) -> str:
+    """Markup cut (with an ellipsis) or padded with spaces to exactly ``width`` cells of what it shows."""
+    return Content.from_markup(markup).truncate(width, ellipsis=True, pad=True).markup

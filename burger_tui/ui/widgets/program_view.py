@@ -138,15 +138,17 @@ def story_markup(program: Program) -> str:
     if you.phase is Phase.AT_COUNTER:
         cook = next((t for t in program.tasks if t.serving is not None and t.serving == you.couple), None)
         if cook is None:
-            return f"★ Standing at the counter: your task awaits {paused}."
+            return f"★ Standing at the counter: your task is paused at {paused}."
         return (
-            f"★ [b]Standing at the counter[/]: your task awaits {paused}, and {escape(cook.name)}'s task is "
-            f"at {_code(cook.where)}, cooking your burgers. Only that task will hand them over: nobody else "
-            f"can take those burgers, and {escape(cook.name)} takes no other order meanwhile."
+            f"★ [b]Standing at the counter[/]: your task is paused at {paused}, and {escape(cook.name)}'s "
+            f"task is at {_code(cook.where)}, cooking your burgers. Only that task will hand them over: "
+            f"nobody else can take those burgers, and {escape(cook.name)} takes no other order meanwhile. "
+            "Your task costs the thread nothing either: what blocks you is a cashier-cook tied to your "
+            "order (a worker per order), not the thread; you stand there only so nobody takes your burgers."
         )
     if you.phase in (Phase.IN_LINE, Phase.ORDERING):
         staff = "the cashier-cooks" if program.mode is Mode.PARALLEL else "the cashier"
-        return f"★ In line: your task awaits {paused} while {staff} take orders one by one."
+        return f"★ In line: your task is paused at {paused} while {staff} take orders one by one."
     if you.phase is Phase.WALKING:
         return f"★ Your number is up: walking to the counter, your task is {you.machinery}."
     return f"★ Eating together: your task is {you.machinery}."

@@ -7,12 +7,14 @@ drawn too, dimmed: in Parallel Burgers the room stays empty while everyone stand
 
 from __future__ import annotations
 
+import itertools
+
 from rich.cells import cell_len
 
 from burger_tui.sim.model import Phase
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.widgets.panel import MarkupPanel, fitting
+from burger_tui.ui.widgets.panel import MarkupPanel
 
 INNER = 5  # cells inside a table: "😍 😍"
 CELL_WIDTH = INNER + 3  # the box and a gap
@@ -23,22 +25,41 @@ AT_TABLES = (Phase.SEATED, Phase.WALKING, Phase.EATING)
 class TablesPanel(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
         super().__init__(symbols, "Dining room", id="tables")
+        self._seats: dict[int, int] = {}  # couple -> table, while the couple is at a table
 
     def markup(self, snapshot: DaySnapshot) -> str:
-        couples = [c for phase in AT_TABLES for c in snapshot.couples(phase)]
+        couples = {c.id: c for phase in AT_TABLES for c in snapshot.couples(phase)}
         width, height = self.content_size
         columns = max(1, width // CELL_WIDTH) if width > 0 else 8
         rows = max(1, height // CELL_HEIGHT) if height > 0 else 2
-        shown, hidden = fitting(couples, columns * rows)
-        tables = [self._table(c) for c in shown]
-        if hidden:
-            tables.append(self._more(hidden))
-        tables += [self._empty()] * (columns * rows - len(tables))
+        by_seat = {seat: couples[couple] for couple, seat in self._seat(couples).items()}
+        tables = columns * rows
+        beyond = sorted(seat for seat in by_seat if seat >= tables)
+        hidden = len(beyond) + (1 if beyond and (tables - 1) in by_seat else 0)
+        cells = []
+        for seat in range(tables):
+            if hidden and seat == tables - 1:
+                cells.append(self._more(hidden))
+            elif seat in by_seat:
+                cells.append(self._table(by_seat[seat]))
+            else:
+                cells.append(self._empty())
         lines: list[str] = []
-        for start in range(0, len(tables), columns):
-            row = tables[start : start + columns]
+        for start in range(0, len(cells), columns):
+            row = cells[start : start + columns]
             lines.extend(" ".join(table[line] for table in row) for line in range(CELL_HEIGHT))
         return "\n".join(lines)
+
+    def _seat(self, couples: dict[int, CoupleView]) -> dict[int, int]:
+        """Each couple keeps the table it sat down at (the lowest free one) until it leaves."""
+        seats = {couple: seat for couple, seat in self._seats.items() if couple in couples}
+        taken = set(seats.values())
+        free = (seat for seat in itertools.count() if seat not in taken)
+        for couple in couples:
+            if couple not in seats:
+                seats[couple] = next(free)
+        self._seats = seats
+        return seats
 
     def _table(self, couple: CoupleView) -> tuple[str, str, str]:
         sym = self.symbols
