@@ -152,7 +152,9 @@ async def _tabs(port: int, count: int, query: str = "width=80&height=24") -> Asy
     async with aiohttp.ClientSession() as session:
         tabs = [Tab(await session.ws_connect(f"http://127.0.0.1:{port}/ws?{query}")) for _ in range(count)]
         for tab in tabs:
-            await tab.read_until(lambda output: b"burger_tui" in output, "its first frame")  # the header
+            await tab.read_until(
+                lambda output: b"Burgers" in output, "its first frame"
+            )  # the model in the status bar
         yield tabs
 
 
