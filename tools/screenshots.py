@@ -82,11 +82,29 @@ def _blocking_call() -> tuple[App[None], Script]:
     return app, block
 
 
+def _program(mode: Mode, seconds: float) -> Callable[[], tuple[App[None], Script]]:
+    def make() -> tuple[App[None], Script]:
+        app, run_before = mid_rush(mode, seconds)
+
+        async def show_program(pilot: Pilot[None]) -> None:
+            await run_before(pilot)
+            await pilot.press("p")
+            await pilot.pause()
+
+        return app, show_program
+
+    return make
+
+
 SHOTS: list[Shot] = [
     ("concurrent", (120, 40), lambda: mid_rush(Mode.CONCURRENT)),
     ("parallel", (120, 40), lambda: mid_rush(Mode.PARALLEL, seconds=40)),
     ("hybrid", (120, 40), lambda: mid_rush(Mode.HYBRID, seconds=60)),
     ("compact-80x24", (80, 24), lambda: mid_rush(Mode.CONCURRENT)),
+    ("parallel-80x24", (80, 24), lambda: mid_rush(Mode.PARALLEL, seconds=40)),
+    ("wide-200x60", (200, 60), lambda: mid_rush(Mode.HYBRID, seconds=60)),
+    ("program", (140, 50), _program(Mode.CONCURRENT, 150)),
+    ("program-parallel", (140, 50), _program(Mode.PARALLEL, 40)),
     ("help", (120, 40), _help),
     ("compare", (120, 40), _compare),
     ("blocking-call", (120, 40), _blocking_call),

@@ -256,6 +256,14 @@ class Restaurant:
         return counts
 
     # -- actors ----------------------------------------------------------------
+    def _follow_the_next_couple(self) -> None:
+        """The narration moves on to the first couple in line (their whole wait is ahead), or, with
+        nobody in line, to the next couple to walk in."""
+        if self.board.line:
+            self.board.line[0].watched = True
+        else:
+            self._follow_next = True
+
     async def _street(self) -> None:
         """Couples arrive as a Poisson process while automatic arrivals are on."""
         rate_per_s = self.config.arrival_rate_per_min / 60
@@ -275,8 +283,10 @@ class Restaurant:
 
     async def _visit(self, couple: Couple) -> None:
         clock = self.clock
-        if couple.watched:
-            # The narration tells this couple's every glance at the display, from the moment they sit.
+        # Followed from the start, the narration tells this couple's every glance at the display. (A
+        # couple followed later, from the line, notices its number at the same glance, untold.)
+        glancing = couple.watched
+        if glancing:
             await wait_for(couple.order_taken)
             if couple.turn_number is not None:
                 await self._glance_until_ready(couple)
@@ -286,7 +296,7 @@ class Restaurant:
         if not food_ready.done():
             await food_ready
         if couple.turn_number is not None:
-            if not couple.watched:
+            if not glancing:
                 await self._notice_number(couple)
             couple.move_to(Phase.WALKING, clock.now())
             await clock.sleep(self.config.walk_time)
@@ -304,7 +314,7 @@ class Restaurant:
         del self.present[couple.id]
         self.stats.record_departure(couple)
         if couple.watched and self.follow_couples:
-            self._follow_next = True
+            self._follow_the_next_couple()
         if self._listeners:
             self.emit(ev.CoupleLeft(now, couple))
         if self.stats.left == self.max_arrivals:

@@ -17,7 +17,11 @@ async def test_b_freezes_the_loop_and_the_meter_shows_the_spike() -> None:
         # would wait for the first to finish, however long that takes on a loaded machine).
         app.simulate_key("b")
         app.simulate_key("b")
-        await pilot.pause(0.3)  # both handled; the meter's next tick sees the stall
+        for _ in range(100):  # until the freeze is over and told (a loaded machine takes its time)
+            await pilot.pause(0.05)
+            if "held everyone for" in narration_text(app):
+                break
+        await pilot.pause(0.3)  # the second key handled; the meter's next tick sees the stall
         meter = app.query_one(LoopLagMeter)
         assert meter.max_lag_ms > BLOCKING_CALL_S * 1000 * 0.8
         assert narration_text(app).count("held everyone for") == 1  # one freeze, not two stacked
