@@ -53,6 +53,11 @@ def measure_dashboard(seconds: float) -> list[tuple[str, float, float]]:
         app.wait_for(lambda text: " 4×" in text, first=0)
         time.sleep(1.0)
         rows.append((f"{present} couples, 4×", app.cpu_percent(seconds), app.rss_mb()))
+        app.send("p")  # the program behind the story: frames read once per painted frame
+        app.wait_for(lambda text: "One thread runs" in text, first=0)
+        time.sleep(1.0)
+        rows.append((f"{present} couples, 4×, program view (p)", app.cpu_percent(seconds), app.rss_mb()))
+        app.send("p")
         app.send("Space")
         app.wait_for(lambda text: "PAUSED" in text, first=0)
         time.sleep(1.0)
@@ -85,7 +90,7 @@ def run(quick: bool) -> list[str]:
             continue
         ratio = cpu / floor_cpu if floor_cpu else float("inf")
         target = ""
-        if label.startswith("300 couples, 0.25") or label.endswith("4×"):
+        if label.startswith("300 couples, 0.25") or "4×" in label:
             target = f"≤ {TARGET_FLOOR_RATIO}× floor {'✓' if ratio <= TARGET_FLOOR_RATIO else '✗'}"
         elif label.endswith("paused"):
             target = f"≤ {TARGET_PAUSED:g} % {'✓' if cpu <= TARGET_PAUSED else '✗'}"
