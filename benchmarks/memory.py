@@ -18,8 +18,13 @@ import itertools
 import json
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 from benchmarks.terminal import rss_mb
+
+if TYPE_CHECKING:
+    from burger_tui.sim.clock import ManualTimeSource
+    from burger_tui.ui.app import BurgerApp
 
 NAME = "memory"
 TITLE = "Memory (RSS after 100k couples served)"
@@ -30,20 +35,21 @@ STEP_S = 20.0  # real seconds per step at 16×: longer than any order, burger or
 TARGET_MB = 120.0
 
 
-async def drive(checkpoints: tuple[int, ...]) -> None:
-    import os
-
+def busy_dashboard() -> tuple[BurgerApp, ManualTimeSource]:
+    """The real dashboard on a manual clock at 16x: 32 cashier-cooks, no arrivals but the ones we add."""
     from burger_tui.sim.clock import ManualTimeSource
     from burger_tui.sim.model import Mode, RestaurantConfig
     from burger_tui.ui.app import BurgerApp
 
     source = ManualTimeSource()
-    app = BurgerApp(
-        RestaurantConfig(mode=Mode.PARALLEL, cooks=32, seed=0),
-        speed=16.0,
-        auto_arrivals=False,
-        time_source=source,
-    )
+    config = RestaurantConfig(mode=Mode.PARALLEL, cooks=32, seed=0)
+    return BurgerApp(config, speed=16.0, auto_arrivals=False, time_source=source), source
+
+
+async def drive(checkpoints: tuple[int, ...]) -> None:
+    import os
+
+    app, source = busy_dashboard()
     pid = os.getpid()
     async with app.run_test(size=(160, 50)) as pilot:
         await pilot.pause()

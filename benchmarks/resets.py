@@ -15,6 +15,7 @@ import json
 import subprocess
 import sys
 
+from benchmarks.memory import busy_dashboard
 from benchmarks.terminal import rss_mb
 
 NAME = "resets"
@@ -29,17 +30,7 @@ FLAT_MB = 1.0  # growth over the last ten resets we call flat
 async def drive(days: int) -> None:
     import os
 
-    from burger_tui.sim.clock import ManualTimeSource
-    from burger_tui.sim.model import Mode, RestaurantConfig
-    from burger_tui.ui.app import BurgerApp
-
-    source = ManualTimeSource()
-    app = BurgerApp(
-        RestaurantConfig(mode=Mode.PARALLEL, cooks=32, seed=0),
-        speed=16.0,
-        auto_arrivals=False,
-        time_source=source,
-    )
+    app, source = busy_dashboard()
     pid = os.getpid()
     async with app.run_test(size=(160, 50)) as pilot:
         live = app.dashboard.live

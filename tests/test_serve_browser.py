@@ -25,20 +25,15 @@ from typing import Any
 import aiohttp
 import pytest
 
+from tests.helpers.chromium import CHROMIUM_FLAGS
+
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="no chromium on PATH (Debian: apt-get install chromium; .ci/run installs it when it can)",
 )
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",  # root in a container: Chromium's sandbox cannot start
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+BROWSER_FLAGS = [
+    *CHROMIUM_FLAGS,
     "--remote-debugging-port=0",  # Chromium picks a port and writes it to DevToolsActivePort
 ]
 STEP_TIMEOUT_S = 20.0  # each wait below; a loaded 2-core machine starts Chromium and a tab in seconds
@@ -171,7 +166,7 @@ async def test_the_served_dashboard_draws_in_chromium_and_takes_keys() -> None:
         tempfile.TemporaryDirectory(prefix="burger-tui-chromium-") as profile,
     ):
         _wait(lambda: _accepts(port), "burger-tui serve answering")
-        browser = [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"]
+        browser = [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "about:blank"]
         with _process(browser, signal.SIGTERM):
             active = Path(profile) / "DevToolsActivePort"
             devtools_port = int(_wait(lambda: active.exists() and active.read_text().split(), "DevTools")[0])

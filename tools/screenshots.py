@@ -34,6 +34,7 @@ from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.compare import CompareScreen
+from tests.helpers.chromium import CHROMIUM_FLAGS
 from tests.helpers.scenes import SCENE_SEED, Script, mid_rush
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -134,16 +135,6 @@ def _to_png(svg: Path) -> Path | None:
     return png
 
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",  # needed as root (containers, CI)
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BROWSER_SIZE = (1400, 900)  # CSS pixels of the captured page
 BROWSER_APP_ARGS = ["--seed", str(SCENE_SEED), "--speed", "16"]  # for every tab's dashboard
 BROWSER_SHOT_TIMEOUT = 60.0  # seconds for the whole browser shot; every step inside has its own limit too

@@ -133,18 +133,23 @@ def run_day(
             for listener in listeners:
                 restaurant.subscribe(listener)
             await restaurant.clock.sleep(60)  # some couples in the restaurant before the first change
-            for delay, command in script:
-                await restaurant.clock.sleep(delay)
-                if isinstance(command, Mode):
-                    restaurant.switch_mode(command)
-                else:
-                    restaurant.set_cooks(command)
+            await play(restaurant, script)
             restaurant.set_auto_arrivals(False)
             await restaurant.clock.sleep(QUIET_S)
             assert_restaurant_empty(restaurant)  # while it is still open: staff are still there
         return restaurant, log
 
     return run_virtual(day)
+
+
+async def play(restaurant: Restaurant, script: list[Command]) -> None:
+    """Switch the model or set the cooks at the script's moments (each delay after the one before)."""
+    for delay, command in script:
+        await restaurant.clock.sleep(delay)
+        if isinstance(command, Mode):
+            restaurant.switch_mode(command)
+        else:
+            restaurant.set_cooks(command)
 
 
 def assert_restaurant_empty(restaurant: Restaurant) -> None:

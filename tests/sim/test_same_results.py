@@ -23,7 +23,7 @@ from burger_tui.sim import events as ev
 from burger_tui.sim.day import open_day
 from burger_tui.sim.model import Couple, Mode, StaffMember
 from burger_tui.sim.virtual_loop import run_virtual
-from tests.helpers.sim import busy_config
+from tests.helpers.sim import busy_config, play
 
 # name -> simulate options (every model runs each).
 DAYS: dict[str, str] = {
@@ -152,12 +152,7 @@ def narration_digest(mode: Mode) -> str:
         events: list[ev.Event] = []
         config = busy_config(mode, seed=16)
         async with open_day(config, listeners=[events.append], follow_couples=True) as restaurant:
-            for delay, command in SCRIPT:
-                await restaurant.clock.sleep(delay)
-                if isinstance(command, Mode):
-                    restaurant.switch_mode(command)
-                else:
-                    restaurant.set_cooks(command)
+            await play(restaurant, SCRIPT)
             restaurant.set_auto_arrivals(False)
             await restaurant.clock.sleep(24 * 3600)
             assert not restaurant.present
