@@ -301,3 +301,22 @@ async def test_e_mid_day_writes_a_row_for_every_couple_that_arrived(tmp_path: Pa
     assert [int(row["couple"]) for row in rows[-len(inside) :]] == inside  # still inside: last, by arrival
     assert all(row["left_at"] == "" for row in rows[-len(inside) :])
     assert all(row["left_at"] for row in rows[: -len(inside)])
+
+
+async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_path: Path) -> None:
+    """A 300-digit seed gave a default name too long for the file system: e, enter, and the app was
+    gone with the day. Seeds are 64-bit now; whatever the name, a failure is a notification."""
+    app, source = make_app(seed=-(2**63))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 30)
+        await pilot.press("e")
+        name = app.screen.query_one(Input).value
+        assert len(name) < 40  # the default name stays short for any seed
+        app.screen.query_one(Input).value = str(tmp_path / ("x" * 300))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(n.severity == "error" and "too long" in n.message for n in app._notifications)
+        assert app.dashboard.live.restaurant.running and app.is_running
+        await advance(pilot, source, 30)
+        assert app.dashboard.live.restaurant.stats.arrived >= RUSH_SIZE
