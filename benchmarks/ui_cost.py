@@ -54,7 +54,7 @@ def measure_dashboard(seconds: float) -> list[tuple[str, float, float]]:
         time.sleep(1.0)
         rows.append((f"{present} couples, 4×", app.cpu_percent(seconds), app.rss_mb()))
         app.send("p")  # the program behind the story: frames read once per painted frame
-        app.wait_for(lambda text: "One thread runs" in text, first=0)
+        app.wait_for(lambda text: "One thread runs" in text)
         time.sleep(1.0)
         rows.append((f"{present} couples, 4×, program view (p)", app.cpu_percent(seconds), app.rss_mb()))
         app.send("p")
