@@ -56,6 +56,7 @@ WELCOME = (
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 STATUS_AND_FOOTER = 2  # rows
 WARM_UP_AFTER_S = 1.0  # after the first frame: start-up is not delayed
+PROGRAM_EVERY_S = 0.25  # real seconds between two reads of the program while it runs
 PROGRAM_COUPLES = 2  # couples the program view lists one by one (the others are grouped by their await)
 PANEL_FRAME = 4  # a panel's border and padding, in columns
 DISPLAY_ROWS, DISPLAY_ROWS_SHORT = 6, 3  # the counter display with its big digits, or one line of numbers
@@ -133,6 +134,7 @@ class DashboardScreen(Screen[None]):
         ]
         self._narration = self.query_one(NarrationLog)
         self._program_view = self.query_one(ProgramView)
+        self._program_read_at = -math.inf
         self.toasts = Toasts(self.app)
         self._back = self.query_one("#back")
         self._counter = self.query_one(CounterPanel)
@@ -219,7 +221,12 @@ class DashboardScreen(Screen[None]):
         for panel in self._panels:
             panel.show(snapshot)
         if self._program_view.display:  # frames are read only while somebody looks at them
-            self._program_view.show(self.live.program(detail_couples=PROGRAM_COUPLES))
+            now = time.monotonic()
+            # Its waits are shown in whole seconds: a few looks a second are enough, and each redraws
+            # the whole list. Paused (a step, a key), it is read at once.
+            if snapshot.paused or now - self._program_read_at >= PROGRAM_EVERY_S:
+                self._program_read_at = now
+                self._program_view.show(self.live.program(detail_couples=PROGRAM_COUPLES))
         if self._untold:
             lines, self._untold = self._untold, []
             for at, line in lines:
@@ -429,6 +436,7 @@ class DashboardScreen(Screen[None]):
     def action_toggle_program(self) -> None:
         """Show or hide the program behind the story: the day's tasks and their awaits, live."""
         self.toggle_class("-program")
+        self._program_read_at = -math.inf
         self.frame()
 
     async def action_step(self) -> None:

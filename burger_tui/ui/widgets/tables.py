@@ -36,18 +36,32 @@ class TablesPanel(MarkupPanel):
         tables = columns * rows
         beyond = sorted(seat for seat in by_seat if seat >= tables)
         hidden = len(beyond) + (1 if beyond and (tables - 1) in by_seat else 0)
-        cells = []
+        empty = self._empty()
+        cells: list[tuple[str, str, str] | None] = []  # None: an empty table
         for seat in range(tables):
             if hidden and seat == tables - 1:
                 cells.append(self._more(hidden))
             elif seat in by_seat:
                 cells.append(self._table(by_seat[seat]))
             else:
-                cells.append(self._empty())
+                cells.append(None)
         lines: list[str] = []
         for start in range(0, len(cells), columns):
             row = cells[start : start + columns]
-            lines.extend(" ".join(table[line] for table in row) for line in range(CELL_HEIGHT))
+            for line in range(CELL_HEIGHT):
+                # Empty tables side by side share one dim span: far less markup to parse each frame
+                # (a 200x60 room is ~150 tables, most of them empty).
+                parts, run = [], 0
+                for cell in (*row, ()):
+                    if cell is None:
+                        run += 1
+                        continue
+                    if run:
+                        parts.append(f"[dim]{' '.join([empty[line]] * run)}[/]")
+                        run = 0
+                    if cell:
+                        parts.append(cell[line])
+                lines.append(" ".join(parts))
         return "\n".join(lines)
 
     def _seat(self, couples: dict[int, CoupleView]) -> dict[int, int]:
@@ -87,9 +101,9 @@ class TablesPanel(MarkupPanel):
     def _empty(self) -> tuple[str, str, str]:
         top_left, top_right, bottom_left, bottom_right, edge, side = tuple(self.symbols.box)
         return (
-            f"[dim]{top_left}{edge * INNER}{top_right}[/]",
-            f"[dim]{side}{' ' * INNER}{side}[/]",
-            f"[dim]{bottom_left}{edge * INNER}{bottom_right}[/]",
+            f"{top_left}{edge * INNER}{top_right}",
+            f"{side}{' ' * INNER}{side}",
+            f"{bottom_left}{edge * INNER}{bottom_right}",
         )
 
     def _more(self, hidden: int) -> tuple[str, str, str]:
