@@ -15,7 +15,7 @@ import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -41,7 +41,9 @@ from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.panel import Panel
-from burger_tui.ui.widgets.program_view import ProgramView
+
+if TYPE_CHECKING:
+    from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
 from burger_tui.ui.widgets.street import StreetPanel
@@ -61,6 +63,7 @@ PROGRAM_COUPLES = 2  # couples the program view lists one by one (the others are
 PANEL_FRAME = 4  # a panel's border and padding, in columns
 DISPLAY_ROWS, DISPLAY_ROWS_SHORT = 6, 3  # the counter display with its big digits, or one line of numbers
 DINING_ROWS, DINING_ROWS_SHORT = 8, 5  # at least two rows of tables (one when short)
+FLOOR_ROWS_AT_START = (6, 3)  # the kitchen's and the counter's heights in app.tcss
 NARRATION_LINES = 200
 BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
 KEYS_QUEUED_IN_A_FREEZE_S = 0.25  # a `b` this soon after a freeze was pressed during it
@@ -110,7 +113,6 @@ class DashboardScreen(Screen[None]):
             with Horizontal(id="front"):
                 yield StreetPanel(sym)
                 yield TablesPanel(sym)
-            yield ProgramView(id="program")
             with Horizontal(id="bottom"):
                 with Vertical(id="gauges"):
                     yield StatsPanel(sym)
@@ -133,13 +135,13 @@ class DashboardScreen(Screen[None]):
             self.query_one(StatsPanel),
         ]
         self._narration = self.query_one(NarrationLog)
-        self._program_view = self.query_one(ProgramView)
+        self._program_view: ProgramView | None = None  # mounted the first time p is pressed
         self._program_read_at = -math.inf
         self.toasts = Toasts(self.app)
         self._back = self.query_one("#back")
         self._counter = self.query_one(CounterPanel)
         self._bottom = self.query_one("#bottom")
-        self._floor_rows = (0, 0)
+        self._floor_rows = FLOOR_ROWS_AT_START
         self._frame_timer = self.set_interval(1 / self._fps, self._tick)
         self.run_worker(self.live.run(), name="days", exit_on_error=False)
         await self.live.wait_open()
@@ -220,7 +222,7 @@ class DashboardScreen(Screen[None]):
         self._fit_floor(snapshot)
         for panel in self._panels:
             panel.show(snapshot)
-        if self._program_view.display:  # frames are read only while somebody looks at them
+        if self._program_view is not None and self._program_view.display:  # read only while looked at
             now = time.monotonic()
             # Its waits are shown in whole seconds: a few looks a second are enough, and each redraws
             # the whole list. Paused (a step, a key), it is read at once.
@@ -375,7 +377,7 @@ class DashboardScreen(Screen[None]):
         self._blocking = True
         self.tell("[b]The cook makes a blocking call inside async def…[/b]")
         self.frame()
-        if self._program_view.display:
+        if self._program_view is not None and self._program_view.display:
             # The one thread is about to be held: say who holds it (after the freeze, the view shows
             # every task that should have woken meanwhile as overdue).
             holder = "the cook's blocking call: time.sleep() inside async def; every other task will be late"
@@ -433,8 +435,13 @@ class DashboardScreen(Screen[None]):
             self._tour = None
             self.toasts.show("Tour stopped: the keys are yours.", kind="tour", timeout=3)
 
-    def action_toggle_program(self) -> None:
+    async def action_toggle_program(self) -> None:
         """Show or hide the program behind the story: the day's tasks and their awaits, live."""
+        if self._program_view is None:  # not needed for the first frame: mounted when first asked for
+            from burger_tui.ui.widgets.program_view import ProgramView
+
+            self._program_view = ProgramView(id="program")
+            await self.query_one("#body").mount(self._program_view, after="#front")
         self.toggle_class("-program")
         self._program_read_at = -math.inf
         self.frame()

@@ -17,7 +17,8 @@ class StatusBar(MarkupPanel):
 
     def markup(self, snapshot: DaySnapshot) -> str:
         sym = self.symbols
-        wide = self.size.width >= STAFF_SHOWN_FROM
+        # The terminal's width: known before the first layout (the bar spans it), so the first frame is whole.
+        wide = self.app.size.width >= STAFF_SHOWN_FROM
         state = f"[b $warning]{sym.paused} PAUSED[/]" if snapshot.paused else f"{sym.running} running"
         if snapshot.auto_arrivals:
             arrivals = "auto arrivals" if wide else "auto"
