@@ -68,9 +68,8 @@ def test_text_shows_each_task_waking_at_the_line_of_the_code(capsys: pytest.Capt
     assert out.startswith("Concurrent Burgers · 1 couple · seed 3 · 1 cashier, 1 cook\n")
     assert "step 0 · 0:00:00 · the day opens: every task starts" in out
     # The street sleeps between arrivals, wakes there and (one couple: the last) finishes.
-    assert (
-        f"street          started\n                  awaits  {street_sleep()}  await self.clock.sleep_until(" in out
-    )
+    started = f"street          started\n                  awaits  {street_sleep()}"
+    assert f"{started}  await self.clock.sleep_until(" in out
     assert f"street          woke at {street_sleep()}" in out
     assert out.count("  couple 1        started") == 1
     assert "finished" in out.rsplit("step ", 1)[1]  # the last step: the couple leaves
