@@ -49,9 +49,3 @@ class Toasts:
             self._app.notify(
                 toast.message, title=toast.title, severity=toast.severity, timeout=toast.until - now
             )
-
-    @property
-    def kinds(self) -> list[str]:
-        """The kinds shown now."""
-        now = time.monotonic()
-        return [kind for kind, toast in self._shown.items() if toast.until > now]

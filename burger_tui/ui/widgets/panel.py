@@ -110,12 +110,6 @@ class MarkupPanel(Widget):
         return max(1, width // cell_width) * height
 
 
-def fit(cells: list[str], capacity: int | None, more: str = "+{} more") -> list[str]:
-    """Keep the cells that fit, replacing the overflow with a ``+N more`` cell."""
-    shown, hidden = fitting(cells, capacity)
-    return [*shown, more.format(hidden)] if hidden else cells
-
-
 def fitting(items: Sequence[T], capacity: int | None) -> tuple[Sequence[T], int]:
     """The items whose cells fit and how many do not (their ``+N more`` cell takes the last place).
 
