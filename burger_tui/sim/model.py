@@ -78,6 +78,11 @@ def planned_staff(mode: Mode, cooks: int) -> dict[Role, int]:
     return {Role.CASHIER: 1, Role.COOK: 1 if mode is Mode.CONCURRENT else cooks}
 
 
+def staff_name(role: Role, number: int) -> str:
+    """What the screen calls a member of staff: ``'Cashier'``, ``'Cook 2'``, ``'Cashier-cook 8'``."""
+    return "Cashier" if role is Role.CASHIER and number == 1 else f"{role.label} {number}"
+
+
 def describe_staff(mode: Mode, cooks: int) -> str:
     """``'1 cashier, 1 cook'``, ``'8 cashier-cooks'``..."""
     return ", ".join(

@@ -43,6 +43,7 @@ from burger_tui.sim.model import (
     StaffMember,
     Ticket,
     planned_staff,
+    staff_name,
 )
 from burger_tui.sim.stats import RunStats
 from burger_tui.sim.work import WorkBoard
@@ -442,7 +443,7 @@ class Restaurant:
         tg = self._require_open()
         taken = {m.number for m in self.staff if m.role is role}
         number = next(n for n in range(1, len(taken) + 2) if n not in taken)
-        name = "Cashier" if role is Role.CASHIER and number == 1 else f"{role.label} {number}"
+        name = staff_name(role, number)
         member = StaffMember(name, role, number)
         self.staff.append(member)
         self.stats.staff_changed(self.staff_counts(), self.clock.now())
