@@ -21,15 +21,16 @@ import dataclasses
 import math
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import suppress
 from dataclasses import dataclass
-from multiprocessing import resource_tracker
-from typing import Any
+from multiprocessing import connection, resource_tracker
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.headless import ProgressCallback as HeadlessProgress
@@ -38,6 +39,11 @@ from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTO
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
 from burger_tui.sim.restaurant import Listener
 from burger_tui.sim.stats import Summary
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
+
+    _Context: TypeAlias = ForkContext | ForkServerContext | SpawnContext
 
 # Times the configured arrival rate. Every point serves the same couples (the same seed), only
 # closer together. The point at 1.0 is the main run itself (the table's numbers); the others serve
@@ -301,36 +307,76 @@ def _raised(group: BaseExceptionGroup[BaseException], kind: type[Exception]) -> 
 
 
 class _Stopped(Exception):
-    """A worker's day stopped because the comparison was cancelled."""
+    """A day stopped because the comparison stops: cancelled, or a day failed elsewhere."""
 
 
-# In a worker process: where its days report their progress, and the flag that stops them.
-_worker_progress: Any = None
-_worker_stop: Any = None
+class _Shared:
+    """What the calling thread and the worker processes share: which days are still free, each day's
+    progress and the flag that stops every day at its next progress report."""
+
+    def __init__(self, context: _Context, days: int) -> None:
+        self.progress: Any = context.RawArray("q", days)  # couples left so far, per day
+        self.stop: Any = context.RawValue("b", 0)
+        self._claimed: Any = context.RawArray("i", 2)  # days claimed from the front, from the back
+        self._lock = context.Lock()
+
+    def claim(self, count: int, *, back: bool = False) -> int | None:
+        """The first of ``count`` days in claim order that nobody has claimed yet, or with ``back`` the
+        last; ``None`` when none is left, or when stopping."""
+        with self._lock:
+            front: int = self._claimed[0]
+            behind: int = self._claimed[1]
+            if front + behind >= count or self.stop.value:
+                return None
+            if back:
+                self._claimed[1] = behind + 1
+                return count - 1 - behind
+            self._claimed[0] = front + 1
+            return front
 
 
-def _start_worker(progress: Any, stop: Any) -> None:
-    global _worker_progress, _worker_stop
-    _worker_progress, _worker_stop = progress, stop
+def _work(order: Sequence[_Day], shared: _Shared, results: Connection) -> None:
+    """A worker process: serve the next unclaimed day of ``order`` until none is left, then send every
+    day it served in one message (or the error that stopped it) and close."""
+    # Ctrl+C reaches the whole process group: the caller stops the workers through the shared flag.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    served: dict[int, _Served] = {}
+    message: dict[int, _Served] | BaseException = served
+    try:
+        while (claimed := shared.claim(len(order))) is not None:
+            day = order[claimed]
+            served[day.index] = _serve_in_worker(day, shared)
+            shared.progress[day.index] = day.customers
+    except _Stopped:
+        pass  # the caller is stopping; what it gets from here no longer matters
+    except Exception as error:
+        shared.stop.value = 1  # the other days stop early: the comparison fails with this error
+        message = error
+    try:
+        results.send(message)
+    except OSError:
+        pass  # the caller stopped listening: it is stopping
+    except Exception as error:  # an error that does not pickle: send its text
+        with suppress(OSError):
+            results.send(RuntimeError(f"{type(message).__name__}: {message} (not picklable: {error})"))
+    finally:
+        results.close()
 
 
-def _serve_in_worker(day: _Day) -> _Served:
+def _serve_in_worker(day: _Day, shared: _Shared) -> _Served:
     """A day in a worker process: progress into the shared array, stopped by the shared flag."""
-    progress = _worker_progress
 
     def report(left: int, _customers: int) -> None:
-        if _worker_stop.value:
+        if shared.stop.value:
             raise _Stopped
-        progress[day.index] = left
+        shared.progress[day.index] = left
 
     try:
-        served = _serve(day, report, ())
+        return _serve(day, report, ())
     except BaseExceptionGroup as group:
         if _raised(group, _Stopped):
             raise _Stopped from None
         raise
-    progress[day.index] = day.customers
-    return served
 
 
 def _jobs(jobs: int | None) -> int:
@@ -344,7 +390,7 @@ def _jobs(jobs: int | None) -> int:
         return os.cpu_count() or 1
 
 
-def _process_context() -> multiprocessing.context.BaseContext:
+def _process_context() -> _Context:
     """How worker processes start. Forked, where the platform forks safely (Linux) and this process has
     one thread (the command line): a copy of this process, ready at once. Else never forked from the
     caller (the compare screen calls from a thread of the app): forked from a fresh server process that
@@ -394,13 +440,11 @@ class _Days:
         self._served: list[_Served | None] = [None] * len(days)
 
     def serve(self, jobs: int) -> list[_Served]:
-        # Days with listeners run here; the longest of the others first, wherever a core is free.
-        here = deque(day for day in self._days if day.index in self._listeners)
-        anywhere = deque(
-            sorted((day for day in self._days if day.index not in self._listeners), key=_longest)
-        )
-        workers = min(jobs, len(self._days)) - 1
-        if workers < 1 or not anywhere:
+        # Days with listeners run here; the others wherever a core is free, in order of length.
+        here = [day for day in self._days if day.index in self._listeners]
+        anywhere = sorted((day for day in self._days if day.index not in self._listeners), key=_longest)
+        workers = min(jobs - 1, len(anywhere))
+        if workers < 1:
             for day in [*here, *anywhere]:
                 self._serve_here(day)
         else:
@@ -408,8 +452,12 @@ class _Days:
         self._report()
         return [served for served in self._served if served is not None]
 
-    def _serve_here(self, day: _Day) -> None:
+    def _serve_here(self, day: _Day, stop: Any = None) -> None:
+        """Serve ``day`` in the calling thread; a set ``stop`` flag stops it (a day failed elsewhere)."""
+
         def report(left: int, _customers: int) -> None:
+            if stop is not None and stop.value:
+                raise _Stopped
             self._progress[day.index] = left
             self._report()
 
@@ -418,64 +466,81 @@ class _Days:
         except BaseExceptionGroup as group:
             if _raised(group, ComparisonCancelled):
                 raise ComparisonCancelled from None
+            if _raised(group, _Stopped):
+                raise _Stopped from None
             raise
         self._progress[day.index] = day.customers
 
-    def _serve_with_workers(self, here: deque[_Day], anywhere: deque[_Day], workers: int) -> None:
+    def _serve_with_workers(self, here: list[_Day], anywhere: list[_Day], workers: int) -> None:
+        """Every process claims its next day of ``anywhere`` from the shared claims until none is left,
+        so none waits for another to hand it work. Each worker sends what it served in one message at
+        the end. The calling thread serves ``here`` first."""
         context = _process_context()
-        self._progress = context.RawArray("q", len(self._days))
-        stop: Any = context.RawValue("b", 0)
-        submitted: list[tuple[Future[_Served], _Day]] = []
-        lock = threading.Lock()  # the queues are shared with the pool's thread that calls `refill`
-
-        def refill(_done: object = None) -> None:
-            """Keep every worker busy (also called as each worker's day ends)."""
-            with lock:
-                busy = sum(not future.done() for future, _ in submitted)
-                while anywhere and busy < workers:
-                    day = anywhere.popleft()
-                    future = pool.submit(_serve_in_worker, day)
-                    submitted.append((future, day))
-                    future.add_done_callback(refill)
-                    busy += 1
-
-        def next_here() -> _Day | None:
-            with lock:
-                if here:
-                    return here.popleft()
-                return anywhere.popleft() if anywhere else None
-
-        pool = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(self._progress, stop)
-        )
+        shared = _Shared(context, len(self._days))
+        self._progress = shared.progress
+        receivers: dict[Connection, multiprocessing.process.BaseProcess] = {}
         try:
-            refill()
-            while (day := next_here()) is not None:
-                self._serve_here(day)
-            while True:
-                with lock:
-                    pending = [future for future, _ in submitted if not future.done()]
-                if not pending:
-                    break
-                wait(pending, PROGRESS_POLL_S, FIRST_COMPLETED)
-                self._report()
-            for future, day in submitted:
-                self._served[day.index] = future.result()
+            for _ in range(workers):
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(anywhere, shared, sender), daemon=True)
+                receivers[receiver] = process
+                process.start()
+                sender.close()  # the worker holds the only copy: its end reads as the worker's end
+            try:
+                for day in here:
+                    self._serve_here(day, shared.stop)
+                # The workers claim the longest days first; this thread the shortest, from the other end:
+                # where they meet, the last days are short and everyone finishes at about the same time
+                # (all at one end, the day counts decide: with 15 alike days, one process serves the
+                # 15th alone).
+                while (claimed := shared.claim(len(anywhere), back=True)) is not None:
+                    self._serve_here(anywhere[claimed], shared.stop)
+            except _Stopped:
+                pass  # a worker's day failed: its error is raised below
+            self._collect(receivers)
         except BaseException:
-            stop.value = 1  # workers stop at their day's next progress report
-            with lock:
-                anywhere.clear()
+            shared.stop.value = 1  # the workers stop at their day's next progress report
             raise
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            for receiver, worker in receivers.items():
+                receiver.close()  # a worker still sending gets an error, which it ignores
+                if worker.pid is not None:  # started
+                    worker.join()
+
+    def _collect(self, receivers: dict[Connection, multiprocessing.process.BaseProcess]) -> None:
+        """Wait for every worker's days, reporting progress meanwhile; raise a worker's error."""
+        pending = list(receivers)
+        while pending:
+            ready = connection.wait(pending, PROGRESS_POLL_S)
+            self._report()
+            for receiver in ready:
+                assert isinstance(receiver, Connection)
+                pending.remove(receiver)
+                try:
+                    served = receiver.recv()
+                except EOFError:  # it died without a word (killed, out of memory)
+                    process = receivers[receiver]
+                    process.join()
+                    raise RuntimeError(
+                        f"a worker process of the comparison stopped (exit code {process.exitcode})"
+                    ) from None
+                if isinstance(served, BaseException):
+                    raise served
+                for index, day in served.items():
+                    self._served[index] = day
 
     def _report(self) -> None:
         if self._on_progress is not None:
             self._on_progress(sum(self._progress), self._total)
 
 
-def _longest(day: _Day) -> int:
-    return -day.customers
+# Time per couple of each model's day, relative (measured on a day of the default settings: the
+# parallel restaurant's couples never sit at a table). Only the order days are claimed in depends on it.
+_COST_PER_COUPLE = {Mode.CONCURRENT: 1.0, Mode.PARALLEL: 0.78, Mode.HYBRID: 1.05}
+
+
+def _longest(day: _Day) -> float:
+    return -day.customers * _COST_PER_COUPLE[day.config.mode]
 
 
 def verdict(models: Sequence[ModelResult]) -> Verdict:

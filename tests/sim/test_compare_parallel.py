@@ -4,14 +4,20 @@ point at the main rate, and worker processes started from a thread under a captu
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from burger_tui.sim import compare as compare_module
+from burger_tui.sim import events as ev
 from burger_tui.sim.compare import Comparison, ComparisonCancelled, compare
+from burger_tui.sim.headless import RunReport, run_simulation
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.records import CustomerRecorder
 
@@ -90,6 +96,64 @@ def test_cancelling_stops_the_workers_too() -> None:
         compare(CONFIG, 200_000, sweep_customers=200_000, jobs=2, on_progress=stop)
     # Serving the 2.4 million couples would take minutes; the workers stop at their next progress report.
     assert time.perf_counter() - started < 30
+    assert multiprocessing.active_children() == []
+
+
+def _in_a_worker_first(
+    monkeypatch: pytest.MonkeyPatch, fail: Callable[[], None]
+) -> Callable[[Mode], list[Callable[[ev.Event], None]]]:
+    """Make a worker process's first day ``fail`` while the calling process's days wait for it.
+
+    Workers are forked (they inherit the patched ``run_simulation``); the main days run in the calling
+    process (they have listeners), and the first waits until a worker's day has failed, so the failure
+    is always a worker's, at a known point."""
+    if sys.platform != "linux":
+        pytest.skip("workers are forked only on Linux")
+    fork = multiprocessing.get_context("fork")
+    monkeypatch.setattr(compare_module, "_process_context", lambda: fork)
+    failed = fork.Event()
+    caller = os.getpid()
+
+    def run_or_fail(*args: Any) -> RunReport:
+        if os.getpid() != caller:
+            failed.set()
+            fail()
+        return run_simulation(*args)
+
+    monkeypatch.setattr(compare_module, "run_simulation", run_or_fail)
+
+    def wait_for_the_failure(_event: ev.Event) -> None:
+        assert failed.wait(60), "no worker process served a day"
+
+    return lambda _mode: [wait_for_the_failure]
+
+
+def test_a_day_that_fails_in_a_worker_fails_the_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail() -> None:
+        raise ValueError("the fryer caught fire")
+
+    listeners = _in_a_worker_first(monkeypatch, fail)
+    with pytest.raises(ValueError, match="the fryer caught fire"):
+        compare(CONFIG, 300, sweep_customers=120, sweep_factors=FACTORS, jobs=2, listeners=listeners)
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_that_dies_fails_the_comparison(monkeypatch: pytest.MonkeyPatch) -> None:
+    listeners = _in_a_worker_first(monkeypatch, lambda: os._exit(3))
+    with pytest.raises(RuntimeError, match=r"worker process of the comparison stopped \(exit code 3\)"):
+        compare(CONFIG, 300, sweep_customers=120, sweep_factors=FACTORS, jobs=2, listeners=listeners)
+    assert multiprocessing.active_children() == []
+
+
+def test_the_caller_and_the_workers_claim_every_day_once_from_both_ends() -> None:
+    shared = compare_module._Shared(compare_module._process_context(), 5)
+    claims = [shared.claim(5), shared.claim(5, back=True), shared.claim(5), shared.claim(5, back=True)]
+    assert claims == [0, 4, 1, 3]
+    assert shared.claim(5, back=True) == 2
+    assert shared.claim(5) is None and shared.claim(5, back=True) is None
+    stopping = compare_module._Shared(compare_module._process_context(), 5)
+    stopping.stop.value = 1
+    assert stopping.claim(5) is None
 
 
 class _CapturedStderr:
