@@ -36,6 +36,7 @@ from burger_tui.sim.program import DEFAULT_TRACE_CUSTOMERS, MAX_TRACE_CUSTOMERS
 
 if TYPE_CHECKING:
     from burger_tui.export import RunExport
+    from burger_tui.sim.restaurant import Listener
 
 # What only the headless commands, the lessons or serve need (export, compare, the lessons, json, rich)
 # is imported when they run: the dashboard's start-up time is the time to its first frame.
@@ -465,10 +466,13 @@ def _command_option_without_command(parser: _Parser, argv: Sequence[str]) -> str
 
 
 def _headless(args: argparse.Namespace) -> int:
+    run = _simulate if args.command == "simulate" else _compare
+    if args.export is None:  # nothing can fail to export: not even the export module is imported
+        return run(args)
     from burger_tui.export import ExportError
 
     try:
-        return _simulate(args) if args.command == "simulate" else _compare(args)
+        return run(args)
     except ExportError as error:
         sys.stderr.write(f"burger-tui: error: {error}\n")
         return EXIT_USAGE
@@ -476,24 +480,26 @@ def _headless(args: argparse.Namespace) -> int:
 
 def _simulate(args: argparse.Namespace) -> int:
     from burger_tui.progress import stderr_progress
-    from burger_tui.report import print_report
     from burger_tui.sim.headless import run_simulation
-    from burger_tui.sim.records import CustomerRecorder
 
     config = _day_config(args)
     with _export_to(args.export) as export, stderr_progress("Serving couples") as on_progress:
-        listeners = [CustomerRecorder(sink=export.write_record)] if export else []
+        listeners = [_recorder(export)] if export else []
         report = run_simulation(config, args.customers, on_progress, listeners)
         if export:
             export.stats = report.as_dict()
-    return _show(args, report.as_dict(), lambda: print_report(report), export)
+
+    def print_table() -> None:
+        from burger_tui.report import print_report  # Rich: only for a table, not for --json
+
+        print_report(report)
+
+    return _show(args, report.as_dict(), print_table, export)
 
 
 def _compare(args: argparse.Namespace) -> int:
     from burger_tui.progress import stderr_progress
-    from burger_tui.report import print_comparison
     from burger_tui.sim.compare import SWEEP_FACTORS, compare
-    from burger_tui.sim.records import CustomerRecorder
 
     config = _day_config(args)
     factors = SWEEP_FACTORS if args.sweep_customers else ()
@@ -505,12 +511,25 @@ def _compare(args: argparse.Namespace) -> int:
             sweep_customers=args.sweep_customers,
             sweep_factors=factors,
             on_progress=on_progress,
-            listeners=(lambda _mode: [CustomerRecorder(sink=export.write_record)]) if export else None,
+            listeners=(lambda _mode: [_recorder(export)]) if export else None,
             jobs=args.jobs,
         )
         if export:
             export.stats = comparison.as_dict()
-    return _show(args, comparison.as_dict(), lambda: print_comparison(comparison), export)
+
+    def print_table() -> None:
+        from burger_tui.report import print_comparison  # Rich: only for a table, not for --json
+
+        print_comparison(comparison)
+
+    return _show(args, comparison.as_dict(), print_table, export)
+
+
+def _recorder(export: RunExport) -> Listener:
+    """A listener that writes one row per couple to ``export``."""
+    from burger_tui.sim.records import CustomerRecorder
+
+    return CustomerRecorder(sink=export.write_record)
 
 
 def _check_sweep(config: RestaurantConfig, factors: Sequence[float]) -> None:
@@ -578,9 +597,11 @@ def _trace(args: argparse.Namespace) -> int:
 
 def _export_to(prefix: str | None) -> AbstractContextManager[RunExport | None]:
     """A :class:`RunExport` for ``--export PREFIX`` (its files open before the run), or nothing."""
+    if prefix is None:
+        return nullcontext()
     from burger_tui.export import RunExport
 
-    return RunExport(prefix) if prefix is not None else nullcontext()
+    return RunExport(prefix)
 
 
 def _dashboard(args: argparse.Namespace, *, tour: bool = False) -> int:
