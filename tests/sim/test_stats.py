@@ -16,7 +16,7 @@ from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode
 from burger_tui.sim.restaurant import Restaurant
-from burger_tui.sim.stats import ALPHA, RECENT, QuantileSketch, Summary
+from burger_tui.sim.stats import ALPHA, FOLD_EVERY, RECENT, QuantileSketch, Summary
 from burger_tui.sim.virtual_loop import run_virtual
 from tests.helpers.sim import restaurant_config
 
@@ -214,3 +214,22 @@ def test_waits_are_known_as_soon_as_the_burgers_are_in_hand() -> None:
         assert stats.talking_share > 0
 
     _live_day(script)
+
+
+def test_a_summary_folded_in_batches_is_the_summary_added_one_by_one() -> None:
+    """Values are folded a batch at a time (and at every reading): the totals are the same to the bit."""
+    rng = random.Random(8)
+    values = [rng.choice([0.0, 1e-9, rng.expovariate(1 / 40)]) for _ in range(3 * FOLD_EVERY + 17)]
+    summary, sketch, running_sum = Summary(), QuantileSketch(), 0.0
+    for index, value in enumerate(values):
+        summary.add(value)
+        sketch.add(value)
+        running_sum += value
+        if index % 101 == 0:  # a reading in the middle of a batch folds it early
+            assert summary.count == index + 1 and summary.max == max(values[: index + 1])
+    assert summary.count == sketch.count == len(values)
+    assert summary.mean == running_sum / len(values)  # exactly: the same additions in the same order
+    assert (summary.max, summary.min) == (max(values), min(values))
+    assert list(summary.recent) == values[-RECENT:]
+    for q in QUANTILES:
+        assert summary.sketch.quantile(q) == sketch.quantile(q)
