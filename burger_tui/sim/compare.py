@@ -10,9 +10,9 @@ couple spends some seated at a table talking (concurrent, hybrid) and the rest s
 at the cashier, at the counter (parallel), walking to pick up.
 
 The days are independent, so they run on every core: the seed's "cleaning a house" lesson applied to
-the product itself. The calling thread runs days too, while worker processes start (see
-:func:`compare`); each day is the same seeded run wherever it runs, so the result is the same as one
-after another in one process, to the last bit.
+the product itself. The calling thread and worker processes each claim their next day until none is
+left (see :func:`compare`); each day is the same seeded run wherever it runs, so the result is the
+same as one after another in one process, to the last bit.
 """
 
 from __future__ import annotations
