@@ -17,7 +17,7 @@ import math
 from asyncio import format_helpers
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import anyio
 
@@ -34,24 +34,19 @@ class SimulationDeadlock(RuntimeError):
 
 
 class _Handle(asyncio.Handle):
-    """asyncio's Handle, built without asking the loop whether it is in debug mode (it is not)."""
+    """asyncio's Handle, made by :meth:`VirtualTimeEventLoop.call_soon` with four stores and no call.
 
-    __slots__ = ()
+    What a new handle has in common (not cancelled, no repr yet, no traceback: the loop is not in debug
+    mode) lives on the class; ``cancel`` and ``repr`` store their own values on the handle.
+    """
 
-    def __init__(
-        self,
-        callback: Callable[..., object],
-        args: tuple[Any, ...],
-        loop: asyncio.AbstractEventLoop,
-        context: contextvars.Context | None,
-    ) -> None:
-        self._callback = callback
-        self._args = args
-        self._cancelled = False
-        self._loop = loop
-        self._repr = None
-        self._source_traceback = None
-        self._context = contextvars.copy_context() if context is None else context
+    _cancelled = False
+    _repr = None
+    _source_traceback = None
+
+
+_new_handle = object.__new__
+_copy_context = contextvars.copy_context
 
 
 class VirtualTimeEventLoop(asyncio.BaseEventLoop):
@@ -93,9 +88,14 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
             return super().call_soon(callback, *args, context=context)
         if self._closed:
             raise RuntimeError("Event loop is closed")
-        handle = _Handle(callback, args, self, context)
+        # _Handle's fields, stored here: a call (and its frame) less per wake-up.
+        handle: Any = _new_handle(_Handle)
+        handle._callback = callback
+        handle._args = args
+        handle._loop = self
+        handle._context = _copy_context() if context is None else context
         self._ready.append(handle)
-        return handle
+        return cast(asyncio.Handle, handle)
 
     def _process_events(self, event_list: list[Any]) -> None:  # pragma: no cover - no I/O here
         pass
@@ -108,7 +108,9 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
     def _run_once(self) -> None:
         # Handles are read through their private fields, as BaseEventLoop does: this is the hot loop.
         ready: deque[Any] = self._ready
-        if self._scheduled:  # TimerHandles (call_later, timeouts): rare in a simulation
+        # TimerHandles (call_later, timeouts) are rare in a simulation, cancelled ones rarer; yet there is
+        # one all along (anyio's sleep_forever, the clock's driver: a timer at infinity).
+        if self._timer_cancelled_count:
             self._drop_cancelled_timers()
         sleepers = self._sleepers
         while sleepers and sleepers[0][2].done():  # cancelled while asleep
