@@ -40,10 +40,12 @@ class ModelStats:
 
     def __init__(self) -> None:
         self._tallies: dict[Mode, _Tally] = {}
+        self._rows: tuple[ModelRow, ...] | None = None  # built when asked after a change
 
     def __call__(self, event: ev.Event) -> None:
         if not isinstance(event, ev.BurgersInHand):
             return
+        self._rows = None
         couple = event.couple
         assert couple.ordered_under is not None and couple.picked_up_at is not None
         waited = couple.picked_up_at - couple.arrived_at
@@ -53,7 +55,15 @@ class ModelStats:
         tally.standing += waited - couple.talking
 
     def rows(self) -> tuple[ModelRow, ...]:
-        """A row per model that has served a couple today, in the models' cycle order."""
+        """A row per model that has served a couple today, in the models' cycle order.
+
+        Asked every frame, changed only when a couple gets their burgers: built once per change.
+        """
+        if self._rows is None:
+            self._rows = self._build_rows()
+        return self._rows
+
+    def _build_rows(self) -> tuple[ModelRow, ...]:
         rows = []
         for mode in Mode:
             tally = self._tallies.get(mode)

@@ -3,15 +3,20 @@
 Looking never changes what is looked at: :meth:`DaySnapshot.of` only reads the restaurant, so the
 same seed gives the same numbers however often somebody takes a snapshot. The snapshot holds no live
 simulation object either: a panel can keep it as long as it likes.
+
+A snapshot is taken every frame, and between two frames most couples have not changed: each view
+that would be equal to the last snapshot's is that same object (kept beside the restaurant, never in
+it). Building a view costs more than comparing one, and a panel can tell "unchanged" by identity.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from burger_tui.sim.by_model import ModelRow
-from burger_tui.sim.model import Activity, Couple, Mode, Phase, Role
+from burger_tui.sim.model import Activity, Mode, Phase, Role
 from burger_tui.sim.restaurant import Restaurant
 
 GLANCE_LASTS_S = 1.5  # how long a couple looks up at the display (simulated seconds)
@@ -105,12 +110,11 @@ class DaySnapshot:
     ) -> DaySnapshot:
         """Read ``restaurant`` now; ``speed`` and ``paused`` are its clock's (real time only)."""
         now = restaurant.clock.now()
-        every = restaurant.config.glance_every
-        views: dict[int, CoupleView] = {}
-        phases: dict[Phase, list[CoupleView]] = {phase: [] for phase in SHOWN_PHASES}
-        for couple in restaurant.present.values():
-            view = views[couple.id] = _couple_view(couple, now, every)
-            phases[couple.phase].append(view)
+        last = _last_views.get(restaurant)
+        if last is None:
+            last = _last_views[restaurant] = _LastViews()
+        views, phases = _couple_views(restaurant, now, last.couples)
+        last.couples = views
         by_phase = {phase: tuple(found) for phase, found in phases.items()}
         board = restaurant.board
         by_phase[Phase.IN_LINE] = tuple(views[c.id] for c in board.line)
@@ -140,38 +144,84 @@ class DaySnapshot:
             ),
             display_numbers=tuple(restaurant.display.numbers),
             by_phase=by_phase,
-            stats=_stats_view(restaurant, now),
+            stats=_stats_view(restaurant, now, last),
             by_model=by_model,
         )
 
 
-def _couple_view(couple: Couple, now: float, glance_every: float) -> CoupleView:
-    glancing = False
-    if couple.phase is Phase.SEATED:
-        since_first = now - (couple.phase_since + couple.demand.glance_offset)
-        glancing = since_first >= 0 and since_first % glance_every < GLANCE_LASTS_S
-    return CoupleView(
-        couple.id,
-        couple.phase,
-        couple.phase_since,
-        couple.arrived_at,
-        couple.turn_number,
-        couple.served_by,
-        couple.watched,
-        glancing,
-    )
+class _LastViews:
+    """What the last snapshot of one restaurant built, to be reused where nothing changed."""
+
+    __slots__ = ("couples", "recent_visits", "waits", "waits_of")
+
+    def __init__(self) -> None:
+        self.couples: dict[int, CoupleView] = {}  # by arrival, like ``Restaurant.present``
+        self.waits: Mapping[str, WaitView] = {}
+        self.waits_of: tuple[int, ...] = ()  # the count of each wait the views were built at
+        self.recent_visits: tuple[float, ...] = ()
 
 
-def _stats_view(restaurant: Restaurant, now: float) -> StatsView:
+# Beside each restaurant, not in it: taking a snapshot changes nothing in the simulation. A day's
+# views go with its restaurant.
+_last_views: WeakKeyDictionary[Restaurant, _LastViews] = WeakKeyDictionary()
+
+
+def _couple_views(
+    restaurant: Restaurant, now: float, last: dict[int, CoupleView]
+) -> tuple[dict[int, CoupleView], dict[Phase, list[CoupleView]]]:
+    """A view of each couple inside (the last one's where it would be equal), and the views by phase."""
+    every = restaurant.config.glance_every
+    seated = Phase.SEATED
+    views: dict[int, CoupleView] = {}
+    phases: dict[Phase, list[CoupleView]] = {phase: [] for phase in SHOWN_PHASES}
+    for couple in restaurant.present.values():
+        phase = couple.phase
+        glancing = False
+        if phase is seated:
+            since_first = now - (couple.phase_since + couple.demand.glance_offset)
+            glancing = since_first >= 0 and since_first % every < GLANCE_LASTS_S
+        view = last.get(couple.id)
+        if (
+            view is None
+            or view.phase is not phase
+            or view.phase_since != couple.phase_since
+            or view.glancing is not glancing
+            or view.watched is not couple.watched
+            or view.turn_number != couple.turn_number
+            or view.served_by != couple.served_by
+            or view.arrived_at != couple.arrived_at
+        ):
+            view = CoupleView(
+                couple.id,
+                phase,
+                couple.phase_since,
+                couple.arrived_at,
+                couple.turn_number,
+                couple.served_by,
+                couple.watched,
+                glancing,
+            )
+        views[couple.id] = view
+        phases[phase].append(view)
+    return views, phases
+
+
+def _stats_view(restaurant: Restaurant, now: float, last: _LastViews) -> StatsView:
     stats = restaurant.stats
     waits = stats.waits
+    # A wait's mean and percentile change only when a value is added, and each adds to its count.
+    counts = tuple(w.count for w in waits.values())
+    if counts != last.waits_of:
+        last.waits_of = counts
+        last.waits = {name: WaitView(w.count, w.mean, w.quantile(0.95)) for name, w in waits.items()}
+        last.recent_visits = tuple(waits["total"].recent)
     return StatsView(
         arrived=stats.arrived,
         served=stats.served,
         left=stats.left,
         throughput_per_hour=stats.throughput_per_hour(now),
         talking_share=stats.talking_share,
-        waits={name: WaitView(w.count, w.mean, w.quantile(0.95)) for name, w in waits.items()},
+        waits=last.waits,
         utilization=restaurant.utilization(),
-        recent_visits=tuple(waits["total"].recent),
+        recent_visits=last.recent_visits,
     )

@@ -30,8 +30,11 @@ class MarkupPanel(Widget):
     """A panel whose content is markup computed from a :class:`DaySnapshot` (bordered when titled).
 
     Each frame most panels change one line, if any (a progress bar, the clock). A panel therefore
-    renders its text to lines itself and asks Textual to repaint only the lines that differ: a
-    whole-panel repaint costs one styled line per row (border, padding, background), every frame.
+    renders its text to lines itself, line by line, and only the lines whose markup changed: Textual
+    is asked to repaint only the rows that differ (a whole-panel repaint costs one styled line per
+    row: border, padding, background, every frame), and a glance at one table does not parse and
+    render the whole dining room again. Each line of markup stands alone: a tag opened on a line is
+    closed on it.
     """
 
     DEFAULT_CSS = """
@@ -45,8 +48,12 @@ class MarkupPanel(Widget):
         self.border_title = title
         self.symbols = symbols
         self._shown: str | None = None
-        self._content = Content()
+        self._markup_lines: list[str] = []  # the text's lines as shown
+        self._contents: list[Content] = []  # each parsed
+        self._content: Content | None = Content()  # all of them, joined when asked
         self._lines: list[Strip] = []
+        # The rows each line of text rendered to (several where it wraps), or None: not known.
+        self._rows_by_line: list[list[Strip]] | None = None
         self._lines_for: tuple[object, ...] | None = None  # what ``_lines`` were rendered for
 
     def show(self, snapshot: DaySnapshot) -> bool:
@@ -58,24 +65,39 @@ class MarkupPanel(Widget):
         if markup == self._shown:
             return False
         self._shown = markup
-        self._content = Content.from_markup(markup)
+        was = self._markup_lines
+        lines = markup.split("\n")
+        changed = [y for y, line in enumerate(lines) if y >= len(was) or was[y] != line]
+        contents = self._contents[: len(lines)]
+        for y in changed:
+            content = Content.from_markup(lines[y])
+            if y < len(contents):
+                contents[y] = content
+            else:
+                contents.append(content)
+        self._markup_lines, self._contents, self._content = lines, contents, None
         width, height = self.size
         if not (self.is_mounted and width and height):
             self._lines_for = None
             self.refresh()
             return True
         old = self._lines if self._lines_for == self._render_key() else None
-        new = self._render_lines()
+        if old is None or self._rows_by_line is None or len(was) != len(lines):
+            new = self._render_lines()
+        else:
+            new = self._render_changed(changed)
         if old is None or len(old) != len(new):
             self.refresh()
             return True
         # A panel's size comes from the stylesheet, never from its text: no re-layout, and only the
-        # lines that changed are repainted.
-        changed = [
-            Region(0, y, width, 1) for y, (was, now) in enumerate(zip(old, new, strict=True)) if was != now
+        # rows that changed are repainted.
+        rows = [
+            Region(0, y, width, 1)
+            for y, (was_row, row) in enumerate(zip(old, new, strict=True))
+            if was_row is not row and was_row != row
         ]
-        if changed:
-            self.refresh(*changed)
+        if rows:
+            self.refresh(*rows)
         return True
 
     def markup(self, snapshot: DaySnapshot) -> str:
@@ -83,6 +105,9 @@ class MarkupPanel(Widget):
         raise NotImplementedError
 
     def render(self) -> Content:
+        # Asked for the text's height (auto height) or a mouse selection: not every frame.
+        if self._content is None:
+            self._content = Content("\n").join(self._contents)
         return self._content
 
     def render_line(self, y: int) -> Strip:
@@ -97,9 +122,37 @@ class MarkupPanel(Widget):
         return (self.size, self.visual_style, self.app.theme, self.text_selection)
 
     def _render_lines(self) -> list[Strip]:
+        """Render the whole text at once, and learn which rows each line of it took, if it can."""
         width, height = self.size
-        self._lines = Visual.to_strips(self, self._content, width, height, self.visual_style)
+        if self.styles.content_align != ("left", "top"):
+            # Aligned in the panel, a line's rows depend on the others': always render them all.
+            self._lines = Visual.to_strips(self, self.render(), width, height, self.visual_style)
+            self._rows_by_line = None
+            self._lines_for = self._render_key()
+            return self._lines
+        rows = Visual.to_strips(self, self.render(), width, None, self.visual_style)
+        lines = len(self._contents)
+        if len(rows) == lines:  # a row per line: none wrapped
+            self._rows_by_line = [[row] for row in rows]
+        elif lines == 1:
+            self._rows_by_line = [rows]
+        else:
+            self._rows_by_line = None
+        self._lines = rows[:height]
         self._lines_for = self._render_key()
+        return self._lines
+
+    def _render_changed(self, changed: Sequence[int]) -> list[Strip]:
+        """Render only the ``changed`` lines of the text, each at its place; the others' rows stay."""
+        assert self._rows_by_line is not None
+        width, height = self.size
+        style = self.visual_style
+        for y in changed:
+            # The lines above, blank, give each row of this one its place in the text (where a mouse
+            # selection finds it); blank lines cost little to render.
+            rows = Visual.to_strips(self, Content("\n" * y) + self._contents[y], width, None, style)
+            self._rows_by_line[y] = rows[y:]
+        self._lines = [row for rows in self._rows_by_line for row in rows][:height]
         return self._lines
 
     def capacity(self, cell_width: int) -> int | None:

@@ -23,6 +23,7 @@ class StatsPanel(Vertical):
         self.border_title = "Stats"
         self._symbols = symbols
         self._shown: tuple[object, ...] | None = None
+        self._visits: tuple[float, ...] | None = None  # the recent visits the label and sparkline show
 
     def compose(self) -> ComposeResult:
         yield _Figures(self._symbols)
@@ -43,6 +44,9 @@ class StatsPanel(Vertical):
             if rows != figures.size.height:
                 figures.refresh(layout=True)
         visits = stats.recent_visits
+        if visits == self._visits:
+            return  # updating the label re-lays out the screen: only when the visits changed
+        self._visits = visits
         label = self.query_one("#recent-waits-label", Label)
         if visits:
             label.update(
