@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -50,6 +53,14 @@ class Distribution:
         if self.kind == "exp":
             return rng.expovariate(1.0 / self.a)
         return rng.uniform(self.a, self.b)
+
+    def sampler(self, rng: random.Random) -> Callable[[], float]:
+        """``sample(rng)`` as a call without arguments or tests of the kind (the same draws)."""
+        if self.kind == "fixed":
+            return itertools.repeat(self.a).__next__
+        if self.kind == "exp":
+            return functools.partial(rng.expovariate, 1.0 / self.a)
+        return functools.partial(rng.uniform, self.a, self.b)
 
     @property
     def mean(self) -> float:

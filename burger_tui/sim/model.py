@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import NamedTuple
 
 from burger_tui.sim.distributions import Distribution, parse_distribution
 from burger_tui.sim.handoff import Signal
@@ -156,9 +157,11 @@ class Reorganisation:
         return {"at_s": self.at, "mode": str(self.mode), "cooks": self.cooks}
 
 
-@dataclass(frozen=True, slots=True)
-class Demand:
-    """What a couple will need, drawn once on arrival so every model sees the same couples."""
+class Demand(NamedTuple):
+    """What a couple will need, drawn once on arrival so every model sees the same couples.
+
+    A named tuple: immutable as a frozen dataclass, and made in half the time (one per couple).
+    """
 
     order_time: float
     cook_time: float

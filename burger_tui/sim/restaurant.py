@@ -122,6 +122,11 @@ class Restaurant:
         self.closed = anyio.Event()  # set when max_arrivals couples have all left
         self._arrival_rng = random.Random(f"{config.seed}:arrivals")
         self._demand_rng = random.Random(f"{config.seed}:demands")
+        # A couple's order, cook and eat times, drawn in this order from the demand stream.
+        self._samplers = tuple(
+            times.sampler(self._demand_rng)
+            for times in (config.order_time, config.cook_time, config.eat_time)
+        )
         self._next_couple = 1
         self._next_turn = 1
         self._listeners: list[Listener] = []
@@ -170,15 +175,11 @@ class Restaurant:
     # -- commands (synchronous: the dashboard's keys call these) -------------
     def add_couple(self, *, watched: bool = False) -> Couple:
         """A couple walks in and joins the cashier line."""
-        tg = self._require_open()
+        tg = self._tg or self._require_open()
         watched, self._follow_next = watched or self._follow_next, False
-        rng = self._demand_rng
-        cfg = self.config
+        order_time, cook_time, eat_time = self._samplers
         demand = Demand(
-            order_time=cfg.order_time.sample(rng),
-            cook_time=cfg.cook_time.sample(rng),
-            eat_time=cfg.eat_time.sample(rng),
-            glance_offset=rng.uniform(0, cfg.glance_every),
+            order_time(), cook_time(), eat_time(), self._demand_rng.uniform(0, self.config.glance_every)
         )
         now = self.clock.now()
         new_signal = self.new_signal
@@ -360,11 +361,13 @@ class Restaurant:
                 else:
                     now = await self._take_order(member, job)
                     job.move_to(Phase.AT_COUNTER, now)
-                    fire(job.order_taken)
+                    if not job.order_taken.done():  # fire(), inline: the hot path of a headless run
+                        job.order_taken.set_result(None)
                     if self._listeners:
                         self.emit(ev.StandingAtCounter(now, job, member))
                     await self._cook(member, job)
-                    fire(job.food_ready)  # handed over the counter
+                    if not job.food_ready.done():  # handed over the counter
+                        job.food_ready.set_result(None)
         finally:
             self.staff.remove(member)
             self.stats.staff_changed(self.staff_counts(), clock.now())
@@ -372,7 +375,8 @@ class Restaurant:
                 self.emit(ev.StaffChanged(clock.now(), member, False))
 
     # Each job is one coroutine around one sleep (the hot path of a headless run): it returns the time
-    # it ended, which its caller reuses (the clock cannot move before the caller's next await).
+    # it ended, which its caller reuses (the clock cannot move before the caller's next await). The
+    # member's job starts and ends inline (a call less each).
     async def _take_order(self, member: StaffMember, couple: Couple) -> float:
         clock = self.clock
         began = clock.now()
@@ -380,9 +384,13 @@ class Restaurant:
         couple.served_by = member.name
         couple.ordered_under = self.mode  # off-duty staff take no new orders: this is their model
         couple.move_to(Phase.ORDERING, began)
-        self._start_job(member, Activity.TAKING_ORDER, couple, began, couple.demand.order_time)
+        member.activity, member.serving = Activity.TAKING_ORDER, couple
+        member.job_started_at, member.job_ends_at = began, began + couple.demand.order_time
+        if self._listeners:
+            self.emit(ev.OrderStarted(began, couple, member))
         await clock.sleep(couple.demand.order_time)
-        ended = self._end_job(member)
+        member.activity, member.serving = Activity.IDLE, None
+        ended = clock.now()
         self.stats.ordering_busy += ended - began
         couple.ordered_at = ended
         return ended
@@ -400,30 +408,16 @@ class Restaurant:
         clock = self.clock
         began = clock.now()
         couple.cook_started_at = began
-        self._start_job(member, Activity.COOKING, couple, began, couple.demand.cook_time)
+        member.activity, member.serving = Activity.COOKING, couple
+        member.job_started_at, member.job_ends_at = began, began + couple.demand.cook_time
+        if self._listeners:
+            self.emit(ev.CookingStarted(began, couple, member))
         await clock.sleep(couple.demand.cook_time)
-        ended = self._end_job(member)
+        member.activity, member.serving = Activity.IDLE, None
+        ended = clock.now()
         # Not `stats.x += await ...`: that reads x before the await and loses the others' time.
         self.stats.cooking_busy += ended - began
         couple.food_ready_at = ended
-
-    def _start_job(
-        self, member: StaffMember, activity: Activity, couple: Couple, began: float, seconds: float
-    ) -> None:
-        """``member`` starts working for ``couple``, for ``seconds``."""
-        member.activity = activity
-        member.serving = couple
-        member.job_started_at = began
-        member.job_ends_at = began + seconds
-        if self._listeners:
-            started = ev.OrderStarted if activity is Activity.TAKING_ORDER else ev.CookingStarted
-            self.emit(started(began, couple, member))
-
-    def _end_job(self, member: StaffMember) -> float:
-        """``member`` is done with the job in hand; returns the time."""
-        member.activity = Activity.IDLE
-        member.serving = None
-        return self.clock.now()
 
     # -- staffing ----------------------------------------------------------------
     def _staff_to_plan(self) -> None:

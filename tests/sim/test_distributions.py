@@ -89,3 +89,14 @@ def test_samples_come_from_the_given_generator() -> None:
     first = [distribution.sample(random.Random(9)) for _ in range(3)]
     assert first == [distribution.sample(random.Random(9)) for _ in range(3)]
     assert distribution.sample(random.Random(9)) != distribution.sample(random.Random(10))
+
+
+@pytest.mark.parametrize("spec", ["fixed:0", "fixed:7.5", "exp:45", "uniform:10:20"])
+def test_a_sampler_draws_what_sample_draws(spec: str) -> None:
+    """The restaurant draws through ``sampler`` (no test of the kind per draw): the same values, and the
+    generator left in the same state."""
+    distribution = parse_distribution(spec)
+    by_sample, by_sampler = random.Random(4), random.Random(4)
+    draw = distribution.sampler(by_sampler)
+    assert [distribution.sample(by_sample) for _ in range(1_000)] == [draw() for _ in range(1_000)]
+    assert by_sample.random() == by_sampler.random()
