@@ -6,6 +6,10 @@ import csv
 import errno
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -62,6 +66,45 @@ def test_compare_agrees_with_simulate(capsys: pytest.CaptureFixture[str]) -> Non
         assert _strip_wall(model["report"]) == _strip_wall(alone)
         assert model["served_per_hour"] == alone["throughput_per_hour"]
         assert model["talking_share"] == alone["talking_share"]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="reads a process's children from /proc")
+def test_ctrl_c_stops_compare_and_its_workers_quietly() -> None:
+    command = [sys.executable, "-m", "burger_tui", "compare", "--json", "--jobs", "2"]
+    command += ["--customers", "1000000", "--sweep-customers", "1000000"]  # minutes of work
+    compare = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own process group, as a shell gives a command it runs
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal has it
+    )
+    try:
+        _wait_for_a_worker_in_its_day(compare.pid)
+        os.killpg(compare.pid, signal.SIGINT)  # Ctrl+C: the whole foreground group gets it
+        out, err = compare.communicate(timeout=60)
+    finally:
+        compare.kill()
+    assert (compare.returncode, out, err) == (130, "", "")
+    with pytest.raises(ProcessLookupError):  # the worker is gone too
+        os.killpg(compare.pid, 0)
+
+
+def _wait_for_a_worker_in_its_day(pid: int) -> None:
+    """Until ``pid`` has a worker process that has spent 0.1 s of CPU: in its first day, as the caller
+    is in its own (a day of a million couples lasts a minute). Python may lose a Ctrl+C that lands at
+    the very start of a day: in ``random.Random``'s constructor, it is only printed as ignored."""
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + 60
+    while True:
+        assert time.monotonic() < deadline, "no worker process got to work"
+        if worker := children.read_text().split():
+            # utime and stime, in clock ticks (after the command's name, which is in parentheses).
+            fields = Path(f"/proc/{worker[0]}/stat").read_text().rpartition(")")[2].split()
+            if (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") >= 0.1:
+                return
+        time.sleep(0.01)
 
 
 def test_compare_rejects_mode(capsys: pytest.CaptureFixture[str]) -> None:
