@@ -62,7 +62,13 @@ class WorkBoard:
         if job is not None:
             return job
         waiting = _Waiting(member, now, self._new_signal())
-        bisect.insort(self._waiting, waiting, key=_order)
+        queue = self._waiting
+        # Idle since now, so last in line but for ties at this instant (bisect.insort's place, found
+        # without a key call per step).
+        if not queue or queue[-1].order <= waiting.order:
+            queue.append(waiting)
+        else:
+            bisect.insort(queue, waiting, key=_order)
         try:
             await waiting.woken
         except BaseException:
@@ -92,11 +98,17 @@ class WorkBoard:
         return None
 
     def _dispatch(self) -> None:
-        for waiting in list(self._waiting):
+        # The idle in order, each given the next job they can do (by index: no copy of the list, and
+        # the one given a job is the one at hand).
+        queue = self._waiting
+        index = 0
+        while index < len(queue):
+            waiting = queue[index]
             job = self._take(waiting.member.role)
             if job is None:
+                index += 1
                 continue
-            self._waiting.remove(waiting)
+            del queue[index]
             waiting.job = job
             fire(waiting.woken)
             if not (self.line or self.kitchen_queue):
