@@ -25,8 +25,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
-from contextlib import suppress
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from multiprocessing import connection, resource_tracker
 from multiprocessing.connection import Connection
@@ -340,6 +340,8 @@ def _work(order: Sequence[_Day], shared: _Shared, results: Connection) -> None:
     day it served in one message (or the error that stopped it) and close."""
     # Ctrl+C reaches the whole process group: the caller stops the workers through the shared flag.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back over the fork
     served: dict[int, _Served] = {}
     message: dict[int, _Served] | BaseException = served
     try:
@@ -377,6 +379,20 @@ def _serve_in_worker(day: _Day, shared: _Shared) -> _Served:
         if _raised(group, _Stopped):
             raise _Stopped from None
         raise
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl+C back from this thread meanwhile (it comes after). A worker forked meanwhile holds it
+    too until it ignores it: else one landing before that would interrupt the worker with a traceback."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: workers are spawned, no fork to guard
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _jobs(jobs: int | None) -> int:
@@ -484,7 +500,8 @@ class _Days:
                 receiver, sender = context.Pipe(duplex=False)
                 process = context.Process(target=_work, args=(anywhere, shared, sender), daemon=True)
                 receivers[receiver] = process
-                process.start()
+                with _sigint_held():
+                    process.start()
                 sender.close()  # the worker holds the only copy: its end reads as the worker's end
             try:
                 for day in here:
