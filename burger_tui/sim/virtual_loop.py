@@ -17,7 +17,7 @@ import math
 from asyncio import format_helpers
 from collections import deque
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 import anyio
 
@@ -36,13 +36,16 @@ class SimulationDeadlock(RuntimeError):
 class _Handle(asyncio.Handle):
     """asyncio's Handle, made by :meth:`VirtualTimeEventLoop.call_soon` with four stores and no call.
 
-    What a new handle has in common (not cancelled, no repr yet, no traceback: the loop is not in debug
-    mode) lives on the class; ``cancel`` and ``repr`` store their own values on the handle.
+    What a new handle has in common and is not read on the hot path (no repr yet, no traceback: the
+    loop is not in debug mode) lives on the class; ``repr`` stores its own on the handle.
     """
 
-    _cancelled = False
     _repr = None
     _source_traceback = None
+    # asyncio.Handle's slots that typeshed does not declare (annotations only: the slots stay).
+    _callback: Callable[..., object]
+    _loop: asyncio.AbstractEventLoop
+    _context: contextvars.Context
 
 
 _new_handle = object.__new__
@@ -89,13 +92,14 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
         if self._closed:
             raise RuntimeError("Event loop is closed")
         # _Handle's fields, stored here: a call (and its frame) less per wake-up.
-        handle: Any = _new_handle(_Handle)
+        handle = _new_handle(_Handle)
         handle._callback = callback
         handle._args = args
+        handle._cancelled = False
         handle._loop = self
         handle._context = _copy_context() if context is None else context
         self._ready.append(handle)
-        return cast(asyncio.Handle, handle)
+        return handle
 
     def _process_events(self, event_list: list[Any]) -> None:  # pragma: no cover - no I/O here
         pass
@@ -106,55 +110,64 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
         pass
 
     def _run_once(self) -> None:
+        """Run instant after instant until the loop is told to stop.
+
+        BaseEventLoop.run_forever calls this again at once unless the loop is stopping, so each instant
+        is what one call used to be, without the call and its set-up in between.
+        """
         # Handles are read through their private fields, as BaseEventLoop does: this is the hot loop.
         ready: deque[Any] = self._ready
-        # TimerHandles (call_later, timeouts) are rare in a simulation, cancelled ones rarer; yet there is
-        # one all along (anyio's sleep_forever, the clock's driver: a timer at infinity).
-        if self._timer_cancelled_count:
-            self._drop_cancelled_timers()
-        sleepers = self._sleepers
-        while sleepers and sleepers[0][2].done():  # cancelled while asleep
-            heapq.heappop(sleepers)
-
-        scheduled: list[Any] = self._scheduled
-        if not ready and not self._stopping:
-            if not (scheduled or sleepers):
-                raise SimulationDeadlock("virtual time: every task is waiting and no timer is set")
-            # Nothing can run before the next timer: jump to it.
-            when = min(
-                scheduled[0]._when if scheduled else math.inf,
-                sleepers[0][0] if sleepers else math.inf,
-            )
-            if when > self._virtual_now:
-                self._virtual_now = when
-
-        # Batch after batch at this instant, exactly the batches BaseEventLoop runs (one per
-        # _run_once: the timers due join the ready queue, then the callbacks ready at that moment
-        # run), without going back to run_forever between them; the next instant is the next call.
-        now = self._virtual_now
         popleft = ready.popleft
+        sleepers = self._sleepers
+        heappop = heapq.heappop
         while True:
-            while sleepers and sleepers[0][0] <= now:
-                future = heapq.heappop(sleepers)[2]
-                if not future.done():
-                    future.set_result(None)  # schedules the sleeping task's next step
-            while scheduled and scheduled[0]._when <= now:
-                timer = heapq.heappop(scheduled)
-                timer._scheduled = False
-                ready.append(timer)
-            for _ in range(len(ready)):
-                handle = popleft()
-                if handle._cancelled:
-                    continue
-                # Handle._run, inline: one call less per turn.
-                try:
-                    handle._context.run(handle._callback, *handle._args)
-                except (SystemExit, KeyboardInterrupt):
-                    raise
-                except BaseException as exc:
-                    self._callback_failed(handle, exc)
-            if not ready or self._stopping:
-                return
+            # TimerHandles (call_later, timeouts) are rare in a simulation, cancelled ones rarer; yet
+            # there is one all along (anyio's sleep_forever, the clock's driver: a timer at infinity).
+            if self._timer_cancelled_count:
+                self._drop_cancelled_timers()
+            while sleepers and sleepers[0][2].done():  # cancelled while asleep
+                heappop(sleepers)
+
+            scheduled: list[Any] = self._scheduled
+            if not ready and not self._stopping:
+                if not (scheduled or sleepers):
+                    raise SimulationDeadlock("virtual time: every task is waiting and no timer is set")
+                # Nothing can run before the next timer: jump to it.
+                when = min(
+                    scheduled[0]._when if scheduled else math.inf,
+                    sleepers[0][0] if sleepers else math.inf,
+                )
+                if when > self._virtual_now:
+                    self._virtual_now = when
+
+            # Batch after batch at this instant, exactly the batches BaseEventLoop runs (one per
+            # _run_once: the timers due join the ready queue, then the callbacks ready at that moment
+            # run); the next instant is the next turn of the outer loop.
+            now = self._virtual_now
+            while True:
+                while sleepers and sleepers[0][0] <= now:
+                    future = heappop(sleepers)[2]
+                    if not future.done():
+                        future.set_result(None)  # schedules the sleeping task's next step
+                while scheduled and scheduled[0]._when <= now:
+                    timer = heappop(scheduled)
+                    timer._scheduled = False
+                    ready.append(timer)
+                for _ in range(len(ready)):
+                    handle = popleft()
+                    if handle._cancelled:
+                        continue
+                    # Handle._run, inline: one call less per turn.
+                    try:
+                        handle._context.run(handle._callback, *handle._args)
+                    except (SystemExit, KeyboardInterrupt):
+                        raise
+                    except BaseException as exc:
+                        self._callback_failed(handle, exc)
+                if self._stopping:
+                    return
+                if not ready:
+                    break
 
     def _drop_cancelled_timers(self) -> None:
         """BaseEventLoop's housekeeping of cancelled TimerHandles, with the same thresholds."""
