@@ -180,20 +180,24 @@ class RunStats:
     _staff_count: dict[Role, int] = field(default_factory=lambda: {r: 0 for r in Role})
     _staff_since: float = 0.0
 
+    def __post_init__(self) -> None:
+        # The pending values of the waits known at burgers in hand, appended to directly (the hot path).
+        line, kitchen_queue, order_to_food, pickup = (self.waits[name].pending for name in _AT_BURGERS)
+        self._at_burgers = (line, kitchen_queue, order_to_food, pickup)
+
     def record_burgers_in_hand(self, couple: Couple) -> None:
         """Record a couple who just got their burgers: every wait but the whole visit is known."""
         assert couple.order_started_at is not None and couple.ordered_at is not None
         assert couple.cook_started_at is not None and couple.food_ready_at is not None
         assert couple.picked_up_at is not None
-        w = self.waits
-        line = w["line"].pending
+        line, kitchen_queue, order_to_food, pickup = self._at_burgers
         line.append(couple.order_started_at - couple.arrived_at)
-        w["kitchen_queue"].pending.append(couple.cook_started_at - couple.ordered_at)
-        w["order_to_food"].pending.append(couple.food_ready_at - couple.ordered_at)
-        w["pickup"].pending.append(couple.picked_up_at - couple.food_ready_at)
+        kitchen_queue.append(couple.cook_started_at - couple.ordered_at)
+        order_to_food.append(couple.food_ready_at - couple.ordered_at)
+        pickup.append(couple.picked_up_at - couple.food_ready_at)
         if len(line) >= FOLD_EVERY:  # the four fill up together
             for name in _AT_BURGERS:
-                w[name].fold()
+                self.waits[name].fold()
         waiting = couple.picked_up_at - couple.arrived_at
         if waiting > 0:
             self._talking_share_sum += couple.talking / waiting
