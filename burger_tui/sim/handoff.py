@@ -64,9 +64,3 @@ def fire(signal: Signal) -> None:
     """Set ``signal`` unless it is set already or was cancelled with its waiter (the day is closing)."""
     if not signal.done():
         signal.set_result(None)
-
-
-async def wait_for(signal: Signal) -> None:
-    """Wait for ``signal``, without a spare turn of the loop if it is set already."""
-    if not signal.done():
-        await signal

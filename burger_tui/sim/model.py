@@ -189,8 +189,9 @@ class Couple:
     picked_up_at: float | None = None
     left_at: float | None = None
     talking: float = 0.0  # seconds spent at a table talking while waiting
-    # Set once each by the staff (see :mod:`burger_tui.sim.handoff`); the restaurant makes them.
-    order_taken: Signal = field(kw_only=True)
+    # Set once each by the staff (see :mod:`burger_tui.sim.handoff`); the restaurant makes them,
+    # ``order_taken`` only for a couple who waits for it (one followed from the start).
+    order_taken: Signal | None = None
     food_ready: Signal = field(kw_only=True)
 
     def move_to(self, phase: Phase, now: float) -> None:

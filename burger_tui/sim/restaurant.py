@@ -29,7 +29,7 @@ import anyio.abc
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.clock import Clock
-from burger_tui.sim.handoff import Signal, fire, signal_factory, wait_for
+from burger_tui.sim.handoff import Signal, fire, signal_factory
 from burger_tui.sim.model import (
     MAX_COOKS,
     Activity,
@@ -189,7 +189,6 @@ class Restaurant:
             demand,
             watched=watched,
             phase_since=now,
-            order_taken=new_signal(),
             food_ready=new_signal(),
         )
         self._next_couple += 1
@@ -289,11 +288,15 @@ class Restaurant:
         # couple followed later, from the line, notices its number at the same glance, untold.)
         glancing = couple.watched
         if glancing:
-            await wait_for(couple.order_taken)
+            # The only couples told when their order is taken: their signal is made here, if the order
+            # is still to be taken (it is once ordered_at is set: the staff tell at that instant).
+            if couple.ordered_at is None:
+                couple.order_taken = self.new_signal()
+                await couple.order_taken
             if couple.turn_number is not None:
                 await self._glance_until_ready(couple)
         # Burgers ready: handed over the counter (standing there, blocked), or the number on the display.
-        # (wait_for, inline: a coroutine less per couple.)
+        # (Awaited only if not set yet: a set signal would cost a spare turn of the loop.)
         food_ready = couple.food_ready
         if not food_ready.done():
             await food_ready
@@ -361,8 +364,8 @@ class Restaurant:
                 else:
                     now = await self._take_order(member, job)
                     job.move_to(Phase.AT_COUNTER, now)
-                    if not job.order_taken.done():  # fire(), inline: the hot path of a headless run
-                        job.order_taken.set_result(None)
+                    if job.order_taken is not None:
+                        fire(job.order_taken)
                     if self._listeners:
                         self.emit(ev.StandingAtCounter(now, job, member))
                     await self._cook(member, job)
@@ -400,7 +403,8 @@ class Restaurant:
         self._next_turn += 1
         couple.move_to(Phase.SEATED, now)
         self.board.add_ticket(Ticket(couple.turn_number, couple))
-        fire(couple.order_taken)
+        if couple.order_taken is not None:
+            fire(couple.order_taken)
         if self._listeners:
             self.emit(ev.NumberGiven(now, couple, cashier))
 
