@@ -220,14 +220,22 @@ def _mark(ok: bool) -> str:
     return "✓" if ok else "✗"
 
 
-# Measured with cProfile (calls per couple) and py-spy (shares of self time) on the parallel model.
+# Measured with cProfile (calls per couple, shares of the run) and callgrind (instructions per couple,
+# 3,000 couples minus 1,000) on the parallel model.
 WHERE_THE_TIME_GOES = [
     "Where our time goes (parallel model, per couple): 7.5 turns of the loop (a `Handle` and a task "
-    "step each; the floor needs 6.5: a zero-length order is a checkpoint on our clocks), one "
-    "`anyio.Event` (the one inside anyio's `TaskHandle`; the model's hand-offs are bare futures), 5.5 "
-    "futures. Shares of the run: anyio's task start and finish (`TaskHandle`, its `CancelScope`, the "
-    "task-done callback) ~24 %, the loop and asyncio's futures and tasks ~35 %, the model's own code "
-    "~15 %, statistics ~4 %. Before issue 16 a couple cost 3.5 `anyio.Event`s (each two "
+    "step each; the floor needs 6.5: a zero-length order is a checkpoint on our clocks), 4.5 futures "
+    "(burgers ready, three sleeps, an idle cashier-cook's signal every other couple), one `anyio.Event` "
+    "(inside anyio's `TaskHandle`), 276k instructions (callgrind; the "
+    "anyio.Event floor 270k; 307k before this round). Shares of the run (cProfile, which weighs Python "
+    "calls more than they cost): anyio's task start and finish (`TaskHandle`, its `CancelScope`, the "
+    "task-done callback) ~30 %, the event loop ~25 %, asyncio's futures and tasks and other built-ins "
+    "~15 %, the model's own code ~25 %, statistics ~3 % (before this round: anyio 26 %, loop 26 %, "
+    "futures and built-ins 12 %, model 28 %, statistics 6 %). This round: statistics fold a batch of "
+    "waits at a time in C loops; the virtual loop runs instant after instant in one `_run_once` and "
+    "makes handles without a call; the clock's `now` is the loop's `time`; a couple's times are drawn "
+    "through samplers made once, its `Demand` is a named tuple, its order-taken signal is made only "
+    "for a couple who waits for it. Before issue 16 a couple cost 3.5 `anyio.Event`s (each two "
     "`asyncio.Event`s and a look-up of the backend), a parallel couple was woken twice, and the counter "
     "display took a turn per number from an anyio memory stream.",
 ]
