@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 import anyio
 import anyio.abc
@@ -21,12 +22,23 @@ import anyio.lowlevel
 from burger_tui.sim.by_model import ModelStats
 from burger_tui.sim.clock import RealClock
 from burger_tui.sim.day import open_day
-from burger_tui.sim.headless import RunReport
-from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig, describe_staff
-from burger_tui.sim.program.snapshot import Program
-from burger_tui.sim.records import CustomerRecord, records_of
+from burger_tui.sim.model import (
+    MAX_COOKS,
+    Activity,
+    Mode,
+    RestaurantConfig,
+    describe_staff,
+    planned_staff,
+    staff_name,
+)
 from burger_tui.sim.restaurant import Listener, Restaurant
-from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.sim.snapshot import SHOWN_PHASES, DaySnapshot, StaffView, StatsView, WaitView
+from burger_tui.sim.stats import WAIT_NAMES
+
+if TYPE_CHECKING:  # imported where used: the dashboard's first frame does not need them
+    from burger_tui.sim.headless import RunReport
+    from burger_tui.sim.program.snapshot import Program
+    from burger_tui.sim.records import CustomerRecord
 
 RUSH_SIZE = 10
 STREET_START_TURNS = 10  # loop turns at most for the opening street task to go to sleep
@@ -165,18 +177,25 @@ class LiveRestaurant:
         return replace(restaurant.config, mode=restaurant.mode, cooks=restaurant.cooks)
 
     def snapshot(self) -> DaySnapshot:
-        """The restaurant now, frozen; taking it changes nothing."""
+        """The restaurant now, frozen; taking it changes nothing. Before the first day opens: the
+        restaurant as it will open (see :func:`opening_snapshot`)."""
+        if not self.days:
+            return opening_snapshot(self._next_day)
         clock = self.clock
         rows = self._by_model.rows()
         return DaySnapshot.of(self.restaurant, speed=clock.speed, paused=clock.paused, by_model=rows)
 
     def report(self) -> RunReport:
         """The day's statistics so far, in the shape of ``simulate --json``."""
+        from burger_tui.sim.headless import RunReport
+
         restaurant = self.restaurant
         return RunReport.of(restaurant, customers=restaurant.stats.arrived, wall_time_s=0.0)
 
     def records_inside(self) -> list[CustomerRecord]:
         """A partial record of every couple still inside, by arrival (those who left were recorded)."""
+        from burger_tui.sim.records import records_of
+
         return records_of(self.restaurant.present.values())
 
     # -- the commands --------------------------------------------------------
@@ -268,3 +287,41 @@ class LiveRestaurant:
                 tone=Tone.WARNING,
             )
         return Outcome(step.summary(), title=f"Step {step.number}")
+
+
+def opening_snapshot(settings: DaySettings) -> DaySnapshot:
+    """The restaurant of ``settings`` as it opens: the staff idle at their stations, nobody inside.
+
+    What the dashboard paints first, a moment before the day itself opens (the same picture as the
+    open day's first snapshot, tested): opening a day starts anyio's event loop backend and every actor,
+    which would hold the first frame back.
+    """
+    config = settings.config
+    nobody = WaitView(0, 0.0, 0.0)
+    return DaySnapshot(
+        now=0.0,
+        mode=config.mode,
+        cooks=config.cooks,
+        speed=settings.speed,
+        paused=False,
+        auto_arrivals=settings.auto_arrivals,
+        staff=tuple(
+            StaffView(staff_name(role, number), role, Activity.IDLE, None, 0.0, False)
+            for role, count in planned_staff(config.mode, config.cooks).items()
+            for number in range(1, count + 1)
+        ),
+        line=(),
+        kitchen_queue=(),
+        display_numbers=(),
+        by_phase={phase: () for phase in SHOWN_PHASES},
+        stats=StatsView(
+            arrived=0,
+            served=0,
+            left=0,
+            throughput_per_hour=0.0,
+            talking_share=0.0,
+            waits=dict.fromkeys(WAIT_NAMES, nobody),
+            utilization={"cashier": 0.0, "cooks": 0.0},
+            recent_visits=(),
+        ),
+    )

@@ -27,11 +27,9 @@ from textual.worker import Worker
 from burger_tui.sim import events as ev
 from burger_tui.sim.live import DaySettings, LiveRestaurant, Outcome
 from burger_tui.sim.model import Phase, Role
-from burger_tui.sim.records import CustomerRecorder
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.snapshot import DaySnapshot
-from burger_tui.spool import RecordSpool
-from burger_tui.ui.keys import bindings
+from burger_tui.ui.keys import TARGETS, bindings
 from burger_tui.ui.narration import clock_text, narrate
 from burger_tui.ui.symbols import ASCII, Symbols
 from burger_tui.ui.toasts import Toasts
@@ -43,6 +41,7 @@ from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.panel import Panel
 
 if TYPE_CHECKING:
+    from burger_tui.spool import RecordSpool
     from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
@@ -100,6 +99,7 @@ class DashboardScreen(Screen[None]):
         self._blocking = False  # a `b` freeze is under way
         self._block_ended_at = -math.inf  # when the last `b` freeze ended (time.monotonic())
         self._spool: RecordSpool | None = None  # the day's couples, kept on disk for `e`
+        self._early_actions: list[str] = []  # what keys pressed before the first day opened asked for
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -124,7 +124,7 @@ class DashboardScreen(Screen[None]):
         yield Static(f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}.", id="too-small")
         yield Footer(compact=True)
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self._panels: Sequence[Panel] = [
             self.query_one(StatusBar),
             self.query_one(StreetPanel),
@@ -143,12 +143,20 @@ class DashboardScreen(Screen[None]):
         self._bottom = self.query_one("#bottom")
         self._floor_rows = FLOOR_ROWS_AT_START
         self._frame_timer = self.set_interval(1 / self._fps, self._tick)
+        # The first paint shows the restaurant as it opens, not empty panels filled in a timer tick (and
+        # a second full-screen render) later. The day itself opens just after that paint: opening it
+        # (anyio's event loop backend imported, every actor started) held the first frame ~12 ms.
+        self._write(0.0, WELCOME.format(title=self.live.next_day.config.mode.story_title))
+        self.frame()
+        self.call_after_refresh(self._open_the_first_day)
+
+    async def _open_the_first_day(self) -> None:
         self.run_worker(self.live.run(), name="days", exit_on_error=False)
         await self.live.wait_open()
-        self._welcome()
-        # The first paint shows the restaurant, not empty panels filled in a timer tick (and a second
-        # full-screen render) later.
-        self.frame()
+        self._welcome()  # again: a new day's story starts afresh, at the instant the day opened
+        for action in self._early_actions:  # keys pressed before the day opened act now, in order
+            await self.run_action(action)
+        self._early_actions.clear()
         if self.tour_on_start:
             self.action_tour()
         self.set_timer(WARM_UP_AFTER_S, self._warm_up)
@@ -174,6 +182,9 @@ class DashboardScreen(Screen[None]):
 
         Called as a day opens, before its first event: the story and the export start afresh.
         """
+        from burger_tui.sim.records import CustomerRecorder  # not needed for the first frame
+        from burger_tui.spool import RecordSpool
+
         self._untold.clear()
         self._narration.clear()
         self._close_spool()
@@ -430,6 +441,11 @@ class DashboardScreen(Screen[None]):
         self.action_compare()
 
     def on_key(self, event: Key) -> None:
+        if not self.live.days and event.key in TARGETS:  # the first day opens just after the first frame
+            self._early_actions.append(TARGETS[event.key])
+            event.stop()
+            event.prevent_default()
+            return
         if self._tour is not None and self._tour.is_running:
             self._tour.cancel()
             self._tour = None

@@ -47,6 +47,8 @@ KEYS: tuple[Key, ...] = (
     Key("q", "q", "quit", "Quit", "Quit burger_tui"),
 )
 
+TARGETS = {k.key: k.target for k in KEYS}  # Textual key name -> the action it runs
+
 
 def bindings() -> list[BindingType]:
     """The bindings, help and quit first: a narrow footer cuts the keys at its end, these must show."""

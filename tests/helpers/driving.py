@@ -8,6 +8,8 @@ seeded simulation, so the same script gives the same screen.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from textual.pilot import Pilot
 
@@ -27,10 +29,19 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+@asynccontextmanager
+async def dashboard(app: BurgerApp, size: tuple[int, int] | None = None) -> AsyncIterator[Pilot[None]]:
+    """``app.run_test()`` from the moment the first day is open (it opens just after the first frame)."""
+    async with app.run_test(size=size) as pilot:
+        await app.dashboard.live.wait_open()
+        yield pilot
+
+
 async def advance(pilot: Pilot[None], source: ManualTimeSource, seconds: float, step: float = 1.0) -> None:
     """Move real time forward in steps of ``step`` seconds, letting the restaurant react at each."""
     app = pilot.app
     assert isinstance(app, BurgerApp)
+    await app.dashboard.live.wait_open()  # a script may start before the first day opens
     moved = 0.0
     while moved < seconds:
         delta = min(step, seconds - moved)

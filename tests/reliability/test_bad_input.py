@@ -19,7 +19,7 @@ from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.dashboard import MIN_HEIGHT, MIN_WIDTH
 from burger_tui.ui.screens.help import HelpScreen
-from tests.helpers.driving import advance, make_app
+from tests.helpers.driving import advance, dashboard, make_app
 
 # (argv, the option the one-line message must name)
 DASHBOARD = [
@@ -196,7 +196,7 @@ def screen_text(app: BurgerApp) -> str:
 )
 async def test_below_the_minimum_the_screen_asks_to_be_enlarged(size: tuple[int, int]) -> None:
     app, source = make_app(auto=True)
-    async with app.run_test(size=size) as pilot:
+    async with dashboard(app, size=size) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 30, step=5)
         await pilot.pause()
@@ -215,7 +215,7 @@ async def test_below_the_minimum_the_screen_asks_to_be_enlarged(size: tuple[int,
 
 async def test_help_screen_in_ascii_mode_has_no_emoji() -> None:
     app, source = make_app(ascii_only=True)
-    async with app.run_test(size=(120, 60)) as pilot:
+    async with dashboard(app, size=(120, 60)) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 60, step=5)
         await pilot.press("question_mark")
@@ -228,7 +228,7 @@ async def test_help_screen_in_ascii_mode_has_no_emoji() -> None:
 
 async def test_every_screen_size_in_ascii_mode_has_no_emoji() -> None:
     app, source = make_app(ascii_only=True, mode=Mode.PARALLEL)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with dashboard(app, size=(80, 24)) as pilot:
         await pilot.press("O")
         for size in [(80, 24), (200, 60), (MIN_WIDTH, MIN_HEIGHT)]:
             await pilot.resize_terminal(*size)

@@ -15,7 +15,7 @@ from textual.widgets import Static
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.sim_error import SimErrorScreen
-from tests.helpers.driving import advance, make_app, settle
+from tests.helpers.driving import advance, dashboard, make_app, settle
 
 SIZE = (120, 40)
 
@@ -76,7 +76,7 @@ async def test_a_failing_actor_is_shown_and_reset_starts_a_working_day(
     inject: object, capfd: pytest.CaptureFixture[str]
 ) -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         failing, message = await break_the_day(app, pilot, source, inject)
         assert isinstance(app.screen, SimErrorScreen)
         assert not failing.running  # every actor of the failed day has stopped
@@ -97,7 +97,7 @@ async def test_a_failing_actor_is_shown_and_reset_starts_a_working_day(
 @pytest.mark.parametrize("inject", FAULTS, ids=lambda f: f.__name__)
 async def test_quit_after_a_failure_exits_cleanly(inject: object, capfd: pytest.CaptureFixture[str]) -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         failing, _ = await break_the_day(app, pilot, source, inject)
         assert isinstance(app.screen, SimErrorScreen)
         await pilot.press("q")
@@ -111,7 +111,7 @@ async def test_quit_after_a_failure_exits_cleanly(inject: object, capfd: pytest.
 
 async def test_escape_on_the_error_screen_resets_too() -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         failing, _ = await break_the_day(app, pilot, source, fail_in_the_kitchen)
         await pilot.press("escape")
         await settle(pilot)

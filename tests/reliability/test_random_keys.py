@@ -22,7 +22,7 @@ from burger_tui.sim.model import Mode
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.help import HelpScreen
-from tests.helpers.driving import advance, make_app, settle
+from tests.helpers.driving import advance, dashboard, make_app, settle
 from tests.helpers.invariants import DayWatcher, check_drained, check_invariants
 
 SEED = 20_240_501
@@ -125,7 +125,7 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
     )
     watchers = watch_every_day(app)
     counts = {"keys": 0, "resizes": 0, "help": 0}
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with dashboard(app, size=(120, 40)) as pilot:
         for burst in range(1, BURSTS + 1):
             day: Restaurant = app.dashboard.live.restaurant
             if rng.random() < RESIZE_SHARE:
@@ -174,7 +174,7 @@ async def test_keys_pressed_right_after_a_reset_reach_the_new_day() -> None:
     """Regression: a key in the same burst as ``r`` reached a restaurant not yet open, and the
     app crashed (RuntimeError: the restaurant is not open yet). Found by the test above."""
     app, source = make_app(mode=Mode.PARALLEL, cooks=2)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with dashboard(app, size=(120, 40)) as pilot:
         await pilot.press("O")
         first = app.dashboard.live.restaurant
         await quick_press(pilot, "r", "o", "m", "plus", "r", "O", "minus")

@@ -12,7 +12,7 @@ from burger_tui.ui.symbols import ASCII
 from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.narration_log import NarrationLog
-from tests.helpers.driving import advance, make_app, settle
+from tests.helpers.driving import advance, dashboard, make_app, settle
 
 SIZE = (120, 40)
 
@@ -24,7 +24,7 @@ def narration_text(app: BurgerApp) -> str:
 
 async def test_the_narration_follows_you_through_the_concurrent_story() -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
         await advance(pilot, source, 20 * 60, step=2)
         text = narration_text(app)
@@ -37,7 +37,7 @@ async def test_the_narration_follows_you_through_the_concurrent_story() -> None:
 
 async def test_the_narration_tells_the_parallel_story_and_the_switch() -> None:
     app, source = make_app(mode=Mode.PARALLEL)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
         await advance(pilot, source, 30, step=2)
         await pilot.press("m")
@@ -50,7 +50,7 @@ async def test_the_narration_tells_the_parallel_story_and_the_switch() -> None:
 
 async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         failing = app.dashboard.live.restaurant
 
         def boom(*_: object) -> None:
@@ -70,7 +70,7 @@ async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
 
 async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.resize_terminal(50, 15)
         await pilot.pause()
         assert app.dashboard.too_small
@@ -83,7 +83,7 @@ async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:
 async def test_ascii_mode_draws_no_emoji() -> None:
     app, source = make_app(ascii_only=True)
     assert app.symbols is ASCII
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 60, step=2)
         screen_text = html.unescape(app.export_screenshot())
@@ -95,7 +95,7 @@ async def test_ascii_mode_draws_no_emoji() -> None:
 async def test_the_kitchen_and_the_counter_name_two_digit_staff_in_full() -> None:
     for mode, panel in ((Mode.HYBRID, KitchenPanel), (Mode.PARALLEL, CounterPanel)):
         app, _ = make_app(mode=mode, cooks=12)
-        async with app.run_test(size=(200, 60)) as pilot:
+        async with dashboard(app, size=(200, 60)) as pilot:
             await settle(pilot)
             text = app.dashboard.query_one(panel).markup(app.dashboard.live.snapshot()).lower()
             assert re.search(r"cook 12(\[/b?\])? ", text), text

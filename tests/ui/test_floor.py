@@ -14,7 +14,7 @@ from burger_tui.ui.screens.help import HelpScreen
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.tables import TablesPanel
-from tests.helpers.driving import advance, make_app, narration_text, settle
+from tests.helpers.driving import advance, dashboard, make_app, narration_text, settle
 from tests.helpers.sim import EventLog
 
 SIZE = (120, 40)
@@ -22,7 +22,7 @@ SIZE = (120, 40)
 
 async def test_the_narration_follows_the_newest_line_unless_the_reader_scrolled_up() -> None:
     app, source = make_app(auto=True, arrival_rate_per_min=6.0)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         log = app.dashboard.query_one(NarrationLog)
         await advance(pilot, source, 400, step=4)
         await pilot.pause()
@@ -48,7 +48,7 @@ async def test_the_narration_follows_the_newest_line_unless_the_reader_scrolled_
 
 async def test_repeated_glances_are_one_line_that_counts() -> None:
     app, source = make_app(cook_time="fixed:120")
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
         await advance(pilot, source, 300, step=2)
         lines = app.dashboard.query_one(NarrationLog).text.splitlines()
@@ -61,7 +61,7 @@ async def test_repeated_glances_are_one_line_that_counts() -> None:
 
 async def test_a_warning_pressed_again_replaces_its_toast() -> None:
     app, _ = make_app(speed=16.0)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         for _ in range(4):
             await pilot.press("right_square_bracket")  # at the limit: a warning each time
         await pilot.press("m")
@@ -73,7 +73,7 @@ async def test_a_warning_pressed_again_replaces_its_toast() -> None:
 
 async def test_help_pauses_the_restaurant_and_says_so_closing_it_goes_on() -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 10)
         clock = app.dashboard.live.clock
@@ -93,7 +93,7 @@ async def test_help_pauses_the_restaurant_and_says_so_closing_it_goes_on() -> No
 
 async def test_each_couple_sits_at_a_table_with_its_number_and_its_ticket() -> None:
     app, source = make_app(mode=Mode.CONCURRENT)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 150)
         snapshot = app.dashboard.live.snapshot()
@@ -106,7 +106,7 @@ async def test_each_couple_sits_at_a_table_with_its_number_and_its_ticket() -> N
 
 async def test_g_plays_the_tour_and_any_key_takes_over() -> None:
     app, source = make_app(mode=Mode.HYBRID)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("g")
         await settle(pilot)
         assert "Tour 1/" in narration_text(app)
@@ -139,7 +139,7 @@ async def test_same_seed_same_couples_as_simulate() -> None:
         return [*dashboard_listeners(restaurant), note_arrival]
 
     live.day_listeners = and_arrivals
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await advance(pilot, source, 600, step=1)
     log = EventLog()
     # simulate's own loop, in a thread: this test's loop is running.
@@ -153,7 +153,7 @@ async def test_same_seed_same_couples_as_simulate() -> None:
 
 async def test_the_program_view_names_who_holds_the_thread_during_a_blocking_call() -> None:
     app, source = make_app()
-    async with app.run_test(size=(160, 50)) as pilot:
+    async with dashboard(app, size=(160, 50)) as pilot:
         await pilot.press("O", "p")
         await advance(pilot, source, 20)
         view = app.dashboard.query_one(ProgramView)

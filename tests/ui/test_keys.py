@@ -14,14 +14,14 @@ from burger_tui.ui.keys import KEYS
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen
-from tests.helpers.driving import advance, make_app, settle
+from tests.helpers.driving import advance, dashboard, make_app, settle
 
 SIZE = (120, 40)
 
 
 async def test_o_adds_one_couple_to_the_line() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
         assert app.dashboard.live.restaurant.stats.arrived == 1
         assert len(app.dashboard.live.restaurant.present) == 1
@@ -29,14 +29,14 @@ async def test_o_adds_one_couple_to_the_line() -> None:
 
 async def test_shift_o_is_a_rush_of_ten() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         assert app.dashboard.live.restaurant.stats.arrived == RUSH_SIZE
 
 
 async def test_m_cycles_the_models_live_and_restaffs() -> None:
     app, source = make_app(cooks=3)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 20)
         seen = []
@@ -56,7 +56,7 @@ async def test_m_cycles_the_models_live_and_restaffs() -> None:
 
 async def test_plus_and_minus_change_the_cooks_within_limits() -> None:
     app, _ = make_app(mode=Mode.PARALLEL, cooks=2)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("plus")
         assert app.dashboard.live.restaurant.cooks == 3
         await pilot.press("minus", "minus")
@@ -70,7 +70,7 @@ async def test_plus_and_minus_change_the_cooks_within_limits() -> None:
 
 async def test_space_pauses_everything_including_work_in_progress() -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
         await advance(pilot, source, 3)
         cashier = next(m for m in app.dashboard.live.restaurant.staff if m.role is Role.CASHIER)
@@ -90,7 +90,7 @@ async def test_space_pauses_everything_including_work_in_progress() -> None:
 
 async def test_brackets_step_the_speed_and_clamp() -> None:
     app, source = make_app(speed=1.0)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         assert app.dashboard.live.clock.speed == 2.0
         before = app.dashboard.live.clock.now()
@@ -107,7 +107,7 @@ async def test_brackets_step_the_speed_and_clamp() -> None:
 
 async def test_a_toggles_automatic_arrivals() -> None:
     app, source = make_app(arrival_rate_per_min=30.0)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await advance(pilot, source, 60)
         assert app.dashboard.live.restaurant.stats.arrived == 0
         await pilot.press("a")
@@ -123,7 +123,7 @@ async def test_a_toggles_automatic_arrivals() -> None:
 
 async def test_r_starts_a_new_day_and_ends_every_task_of_the_old_one() -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 30)
         old = app.dashboard.live.restaurant
@@ -138,7 +138,7 @@ async def test_r_starts_a_new_day_and_ends_every_task_of_the_old_one() -> None:
 
 async def test_question_mark_opens_and_escape_closes_help() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -147,7 +147,7 @@ async def test_question_mark_opens_and_escape_closes_help() -> None:
 
 async def test_q_quits_and_cancels_the_day() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         restaurant = app.dashboard.live.restaurant
         await pilot.press("q")
@@ -157,7 +157,7 @@ async def test_q_quits_and_cancels_the_day() -> None:
 
 async def test_the_palette_offers_every_action() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE):
+    async with dashboard(app, size=SIZE):
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for key in KEYS:
             assert key.help in titles or key.action == "quit"
@@ -166,7 +166,7 @@ async def test_the_palette_offers_every_action() -> None:
 
 async def test_a_switch_in_the_middle_of_everything_loses_nobody() -> None:
     app, source = make_app(cooks=2)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         for _ in range(3):
             await pilot.press("O")
         await advance(pilot, source, 90, step=3)
@@ -183,7 +183,7 @@ async def test_a_switch_in_the_middle_of_everything_loses_nobody() -> None:
 
 async def test_c_opens_the_comparison_of_the_three_models() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("c")
         assert isinstance(app.screen, CompareScreen)
         await pilot.press("escape")
@@ -192,7 +192,7 @@ async def test_c_opens_the_comparison_of_the_three_models() -> None:
 
 async def test_e_exports_statistics_and_couples_where_the_user_says(tmp_path: Path) -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 3600, step=30)
         await pilot.press("e")
@@ -209,7 +209,7 @@ async def test_e_exports_statistics_and_couples_where_the_user_says(tmp_path: Pa
 
 async def test_a_failed_export_is_a_message_not_a_crash(tmp_path: Path) -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("e")
         app.screen.query_one(Input).value = str(tmp_path / "missing-dir" / "day")
         await pilot.press("enter")
@@ -220,7 +220,7 @@ async def test_a_failed_export_is_a_message_not_a_crash(tmp_path: Path) -> None:
 
 async def test_closing_the_compare_screen_leaves_the_day_running() -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("c")
         await pilot.press("escape")
         await settle(pilot)
@@ -232,7 +232,7 @@ async def test_closing_the_compare_screen_leaves_the_day_running() -> None:
 
 async def test_keys_under_another_screen_leave_the_dashboard_alone() -> None:
     app, _ = make_app(cooks=3)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
         for screen_key, closing_key in (("c", "escape"), ("question_mark", "escape")):
             await pilot.press(screen_key)
@@ -256,7 +256,7 @@ async def test_e_after_a_live_switch_labels_each_couple_with_the_model_that_took
     tmp_path: Path,
 ) -> None:
     app, source = make_app(cooks=3, seed=3)
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 60, step=5)  # the cashier has taken a few orders, not all ten
         switched_at = app.dashboard.live.clock.now()
@@ -284,7 +284,7 @@ async def test_e_after_a_live_switch_labels_each_couple_with_the_model_that_took
 
 async def test_e_mid_day_writes_a_row_for_every_couple_that_arrived(tmp_path: Path) -> None:
     app, source = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 300, step=10)
         restaurant = app.dashboard.live.restaurant
@@ -307,7 +307,7 @@ async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_pat
     """A 300-digit seed gave a default name too long for the file system: e, enter, and the app was
     gone with the day. Seeds are 64-bit now; whatever the name, a failure is a notification."""
     app, source = make_app(seed=-(2**63))
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 30)
         await pilot.press("e")

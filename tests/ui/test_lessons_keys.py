@@ -5,14 +5,14 @@ from __future__ import annotations
 from burger_tui.ui.dashboard import BLOCKING_CALL_S
 from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
-from tests.helpers.driving import make_app, narration_text
+from tests.helpers.driving import dashboard, make_app, narration_text
 
 SIZE = (120, 40)
 
 
 async def test_b_freezes_the_loop_and_the_meter_shows_the_spike() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         # Both keys in the queue at once, as when a user presses b again during the freeze (Pilot.press
         # would wait for the first to finish, however long that takes on a loaded machine).
         app.simulate_key("b")
@@ -29,7 +29,7 @@ async def test_b_freezes_the_loop_and_the_meter_shows_the_spike() -> None:
 
 async def test_t_does_the_work_in_a_thread_and_the_loop_keeps_running() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         meter = app.query_one(LoopLagMeter)
         await pilot.pause(0.2)
         # Only the lesson's lag counts, not the app's start on a busy machine: a window of zeros.
@@ -46,7 +46,7 @@ async def test_t_does_the_work_in_a_thread_and_the_loop_keeps_running() -> None:
 
 async def test_h_opens_the_cleaning_lesson_and_escape_closes_it() -> None:
     app, _ = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("h")
         assert isinstance(app.screen, CleaningScreen)
         await pilot.press("escape")
