@@ -16,6 +16,8 @@ from burger_tui.sim.handoff import Signal, fire
 from burger_tui.sim.model import Couple, Role, StaffMember, Ticket
 
 Job = Couple | Ticket
+# Read for every job: module globals, not enum look-ups (~45 ns each on CPython 3.11).
+_CASHIER, _COOK = Role.CASHIER, Role.COOK
 
 
 class _Waiting:
@@ -91,9 +93,9 @@ class WorkBoard:
 
     def _take(self, role: Role) -> Job | None:
         # Cashier-cooks cook orders already placed (left from another model) before taking new ones.
-        if role is not Role.CASHIER and self.kitchen_queue:
+        if role is not _CASHIER and self.kitchen_queue:
             return self.kitchen_queue.popleft()
-        if role is not Role.COOK and self.line:
+        if role is not _COOK and self.line:
             return self.line.popleft()
         return None
 
