@@ -52,6 +52,7 @@ async def drive(checkpoints: tuple[int, ...]) -> None:
     app, source = busy_dashboard()
     pid = os.getpid()
     async with app.run_test(size=(160, 50)) as pilot:
+        await app.dashboard.live.wait_open()  # it opens just after the first frame
         await pilot.pause()
         print(json.dumps({"served": 0, "rss_mb": rss_mb(pid), "spool_mb": 0.0}), flush=True)
         pending = list(checkpoints)

@@ -34,6 +34,7 @@ async def drive(days: int) -> None:
     pid = os.getpid()
     async with app.run_test(size=(160, 50)) as pilot:
         live = app.dashboard.live
+        await live.wait_open()  # it opens just after the first frame
         for day in range(days):
             for _ in range(COUPLES):
                 live.add_order()  # what `O` does, without a notification per rush

@@ -7,6 +7,7 @@ and the lessons are screens over it.
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable, Iterable
 
@@ -18,6 +19,11 @@ from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.symbols import ASCII, EMOJI
+
+# Until the first frame is out, a thread waiting for the GIL gets it within this: Textual's output thread
+# writes the first frame while the main thread goes on (the first resize, the day opening), instead of
+# waiting for two default switch intervals (5 ms each: one to take the frame, one to flush it).
+START_SWITCH_INTERVAL_S = 0.0005
 
 
 class BurgerApp(App[None]):
@@ -39,6 +45,8 @@ class BurgerApp(App[None]):
         tour: bool = False,
     ) -> None:
         super().__init__()
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(START_SWITCH_INTERVAL_S)  # until on_ready
         self.symbols = ASCII if ascii_only else EMOJI
         self.dashboard = DashboardScreen(
             DaySettings(config or RestaurantConfig(), speed=speed, auto_arrivals=auto_arrivals),
@@ -54,6 +62,7 @@ class BurgerApp(App[None]):
 
     def on_ready(self) -> None:
         """The first frame is painted."""
+        sys.setswitchinterval(self._switch_interval)
         if not gc.isenabled():  # the CLI turned the collector off to paint sooner
             # What exists now is nearly all Textual and the screen, which live as long as the app:
             # frozen, later collections (frames make garbage) do not walk it again. (The first day's

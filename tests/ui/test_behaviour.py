@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 
 from burger_tui.sim.model import Mode
-from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.app import START_SWITCH_INTERVAL_S, BurgerApp
 from burger_tui.ui.screens.sim_error import SimErrorScreen
 from burger_tui.ui.symbols import ASCII
 from burger_tui.ui.widgets.counter import CounterPanel
@@ -100,3 +101,12 @@ async def test_the_kitchen_and_the_counter_name_two_digit_staff_in_full() -> Non
             text = app.dashboard.query_one(panel).markup(app.dashboard.live.snapshot()).lower()
             assert re.search(r"cook 12(\[/b?\])? ", text), text
             assert "cook 12w" not in text and "cook 12f" not in text
+
+
+async def test_the_output_thread_is_quick_to_the_gil_only_until_the_first_frame() -> None:
+    before = sys.getswitchinterval()
+    app, _ = make_app()
+    assert sys.getswitchinterval() == START_SWITCH_INTERVAL_S
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.pause()
+        assert sys.getswitchinterval() == before  # the lessons' threads share the GIL as usual
