@@ -399,7 +399,7 @@ def _add_serve_command(commands: _Commands) -> None:
         description="Serve the dashboard to a web browser; options before 'serve' (--mode, --cooks, "
         "--seed, --speed, ...) are passed to every browser tab's dashboard.",
     )
-    from burger_tui.serve import DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT
+    from burger_tui.serve_settings import DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT
 
     serve.add_argument(
         "--host",

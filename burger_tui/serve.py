@@ -30,13 +30,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from burger_tui.serve_settings import DEFAULT_MAX_SESSIONS
+
 if TYPE_CHECKING:
     from aiohttp import web
     from textual_serve.server import Server
 
 TITLE = "burger-tui"
-DEFAULT_MAX_SESSIONS = 8
-MAX_SESSIONS_LIMIT = 64  # each tab is a Python process of ~40 MB (8 tabs: 302 MB RSS)
 WIDTH = (20, 400)  # cells a tab's terminal may have: (fewest, most); a 4K screen at 10 px a cell is ~380
 HEIGHT = (8, 150)
 STOP_GRACE_S = 0.5  # after SIGTERM, a tab's process gets this long before SIGKILL
