@@ -12,7 +12,8 @@ it). Building a view costs more than comparing one, and a panel can tell "unchan
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from operator import attrgetter
 from weakref import WeakKeyDictionary
 
 from burger_tui.sim.by_model import ModelRow
@@ -113,11 +114,7 @@ class DaySnapshot:
         last = _last_views.get(restaurant)
         if last is None:
             last = _last_views[restaurant] = _LastViews()
-        views, phases = _couple_views(restaurant, now, last.couples)
-        last.couples = views
-        by_phase = {phase: tuple(found) for phase, found in phases.items()}
-        board = restaurant.board
-        by_phase[Phase.IN_LINE] = tuple(views[c.id] for c in board.line)
+        views, by_phase = _couple_views(restaurant, now, last)
         staff = tuple(
             StaffView(
                 member.name,
@@ -138,10 +135,7 @@ class DaySnapshot:
             auto_arrivals=restaurant.auto_arrivals,
             staff=staff,
             line=by_phase[Phase.IN_LINE],
-            kitchen_queue=tuple(
-                TicketView(ticket.turn_number, views[ticket.couple.id])
-                for ticket in restaurant.board.kitchen_queue
-            ),
+            kitchen_queue=_ticket_views(restaurant, views, last),
             display_numbers=tuple(restaurant.display.numbers),
             by_phase=by_phase,
             stats=_stats_view(restaurant, now, last),
@@ -149,13 +143,36 @@ class DaySnapshot:
         )
 
 
-class _LastViews:
-    """What the last snapshot of one restaurant built, to be reused where nothing changed."""
+# What a couple's view is made of, but the glance (which follows the clock while seated).
+_STATE = attrgetter("id", "phase", "phase_since", "arrived_at", "turn_number", "served_by", "watched")
+_ID = attrgetter("id")
 
-    __slots__ = ("couples", "recent_visits", "waits", "waits_of")
+
+class _LastViews:
+    """What the last snapshot of one restaurant built, to be reused where nothing changed.
+
+    Plain values only, no simulation object: nothing here keeps a couple (or the day) alive.
+    """
+
+    __slots__ = (
+        "by_phase",
+        "couples",
+        "glance_from",
+        "line",
+        "recent_visits",
+        "states",
+        "tickets",
+        "waits",
+        "waits_of",
+    )
 
     def __init__(self) -> None:
+        self.states: list[tuple[object, ...]] = []  # each couple's ``_STATE``, by arrival
+        self.line: list[int] = []  # the couples in line, in the cashier's order
         self.couples: dict[int, CoupleView] = {}  # by arrival, like ``Restaurant.present``
+        self.by_phase: dict[Phase, tuple[CoupleView, ...]] = {phase: () for phase in SHOWN_PHASES}
+        self.glance_from: tuple[float, ...] = ()  # when each seated couple first looks up
+        self.tickets: dict[int, TicketView] = {}  # by turn number
         self.waits: Mapping[str, WaitView] = {}
         self.waits_of: tuple[int, ...] = ()  # the count of each wait the views were built at
         self.recent_visits: tuple[float, ...] = ()
@@ -166,21 +183,36 @@ class _LastViews:
 _last_views: WeakKeyDictionary[Restaurant, _LastViews] = WeakKeyDictionary()
 
 
+def _glancing(since_first: float, every: float) -> bool:
+    """Whether a seated couple looks up at the display ``since_first`` seconds after its first glance."""
+    return since_first >= 0 and since_first % every < GLANCE_LASTS_S
+
+
 def _couple_views(
-    restaurant: Restaurant, now: float, last: dict[int, CoupleView]
-) -> tuple[dict[int, CoupleView], dict[Phase, list[CoupleView]]]:
-    """A view of each couple inside (the last one's where it would be equal), and the views by phase."""
+    restaurant: Restaurant, now: float, last: _LastViews
+) -> tuple[dict[int, CoupleView], dict[Phase, tuple[CoupleView, ...]]]:
+    """A view of each couple inside, and the views by phase (the line in the cashier's order).
+
+    Every frame reads every couple, so the common case is read in bulk: when nobody moved since
+    the last look, only the seated couples' glances can differ.
+    """
     every = restaurant.config.glance_every
+    states = list(map(_STATE, restaurant.present.values()))
+    line = list(map(_ID, restaurant.board.line))
+    if states == last.states and line == last.line:
+        return _glances(now, every, last)
     seated = Phase.SEATED
     views: dict[int, CoupleView] = {}
     phases: dict[Phase, list[CoupleView]] = {phase: [] for phase in SHOWN_PHASES}
+    glance_from: list[float] = []
     for couple in restaurant.present.values():
         phase = couple.phase
         glancing = False
         if phase is seated:
-            since_first = now - (couple.phase_since + couple.demand.glance_offset)
-            glancing = since_first >= 0 and since_first % every < GLANCE_LASTS_S
-        view = last.get(couple.id)
+            first = couple.phase_since + couple.demand.glance_offset
+            glance_from.append(first)
+            glancing = _glancing(now - first, every)
+        view = last.couples.get(couple.id)
         if (
             view is None
             or view.phase is not phase
@@ -203,7 +235,47 @@ def _couple_views(
             )
         views[couple.id] = view
         phases[phase].append(view)
-    return views, phases
+    by_phase = {phase: tuple(found) for phase, found in phases.items()}
+    by_phase[Phase.IN_LINE] = tuple(map(views.__getitem__, line))
+    last.states, last.line, last.couples, last.by_phase = states, line, views, by_phase
+    last.glance_from = tuple(glance_from)
+    return views, by_phase
+
+
+def _glances(
+    now: float, every: float, last: _LastViews
+) -> tuple[dict[int, CoupleView], dict[Phase, tuple[CoupleView, ...]]]:
+    """The last views, but for the seated couples whose glance began or ended since."""
+    seated = last.by_phase[Phase.SEATED]
+    changed = [
+        view
+        for view, first in zip(seated, last.glance_from, strict=True)
+        if view.glancing is not _glancing(now - first, every)
+    ]
+    if not changed:
+        return last.couples, last.by_phase
+    views = dict(last.couples)
+    for view in changed:
+        views[view.id] = replace(view, glancing=not view.glancing)
+    by_phase = dict(last.by_phase)
+    by_phase[Phase.SEATED] = tuple(views[view.id] for view in seated)
+    last.couples, last.by_phase = views, by_phase
+    return views, by_phase
+
+
+def _ticket_views(
+    restaurant: Restaurant, views: Mapping[int, CoupleView], last: _LastViews
+) -> tuple[TicketView, ...]:
+    """The kitchen queue; a ticket's view is the last one's while its couple's view is."""
+    tickets: list[TicketView] = []
+    for ticket in restaurant.board.kitchen_queue:
+        couple = views[ticket.couple.id]
+        view = last.tickets.get(ticket.turn_number)
+        if view is None or view.couple is not couple:
+            view = TicketView(ticket.turn_number, couple)
+        tickets.append(view)
+    last.tickets = {view.turn_number: view for view in tickets}
+    return tuple(tickets)
 
 
 def _stats_view(restaurant: Restaurant, now: float, last: _LastViews) -> StatsView:

@@ -7,7 +7,7 @@ from burger_tui.sim.model import Activity, Phase, Role
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot, StaffView
 from burger_tui.ui.narration import duration_text
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.widgets.panel import MarkupPanel, bar, fit_markup
+from burger_tui.ui.widgets.panel import MarkupPanel, bar, fit_markup, moving
 
 STATION_WIDTH = 58  # "🍳 Cashier-cook 12  ████████████ 100%  😞 123 · 10m05s", and a gap
 BAR = 12
@@ -16,8 +16,11 @@ BAR = 12
 class CounterPanel(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
         super().__init__(symbols, "Counter", id="counter")
+        # Each station shown, cut to its column. A station's progress and waiting time are moving
+        # parts (placeholders here), the rest changes a few times a minute: most are cut once.
+        self._cut: dict[str, str] = {}
 
-    def markup(self, snapshot: DaySnapshot) -> str:
+    def markup_and_parts(self, snapshot: DaySnapshot) -> tuple[str, tuple[str, ...]]:
         at_counter = [m for m in snapshot.staff if m.role is not Role.COOK]
         standing = snapshot.couples(Phase.AT_COUNTER)
         rows = []
@@ -25,7 +28,8 @@ class CounterPanel(MarkupPanel):
             rows.append(f"[$error]{len(standing)} standing at the counter: blocked, not talking[/]")
         # The story first: your station, then the couples standing, then the rest.
         at_counter.sort(key=lambda m: (not (m.serving and m.serving.watched), not _standing(m)))
-        stations = [self._station(snapshot, member) for member in at_counter]
+        parts: list[str] = []
+        stations = [self._station(snapshot, member, parts) for member in at_counter]
         width, height = self.content_size
         columns = max(1, width // STATION_WIDTH) if width > 0 else 1
         room = (max(1, height - len(rows)) if height > 0 else len(stations)) * columns
@@ -35,15 +39,24 @@ class CounterPanel(MarkupPanel):
         if columns > 1:
             # Column by column, each station cut to its column: a long one never runs into the next.
             per_column = -(-len(stations) // columns)
-            cells = [fit_markup(s, STATION_WIDTH - 1) + " " for s in stations]
+            cells = [self._cut_to_column(station) + " " for station in stations]
             rows.extend("".join(cells[i::per_column][:columns]) for i in range(min(per_column, len(cells))))
+            self._cut = {station: self._cut[station] for station in stations}
         else:
             rows.extend(stations)
         if not at_counter:
             rows.append("[dim]Nobody at the counter.[/]")
-        return "\n".join(rows)
+        return "\n".join(rows), tuple(parts)
 
-    def _station(self, snapshot: DaySnapshot, member: StaffView) -> str:
+    def _cut_to_column(self, station: str) -> str:
+        """``station`` cut or padded to its column."""
+        cut = self._cut.get(station)
+        if cut is None:
+            cut = self._cut[station] = fit_markup(station, STATION_WIDTH - 1)
+        return cut
+
+    def _station(self, snapshot: DaySnapshot, member: StaffView, parts: list[str]) -> str:
+        """The station's markup, its progress and waiting time moving parts (added to ``parts``)."""
         sym = self.symbols
         glyph = sym.cashier if member.role is Role.CASHIER else sym.cashier_cook
         who = f"{glyph} [b]{member.name}[/]"
@@ -51,14 +64,14 @@ class CounterPanel(MarkupPanel):
         home = " [dim](then home)[/]" if member.off_duty else ""
         if couple is None or member.activity is Activity.IDLE:
             return f"{who}  [dim]free: next couple, please![/]{home}"
-        done = f"{bar(member.progress, BAR)} {member.progress:4.0%}"
+        done = moving(parts, f"{bar(member.progress, BAR)} {member.progress:4.0%}")
         name = self._couple(couple)
         if member.activity is Activity.TAKING_ORDER:
             whose = "your" if couple.watched else f"couple {name}'s"
             return f"{who}  {done}  takes {whose} order{home}"
         cooking = f"{who}  [$success]{done}[/]"
         if couple.phase is Phase.AT_COUNTER:  # parallel: cooking for the couple standing in front
-            waited = duration_text(snapshot.now - couple.phase_since)
+            waited = moving(parts, duration_text(snapshot.now - couple.phase_since))
             return f"{cooking}  [$error]{sym.standing}[/] {name} · {waited}{home}"
         # A ticket left from another model: cooked here, collected at the display.
         return f"{cooking}  {sym.ticket}{couple.turn_number} for {name}{home}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from burger_tui.sim.model import Activity, Role
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.widgets.panel import MarkupPanel, bar, fitting, pad
+from burger_tui.ui.widgets.panel import MarkupPanel, bar, fitting, moving, pad
 
 MAX_BAR, MIN_BAR = 20, 4
 
@@ -18,8 +18,9 @@ class KitchenPanel(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
         super().__init__(symbols, "Kitchen", id="kitchen")
 
-    def markup(self, snapshot: DaySnapshot) -> str:
+    def markup_and_parts(self, snapshot: DaySnapshot) -> tuple[str, tuple[str, ...]]:
         sym = self.symbols
+        parts: list[str] = []  # each cook's progress: moving parts
         width, height = self.content_size
         tickets = [f"{sym.ticket}{t.turn_number}" for t in snapshot.kitchen_queue]
         per_line = max(1, (width or 60) // 6) - 1
@@ -39,11 +40,12 @@ class KitchenPanel(MarkupPanel):
             if member.activity is Activity.COOKING and couple is not None:
                 ticket = pad(f"{sym.ticket}{couple.turn_number} for {couple.id}", 12)
                 style = "b reverse $accent" if couple.watched else "b"
-                done = f"[$success]{bar(member.progress, bar_width)}[/] {member.progress:4.0%}"
+                progress = moving(parts, bar(member.progress, bar_width))
+                done = f"[$success]{progress}[/] {moving(parts, f'{member.progress:4.0%}')}"
                 rows.append(f"{sym.cook} {name}[{style}]{ticket}[/] {done}{home}")
             else:
                 rows.append(f"{sym.cook} {name}[dim]waiting for a ticket[/]{home}")
         room = height if height > 0 else len(rows)
         if len(rows) > room:
             rows = [*rows[: room - 1], f"[dim]… +{len(rows) - room + 1} more cooks[/]"]
-        return "\n".join(rows)
+        return "\n".join(rows), tuple(parts)

@@ -6,7 +6,7 @@ from burger_tui.sim.model import describe_staff
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.narration import clock_text
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.widgets.panel import MarkupPanel
+from burger_tui.ui.widgets.panel import MarkupPanel, moving
 
 STAFF_SHOWN_FROM = 110  # columns: narrower, the staff in words does not fit beside the rest
 
@@ -14,11 +14,28 @@ STAFF_SHOWN_FROM = 110  # columns: narrower, the staff in words does not fit bes
 class StatusBar(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
         super().__init__(symbols, id="status")
+        self._text: tuple[tuple[object, ...], str] | None = None  # the last markup, and what it shows
 
-    def markup(self, snapshot: DaySnapshot) -> str:
-        sym = self.symbols
+    def markup_and_parts(self, snapshot: DaySnapshot) -> tuple[str, tuple[str, ...]]:
         # The terminal's width: known before the first layout (the bar spans it), so the first frame is whole.
         wide = self.app.size.width >= STAFF_SHOWN_FROM
+        parts: list[str] = []
+        clock = moving(parts, clock_text(snapshot.now))  # a moving part: the rest changes rarely
+        shows = (
+            snapshot.mode,
+            snapshot.cooks,
+            clock,
+            snapshot.speed,
+            snapshot.paused,
+            snapshot.auto_arrivals,
+            wide,
+        )
+        if self._text is None or self._text[0] != shows:
+            self._text = (shows, self._markup(snapshot, wide, clock))
+        return self._text[1], tuple(parts)
+
+    def _markup(self, snapshot: DaySnapshot, wide: bool, clock: str) -> str:
+        sym = self.symbols
         state = f"[b $warning]{sym.paused} PAUSED[/]" if snapshot.paused else f"{sym.running} running"
         if snapshot.auto_arrivals:
             arrivals = "auto arrivals" if wide else "auto"
@@ -30,6 +47,6 @@ class StatusBar(MarkupPanel):
         brand = f"[b]{sym.eating} burger_tui[/]  " if wide else ""
         return (
             f"{brand}[b $accent]{snapshot.mode.story_title}[/] {staff}"
-            f"{sym.clock} {clock_text(snapshot.now)}   {snapshot.speed:g}×   {state}   {arrivals}"
+            f"{sym.clock} {clock}   {snapshot.speed:g}×   {state}   {arrivals}"
             f"   [b reverse] m [/] → {hint}"
         )

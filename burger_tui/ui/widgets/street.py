@@ -25,14 +25,22 @@ def couple_cell(glyph: str, couple: CoupleView, text: str, you: str, width: int 
 class StreetPanel(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
         super().__init__(symbols, "Door & line", id="street")
+        self._text: tuple[tuple[object, ...], str] | None = None  # the last text, and what it shows
 
     def markup(self, snapshot: DaySnapshot) -> str:
-        line = snapshot.line
+        # The line changes a few times a minute, and an unchanged line is the same views (see
+        # DaySnapshot): most frames compare it by identity.
+        shows = (snapshot.line, self.capacity(CELL))
+        if self._text is None or self._text[0] != shows:
+            self._text = (shows, self._markup(*shows))
+        return self._text[1]
+
+    def _markup(self, line: tuple[CoupleView, ...], capacity: int | None) -> str:
         sym = self.symbols
         if not line:
             return (
                 f"{sym.door} [dim]Nobody in line. [b]o[/b]: a couple walks in · [b]O[/b]: a rush of ten.[/]"
             )
-        shown, hidden = fitting(line, self.capacity(CELL))
+        shown, hidden = fitting(line, capacity)
         cells = [couple_cell(sym.couple, c, str(c.id), sym.you) for c in shown]
         return "".join(cells) + (f"+{hidden} more" if hidden else "")

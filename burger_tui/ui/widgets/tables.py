@@ -26,8 +26,16 @@ class TablesPanel(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
         super().__init__(symbols, "Dining room", id="tables")
         self._seats: dict[int, int] = {}  # couple -> table, while the couple is at a table
+        self._text: tuple[tuple[object, ...], str] | None = None  # the last text, and what it shows
 
     def markup(self, snapshot: DaySnapshot) -> str:
+        # Unchanged couples are the same views (see DaySnapshot): most frames compare them by identity.
+        shows = (*(snapshot.couples(phase) for phase in AT_TABLES), self.content_size)
+        if self._text is None or self._text[0] != shows:
+            self._text = (shows, self._markup(snapshot))
+        return self._text[1]
+
+    def _markup(self, snapshot: DaySnapshot) -> str:
         couples = {c.id: c for phase in AT_TABLES for c in snapshot.couples(phase)}
         width, height = self.content_size
         columns = max(1, width // CELL_WIDTH) if width > 0 else 8
