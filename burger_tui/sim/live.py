@@ -19,9 +19,7 @@ import anyio
 import anyio.abc
 import anyio.lowlevel
 
-from burger_tui.sim.by_model import ModelStats
 from burger_tui.sim.clock import RealClock
-from burger_tui.sim.day import open_day
 from burger_tui.sim.model import (
     MAX_COOKS,
     Activity,
@@ -31,14 +29,18 @@ from burger_tui.sim.model import (
     planned_staff,
     staff_name,
 )
-from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.snapshot import SHOWN_PHASES, DaySnapshot, StaffView, StatsView, WaitView
 from burger_tui.sim.stats import WAIT_NAMES
 
-if TYPE_CHECKING:  # imported where used: the dashboard's first frame does not need them
+if TYPE_CHECKING:  # imported where used: the first frame, painted before the day opens, needs none
+    from burger_tui.sim.by_model import ModelStats
     from burger_tui.sim.headless import RunReport
     from burger_tui.sim.program.snapshot import Program
     from burger_tui.sim.records import CustomerRecord
+    from burger_tui.sim.restaurant import Listener, Restaurant
+
+    DayListeners = Callable[[Restaurant], Sequence[Listener]]
+    FailureHandler = Callable[[BaseException], None]
 
 RUSH_SIZE = 10
 STREET_START_TURNS = 10  # loop turns at most for the opening street task to go to sleep
@@ -75,10 +77,6 @@ class DaySettings:
     auto_arrivals: bool = True
 
 
-DayListeners = Callable[[Restaurant], Sequence[Listener]]
-FailureHandler = Callable[[BaseException], None]
-
-
 class LiveRestaurant:
     """Days of the restaurant on real time, one after another, and the commands that act on them.
 
@@ -105,11 +103,14 @@ class LiveRestaurant:
         self.days = 0  # days opened so far
         self.restaurant: Restaurant
         self.clock: RealClock
-        self._by_model = ModelStats()
+        self._by_model: ModelStats  # each day's
 
     # -- the days ------------------------------------------------------------
     async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Open a day, and a new one after each reset; runs until cancelled."""
+        from burger_tui.sim.by_model import ModelStats
+        from burger_tui.sim.day import open_day
+
         while True:
             settings = self._next_day
             self._close = anyio.Event()

@@ -14,11 +14,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from operator import attrgetter
+from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
-from burger_tui.sim.by_model import ModelRow
 from burger_tui.sim.model import Activity, Mode, Phase, Role
-from burger_tui.sim.restaurant import Restaurant
+
+if TYPE_CHECKING:  # the dashboard's first frame is a snapshot taken before the day opens: it needs neither
+    from burger_tui.sim.by_model import ModelRow
+    from burger_tui.sim.restaurant import Restaurant
 
 GLANCE_LASTS_S = 1.5  # how long a couple looks up at the display (simulated seconds)
 SHOWN_PHASES = tuple(phase for phase in Phase if phase is not Phase.LEFT)

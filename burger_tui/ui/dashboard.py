@@ -24,14 +24,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
-from burger_tui.sim import events as ev
 from burger_tui.sim.live import DaySettings, LiveRestaurant, Outcome
 from burger_tui.sim.model import Phase, Role
-from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.keys import TARGETS, bindings
-from burger_tui.ui.narration import clock_text, narrate
 from burger_tui.ui.symbols import ASCII, Symbols
+from burger_tui.ui.times import clock_text
 from burger_tui.ui.toasts import Toasts
 from burger_tui.ui.widgets.counter import STATION_WIDTH, CounterPanel
 from burger_tui.ui.widgets.display import DisplayPanel
@@ -39,14 +37,16 @@ from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.panel import Panel
-
-if TYPE_CHECKING:
-    from burger_tui.spool import RecordSpool
-    from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
 from burger_tui.ui.widgets.street import StreetPanel
 from burger_tui.ui.widgets.tables import TablesPanel
+
+if TYPE_CHECKING:  # imported where used: the first frame is painted before the day opens
+    from burger_tui.sim import events as ev
+    from burger_tui.sim.restaurant import Listener, Restaurant
+    from burger_tui.spool import RecordSpool
+    from burger_tui.ui.widgets.program_view import ProgramView
 
 T = TypeVar("T")
 
@@ -182,14 +182,22 @@ class DashboardScreen(Screen[None]):
 
         Called as a day opens, before its first event: the story and the export start afresh.
         """
-        from burger_tui.sim.records import CustomerRecorder  # not needed for the first frame
+        # Not needed for the first frame, which is painted before the first day opens.
+        from burger_tui.sim.records import CustomerRecorder
         from burger_tui.spool import RecordSpool
+        from burger_tui.ui.narration import narrate
+
+        def tell(event: ev.Event) -> None:
+            # Told now, in the event's words; painted with the next frame.
+            line = narrate(event)
+            if line is not None:
+                self._untold.append((event.at, line))
 
         self._untold.clear()
         self._narration.clear()
         self._close_spool()
         self._spool = RecordSpool()
-        return [self._narrate, CustomerRecorder(sink=self._spool.write_record)]
+        return [tell, CustomerRecorder(sink=self._spool.write_record)]
 
     @property
     def records_on_disk_bytes(self) -> int:
@@ -199,12 +207,6 @@ class DashboardScreen(Screen[None]):
     def _close_spool(self) -> None:
         if self._spool is not None:
             self._spool.close()
-
-    def _narrate(self, event: ev.Event) -> None:
-        # Told now, in the event's words; painted with the next frame.
-        line = narrate(event)
-        if line is not None:
-            self._untold.append((event.at, line))
 
     def _write(self, at: float, line: str) -> None:
         if self.symbols is ASCII:  # the story's emoji are decoration: drop them

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from burger_tui.sim.model import Activity, Phase, Role
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot, StaffView
-from burger_tui.ui.narration import duration_text
 from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.times import duration_text
 from burger_tui.ui.widgets.panel import MarkupPanel, bar, fit_markup, moving
 
 STATION_WIDTH = 58  # "🍳 Cashier-cook 12  ████████████ 100%  😞 123 · 10m05s", and a gap

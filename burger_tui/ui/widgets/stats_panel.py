@@ -12,8 +12,8 @@ from textual.containers import Vertical
 from textual.widgets import Label, Sparkline
 
 from burger_tui.sim.snapshot import DaySnapshot
-from burger_tui.ui.narration import duration_text
 from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.times import duration_text
 from burger_tui.ui.widgets.panel import MarkupPanel, pad
 
 

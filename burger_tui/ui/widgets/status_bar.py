@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from burger_tui.sim.model import describe_staff
 from burger_tui.sim.snapshot import DaySnapshot
-from burger_tui.ui.narration import clock_text
 from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.times import clock_text
 from burger_tui.ui.widgets.panel import MarkupPanel, moving
 
 STAFF_SHOWN_FROM = 110  # columns: narrower, the staff in words does not fit beside the rest
