@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Symbols:
+# NamedTuples, not frozen dataclasses, for the small records read at start-up: a dataclass costs ~0.4 ms
+# to create on CPython 3.11 (a compiled function per method), and start-up has a budget.
+class Symbols(NamedTuple):
     couple: str  # in line
     ordering: str
     standing: str  # parallel: blocked at the counter, silent

@@ -7,14 +7,13 @@ switch replaces the first one's note.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.app import App
 from textual.notifications import SeverityLevel
 
 
-@dataclass(frozen=True, slots=True)
-class _Toast:
+class _Toast(NamedTuple):  # not a dataclass: start-up (see symbols.py)
     message: str
     title: str
     severity: SeverityLevel
