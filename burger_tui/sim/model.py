@@ -221,6 +221,9 @@ class StaffMember:
     name: str
     role: Role
     number: int
+    # Whose staff they are: the model running when they were hired or at the last switch that kept them
+    # on duty. A couple counts for the model of the member who takes their order (``ordered_under``).
+    model: Mode
     activity: Activity = Activity.IDLE
     serving: Couple | None = None
     job_started_at: float = 0.0

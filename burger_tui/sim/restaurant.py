@@ -398,7 +398,8 @@ class Restaurant:
         began = clock.now()
         couple.order_started_at = began
         couple.served_by = member.name
-        couple.ordered_under = self.mode  # off-duty staff take no new orders: this is their model
+        # Not self.mode: a member sent home by a switch still takes the order they were given before it.
+        couple.ordered_under = member.model
         couple.move_to(_ORDERING, began)
         member.activity, member.serving = _TAKING_ORDER, couple
         member.job_started_at, member.job_ends_at = began, began + couple.demand.order_time
@@ -447,6 +448,9 @@ class Restaurant:
             leaving = sorted(on_duty, key=lambda m: (not self.board.is_idle(m), -m.number))
             for member in leaving[: max(0, extra)]:
                 self.board.send_home(member)
+            for member in on_duty:
+                if not member.off_duty:
+                    member.model = self.mode
             for _ in range(-extra):
                 self._hire(role)
 
@@ -455,7 +459,7 @@ class Restaurant:
         taken = {m.number for m in self.staff if m.role is role}
         number = next(n for n in range(1, len(taken) + 2) if n not in taken)
         name = staff_name(role, number)
-        member = StaffMember(name, role, number)
+        member = StaffMember(name, role, number, self.mode)
         self.staff.append(member)
         self.stats.staff_changed(self.staff_counts(), self.clock.now())
         tg.start_soon(self._work_shift, member, name=name)
