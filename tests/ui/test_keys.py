@@ -6,6 +6,8 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+from textual.content import Content
 from textual.widgets import Input
 
 from burger_tui.sim.live import RUSH_SIZE, SPEEDS
@@ -13,7 +15,8 @@ from burger_tui.sim.model import MAX_COOKS, Mode, Phase, Role
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
-from burger_tui.ui.screens.help import HelpScreen
+from burger_tui.ui.screens.help import HelpScreen, help_markup
+from burger_tui.ui.symbols import ASCII, EMOJI, Symbols
 from tests.helpers.driving import advance, dashboard, make_app, settle
 
 SIZE = (120, 40)
@@ -320,3 +323,12 @@ async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_pat
         assert app.dashboard.live.restaurant.running and app.is_running
         await advance(pilot, source, 30)
         assert app.dashboard.live.restaurant.stats.arrived >= RUSH_SIZE
+
+
+@pytest.mark.parametrize("symbols", [EMOJI, ASCII])
+def test_help_shows_every_key_as_it_is_written(symbols: Symbols) -> None:
+    shown = Content.from_markup(help_markup(symbols)).plain
+    assert "[/" not in shown  # no markup leaked ("[" the key once swallowed the "[/b]" after it)
+    lines = shown.splitlines()
+    for key in KEYS:
+        assert any(line.strip().startswith(f"{key.shown} ") for line in lines), key.shown

@@ -11,7 +11,6 @@ import functools
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -86,7 +85,13 @@ def _symbol_rows(sym: Symbols) -> list[tuple[str, str]]:
 
 
 def _table(rows: list[tuple[str, str]], width: int) -> str:
-    return "\n".join(f"  [b]{escape(pad(first, width))}[/b] {second}" for first, second in rows)
+    return "\n".join(f"  [b]{_literal(pad(first, width))}[/b] {second}" for first, second in rows)
+
+
+def _literal(text: str) -> str:
+    """``text`` shown as it is in markup: textual.markup.escape leaves a "[" that does not look like a tag
+    (the key "["), and the parser then swallows the "[/b]" after it."""
+    return text.replace("[", r"\[")
 
 
 @functools.cache
