@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.events import Key
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker
@@ -55,6 +55,7 @@ WELCOME = (
     "the couples stand or sit. [b]g[/b]: a guided tour. [b]?[/b]: help."
 )
 MIN_WIDTH, MIN_HEIGHT = 60, 20
+WIDE_FROM = 110  # columns: the wide layout, and a footer with room for every key and the palette's
 STATUS_AND_FOOTER = 2  # rows
 WARM_UP_AFTER_S = 1.0  # after the first frame: start-up is not delayed
 PROGRAM_EVERY_S = 0.5  # real seconds between reads of the program while it runs (it shows whole seconds)
@@ -73,7 +74,7 @@ class DashboardScreen(Screen[None]):
 
     BINDINGS = bindings()
     # Below MIN_WIDTH×MIN_HEIGHT the screen asks to be enlarged instead of drawing a broken layout.
-    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (110, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (WIDE_FROM, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (32, "-tall")]
 
     def __init__(
@@ -170,6 +171,15 @@ class DashboardScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._close_spool()
+
+    def on_resize(self, event: Resize) -> None:
+        # Narrower, the footer's keys do not all fit: the palette's key (ctrl+p, in help) gives them its
+        # room, and Textual's footer no longer leaves a stray letter where the two overlapped.
+        footer = self.query_one(Footer)
+        wide = event.size.width >= WIDE_FROM
+        if footer.show_command_palette != wide:
+            footer.show_command_palette = wide
+            footer.refresh(recompose=True)
 
     @property
     def too_small(self) -> bool:
