@@ -34,8 +34,11 @@ class CounterPanel(MarkupPanel):
         columns = max(1, width // STATION_WIDTH) if width > 0 else 1
         room = (max(1, height - len(rows)) if height > 0 else len(stations)) * columns
         if len(stations) > room:
-            hidden = len(stations) - (room - 1)
-            stations = [*stations[: room - 1], f"[dim]… +{hidden} more at the counter[/]"]
+            # Staff, not couples: say how many of those not shown serve somebody (the standing come first).
+            hidden = at_counter[room - 1 :]
+            serving = sum(1 for member in hidden if member.serving is not None)
+            what = f"{serving} serving a couple" if serving else "free"
+            stations = [*stations[: room - 1], f"[dim]… +{len(hidden)} more stations, {what}[/]"]
         if columns > 1:
             # Column by column, each station cut to its column: a long one never runs into the next.
             per_column = -(-len(stations) // columns)
