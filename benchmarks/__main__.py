@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 
 from benchmarks import compare_cores, machine, memory, resets, responsiveness, simulation, startup, ui_cost
+from benchmarks.terminal import tmux_server
 
 BENCHMARKS: dict[str, ModuleType] = {
     module.NAME: module
@@ -46,12 +47,13 @@ def main(argv: list[str] | None = None) -> int:
 
     sections = _sections(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     sections["machine"] = _section("machine", ["## Machine", "", *machine.describe()])
-    for name in args.names or BENCHMARKS:
-        module = BENCHMARKS[name]
-        print(f"== {module.TITLE}", file=sys.stderr)
-        lines = module.run(quick=args.quick)
-        sections[name] = _section(name, [f"## {module.TITLE}", "", *lines])
-        print("\n".join(lines))
+    with tmux_server():
+        for name in args.names or BENCHMARKS:
+            module = BENCHMARKS[name]
+            print(f"== {module.TITLE}", file=sys.stderr)
+            lines = module.run(quick=args.quick)
+            sections[name] = _section(name, [f"## {module.TITLE}", "", *lines])
+            print("\n".join(lines))
 
     if not args.no_write:
         order = ["machine", *BENCHMARKS]

@@ -12,7 +12,8 @@ import shlex
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 
@@ -39,6 +40,17 @@ def rss_mb(pid: int) -> float:
 
 def python_command(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
+
+
+@contextmanager
+def tmux_server() -> Iterator[None]:
+    """Keep the tmux server up between the benchmarks' sessions.
+
+    A server exits with its last session; a session started in that moment met the dying server and
+    failed ("server exited unexpectedly"), which ended a run. One idle session holds the server.
+    """
+    with Terminal(["sleep", "infinity"]):
+        yield
 
 
 class Terminal:
