@@ -146,8 +146,7 @@ class RestaurantConfig:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class Reorganisation:
+class Reorganisation(NamedTuple):  # records are NamedTuples where they can be: cheaper to create
     """A live switch: from ``at`` (simulated seconds) on, the day ran ``mode`` with a budget of ``cooks``."""
 
     at: float
@@ -182,7 +181,7 @@ class Couple:
     phase_since: float = 0.0
     turn_number: int | None = None  # given by the cashier (concurrent, hybrid)
     served_by: str | None = None
-    ordered_under: Mode | None = None  # the model running when the order was taken
+    ordered_under: Mode | None = None  # the model of the staff member who took the order
     order_started_at: float | None = None
     ordered_at: float | None = None
     cook_started_at: float | None = None
@@ -206,8 +205,7 @@ class Couple:
         return f"#{self.turn_number}" if self.turn_number is not None else f"couple {self.id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Ticket:
+class Ticket(NamedTuple):
     """An order in the kitchen queue: the couple's turn number."""
 
     turn_number: int
