@@ -20,7 +20,6 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from burger_tui.lessons import settings as lessons
-from burger_tui.sim.clock import MAX_SPEED, MIN_SPEED
 from burger_tui.sim.distributions import SPEC_HELP, Distribution, parse_distribution, quoted
 from burger_tui.sim.limits import (
     DEFAULT_COMPARE_CUSTOMERS,
@@ -29,8 +28,10 @@ from burger_tui.sim.limits import (
     MAX_ARRIVAL_RATE_PER_MIN,
     MAX_CUSTOMERS,
     MAX_DURATION_S,
+    MAX_SPEED,
     MIN_ARRIVAL_RATE_PER_MIN,
     MIN_MEAN_S,
+    MIN_SPEED,
 )
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig
 from burger_tui.sim.program import DEFAULT_TRACE_CUSTOMERS, MAX_TRACE_CUSTOMERS

@@ -25,10 +25,9 @@ from typing import Protocol
 import anyio
 import anyio.lowlevel
 
+from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
 from burger_tui.sim.virtual_loop import VirtualTimeEventLoop
 
-MIN_SPEED = 0.25
-MAX_SPEED = 16.0
 # A deadline this close counts as reached: re-anchoring (speed, pause) rounds simulated time, and the
 # driver must not wait for a delay too small to move its time source (a loop-time or manual source
 # would never get there: a livelock).

@@ -15,6 +15,7 @@ than a day, and at the slowest a couple comes by every 17 hours.
 
 from __future__ import annotations
 
+MIN_SPEED, MAX_SPEED = 0.25, 16.0  # simulated seconds per real second on the dashboard's clock
 MAX_DURATION_S = 86_400.0  # order, cook and eat times (fixed X, exp MEAN, uniform A:B): a day
 # The shortest mean of an exponential time and the shortest glance interval. Below a microsecond the
 # statistics count a duration as zero anyway, and 1 / mean (the rate of the draw) stays finite.

@@ -15,11 +15,6 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-import anyio
-import anyio.abc
-import anyio.lowlevel
-
-from burger_tui.sim.clock import RealClock
 from burger_tui.sim.model import (
     MAX_COOKS,
     Activity,
@@ -33,7 +28,11 @@ from burger_tui.sim.snapshot import SHOWN_PHASES, DaySnapshot, StaffView, StatsV
 from burger_tui.sim.stats import WAIT_NAMES
 
 if TYPE_CHECKING:  # imported where used: the first frame, painted before the day opens, needs none
+    import anyio
+    import anyio.abc
+
     from burger_tui.sim.by_model import ModelStats
+    from burger_tui.sim.clock import RealClock
     from burger_tui.sim.headless import RunReport
     from burger_tui.sim.program.snapshot import Program
     from burger_tui.sim.records import CustomerRecord
@@ -96,17 +95,22 @@ class LiveRestaurant:
         self._time_source = time_source
         self.day_listeners = day_listeners
         self._on_failure = on_failure
-        self._opened = anyio.Event()
-        self._close = anyio.Event()
+        # anyio is imported as the first day opens: the dashboard's first frame, painted just before,
+        # does not wait for it. So the events are made then too (see _opening).
+        self._opened: anyio.Event | None = None
+        self._close: anyio.Event
         self.days = 0  # days opened so far
         self.restaurant: Restaurant
         self.clock: RealClock
         self._by_model: ModelStats  # each day's
 
     # -- the days ------------------------------------------------------------
-    async def run(self, *, task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+    async def run(self, *, task_status: anyio.abc.TaskStatus[None] | None = None) -> None:
         """Open a day, and a new one after each reset; runs until cancelled."""
+        import anyio
+
         from burger_tui.sim.by_model import ModelStats
+        from burger_tui.sim.clock import RealClock
         from burger_tui.sim.day import open_day
 
         while True:
@@ -125,14 +129,14 @@ class LiveRestaurant:
                     self.days += 1
                     if settings.auto_arrivals:
                         await self._open_as_the_first_couple_walks_in()
-                    self._opened.set()
-                    if self.days == 1:
+                    self._opening().set()
+                    if self.days == 1 and task_status is not None:
                         task_status.started()
                     await self._close.wait()
             except Exception as error:  # an actor failed: the day is over, say so and wait for a reset
                 clock.pause()
-                self._opened.set()
-                if self.days == 1:
+                self._opening().set()
+                if self.days == 1 and task_status is not None:
                     task_status.started()
                 if self._on_failure is not None:
                     self._on_failure(error)
@@ -141,6 +145,8 @@ class LiveRestaurant:
     async def _open_as_the_first_couple_walks_in(self) -> None:
         """Skip the empty minutes before the seeded stream's first couple arrives: the screen opens with
         them walking in, and with the same couples at the same times as ``simulate``."""
+        import anyio.lowlevel
+
         for _ in range(STREET_START_TURNS):
             if self.clock.sleeping:
                 break
@@ -149,7 +155,15 @@ class LiveRestaurant:
 
     async def wait_open(self) -> None:
         """Until a day is open (or its opening failed): commands need one."""
-        await self._opened.wait()
+        await self._opening().wait()
+
+    def _opening(self) -> anyio.Event:
+        """The event of the next day's opening, set as it opens (made on first use, in the event loop)."""
+        if self._opened is None:
+            import anyio
+
+            self._opened = anyio.Event()
+        return self._opened
 
     async def reset(self) -> Outcome:
         """A new day, same seed, with the model, cooks, speed and arrivals of this moment."""
@@ -159,9 +173,9 @@ class LiveRestaurant:
             speed=clock.speed,
             auto_arrivals=restaurant.auto_arrivals,
         )
-        self._opened = anyio.Event()
+        self._opened = None  # the new day's
         self._close.set()
-        await self._opened.wait()  # a key right after reset reaches the new day, never a closed one
+        await self.wait_open()  # a key right after reset reaches the new day, never a closed one
         return Outcome("A new day, same seed.")
 
     @property

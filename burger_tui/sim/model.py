@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from burger_tui.sim.distributions import Distribution, parse_distribution
-from burger_tui.sim.handoff import Signal
 from burger_tui.sim.limits import (
     MAX_ARRIVAL_RATE_PER_MIN,
     MAX_DURATION_S,
@@ -16,6 +15,9 @@ from burger_tui.sim.limits import (
     MIN_MEAN_S,
     MIN_SEED,
 )
+
+if TYPE_CHECKING:  # the hand-offs need anyio: not imported for the dashboard's first frame
+    from burger_tui.sim.handoff import Signal
 
 MAX_COOKS = 32
 
