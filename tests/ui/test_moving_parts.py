@@ -12,6 +12,7 @@ from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.symbols import EMOJI
 from burger_tui.ui.widgets.panel import MarkupPanel, bar, moving
 from tests.helpers.driving import advance, make_app
+from tests.helpers.panels import watch_refreshes
 
 
 class ProgressPanel(MarkupPanel):
@@ -47,14 +48,7 @@ async def test_a_moving_part_is_put_in_its_rendered_row_as_if_rendered_afresh() 
         panel = app.query_one(ProgressPanel)
         panel.show(snapshot)  # type: ignore[arg-type]
         await pilot.pause()
-        refreshed: list[tuple[Region, ...]] = []
-        refresh = panel.refresh
-
-        def spy(*regions: Region, **options: bool) -> ProgressPanel:
-            refreshed.append(regions)
-            return refresh(*regions, **options)
-
-        panel.refresh = spy  # type: ignore[method-assign]
+        refreshed = watch_refreshes(panel)
         for done in (0.01, 0.3, 0.35, 0.99, 1.0):
             panel.done = done
             assert panel.show(snapshot) is True  # type: ignore[arg-type]

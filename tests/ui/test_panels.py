@@ -8,6 +8,7 @@ from textual.geometry import Region
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.symbols import EMOJI
 from burger_tui.ui.widgets.panel import MarkupPanel
+from tests.helpers.panels import watch_refreshes
 
 
 class TextPanel(MarkupPanel):
@@ -33,14 +34,7 @@ async def test_a_panel_repaints_only_the_lines_that_changed() -> None:
         panel = app.query_one(TextPanel)
         panel.show(snapshot)  # type: ignore[arg-type]
         await pilot.pause()
-        refreshed: list[tuple[Region, ...]] = []
-        refresh = panel.refresh
-
-        def spy(*regions: Region, **options: bool) -> TextPanel:
-            refreshed.append(regions)
-            return refresh(*regions, **options)
-
-        panel.refresh = spy  # type: ignore[method-assign]
+        refreshed = watch_refreshes(panel)
         assert panel.show(snapshot) is False  # type: ignore[arg-type]
         assert refreshed == []
 
