@@ -25,7 +25,7 @@ from textual.widgets import Footer, Static
 from textual.worker import Worker
 
 from burger_tui.sim.live import DaySettings, LiveRestaurant, Outcome
-from burger_tui.sim.model import Phase, Role
+from burger_tui.sim.model import Mode, Phase, Role
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.keys import TARGETS, bindings
 from burger_tui.ui.symbols import ASCII, Symbols
@@ -146,15 +146,15 @@ class DashboardScreen(Screen[None]):
         self._frame_timer = self.set_interval(1 / self._fps, self._tick)
         # The first paint shows the restaurant as it opens, not empty panels filled in a timer tick (and
         # a second full-screen render) later. The day itself opens just after that paint: opening it
-        # (anyio's event loop backend imported, every actor started) held the first frame ~12 ms.
-        self._write(0.0, WELCOME.format(title=self.live.next_day.config.mode.story_title))
+        # (anyio and the day's modules imported, every actor started) held the first frame ~15 ms.
+        self._welcome(self.live.next_day.config.mode, at=0.0)
         self.frame()
         self.call_after_refresh(self._open_the_first_day)
 
     async def _open_the_first_day(self) -> None:
         self.run_worker(self.live.run(), name="days", exit_on_error=False)
         await self.live.wait_open()
-        self._welcome()  # again: a new day's story starts afresh, at the instant the day opened
+        self._welcome_the_day()  # again: a new day's story starts afresh, at the instant the day opened
         for action in self._early_actions:  # keys pressed before the day opened act now, in order
             await self.run_action(action)
         self._early_actions.clear()
@@ -355,12 +355,15 @@ class DashboardScreen(Screen[None]):
 
     async def action_reset(self) -> None:
         outcome = await self.live.reset()
-        self._welcome()
+        self._welcome_the_day()
         self._show(outcome)
 
-    def _welcome(self) -> None:
+    def _welcome_the_day(self) -> None:
+        self._welcome(self.live.restaurant.mode, at=self.live.clock.now())
+
+    def _welcome(self, mode: Mode, *, at: float) -> None:
         """The day's first line: what to press to see the story."""
-        self.tell(WELCOME.format(title=self.live.restaurant.mode.story_title))
+        self._write(at, WELCOME.format(title=mode.story_title))
 
     # -- actions: other screens and the lessons (imported when first used: not needed for the first frame)
     def action_compare(self) -> None:
