@@ -23,12 +23,12 @@ if TYPE_CHECKING:  # the dashboard's first frame is a snapshot taken before the 
     from burger_tui.sim.by_model import ModelRow
     from burger_tui.sim.restaurant import Restaurant
 
-# The views are NamedTuples: a frozen dataclass costs ~0.4 ms to create on CPython 3.11 (the dashboard's
-# start-up) and more to make per couple each frame.
 GLANCE_LASTS_S = 1.5  # how long a couple looks up at the display (simulated seconds)
 SHOWN_PHASES = tuple(phase for phase in Phase if phase is not Phase.LEFT)
 
 
+# The views are NamedTuples: a frozen dataclass costs ~0.4 ms to create on CPython 3.11 (the dashboard's
+# start-up) and more to make per couple each frame.
 class CoupleView(NamedTuple):
     """A couple inside the restaurant."""
 
@@ -205,7 +205,7 @@ def _couple_views(
     views: dict[int, CoupleView] = {}
     phases: dict[Phase, list[CoupleView]] = {phase: [] for phase in SHOWN_PHASES}
     glance_from: list[float] = []
-    for couple in restaurant.present.values():
+    for couple, state in zip(restaurant.present.values(), states, strict=True):
         phase = couple.phase
         glancing = False
         if phase is seated:
@@ -213,26 +213,9 @@ def _couple_views(
             glance_from.append(first)
             glancing = _glancing(now - first, every)
         view = last.couples.get(couple.id)
-        if (
-            view is None
-            or view.phase is not phase
-            or view.phase_since != couple.phase_since
-            or view.glancing is not glancing
-            or view.watched is not couple.watched
-            or view.turn_number != couple.turn_number
-            or view.served_by != couple.served_by
-            or view.arrived_at != couple.arrived_at
-        ):
-            view = CoupleView(
-                couple.id,
-                phase,
-                couple.phase_since,
-                couple.arrived_at,
-                couple.turn_number,
-                couple.served_by,
-                couple.watched,
-                glancing,
-            )
+        # A view is its couple's state, then the glance (CoupleView's fields are in _STATE's order).
+        if view is None or view.glancing is not glancing or view[:-1] != state:
+            view = CoupleView._make((*state, glancing))
         views[couple.id] = view
         phases[phase].append(view)
     by_phase = {phase: tuple(found) for phase, found in phases.items()}
