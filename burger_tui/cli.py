@@ -104,6 +104,33 @@ class _Commands:
         return command
 
 
+class _Version(argparse.Action):
+    """``--version``: ``burger-tui <version>`` on stdout, exit 0.
+
+    The version is read only when asked: the parser is built on every start of the dashboard, and the
+    package metadata is found by scanning ``sys.path``.
+    """
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> NoReturn:
+        sys.stdout.write(f"burger-tui {_version()}\n")
+        parser.exit()
+
+
+def _version() -> str:
+    """The installed distribution's version, or the source's own when run from a checkout never installed."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("burger-tui")
+    except metadata.PackageNotFoundError:
+        from burger_tui import __version__
+
+        return __version__
+
+
 # -- what an option's text may be --------------------------------------------------------------------
 
 _WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9][0-9_]*\s*")
@@ -179,6 +206,15 @@ _cooks = _day_setting("cooks", _whole_number)
 _seed = _day_setting("seed", _whole_number)
 _arrival_rate = _day_setting("arrival_rate_per_min", _number)
 _speed = _float_between(MIN_SPEED, MAX_SPEED)
+
+
+def _token(text: str) -> str:
+    from burger_tui.serve_guard import TokenError, checked_token
+
+    try:
+        return checked_token(text)
+    except TokenError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 # -- the parser ----------------------------------------------------------------------------------------
@@ -268,6 +304,7 @@ def build_parser() -> _Parser:
     )
     parser.add_argument("--no-auto", action="store_true", help="start empty: no automatic arrivals")
     parser.add_argument("--ascii", action="store_true", help="draw with plain characters instead of emoji")
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     commands = parser.add_commands("command", "COMMAND")
 
     simulate = commands.add_parser(
@@ -400,13 +437,13 @@ def _add_serve_command(commands: _Commands) -> None:
         description="Serve the dashboard to a web browser; options before 'serve' (--mode, --cooks, "
         "--seed, --speed, ...) are passed to every browser tab's dashboard.",
     )
-    from burger_tui.serve_settings import DEFAULT_MAX_SESSIONS, MAX_SESSIONS_LIMIT
+    from burger_tui.serve_settings import DEFAULT_MAX_SESSIONS, DEFAULT_PER_ADDRESS, MAX_SESSIONS_LIMIT
 
     serve.add_argument(
         "--host",
         default="127.0.0.1",
-        help="address to listen on; any but a loopback address lets anyone who can reach the port open a "
-        "dashboard, with no password (default: %(default)s)",
+        help="address to listen on; 0.0.0.0 lets the other machines of your network in (a classroom): each "
+        "then needs the URL printed at the start, with its token (default: %(default)s)",
     )
     serve.add_argument(
         "--port", type=_int_between(1, 65535), default=8000, help="port to listen on (default: %(default)s)"
@@ -418,6 +455,24 @@ def _add_serve_command(commands: _Commands) -> None:
         metavar="N",
         help="browser tabs served at once, each its own dashboard process; the next visitor is told to "
         "try again later (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--max-per-address",
+        type=_int_between(1, MAX_SESSIONS_LIMIT),
+        metavar="N",
+        help="browser tabs one computer may have at once, so that one student cannot take every seat "
+        f"(default: {DEFAULT_PER_ADDRESS} on a network address; all of --max-sessions on loopback)",
+    )
+    secret = serve.add_mutually_exclusive_group()
+    secret.add_argument(
+        "--token",
+        type=_token,
+        help="the secret in the room's URL, instead of a random one (also asked for on loopback)",
+    )
+    secret.add_argument(
+        "--no-token",
+        action="store_true",
+        help="let anyone who can reach the port open a dashboard, without a token (a warning says so)",
     )
 
 
@@ -432,12 +487,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     if hint := _command_option_without_command(parser, argv):
         parser.error(hint)
+    argv = _dashboard_options_first(parser, argv)
     args = parser.parse_args(argv)
     try:
         if args.command in ("simulate", "compare"):
-            return _headless(args)
+            return _on_virtual_time(_headless, args)
         if args.command == "trace":
-            return _trace(args)
+            return _on_virtual_time(_trace, args)
         if args.command == "lesson":
             return _lesson(args)
         if args.command == "tour":
@@ -476,6 +532,18 @@ def _command_option_without_command(parser: _Parser, argv: Sequence[str]) -> str
                 f"put it after the command: burger-tui {owners[0]} {option} ..."
             )
     return None
+
+
+def _on_virtual_time(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a command whose days run on the virtual-time loop: where this Python's asyncio lacks what the
+    loop relies on, one line says so (the dashboard's live restaurant runs on Textual's own loop)."""
+    from burger_tui.sim.virtual_loop import UnsupportedAsyncio
+
+    try:
+        return command(args)
+    except UnsupportedAsyncio as error:
+        sys.stderr.write(f"burger-tui: error: {error}\n")
+        return EXIT_USAGE
 
 
 def _headless(args: argparse.Namespace) -> int:
@@ -666,15 +734,65 @@ def _lesson(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(args: argparse.Namespace, argv: Sequence[str]) -> int:
-    from burger_tui.serve import ServeError, serve
+def _dashboard_options_first(parser: _Parser, argv: list[str]) -> list[str]:
+    """``serve --ascii``: the dashboard's options after 'serve' move before it, where every tab gets them.
 
-    # Every tab's dashboard gets the options exactly as given before 'serve', already checked by this
-    # parser (no dashboard option takes the word 'serve' as its value, so its first place is the command).
+    No dashboard option takes the word 'serve' as its value, so its first place is the command. What the
+    serve command does not know is left in order for the whole parser to check (or refuse) as the
+    dashboard's."""
+    if "serve" not in argv:
+        return argv
+    at = argv.index("serve")
+    after = argv[at + 1 :]
+    _own, others = parser.commands["serve"].parse_known_args(after)
+    own, rest = [], iter(others)
+    pending = next(rest, None)
+    for word in after:  # ``others`` is ``after`` less serve's own options, in order
+        if word == pending:
+            pending = next(rest, None)
+        else:
+            own.append(word)
+    return [*argv[:at], *others, "serve", *own]
+
+
+def _serve(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    from burger_tui.serve import ServeError, check_address, is_loopback, serve
+    from burger_tui.serve_settings import DEFAULT_PER_ADDRESS
+
+    # Every tab's dashboard gets the options exactly as given before 'serve', already checked by this parser.
     dashboard_argv = argv[: list(argv).index("serve")]
     try:
-        serve(args.host, args.port, dashboard_argv, max_sessions=args.max_sessions)
+        loopback = is_loopback(check_address(args.host, args.port))
+        token = _room_token(args, loopback=loopback)
+        per_address = args.max_per_address or (args.max_sessions if loopback else DEFAULT_PER_ADDRESS)
+        serve(
+            args.host,
+            args.port,
+            dashboard_argv,
+            max_sessions=args.max_sessions,
+            per_address=per_address,
+            token=token,
+        )
     except ServeError as error:
         print(f"burger-tui serve: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     return 0
+
+
+def _room_token(args: argparse.Namespace, *, loopback: bool) -> str | None:
+    """The secret a visitor's URL must carry: none on loopback (only this machine can connect) unless asked
+    for, a random one elsewhere unless ``--no-token`` (an explicit choice, warned about)."""
+    from burger_tui.serve_guard import new_token
+
+    if args.token is not None:
+        return str(args.token)
+    if args.no_token or loopback:
+        if args.no_token and not loopback:
+            print(
+                f"burger-tui serve: warning: --no-token: anyone who can reach port {args.port} on "
+                f"{args.host} gets a dashboard",
+                file=sys.stderr,
+                flush=True,
+            )
+        return None
+    return new_token()

@@ -4,8 +4,13 @@ Each browser tab gets its own ``burger-tui`` process, run with this same Python 
 given before ``serve``. What textual-serve leaves open is closed here, by subclassing its server and its
 per-tab service:
 
-- at most ``max_sessions`` tabs run at once; the visitor beyond that gets a page (or, on the websocket, a
-  line in the terminal) saying so, not a process;
+- on an address other machines can reach, a visitor needs the room's token (in the URL printed at the
+  start, as Jupyter does); without it: 403 and no process. A websocket from another site's page is refused;
+- at most ``max_sessions`` tabs run at once, and ``per_address`` for any one client address; the visitor
+  beyond that gets a page (or, on the websocket, a line in the terminal) saying so, not a process;
+- the page connects back to the address the browser used, so it works from another machine;
+- a tab's input arrives at a person's pace (:class:`~burger_tui.serve_guard.InputGate`), in messages of a
+  person's size, and its resizes are coalesced;
 - the terminal size a browser asks for is clamped to ``WIDTH`` × ``HEIGHT`` cells (textual-serve passes
   any number on: -5 crashed a tab, 3000×1000 streamed 14.5 MB in 15 s);
 - SIGINT and SIGTERM stop every tab's process, then the server, within ``STOP_GRACE_S`` plus the time to
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import html
 import os
 import shlex
 import signal
@@ -30,6 +36,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from burger_tui.serve_guard import InputGate, Seats, origin_allowed, room_url, token_matches, websocket_url
 from burger_tui.serve_settings import DEFAULT_MAX_SESSIONS
 
 if TYPE_CHECKING:
@@ -42,16 +49,24 @@ HEIGHT = (8, 150)
 STOP_GRACE_S = 0.5  # after SIGTERM, a tab's process gets this long before SIGKILL
 CLOSE_TIMEOUT_S = 0.5  # how long closing a websocket waits for the browser's answer
 WS_TRY_AGAIN_LATER = 1013  # the websocket close code for "server busy"
+# A browser's message is a key, a mouse event, a size or a paste; a bigger one closes the tab (aiohttp
+# allows 4 MB). Below that, too long an input is dropped by the tab's InputGate and the tab goes on.
+MAX_MESSAGE_BYTES = 1024 * 1024
+RESIZE_EVERY_S = 0.05  # a tab's size changes at most this often; the newest size always arrives
 PAGE_FOLDER = Path(__file__).resolve().parent / "serve_page"
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
-BUSY_TEXT = "burger-tui: all {limit} dashboards of this server are in use; close one or try again later."
-BUSY_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>burger-tui: busy</title>
+NO_TOKEN_TEXT = (
+    "burger-tui: this dashboard needs its whole address, with the token at its end "
+    "(ask whoever runs the server for the link)."
+)
+MESSAGE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>burger-tui</title>
 <link rel="icon" href="data:,"></head>
 <body style="background:#0c181f;color:#eee;font-family:monospace;padding:2em">
-<p>{text}</p><p><a style="color:#ac5af4" href="/">Try again</a></p></body></html>
+<p>{text}</p>{retry}</body></html>
 """
+RETRY_LINK = '<p><a style="color:#ac5af4" href="">Try again</a></p>'  # the same address, token and all
 
 
 class ServeError(Exception):
@@ -90,18 +105,6 @@ def is_loopback(addresses: Sequence[str]) -> bool:
     return all(ipaddress.ip_address(address.partition("%")[0]).is_loopback for address in addresses)
 
 
-def public_url(host: str, port: int) -> str:
-    """The address to print and to put in the page (IPv6 literals get their brackets)."""
-    import ipaddress
-
-    try:
-        if ipaddress.ip_address(host).version == 6:
-            host = f"[{host}]"
-    except ValueError:
-        pass
-    return f"http://{host}:{port}"
-
-
 def app_argv(app_args: Sequence[str] = ()) -> list[str]:
     """The command each browser tab runs: ``burger-tui`` with this Python and the dashboard options."""
     return [sys.executable, "-m", "burger_tui", *app_args]
@@ -137,21 +140,23 @@ def _die_with_parent() -> Callable[[], None] | None:
 
 
 def serve(
-    host: str, port: int, app_args: Sequence[str] = (), *, max_sessions: int = DEFAULT_MAX_SESSIONS
+    host: str,
+    port: int,
+    app_args: Sequence[str] = (),
+    *,
+    max_sessions: int = DEFAULT_MAX_SESSIONS,
+    per_address: int | None = None,
+    token: str | None = None,
 ) -> None:
     """Serve the dashboard until SIGINT or SIGTERM. Raises ``ServeError`` for an unusable address.
 
-    ``app_args`` are the dashboard options every tab's ``burger-tui`` process gets."""
-    addresses = check_address(host, port)
-    if not is_loopback(addresses):
-        print(
-            f"burger-tui serve: warning: {host} is not a loopback address: anyone who can reach port {port} "
-            "gets a dashboard (there is no authentication)",
-            file=sys.stderr,
-            flush=True,
-        )
-    url = public_url(host, port)
-    server = _make_server(app_argv(app_args), host=host, port=port, url=url, max_sessions=max_sessions)
+    ``app_args`` are the dashboard options every tab's ``burger-tui`` process gets; ``token``, when given,
+    is the secret a visitor's URL must carry; ``per_address`` caps the tabs of one client address (all of
+    ``max_sessions`` when not given)."""
+    check_address(host, port)
+    url = room_url(host, port, token)
+    seats = Seats(max_sessions, per_address or max_sessions)
+    server = _make_server(app_argv(app_args), host=host, port=port, url=url, seats=seats, token=token)
     try:
         server.serve()
     except OSError as error:  # lost a race for the port after the check
@@ -159,12 +164,23 @@ def serve(
     print("burger-tui: stopped serving", flush=True)
 
 
-def _make_server(argv: list[str], *, host: str, port: int, url: str, max_sessions: int) -> Server:
-    """textual-serve's ``Server`` with a session cap, clamped sizes, a quick stop and tabs that die with it.
+def _message_page(text: str, status: int, *, retry: bool = False) -> web.Response:
+    from aiohttp import web
+
+    page = MESSAGE_PAGE.format(text=html.escape(text), retry=RETRY_LINK if retry else "")
+    headers = {"Retry-After": "10"} if retry else None
+    return web.Response(status=status, text=page, content_type="text/html", headers=headers)
+
+
+def _make_server(
+    argv: list[str], *, host: str, port: int, url: str, seats: Seats, token: str | None
+) -> Server:
+    """textual-serve's ``Server`` with a token, seats, clamped sizes, a quick stop and tabs that die with it.
 
     Built here so that importing this module (``burger-tui --help``) does not import aiohttp."""
     import json
 
+    import aiohttp_jinja2
     from aiohttp import WSCloseCode, WSMsgType, web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
@@ -222,7 +238,12 @@ def _make_server(argv: list[str], *, host: str, port: int, url: str, max_session
                 templates_path=PAGE_FOLDER,
             )
             self.sessions: dict[web.WebSocketResponse, Tab] = {}
-            self.busy = BUSY_TEXT.format(limit=max_sessions)
+
+        async def _make_app(self) -> web.Application:
+            app = await super()._make_app()
+            # With a token, the page's websocket carries it in its path (textual.js adds its own query).
+            app.router.add_get("/ws/{token}", self.handle_websocket)
+            return app
 
         async def on_startup(self, app: web.Application) -> None:
             # One plain line instead of textual-serve's logo: the address is what the user needs.
@@ -236,20 +257,34 @@ def _make_server(argv: list[str], *, host: str, port: int, url: str, max_session
             await asyncio.gather(*(ws.close(code=WSCloseCode.GOING_AWAY) for ws, _tab in sessions))
 
         async def handle_index(self, request: web.Request) -> web.StreamResponse:
-            if len(self.sessions) >= max_sessions:
-                page = BUSY_PAGE.format(text=self.busy)
-                return web.Response(
-                    status=503, text=page, content_type="text/html", headers={"Retry-After": "10"}
-                )
-            response: web.StreamResponse = await super().handle_index(request)
+            if not token_matches(request.query.get("token"), token):
+                return _message_page(NO_TOKEN_TEXT, 403)
+            if reason := seats.refusal(_address(request)):
+                return _message_page(f"burger-tui: {reason}", 503, retry=True)
+            # Every address in the page is the one the browser used (its Host) or relative to it: the page
+            # works from another machine, whatever address the server was bound to.
+            context = {
+                "font_size": clamp_cells(request.query.get("fontsize"), (6, 64), 16),
+                "app_websocket_url": websocket_url(request.scheme, request.host, token),
+                "config": {"static": {"url": "/static/"}},
+                "application": {"name": self.title},
+            }
+            response: web.StreamResponse = aiohttp_jinja2.render_template("app_index.html", request, context)
             return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-            websocket = web.WebSocketResponse(heartbeat=15, timeout=CLOSE_TIMEOUT_S)
+            if not origin_allowed(request.headers.get("Origin"), request.host) or not token_matches(
+                request.match_info.get("token"), token
+            ):
+                raise web.HTTPForbidden(text="burger-tui: not allowed\n")  # no upgrade, no process
+            websocket = web.WebSocketResponse(
+                heartbeat=15, timeout=CLOSE_TIMEOUT_S, max_msg_size=MAX_MESSAGE_BYTES
+            )
             await websocket.prepare(request)
-            if len(self.sessions) >= max_sessions:
-                await websocket.send_bytes(f"\r\n {self.busy}\r\n".encode())
-                await websocket.close(code=WS_TRY_AGAIN_LATER, message=b"all dashboards are in use")
+            address = _address(request)
+            if reason := seats.take(address):
+                await websocket.send_bytes(f"\r\n burger-tui: {reason}\r\n".encode())
+                await websocket.close(code=WS_TRY_AGAIN_LATER, message=b"no dashboard free")
                 return websocket
 
             async def close_websocket() -> None:  # when the app quits
@@ -263,7 +298,7 @@ def _make_server(argv: list[str], *, host: str, port: int, url: str, max_session
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
-            self.sessions[websocket] = tab  # before the first await: the cap counts starting tabs
+            self.sessions[websocket] = tab
             try:
                 width = clamp_cells(request.query.get("width"), WIDTH, 80)
                 height = clamp_cells(request.query.get("height"), HEIGHT, 24)
@@ -271,33 +306,74 @@ def _make_server(argv: list[str], *, host: str, port: int, url: str, max_session
                 await self._process_messages(websocket, tab)
             finally:
                 del self.sessions[websocket]
+                seats.give_back(address)
                 await tab.close()
             return websocket
 
         async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
-            # textual-serve's loop, but a malformed message is ignored instead of ending the session
-            # with a logged traceback.
-            async for message in websocket:
-                if message.type is not WSMsgType.TEXT:
-                    continue
-                try:
-                    envelope: object = json.loads(message.data)
-                    if not isinstance(envelope, list) or not envelope:
+            # textual-serve's loop, but a malformed message is ignored instead of ending the session with a
+            # logged traceback, input beyond a person's pace is dropped, and resizes are coalesced.
+            gate = InputGate()
+            sizes = _Sizes(app_service)
+            try:
+                async for message in websocket:
+                    if message.type is not WSMsgType.TEXT:
                         continue
-                    kind = envelope[0]
-                    data: Any = envelope[1] if len(envelope) > 1 else None
-                    if kind == "stdin":
-                        await app_service.send_bytes(str(data).encode("utf-8"))
-                    elif kind == "resize":
-                        await app_service.set_terminal_size(data["width"], data["height"])
-                    elif kind == "ping":
-                        await websocket.send_json(["pong", data])
-                    elif kind in ("blur", "focus"):
-                        await getattr(app_service, kind)()
-                except (ValueError, TypeError, KeyError):
-                    continue
+                    try:
+                        envelope: object = json.loads(message.data)
+                        if not isinstance(envelope, list) or not envelope:
+                            continue
+                        kind = envelope[0]
+                        data: Any = envelope[1] if len(envelope) > 1 else None
+                        if kind == "stdin":
+                            if gate.admit(text := str(data)):
+                                await app_service.send_bytes(text.encode("utf-8"))
+                        elif kind == "resize":
+                            sizes.ask(data["width"], data["height"])
+                        elif kind == "ping":
+                            await websocket.send_json(["pong", data])
+                        elif kind in ("blur", "focus"):
+                            await getattr(app_service, kind)()
+                    except (ValueError, TypeError, KeyError):
+                        continue
+            finally:
+                sizes.cancel()
 
     return BurgerServer()
+
+
+class _Sizes:
+    """A tab's resizes, coalesced: the newest size reaches the dashboard, at most every ``RESIZE_EVERY_S``.
+
+    A window being dragged sends dozens a second; each one makes the dashboard repaint everything."""
+
+    def __init__(self, tab: Any) -> None:
+        self._tab = tab
+        self._newest: tuple[object, object] | None = None
+        self._sending: asyncio.Task[None] | None = None
+
+    def ask(self, width: object, height: object) -> None:
+        self._newest = (width, height)
+        if self._sending is None or self._sending.done():
+            self._sending = asyncio.create_task(self._send())
+
+    async def _send(self) -> None:
+        while self._newest is not None:
+            (width, height), self._newest = self._newest, None
+            try:
+                await self._tab.set_terminal_size(width, height)
+            except OSError:  # the dashboard has quit: its tab is closing
+                return
+            await asyncio.sleep(RESIZE_EVERY_S)
+
+    def cancel(self) -> None:
+        if self._sending is not None:
+            self._sending.cancel()
+
+
+def _address(request: web.Request) -> str:
+    """The client's address, for its seats (a request over a Unix socket has none: one address for all)."""
+    return request.remote or "unknown"
 
 
 def _signal_group(pid: int, signum: int) -> None:

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import errno
+import io
+import json
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from burger_tui import spool as spool_module
-from burger_tui.export import ExportError, export_run
+from burger_tui.export import ExportError, export_archive, export_run
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.records import CustomerRecord, CustomerRecorder
@@ -113,3 +116,22 @@ def test_the_size_of_a_spool_on_a_full_disk_is_zero_not_an_error(spool: RecordSp
     spool._file = real_file
     with pytest.raises(ExportError, match=r"records could not be kept: No space left on device$"):
         export_run(tmp_path / "day", STATS, spool)
+
+
+def test_a_served_export_is_the_same_pair_in_one_zip(spool: RecordSpool, tmp_path: Path) -> None:
+    records = day_records(Mode.CONCURRENT, 30)
+    for record in records[:20]:
+        spool.write_record(record)
+    stats = {"served": 20, "mode": "concurrent"}
+    archive = zipfile.ZipFile(io.BytesIO(export_archive("day", stats, spool, inside=records[20:])))
+    on_disk = export_run(tmp_path / "day", stats, spool, inside=records[20:])
+    assert archive.namelist() == ["day.json", "day.csv"]
+    assert archive.read("day.csv") == on_disk.csv.read_bytes()  # the same bytes as the file export
+    assert json.loads(archive.read("day.json")) == json.loads(on_disk.json.read_text()) == stats
+
+
+def test_a_served_export_of_statistics_json_cannot_hold_is_one_line(spool: RecordSpool) -> None:
+    with pytest.raises(
+        ExportError, match=r"^cannot write day\.json: the statistics hold a number JSON cannot"
+    ):
+        export_archive("day", {"mean": float("nan")}, spool)

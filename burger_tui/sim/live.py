@@ -42,6 +42,9 @@ if TYPE_CHECKING:  # imported where used: the first frame, painted before the da
     FailureHandler = Callable[[BaseException], None]
 
 RUSH_SIZE = 10
+# Couples inside at once that keys may bring: a held `O` (30 rushes a second) or a script must not grow a
+# day without end (a couple is a task and its records, ~10 kB): the dashboard stays well under 150 MB.
+MAX_COUPLES_INSIDE = 3_000
 STREET_START_TURNS = 10  # loop turns at most for the opening street task to go to sleep
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # the ladder of `faster` and `slower`
 
@@ -213,15 +216,35 @@ class LiveRestaurant:
 
     # -- the commands --------------------------------------------------------
     def add_order(self) -> Outcome:
-        """A couple walks in."""
+        """A couple walks in, if there is room (:data:`MAX_COUPLES_INSIDE`)."""
+        if full := self._full():
+            return full
         self.restaurant.add_couple()
         return DONE
 
     def rush(self) -> Outcome:
-        """A rush of :data:`RUSH_SIZE` couples."""
-        for _ in range(RUSH_SIZE):
+        """A rush of :data:`RUSH_SIZE` couples, as many of them as there is room for."""
+        if full := self._full():
+            return full
+        room = MAX_COUPLES_INSIDE - len(self.restaurant.present)
+        for _ in range(min(RUSH_SIZE, room)):
             self.restaurant.add_couple()
+        if room < RUSH_SIZE:
+            return Outcome(
+                f"A rush, but only {room} of {RUSH_SIZE} couples fit: "
+                f"the restaurant holds {MAX_COUPLES_INSIDE:,}.",
+                tone=Tone.WARNING,
+            )
         return Outcome(f"A rush: {RUSH_SIZE} couples walk in.")
+
+    def _full(self) -> Outcome | None:
+        """The refusal when no couple more fits, or ``None``."""
+        if len(self.restaurant.present) < MAX_COUPLES_INSIDE:
+            return None
+        return Outcome(
+            f"The restaurant is full ({MAX_COUPLES_INSIDE:,} couples inside): wait for some to leave.",
+            tone=Tone.WARNING,
+        )
 
     def next_model(self) -> Outcome:
         """Switch live: concurrent -> parallel -> hybrid -> concurrent."""

@@ -11,6 +11,7 @@ compare or a dialog they do not fire.
 from __future__ import annotations
 
 import asyncio
+import io
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -373,6 +374,11 @@ class DashboardScreen(Screen[None]):
         self.app.push_screen(CompareScreen(self.live.config))
 
     def action_export(self) -> None:
+        """Export the day: to files the user names, or, served to a browser, as a download (never a path on
+        the server a visitor could choose)."""
+        if self.app.is_web:
+            self._deliver_export()
+            return
         from burger_tui.export import ExportError, default_prefix, export_run
         from burger_tui.ui.screens.export_dialog import ExportDialog
 
@@ -391,6 +397,27 @@ class DashboardScreen(Screen[None]):
                 self.toasts.show(f"Wrote {paths}", kind="export", title="Exported", timeout=4)
 
         self._open_paused(ExportDialog(default_prefix(self.live.config.seed)), write)
+
+    def _deliver_export(self) -> None:
+        from burger_tui.export import ExportError, default_prefix, export_archive
+
+        if self._spool is None:
+            return
+        name = default_prefix(self.live.config.seed)
+        try:
+            archive = export_archive(
+                name, self.live.report().as_dict(), self._spool, self.live.records_inside()
+            )
+        except ExportError as error:
+            self.toasts.show(str(error), kind="export", title="Export failed", severity="error", timeout=6)
+            return
+        self.app.deliver_binary(io.BytesIO(archive), save_filename=f"{name}.zip", mime_type="application/zip")
+        self.toasts.show(
+            f"{name}.zip ({name}.json and {name}.csv) goes to your browser's downloads",
+            kind="export",
+            title="Exported",
+            timeout=4,
+        )
 
     async def action_blocking_call(self) -> None:
         """The seed's warning, for real: a blocking call inside ``async def`` freezes everything."""

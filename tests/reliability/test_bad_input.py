@@ -111,7 +111,10 @@ COMMANDS = [
     (["serve", "--port", ""], "--port"),
     (["serve", "--port"], "--port"),
     (["serve", "--host"], "--host"),
-    (["serve", "--speed", "2"], "--speed"),  # dashboard options go before 'serve'
+    (["serve", "--speed", "0"], "--speed"),  # dashboard options after 'serve' are checked as before it
+    (["serve", "--token", "a b"], "--token"),
+    (["serve", "--token", "t", "--no-token"], "--no-token"),
+    (["serve", "--max-per-address", "0"], "--max-per-address"),
     (["--speed", "0", "serve"], "--speed"),
     (["--mode", "", "serve"], "--mode"),
     (["--cooks", "99", "serve"], "--cooks"),

@@ -1,0 +1,37 @@
+"""Keys cannot grow a day without end: past MAX_COUPLES_INSIDE a couple more is refused, with a notice."""
+
+from __future__ import annotations
+
+import anyio
+
+from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.sim.live import MAX_COUPLES_INSIDE, RUSH_SIZE, DaySettings, LiveRestaurant, Outcome
+from burger_tui.sim.model import RestaurantConfig
+from burger_tui.sim.virtual_loop import run_virtual
+
+
+def test_orders_and_rushes_stop_at_the_restaurants_size_and_say_so() -> None:
+    settings = DaySettings(RestaurantConfig(seed=1), auto_arrivals=False)
+
+    async def main() -> tuple[list[Outcome], int, Outcome, Outcome, int]:
+        live = LiveRestaurant(settings, time_source=ManualTimeSource())
+        async with anyio.create_task_group() as tg:
+            await tg.start(live.run)
+            for _ in range(MAX_COUPLES_INSIDE - RUSH_SIZE - 3):
+                live.add_order()
+            partial = [live.rush(), live.rush()]  # the first fits whole, the second only 3 of 10
+            inside = len(live.restaurant.present)
+            one_more, rush_more = live.add_order(), live.rush()
+            after = live.restaurant.stats.arrived
+            tg.cancel_scope.cancel()
+        return partial, inside, one_more, rush_more, after
+
+    (whole, part), inside, one_more, rush_more, arrived = run_virtual(main)
+    assert not whole.refused
+    assert part.refused and part.text == (
+        f"A rush, but only 3 of {RUSH_SIZE} couples fit: the restaurant holds {MAX_COUPLES_INSIDE:,}."
+    )
+    assert inside == arrived == MAX_COUPLES_INSIDE
+    for refusal in (one_more, rush_more):
+        assert refusal.refused and refusal.text is not None and refusal.text.count("\n") == 0
+        assert f"full ({MAX_COUPLES_INSIDE:,} couples inside)" in refusal.text
