@@ -17,14 +17,17 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import pytest
 
+from burger_tui.serve_guard import room_url
 from tests.helpers.chromium import CHROMIUM_FLAGS
 
 CHROMIUM = shutil.which("chromium")
@@ -80,8 +83,10 @@ def _accepts(port: int) -> bool:
 
 
 @contextmanager
-def _process(command: list[str], stop: signal.Signals) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def _process(
+    command: list[str], stop: signal.Signals, cwd: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
     try:
         yield process
     finally:
@@ -211,3 +216,46 @@ async def test_the_served_dashboard_draws_in_chromium_and_takes_keys() -> None:
     ]
     assert statuses and all(status < 400 for status in statuses)
     assert str(icon).startswith("data:image/svg+xml")
+
+
+async def test_a_student_opens_the_printed_url_from_the_network_and_export_is_a_download(
+    tmp_path: Path,
+) -> None:
+    """The room's URL, at this machine's network address with its token: the page connects back to that
+    address (not the one bound), draws, and `e` lands the day in the browser's downloads."""
+    assert CHROMIUM is not None
+    port = _free_port()
+    url = room_url("0.0.0.0", port, "room-7")
+    if not (urlsplit(url).hostname or "x")[0].isdigit():  # the machine's name: no address of its own
+        pytest.skip(f"this machine has no network address to stand for a student's view ({url})")
+    serve = [sys.executable, "-m", "burger_tui", "--no-auto", "--seed", "3", "serve"]
+    serve += ["--host", "0.0.0.0", "--port", str(port), "--token", "room-7"]
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    with (
+        _process(serve, signal.SIGINT, cwd=tmp_path / "downloads"),
+        tempfile.TemporaryDirectory(prefix="burger-tui-chromium-") as profile,
+    ):
+        _wait(lambda: _accepts(port), "burger-tui serve answering")
+        browser = [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "about:blank"]
+        with _process(browser, signal.SIGTERM):
+            active = Path(profile) / "DevToolsActivePort"
+            devtools_port = int(_wait(lambda: active.exists() and active.read_text().split(), "DevTools")[0])
+            async with _devtools(devtools_port) as page:
+                await page.call("Page.enable")
+                await page.call("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
+                await page.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+                await page.call("Page.navigate", url=url)
+                await page.until("window.__terminal.includes('Concurrent Burgers')", "the dashboard's title")
+                socket_url = await page.evaluate(
+                    "document.querySelector('#terminal').dataset.sessionWebsocketUrl"
+                )
+                assert socket_url == f"ws://{urlsplit(url).netloc}/ws/room-7"  # not ws://0.0.0.0:…
+                await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+                await page.press("o")
+                await page.press("e")
+                zips = _wait(lambda: [p for p in downloads.glob("*.zip") if p.stat().st_size], "the download")
+    (archive,) = zips
+    assert archive.name == "burger-day-seed3.zip"
+    assert sorted(zipfile.ZipFile(archive).namelist()) == ["burger-day-seed3.csv", "burger-day-seed3.json"]
+    assert sorted(p.name for p in downloads.iterdir()) == [archive.name]  # the server wrote nothing there
