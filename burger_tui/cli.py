@@ -564,7 +564,7 @@ def _simulate(args: argparse.Namespace) -> int:
     from burger_tui.sim.headless import run_simulation
 
     config = _day_config(args)
-    with _export_to(args.export) as export, stderr_progress("Serving couples") as on_progress:
+    with _export_to(args.export, args.seed) as export, stderr_progress("Serving couples") as on_progress:
         listeners = [_recorder(export)] if export else []
         report = run_simulation(config, args.customers, on_progress, listeners)
         if export:
@@ -585,7 +585,7 @@ def _compare(args: argparse.Namespace) -> int:
     config = _day_config(args)
     factors = SWEEP_FACTORS if args.sweep_customers else ()
     _check_sweep(config, factors)
-    with _export_to(args.export) as export, stderr_progress("Comparing models") as on_progress:
+    with _export_to(args.export, args.seed) as export, stderr_progress("Comparing models") as on_progress:
         comparison = compare(
             config,
             args.customers,
@@ -676,13 +676,15 @@ def _trace(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_to(prefix: str | None) -> AbstractContextManager[RunExport | None]:
-    """A :class:`RunExport` for ``--export PREFIX`` (its files open before the run), or nothing."""
+def _export_to(prefix: str | None, seed: int) -> AbstractContextManager[RunExport | None]:
+    """A :class:`RunExport` for ``--export PREFIX`` (its files open before the run), or nothing.
+
+    A folder (``--export runs/``) gets the files under the name the dashboard offers for ``seed``."""
     if prefix is None:
         return nullcontext()
-    from burger_tui.export import RunExport
+    from burger_tui.export import RunExport, default_prefix
 
-    return RunExport(prefix)
+    return RunExport(prefix, name_in_folder=default_prefix(seed))
 
 
 def _dashboard(args: argparse.Namespace, *, tour: bool = False) -> int:

@@ -38,6 +38,8 @@ SEED_DIGITS_IN_NAME = 20  # any 64-bit seed; a longer one is shortened (file nam
 TEMP_NAME_BYTES = 100  # of the target's name kept in a temporary file's name, which adds ~14
 SHOWN_PATH_CHARS = 100  # longer paths are shortened in messages (a name too long is one)
 COPY_CHUNK = 1 << 16
+_WRITABLE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+DEFAULT_NAME = "burger-day"  # the files' name in a folder given as the prefix, when the caller has none
 
 
 class ExportError(Exception):
@@ -62,11 +64,15 @@ class ExportPaths:
     csv: Path
 
     @classmethod
-    def of(cls, prefix: str | os.PathLike[str]) -> ExportPaths:
+    def of(cls, prefix: str | os.PathLike[str], *, name_in_folder: str = DEFAULT_NAME) -> ExportPaths:
+        """The pair ``prefix`` names; a folder (``runs/``, or ``runs`` if one) holds ``name_in_folder``."""
         text = os.fspath(prefix)
         if "\0" in text:
             raise ExportError(f"cannot export to {_shown(text)}: a file name cannot contain a NUL character")
-        path = Path(os.path.expanduser(text))  # "~nobody/x" stays as it is (pathlib would raise)
+        expanded = os.path.expanduser(text)  # "~nobody/x" stays as it is (pathlib would raise)
+        path = Path(expanded)
+        if expanded.endswith(("/", os.sep)) or os.path.isdir(expanded):
+            path = path / name_in_folder
         if path.suffix.lower() in (".json", ".csv"):
             path = path.with_suffix("")
         if not path.name or path.name in (".", ".."):
@@ -116,6 +122,10 @@ def _check_target(path: Path) -> None:
         raise ExportError(f"cannot write {_shown(path)}: a folder of that name is in the way")
     if not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
         raise ExportError(f"cannot write {_shown(path)}: it exists and is not a regular file")
+    if stat.S_ISREG(mode) and (not mode & _WRITABLE or not os.access(path, os.W_OK)):
+        # A rename would replace it all the same (only the folder's rights count, and root may write
+        # anything): a file someone made read-only is one they meant to keep.
+        raise ExportError(f"cannot write {_shown(path)}: it is read-only (make it writable to replace it)")
 
 
 def _temp_path(path: Path) -> Path:
@@ -280,8 +290,8 @@ class RunExport:
     observer): the first one is kept and raised as :class:`ExportError` when the block ends.
     """
 
-    def __init__(self, prefix: str | os.PathLike[str]) -> None:
-        self.paths = ExportPaths.of(prefix)
+    def __init__(self, prefix: str | os.PathLike[str], *, name_in_folder: str = DEFAULT_NAME) -> None:
+        self.paths = ExportPaths.of(prefix, name_in_folder=name_in_folder)
         self.stats: dict[str, Any] | None = None
         self.rows = 0
         self._temps: dict[Path, Path] = {}  # target -> its temporary file, while that exists
@@ -438,13 +448,16 @@ def export_run(
     stats: dict[str, Any],
     records: Iterable[CustomerRecord] | RecordSpool,
     inside: Iterable[CustomerRecord] = (),
+    *,
+    name_in_folder: str = DEFAULT_NAME,
 ) -> ExportPaths:
     """Write ``stats`` as JSON and ``records`` as CSV; return where. Raises only :class:`ExportError`.
 
     ``inside``: records of the couples still in the restaurant (a mid-day export), written after
     ``records`` (the couples who left, in order of leaving), in the order given (arrival).
+    ``name_in_folder``: the files' name when ``prefix`` is a folder.
     """
-    with RunExport(prefix) as export:
+    with RunExport(prefix, name_in_folder=name_in_folder) as export:
         if isinstance(records, RecordSpool):
             export.write_spool(records)
         else:

@@ -207,5 +207,26 @@ def test_folder_in_the_way(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["day.csv"]
 
 
+def test_a_read_only_export_is_refused_in_one_line_and_kept(tmp_path: Path) -> None:
+    paths = export_run(tmp_path / "day", {"old": True}, [])
+    paths.csv.chmod(0o444)  # kept on purpose (a rename would replace it even so, and root writes anything)
+    before = {p.name: (p.read_bytes(), p.stat().st_mode) for p in tmp_path.iterdir()}
+    with pytest.raises(ExportError, match=r"^cannot write .*day\.csv: it is read-only \(make it writable"):
+        export_run(tmp_path / "day", {"new": True}, [])
+    assert {p.name: (p.read_bytes(), p.stat().st_mode) for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("given", ["runs/", "runs"], ids=["slash", "existing folder"])
+def test_export_to_a_folder_writes_inside_it_under_the_days_name(
+    given: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "runs").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["simulate", "--customers", "5", "--seed", "4", "--export", given]) == 0
+    assert sorted(os.listdir(tmp_path)) == ["runs"]
+    assert sorted(os.listdir(tmp_path / "runs")) == ["burger-day-seed4.csv", "burger-day-seed4.json"]
+    assert "runs/burger-day-seed4.json" in capsys.readouterr().err
+
+
 def _record() -> CustomerRecord:
     return CustomerRecord("hybrid", 1, 1, "Cook 1", 0, 0, 1, 1, 2, 3, 4, 1, 1, 1, 0.5, 3)

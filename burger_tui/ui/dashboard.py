@@ -382,13 +382,17 @@ class DashboardScreen(Screen[None]):
         from burger_tui.export import ExportError, default_prefix, export_run
         from burger_tui.ui.screens.export_dialog import ExportDialog
 
+        name = default_prefix(self.live.config.seed)
+
         def write(prefix: str | None) -> None:
             if prefix is None or self._spool is None:
                 return
             try:
                 # Those who left (spooled, in order of leaving), then those still inside, by arrival.
                 stats = self.live.report().as_dict()
-                paths = export_run(prefix, stats, self._spool, self.live.records_inside())
+                paths = export_run(
+                    prefix, stats, self._spool, self.live.records_inside(), name_in_folder=name
+                )
             except ExportError as error:
                 self.toasts.show(
                     str(error), kind="export", title="Export failed", severity="error", timeout=6
@@ -396,7 +400,7 @@ class DashboardScreen(Screen[None]):
             else:
                 self.toasts.show(f"Wrote {paths}", kind="export", title="Exported", timeout=4)
 
-        self._open_paused(ExportDialog(default_prefix(self.live.config.seed)), write)
+        self._open_paused(ExportDialog(name), write)
 
     def _deliver_export(self) -> None:
         from burger_tui.export import ExportError, default_prefix, export_archive
