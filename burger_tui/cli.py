@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
 import re
 import signal
@@ -20,7 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from burger_tui.lessons import settings as lessons
-from burger_tui.sim.distributions import SPEC_HELP, Distribution, parse_distribution, quoted
+from burger_tui.sim.distributions import SPEC_HELP, Distribution, exact, parse_distribution, quoted
 from burger_tui.sim.limits import (
     DEFAULT_COMPARE_CUSTOMERS,
     DEFAULT_SIMULATE_CUSTOMERS,
@@ -44,7 +45,10 @@ if TYPE_CHECKING:
 # is imported when they run: the dashboard's start-up time is the time to its first frame.
 
 EXIT_USAGE = 2  # argparse's code for bad input
-EXIT_BROKEN_PIPE = 1  # what Python itself exits with when stdout's reader goes away
+# When stdout's reader goes away (`| head`): success, as the reader chose to stop. Whether a write meets the
+# closed pipe at all depends on timing (a short output fits in the pipe before `head` leaves), so any other
+# code would differ from run to run and between the table and --json.
+EXIT_BROKEN_PIPE = 0
 EXIT_INTERRUPTED = 128 + signal.SIGINT  # the shell's code for a program stopped by Ctrl+C
 
 T = TypeVar("T")
@@ -621,10 +625,12 @@ def _check_sweep(config: RestaurantConfig, factors: Sequence[float]) -> None:
             replace(config, arrival_rate_per_min=config.arrival_rate_per_min * factor)
         except ValueError:
             low, high = MIN_ARRIVAL_RATE_PER_MIN / min(factors), MAX_ARRIVAL_RATE_PER_MIN / max(factors)
+            # Rounded inwards: every rate the message allows is one the sweep accepts.
+            low, high = math.ceil(low * 1000) / 1000, math.floor(high * 100) / 100
             raise _UsageError(
                 f"argument --arrival-rate: the sweep runs {min(factors):g}x to {max(factors):g}x the rate, "
-                f"so with a sweep it must be between {low:g} and {high:,.0f} couples per minute, "
-                f"got {config.arrival_rate_per_min:g} (--sweep-customers 0 skips the sweep)"
+                f"so with a sweep it must be between {exact(low)} and {exact(high)} couples per minute, "
+                f"got {exact(config.arrival_rate_per_min)} (--sweep-customers 0 skips the sweep)"
             ) from None
 
 

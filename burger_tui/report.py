@@ -21,6 +21,14 @@ WAIT_LABELS = {
 }
 
 
+class StdoutConsole(Console):
+    """Rich's console on stdout, but a reader that went away (``| head``) is the command line's to handle:
+    Rich would exit with 1 itself, where the JSON output ends as every command does (see the CLI)."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def _num(value: float, digits: int = 1) -> str:
     """``value`` with ``digits`` decimals; a number that is not finite is shown as "n/a", never "nan"."""
     return f"{value:.{digits}f}" if math.isfinite(value) else "n/a"
@@ -39,7 +47,7 @@ def _settings(cfg: RestaurantConfig) -> str:
 
 
 def print_report(report: RunReport, console: Console | None = None) -> None:
-    console = console or Console()
+    console = console or StdoutConsole()
     cfg = report.config
     console.print(
         f"[bold]{cfg.mode.story_title}[/] ({describe_staff(cfg.mode, cfg.cooks)}), {_settings(cfg)}"
@@ -64,7 +72,7 @@ def print_report(report: RunReport, console: Console | None = None) -> None:
 
 def print_comparison(comparison: Comparison, console: Console | None = None) -> None:
     """``burger-tui compare``: the three models side by side, the sweep, and the verdict."""
-    console = console or Console()
+    console = console or StdoutConsole()
     cfg = comparison.config
     console.print(
         f"[bold]Same {comparison.customers} couples, three restaurants[/]: {cfg.cooks} cooks, "

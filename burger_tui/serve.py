@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from burger_tui.serve_guard import InputGate, Seats, origin_allowed, room_url, token_matches, websocket_url
 from burger_tui.serve_settings import DEFAULT_MAX_SESSIONS
+from burger_tui.sim.distributions import quoted
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -82,7 +83,8 @@ def check_address(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except (socket.gaierror, UnicodeError) as error:
-        raise ServeError(f"cannot use host {host!r}: {getattr(error, 'strerror', None) or error}") from None
+        reason = getattr(error, "strerror", None) or error
+        raise ServeError(f"cannot use host {quoted(host)}: {reason}") from None
     family, kind, proto, _name, address = infos[0]
     with socket.socket(family, kind, proto) as probe:
         # The same option aiohttp sets, so a port in TIME_WAIT is not mistaken for a busy one.
@@ -93,8 +95,12 @@ def check_address(host: str, port: int) -> list[str]:
             raise ServeError(f"not allowed to listen on port {port} (ports below 1024 need root)") from None
         except OSError as error:
             if error.errno in (98, 48, 10048):  # EADDRINUSE on Linux, macOS, Windows
-                raise ServeError(f"port {port} on {host} is already in use; try --port {port + 1}") from None
-            raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+                raise ServeError(
+                    f"port {port} on {quoted(host)} is already in use; try --port {port + 1}"
+                ) from None
+            raise ServeError(
+                f"cannot listen on {quoted(host)} port {port}: {error.strerror or error}"
+            ) from None
     return [str(info[4][0]) for info in infos]
 
 
@@ -160,7 +166,7 @@ def serve(
     try:
         server.serve()
     except OSError as error:  # lost a race for the port after the check
-        raise ServeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+        raise ServeError(f"cannot listen on {quoted(host)} port {port}: {error.strerror or error}") from None
     print("burger-tui: stopped serving", flush=True)
 
 

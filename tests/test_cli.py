@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import re
 import subprocess
 import sys
@@ -291,3 +292,50 @@ def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
     assert app.dashboard.tour_on_start and app.dashboard.live.next_day.config.seed == 5
     assert main(["--seed", "5"]) == 0
     assert not opened[1].dashboard.tour_on_start
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["trace"],
+        ["trace", "--json"],
+        ["simulate", "--customers", "50"],
+        ["simulate", "--customers", "50", "--json"],
+    ],
+    ids=" ".join,
+)
+def test_a_reader_that_went_away_ends_every_format_the_same_quiet_way(command: list[str]) -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # gone before the first write: every write meets the broken pipe
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "burger_tui", *command],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(
+    ("argv", "quoted"),
+    [
+        (["simulate", "--cook-time", "uniform:3:2.9999999"], "'uniform:3:2.9999999'"),
+        (["simulate", "--cook-time", "fixed:86400.0001"], "'fixed:86400.0001'"),
+        (["simulate", "--arrival-rate", "1000000.5"], "got 1000000.5"),
+        (
+            ["compare", "--arrival-rate", "666667"],
+            "between 0.002 and 666666.66 couples per minute, got 666667",
+        ),
+    ],
+)
+def test_an_error_quotes_the_value_as_typed_and_a_bound_it_accepts(
+    argv: list[str], quoted: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and quoted in err

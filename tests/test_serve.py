@@ -189,11 +189,14 @@ def test_port_in_use_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> N
     assert err.count("\n") == 1 and "already in use" in err
 
 
-@pytest.mark.parametrize("host", ["no-such-host.invalid", "256.1.1.1", ""])
+@pytest.mark.parametrize(
+    "host", ["no-such-host.invalid", "256.1.1.1", "", "a" * 300], ids=lambda host: host[:20] or "empty"
+)
 def test_bad_host_is_one_line_exit_2(host: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--host", host, "--port", str(free_port())]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("burger-tui serve: error:")
+    assert len(err) < 200  # a long value is shortened
 
 
 @pytest.mark.parametrize(

@@ -68,8 +68,8 @@ class Distribution:
 
     def __str__(self) -> str:
         if self.kind == "uniform":
-            return f"uniform:{self.a:g}:{self.b:g}"
-        return f"{self.kind}:{self.a:g}"
+            return f"uniform:{exact(self.a)}:{exact(self.b)}"
+        return f"{self.kind}:{exact(self.a)}"
 
 
 def parse_distribution(text: str) -> Distribution:
@@ -87,6 +87,12 @@ def parse_distribution(text: str) -> Distribution:
     except ValueError:
         raise ValueError(f"{shown} has a parameter that is not a number; use {SPEC_HELP}") from None
     return Distribution(kind, *values)  # type: ignore[arg-type]
+
+
+def exact(value: float) -> str:
+    """``value`` as the shortest text that reads back as it (``86400.0001``, not ``:g``'s ``86400``)."""
+    text = repr(value)
+    return text.removesuffix(".0")
 
 
 def quoted(text: str) -> str:

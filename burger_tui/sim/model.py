@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
-from burger_tui.sim.distributions import Distribution, parse_distribution
+from burger_tui.sim.distributions import Distribution, exact, parse_distribution
 from burger_tui.sim.limits import (
     MAX_ARRIVAL_RATE_PER_MIN,
     MAX_DURATION_S,
@@ -117,16 +117,16 @@ class RestaurantConfig:
         if not MIN_ARRIVAL_RATE_PER_MIN <= self.arrival_rate_per_min <= MAX_ARRIVAL_RATE_PER_MIN:
             raise ValueError(
                 f"arrival rate must be between {MIN_ARRIVAL_RATE_PER_MIN:g} and "
-                f"{MAX_ARRIVAL_RATE_PER_MIN:.0f} couples per minute, got {self.arrival_rate_per_min:g}"
+                f"{MAX_ARRIVAL_RATE_PER_MIN:.0f} couples per minute, got {exact(self.arrival_rate_per_min)}"
             )
         if not MIN_MEAN_S <= self.glance_every <= MAX_DURATION_S:
             raise ValueError(
                 f"glance interval must be between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s, "
-                f"got {self.glance_every:g}"
+                f"got {exact(self.glance_every)}"
             )
         if not 0 <= self.walk_time <= MAX_DURATION_S:
             raise ValueError(
-                f"walk time must be between 0 and {MAX_DURATION_S:.0f} s, got {self.walk_time:g}"
+                f"walk time must be between 0 and {MAX_DURATION_S:.0f} s, got {exact(self.walk_time)}"
             )
         if not MIN_SEED <= self.seed <= MAX_SEED:
             raise ValueError(
