@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Label, Static
+from textual_plotext import PlotextPlot
 
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.screens.compare import CompareScreen
@@ -70,3 +71,23 @@ def test_compare_screen_snapshot(snap_compare: object) -> None:
         await pilot.pause()  # type: ignore[attr-defined]
 
     assert snap_compare(CompareApp(), terminal_size=(80, 24), run_before=finish)  # type: ignore[operator]
+
+
+async def test_the_results_survive_resizes_and_repaints() -> None:
+    """Regression (issue 25): plotext rewrites a figure as it builds it (a log axis took the log of the
+    stored data again), so the second build of the sweep's plot raised IndexError and a resize ended the
+    app. Each repaint must draw the same picture for the same size."""
+    app = CompareApp()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        plots = list(app.screen.query(PlotextPlot))
+        assert len(plots) == 2
+        first = [plot.render() for plot in plots]
+        assert all("log" in str(picture) for picture in first)  # both plots have a log axis
+        for size in ((110, 40), (80, 24), (200, 60), (120, 40)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert app.is_running
+        assert [plot.render() for plot in plots] == first
+        assert [plot.render() for plot in plots] == first  # and again: any number of builds

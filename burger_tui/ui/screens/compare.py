@@ -7,18 +7,20 @@ and the verdict. Nothing here shows wall time, so the screen is the same for the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
-from textual_plotext import PlotextPlot
+from textual_plotext import Plot, PlotextPlot
 
 from burger_tui.sim.compare import SWEEP_FACTORS, Comparison, ComparisonCancelled, compare
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
@@ -37,6 +39,32 @@ class ComparisonProgress(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, ComparisonProgress)
+
+
+class DrawnPlot(PlotextPlot):
+    """A plot drawn again from its data at every render, so it can be built any number of times.
+
+    plotext rewrites a figure as it builds it: a log axis takes the log of the stored data in place,
+    and the limits and legend markers found are stored too. The second build of the sweep's plot
+    raised IndexError, and a resize of the finished compare screen ended the app. Each render starts
+    from a new figure instead; renders come with a resize or a refresh, and a plot is a few hundred
+    points.
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._draw: Callable[[Plot], None] | None = None
+
+    def draw(self, draw: Callable[[Plot], None]) -> None:
+        """Show what ``draw`` draws on an empty figure, now and at every repaint."""
+        self._draw = draw
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        self.plt.clear_figure()
+        if self._draw is not None:
+            self._draw(self.plt)
+        return super().render()
 
 
 class CompareScreen(Screen[None]):
@@ -134,8 +162,8 @@ class CompareScreen(Screen[None]):
                 yield DataTable(id="compare-table", cursor_type="none", zebra_stripes=True)
                 yield Static(id="compare-verdict")
             with Horizontal(id="compare-plots"):
-                yield PlotextPlot(id="compare-waits")
-                yield PlotextPlot(id="compare-sweep")
+                yield DrawnPlot(id="compare-waits")
+                yield DrawnPlot(id="compare-sweep")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -185,8 +213,8 @@ class CompareScreen(Screen[None]):
         self.comparison = comparison
         self._fill_table(comparison)
         self.query_one("#compare-verdict", Static).update(comparison.verdict.text)
-        self._plot_waits(comparison)
-        self._plot_sweep(comparison)
+        self.query_one("#compare-waits", DrawnPlot).draw(partial(self._plot_waits, comparison))
+        self.query_one("#compare-sweep", DrawnPlot).draw(partial(self._plot_sweep, comparison))
         self.add_class("-done")
 
     def _fill_table(self, comparison: Comparison) -> None:
@@ -207,11 +235,9 @@ class CompareScreen(Screen[None]):
         for label, cells in rows:
             table.add_row(label, *(Text(cell, justify="right") for cell in cells))
 
-    def _plot_waits(self, comparison: Comparison) -> None:
-        plot = self.query_one("#compare-waits", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
+    @staticmethod
+    def _plot_waits(comparison: Comparison, plt: Plot) -> None:
+        """The share of couples with burgers within t seconds, per model."""
         # Cumulative: a curve far to the right is a restaurant where couples wait long.
         edges = comparison.histogram_edges
         for model in comparison.models:
@@ -227,16 +253,12 @@ class CompareScreen(Screen[None]):
         plt.xscale("log")
         plt.title("% with burgers within t s (log)")
         plt.ylim(0, 100)
-        plot.refresh()
 
-    def _plot_sweep(self, comparison: Comparison) -> None:
-        plot = self.query_one("#compare-sweep", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
+    @staticmethod
+    def _plot_sweep(comparison: Comparison, plt: Plot) -> None:
+        """The mean wait at each arrival rate of the sweep, per model; the day's own rate marked."""
         if not comparison.sweep:
             plt.title("No sweep of arrival rates")
-            plot.refresh()
             return
         for mode in Mode:
             points = comparison.sweep_of(mode)
@@ -251,4 +273,3 @@ class CompareScreen(Screen[None]):
         plt.yscale("log")
         plt.vline(comparison.config.arrival_rate_per_min, "gray")
         plt.title("Mean wait (s, log) vs couples/min")
-        plot.refresh()
