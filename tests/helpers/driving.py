@@ -11,6 +11,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from textual.events import Resize
+from textual.geometry import Size
 from textual.pilot import Pilot
 
 from burger_tui.sim.clock import ManualTimeSource
@@ -27,6 +29,25 @@ async def settle(pilot: Pilot[None]) -> None:
     for _ in range(SETTLE_TURNS):
         await asyncio.sleep(0)
     await pilot.pause()
+
+
+async def quick_press(pilot: Pilot[None], *keys: str) -> None:
+    """Keys as the terminal driver delivers them, back to back, then wait until the screen has handled them.
+
+    ``Pilot.press`` also waits for the CPU to go idle (at least 2 x 20 ms of real time per key), so a key
+    never arrives before the last one's effects: a user's quick second key does.
+    """
+    for key in keys:
+        pilot.app.simulate_key(key)
+    await pilot._wait_for_screen()
+
+
+async def quick_resize(pilot: Pilot[None], width: int, height: int) -> None:
+    """``Pilot.resize_terminal`` without its idle wait."""
+    size = Size(width, height)
+    pilot.app._driver._size = size  # type: ignore[union-attr]  # the headless driver's size
+    pilot.app.post_message(Resize(size, size))
+    await pilot._wait_for_screen()
 
 
 @asynccontextmanager

@@ -12,8 +12,6 @@ import asyncio
 import random
 from collections.abc import Sequence
 
-from textual.events import Resize
-from textual.geometry import Size
 from textual.pilot import Pilot
 
 from burger_tui.sim.clock import ManualTimeSource
@@ -22,7 +20,7 @@ from burger_tui.sim.model import Mode
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.help import HelpScreen
-from tests.helpers.driving import advance, dashboard, make_app, settle
+from tests.helpers.driving import advance, dashboard, make_app, quick_press, quick_resize, settle
 from tests.helpers.invariants import DayWatcher, check_drained, check_invariants
 
 SEED = 20_240_501
@@ -49,25 +47,6 @@ KEYS = [
 ]
 SIZES = [(80, 24), (200, 60), (120, 40), (60, 20), (59, 19), (40, 12), (20, 6), (1, 1)]
 RESIZE_SHARE = 0.1  # of bursts that start with a resize
-
-
-async def quick_press(pilot: Pilot[None], *keys: str) -> None:
-    """Keys as the terminal driver delivers them, then wait until the screen has handled them.
-
-    ``Pilot.press`` also waits for the CPU to go idle (at least 2 x 20 ms of real time per key);
-    thousands of keys that way would take minutes.
-    """
-    for key in keys:
-        pilot.app.simulate_key(key)
-    await pilot._wait_for_screen()
-
-
-async def quick_resize(pilot: Pilot[None], width: int, height: int) -> None:
-    """``Pilot.resize_terminal`` without its idle wait."""
-    size = Size(width, height)
-    pilot.app._driver._size = size  # type: ignore[union-attr]  # the headless driver's size
-    pilot.app.post_message(Resize(size, size))
-    await pilot._wait_for_screen()
 
 
 async def quick_advance(app: BurgerApp, source: ManualTimeSource, seconds: float) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -13,7 +12,15 @@ from textual.widgets import Input, Static
 class ExportDialog(ModalScreen[str | None]):
     """Dismisses with the path prefix typed (``PREFIX.json`` and ``PREFIX.csv``), or ``None``."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    # Enter and escape are the dialog's own priority keys: Textual matches them against the screen on top
+    # as each key arrives, before the input sees it, so keys act in the order pressed and a quick second
+    # one goes to the dashboard, never to this dialog once closed. (Through the input's Submitted, which
+    # arrives later, Enter twice closed the dialog twice, the second time popping the dashboard itself:
+    # ScreenStackError; and Enter then Escape cancelled.)
+    BINDINGS = [
+        Binding("enter", "submit", "Write", priority=True),
+        Binding("escape", "cancel", "Cancel", priority=True),
+    ]
 
     def __init__(self, default_prefix: str) -> None:
         super().__init__()
@@ -25,9 +32,8 @@ class ExportDialog(ModalScreen[str | None]):
             yield Input(self._default, placeholder="path prefix", id="export-prefix")
             yield Static("[dim]enter: write · escape: cancel · the restaurant waits, paused, until then[/]")
 
-    @on(Input.Submitted)
-    def submit(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+    def action_submit(self) -> None:
+        self.dismiss(self.query_one(Input).value.strip() or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,0 +1,89 @@
+"""Every dialog closes once: a quick second key never closes what is under it.
+
+Keys arrive back to back, as from a user (``quick_press``): the second one is on its way before the
+first one's dialog is gone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+import burger_tui.export
+from burger_tui.ui.screens.cleaning import CleaningScreen
+from burger_tui.ui.screens.export_dialog import ExportDialog
+from burger_tui.ui.screens.help import HelpScreen
+from burger_tui.ui.screens.sim_error import SimErrorScreen
+from tests.helpers.driving import advance, dashboard, make_app, quick_press, settle
+
+SIZE = (120, 40)
+
+
+@pytest.mark.parametrize("keys", [("enter", "enter"), ("enter", "escape"), ("escape", "enter")])
+async def test_the_export_dialog_submits_once(
+    keys: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (issue 25): Enter twice quickly dismissed the dialog twice, and the second dismiss
+    popped the dashboard itself (ScreenStackError: Can't pop screen) and ended the app."""
+    exports: list[str] = []
+    export_run = burger_tui.export.export_run
+
+    def counted(prefix: str, *args: object, **kwargs: object) -> object:
+        exports.append(prefix)
+        return export_run(prefix, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(burger_tui.export, "export_run", counted)
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one(Input).value = str(tmp_path / "day")
+        await quick_press(pilot, *keys)
+        await settle(pilot)
+        assert app.screen_stack == [app.dashboard]
+        assert app.is_running and app.return_code is None
+        assert exports == ([str(tmp_path / "day")] if keys[0] == "enter" else [])
+        assert not app.dashboard.live.clock.paused  # resumed once, as it was before the dialog
+
+
+@pytest.mark.parametrize(
+    ("key", "screen", "keys"),
+    [
+        ("question_mark", HelpScreen, ("escape", "escape")),
+        ("question_mark", HelpScreen, ("escape", "question_mark", "q")),
+        ("h", CleaningScreen, ("escape", "escape")),
+    ],
+)
+async def test_the_other_dialogs_close_once(key: str, screen: type, keys: tuple[str, ...]) -> None:
+    """They close through their bindings, which Textual matches against the screen on top when the
+    key arrives: a second key goes to what is under the dialog, never to the dialog closed."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press(key)
+        assert isinstance(app.screen, screen)
+        await quick_press(pilot, *keys)
+        await settle(pilot)
+        assert app.screen_stack == [app.dashboard]
+        assert app.is_running and not app.dashboard.live.clock.paused
+
+
+async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    app, source = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        failing = app.dashboard.live.restaurant
+
+        def grill_fire(*_: object) -> None:
+            raise ValueError("the grill caught fire")
+
+        monkeypatch.setattr(failing.board, "add_ticket", grill_fire)
+        await pilot.press("o")
+        await advance(pilot, source, 30, step=2)
+        await settle(pilot)
+        assert isinstance(app.screen, SimErrorScreen)
+        await quick_press(pilot, "r", "escape", "r")
+        await settle(pilot)
+        assert app.screen_stack == [app.dashboard]
+        assert app.is_running and app.dashboard.live.restaurant.running
+        assert app.dashboard.live.restaurant is not failing
