@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Iterable
 
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from burger_tui.sim.live import DaySettings
@@ -19,6 +20,7 @@ from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.symbols import ASCII, EMOJI
+from burger_tui.ui.toasts import notify
 
 # Until the first frame is out, a thread waiting for the GIL gets it within this: Textual's output thread
 # writes the first frame while the main thread goes on (the first resize, the day opening), instead of
@@ -69,6 +71,20 @@ class BurgerApp(App[None]):
             # few objects are frozen too: after `r` they stay, a few kilobytes, once.)
             gc.freeze()
             gc.enable()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notice, Textual's own too (the palette's screenshot...), as a toast whose timer is never
+        negative (see :class:`~burger_tui.ui.toasts.Notice`)."""
+        timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        notify(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands (themes...), and the dashboard's keys over the dashboard."""
