@@ -32,6 +32,7 @@ from multiprocessing import connection, resource_tracker
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from burger_tui.parent_death import die_with_parent
 from burger_tui.sim import events as ev
 from burger_tui.sim.headless import ProgressCallback as HeadlessProgress
 from burger_tui.sim.headless import RunReport, run_simulation
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 SWEEP_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5)
 MAIN_RATE = 1.0  # the sweep factor whose point is the main run
 PROGRESS_POLL_S = 0.05  # how often progress is read while the calling thread waits for workers
+STOP_GRACE_S = 1.0  # after the last message (or the stop flag), a worker gets this long to end, then SIGKILL
 HISTOGRAM_BINS = 40
 PARALLEL_WIN_MARGIN = 0.05  # "wins on time" needs a mean wait at least 5 % lower
 
@@ -335,13 +337,24 @@ class _Shared:
             return front
 
 
-def _work(order: Sequence[_Day], shared: _Shared, results: Connection) -> None:
+def _work(
+    order: Sequence[_Day],
+    shared: _Shared,
+    results: Connection,
+    caller: int | None,
+    inherited: Sequence[Connection],
+) -> None:
     """A worker process: serve the next unclaimed day of ``order`` until none is left, then send every
-    day it served in one message (or the error that stopped it) and close."""
+    day it served in one message (or the error that stopped it) and close.
+
+    ``caller`` is the pid of the process that forked it (``None`` when it was not forked from the
+    caller: a fork server's child, or spawned); ``inherited`` are the read ends of the results pipes it
+    got in the fork, its own included."""
     # Ctrl+C reaches the whole process group: the caller stops the workers through the shared flag.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back over the fork
+    _let_go(caller, inherited)
     served: dict[int, _Served] = {}
     message: dict[int, _Served] | BaseException = served
     try:
@@ -363,6 +376,33 @@ def _work(order: Sequence[_Day], shared: _Shared, results: Connection) -> None:
             results.send(RuntimeError(f"{type(message).__name__}: {message} (not picklable: {error})"))
     finally:
         results.close()
+
+
+def _let_go(caller: int | None, inherited: Sequence[Connection]) -> None:
+    """What a worker does first: it dies with its parent, and keeps none of the caller's pipes.
+
+    Killed (SIGKILL, or SIGTERM's default action), the caller cannot stop its workers: they would serve
+    days nobody wants, then hold the command's stdout open, so that ``$(burger-tui compare ...)`` never
+    returned. A read end of a results pipe kept here would be one more reader: sending into a pipe that
+    the caller no longer reads would block for ever instead of failing (the caller waited for that
+    worker when Ctrl+C stopped it). Nothing a worker prints is wanted: its stdout is /dev/null."""
+    if (request := die_with_parent(caller)) is not None:
+        request()
+    if caller is None and (parent := multiprocessing.parent_process()) is not None:
+        # Not the caller's child: a fork server's, which lives on while any of its children does (each
+        # holds its "still needed" pipe), so it does not die with the caller. What ends with the caller
+        # is the sentinel multiprocessing gives every child.
+        threading.Thread(target=_exit_when_ended, args=(parent.sentinel,), daemon=True).start()
+    for receiver in inherited:
+        receiver.close()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+
+
+def _exit_when_ended(sentinel: int) -> None:
+    connection.wait([sentinel])
+    os._exit(1)
 
 
 def _serve_in_worker(day: _Day, shared: _Shared) -> _Served:
@@ -495,10 +535,16 @@ class _Days:
         shared = _Shared(context, len(self._days))
         self._progress = shared.progress
         receivers: dict[Connection, multiprocessing.process.BaseProcess] = {}
+        # A forked worker gets copies of this process's pipes: it closes the read ends (see _let_go).
+        # One from a fork server gets only its arguments (these would be pickled as new copies).
+        forked = context.get_start_method() == "fork"
+        caller = os.getpid() if forked else None
         try:
             for _ in range(workers):
                 receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_work, args=(anywhere, shared, sender), daemon=True)
+                inherited = [*receivers, receiver] if forked else []
+                args = (anywhere, shared, sender, caller, inherited)
+                process = context.Process(target=_work, args=args, daemon=True)
                 receivers[receiver] = process
                 with _sigint_held():
                     process.start()
@@ -519,10 +565,9 @@ class _Days:
             shared.stop.value = 1  # the workers stop at their day's next progress report
             raise
         finally:
-            for receiver, worker in receivers.items():
+            for receiver in receivers:
                 receiver.close()  # a worker still sending gets an error, which it ignores
-                if worker.pid is not None:  # started
-                    worker.join()
+            _end(list(receivers.values()))
 
     def _collect(self, receivers: dict[Connection, multiprocessing.process.BaseProcess]) -> None:
         """Wait for every worker's days, reporting progress meanwhile; raise a worker's error."""
@@ -549,6 +594,19 @@ class _Days:
     def _report(self) -> None:
         if self._on_progress is not None:
             self._on_progress(sum(self._progress), self._total)
+
+
+def _end(workers: Sequence[multiprocessing.process.BaseProcess]) -> None:
+    """Wait for ``workers`` to end, those still running after ``STOP_GRACE_S`` killed: whatever they
+    were doing is no longer wanted (they have sent their days, or the comparison stops)."""
+    deadline = time.monotonic() + STOP_GRACE_S
+    for worker in workers:
+        if worker.pid is None:  # never started
+            continue
+        worker.join(max(0.0, deadline - time.monotonic()))
+        if worker.exitcode is None:
+            worker.kill()
+            worker.join()
 
 
 # Time per couple of each model's day, relative (measured on a day of the default settings: the

@@ -1,0 +1,244 @@
+"""``compare`` and signals: the first Ctrl+C stops it wherever it lands, and its worker processes never
+outlive it (SIGTERM, SIGKILL, a worker done before the caller), nor keep ``$(burger-tui compare ...)``
+waiting on their copy of its stdout. Real processes, real signals, read from /proc."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import random
+import select
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from burger_tui.sim import compare as compare_module
+from burger_tui.sim.compare import ComparisonCancelled, compare
+from burger_tui.sim.model import RestaurantConfig
+from tests.helpers.serving import alive, descendants, kill, linux_only
+
+pytestmark = linux_only
+DEADLINE_S = 30.0  # generous: a loaded machine of two cores runs other tests meanwhile
+LONG = ["--customers", "1000000", "--sweep-customers", "1000000"]  # minutes of work on two cores
+
+
+def start(*options: str) -> subprocess.Popen[bytes]:
+    """``burger-tui compare --json --jobs 2 ...`` as a shell runs it: its own process group, Ctrl+C
+    as a terminal has it, its stdout a pipe as in ``$(...)``."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "burger_tui", "compare", "--json", "--jobs", "2", *options],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
+def wait_until(condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + DEADLINE_S
+    while not condition():
+        assert time.monotonic() < deadline, f"not within {DEADLINE_S:g} s: {what}"
+        time.sleep(0.01)
+
+
+def cpu_s(pid: int) -> float:
+    """User and system time of ``pid`` so far (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def workers_at_work(pid: int, count: int = 1) -> list[int]:
+    """``pid``'s processes once ``count`` of them have spent 0.1 s of CPU: in their first day."""
+    found: list[int] = []
+
+    def working() -> bool:
+        found[:] = descendants(pid)
+        return sum(cpu_s(child) >= 0.1 for child in found) >= count
+
+    wait_until(working, f"{count} worker(s) of {pid} at work")
+    return found
+
+
+def read_to_eof(stream: int) -> bytes | None:
+    """All of a pipe, as ``$(...)`` reads it: until every writer has closed it (``None`` if one still
+    holds it open at the deadline)."""
+    data, deadline = b"", time.monotonic() + DEADLINE_S
+    while (left := deadline - time.monotonic()) > 0:
+        if select.select([stream], [], [], left)[0]:
+            chunk = os.read(stream, 1 << 16)
+            if not chunk:
+                return data
+            data += chunk
+    return None
+
+
+def finish(command: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
+    """Its stdout to EOF, then its stderr and its exit: everything within the deadline."""
+    assert command.stdout is not None and command.stderr is not None
+    out = read_to_eof(command.stdout.fileno())
+    who = "the command" if command.poll() is None else "a process it left behind"
+    assert out is not None, f"its stdout still open after {DEADLINE_S:g} s: {who} holds it"
+    err = read_to_eof(command.stderr.fileno())
+    assert err is not None, f"its stderr still open after {DEADLINE_S:g} s"
+    command.wait(timeout=DEADLINE_S)
+    return out, err
+
+
+def assert_gone(pids: list[int]) -> None:
+    wait_until(lambda: not any(alive(pid) for pid in pids), f"every worker of {pids} gone")
+
+
+def clean_up(command: subprocess.Popen[bytes], pids: list[int]) -> None:
+    """Whatever a failed test left running: the command and the workers it had, by their pids."""
+    for pid in [command.pid, *pids]:
+        if alive(pid):
+            kill(pid)
+    command.wait(timeout=DEADLINE_S)
+    for stream in (command.stdout, command.stderr):
+        if stream is not None:
+            stream.close()
+
+
+def test_ctrl_c_after_a_worker_has_served_its_days_stops_at_once() -> None:
+    """The worker serves the longest day (hybrid) and is done while the caller serves the two others.
+    It used to block writing its day into a pipe only it still read, and the command waited for it."""
+    command = start("--customers", "15000", "--sweep-customers", "1")
+    workers: list[int] = []
+    try:
+        workers = workers_at_work(command.pid)
+        (worker,) = workers
+
+        def done_with_its_days() -> bool:
+            if not alive(worker):
+                return True  # it sent its day and ended (the caller has not joined it yet)
+            return Path(f"/proc/{worker}/wchan").read_text().endswith("pipe_write")  # blocked sending it
+
+        wait_until(done_with_its_days, "the worker served its day")
+        assert command.poll() is None, "the caller was done first: nothing to test"
+        os.killpg(command.pid, signal.SIGINT)  # Ctrl+C: the whole foreground group gets it
+        out, err = finish(command)
+        assert (command.returncode, out, err) == (130, b"", b"")
+        assert_gone(workers)
+    finally:
+        clean_up(command, workers)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_first_ctrl_c_stops_compare_wherever_it_lands(seed: int) -> None:
+    """At a random moment of the first seconds: start-up, the workers' start, their first days."""
+    delay = random.Random(seed).uniform(0.0, 3.0)
+    command = start("--customers", "100000", "--sweep-customers", "20000")  # ~30 s of work on two cores
+    seen: list[int] = []
+    try:
+        deadline = time.monotonic() + delay
+        while time.monotonic() < deadline:  # noting every worker it starts meanwhile
+            seen += [pid for pid in descendants(command.pid) if pid not in seen]
+            time.sleep(0.01)
+        os.killpg(command.pid, signal.SIGINT)
+        out, err = finish(command)
+        assert (command.returncode, out, err) == (130, b"", b""), f"Ctrl+C {delay:.2f} s after start"
+        assert_gone(seen)
+    finally:
+        clean_up(command, seen)
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
+def test_workers_die_with_compare_and_its_stdout_ends(stop: signal.Signals) -> None:
+    """``kill`` of the command alone (not its group): its workers go with it, and ``$(...)`` returns."""
+    command = start(*LONG)
+    workers: list[int] = []
+    try:
+        workers = workers_at_work(command.pid)
+        command.send_signal(stop)
+        out, _err = finish(command)
+        assert (command.returncode, out) == (-stop, b"")
+        assert_gone(workers)
+    finally:
+        clean_up(command, workers)
+
+
+COMPARE_IN_A_THREAD = """
+import threading
+from burger_tui.sim.compare import compare
+from burger_tui.sim.model import RestaurantConfig
+
+# As the compare screen calls it: from a thread, so the workers come from a fork server.
+threading.Thread(
+    target=compare, args=(RestaurantConfig(), 1_000_000), kwargs={"sweep_customers": 1_000_000, "jobs": 3}
+).start()
+"""
+
+
+def test_workers_from_a_fork_server_die_with_the_caller() -> None:
+    """The dashboard's compare screen, killed: its fork server, resource tracker and workers all go."""
+    command = subprocess.Popen(
+        [sys.executable, "-c", COMPARE_IN_A_THREAD], stdin=subprocess.DEVNULL, start_new_session=True
+    )
+    processes: list[int] = []
+    try:
+        processes = workers_at_work(command.pid, count=2)
+        command.kill()
+        command.wait(timeout=DEADLINE_S)
+        assert_gone(processes)
+    finally:
+        clean_up(command, processes)
+
+
+def _pipe_ends(pid: int) -> dict[int, str]:
+    """``pid``'s file descriptors that are pipe ends: fd -> 'pipe:[inode] r' or 'pipe:[inode] w'."""
+    ends = {}
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        try:
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            flags = Path(f"/proc/{pid}/fdinfo/{fd}").read_text().split("flags:")[1].split()[0]
+        except OSError:
+            continue  # closed meanwhile
+        if target.startswith("pipe:"):
+            ends[int(fd)] = f"{target} {'r' if int(flags, 8) & os.O_ACCMODE == os.O_RDONLY else 'w'}"
+    return ends
+
+
+def test_no_worker_holds_a_read_end_of_the_results_pipes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked worker inherits every pipe made before it: the read ends of its own results pipe and of
+    the workers' before it. Holding one, a worker sending into it never gets the error that says nobody
+    will read (it blocked forever once the caller stopped). Nor is a worker's stdout the caller's."""
+    fork = multiprocessing.get_context("fork")
+    monkeypatch.setattr(compare_module, "_process_context", lambda: fork)
+    before = set(_pipe_ends(os.getpid()).values())
+    looked: list[str] = []
+
+    def look(_done: int, _total: int) -> None:
+        """In the caller, while it serves its first day and two workers serve theirs."""
+        workers = multiprocessing.active_children()
+        # The caller's read ends made for the workers, but their sentinels (which nobody writes into).
+        sentinels = {worker.sentinel for worker in workers}
+        ours = _pipe_ends(os.getpid())
+        results = {end for fd, end in ours.items() if end.endswith(" r") and fd not in sentinels} - before
+        stdout = os.readlink("/proc/self/fd/1")
+
+        def clean() -> bool:
+            for worker in workers:
+                assert worker.pid is not None
+                kept = results & set(_pipe_ends(worker.pid).values())
+                if kept or os.readlink(f"/proc/{worker.pid}/fd/1") == stdout:
+                    return False
+            return True
+
+        assert len(workers) == 2
+        wait_until(clean, "no worker holding a results pipe's read end or the caller's stdout")
+        looked.append("clean")
+        raise ComparisonCancelled
+
+    with pytest.raises(ComparisonCancelled):
+        compare(RestaurantConfig(), 1_000_000, sweep_customers=1_000_000, jobs=3, on_progress=look)
+    assert looked == ["clean"]
+    assert multiprocessing.active_children() == []
