@@ -18,7 +18,6 @@ same as one after another in one process, to the last bit.
 from __future__ import annotations
 
 import dataclasses
-import math
 import multiprocessing
 import os
 import signal
@@ -39,7 +38,7 @@ from burger_tui.sim.headless import RunReport, run_simulation
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
 from burger_tui.sim.restaurant import Listener
-from burger_tui.sim.stats import Summary
+from burger_tui.sim.stats import QuantileSketch, Summary
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
@@ -76,13 +75,12 @@ def offered_load(config: RestaurantConfig) -> float:
 class WaitTally:
     """Listens for ``CoupleLeft``: waits to burgers in hand, and the share of them spent standing.
 
-    Streaming (bounded memory) unless ``keep_waits``, which also keeps every wait for a histogram.
+    Streaming, in bounded memory: the histogram of waits is read from the summary's sketch.
     """
 
-    def __init__(self, *, keep_waits: bool = False) -> None:
+    def __init__(self) -> None:
         self.wait = Summary()
         self.standing = Summary()
-        self.waits: list[float] | None = [] if keep_waits else None
 
     def __call__(self, event: ev.Event) -> None:
         if not isinstance(event, ev.CoupleLeft):
@@ -92,8 +90,6 @@ class WaitTally:
         wait = couple.picked_up_at - couple.arrived_at
         self.wait.add(wait)
         self.standing.add(max(0.0, wait - couple.talking))
-        if self.waits is not None:
-            self.waits.append(wait)
 
 
 @dataclass(frozen=True)
@@ -106,7 +102,7 @@ class ModelResult:
     wait: dict[str, float]  # arrival -> burgers in hand: mean, p50, p95, p99, max
     standing_s: float  # mean seconds per couple of that wait spent standing, not talking
     offered_load: float
-    histogram: list[int]  # couples per wait bin; bin edges are shared by all models
+    histogram: list[int]  # couples per wait bin (each wait within 1 % of its own); edges shared by all models
 
     @property
     def talking_share(self) -> float:
@@ -254,7 +250,7 @@ def compare(
         for mode, index in points
     ]
     mains = [served[day.index] for day in days if day.main]
-    edges = _histogram_edges([m.tally.waits or [] for m in mains])
+    edges = _histogram_edges([m.tally.wait for m in mains])
     models = tuple(
         ModelResult(
             mode=mode,
@@ -263,7 +259,7 @@ def compare(
             wait=main.tally.wait.as_dict(),
             standing_s=main.tally.standing.mean,
             offered_load=offered_load(main.report.config),
-            histogram=_histogram(main.tally.waits or [], edges),
+            histogram=_histogram(main.tally.wait.sketch, edges),
         )
         for mode, main in zip(modes, mains, strict=True)
     )
@@ -286,7 +282,7 @@ class _Day:
     index: int
     config: RestaurantConfig
     customers: int
-    main: bool  # a main day keeps every wait (the histogram)
+    main: bool  # a model's day at the configured rate (the table), not a point of the sweep only
 
 
 @dataclass(frozen=True)
@@ -298,7 +294,7 @@ class _Served:
 
 
 def _serve(day: _Day, on_progress: HeadlessProgress | None, listeners: Sequence[Listener]) -> _Served:
-    tally = WaitTally(keep_waits=day.main)
+    tally = WaitTally()
     report = run_simulation(day.config, day.customers, on_progress, [tally, *listeners])
     return _Served(report, tally)
 
@@ -657,22 +653,22 @@ def verdict(models: Sequence[ModelResult]) -> Verdict:
     return Verdict(talking.mode, standing.mode, fastest.mode, wins, text)
 
 
-def _histogram_edges(samples: Sequence[Sequence[float]]) -> list[float]:
-    """Shared bins from 0 to the largest p99 of any model, so outliers do not flatten the plot."""
-    top = 0.0
-    for values in samples:
-        if values:
-            ordered = sorted(values)
-            top = max(top, ordered[min(len(ordered) - 1, math.ceil(0.99 * len(ordered)) - 1)])
+def _histogram_edges(waits: Sequence[Summary]) -> list[float]:
+    """Shared bins from 0 to the largest p99 of any model (the p99 the comparison reports), so outliers
+    do not flatten the plot."""
+    top = max((wait.quantile(0.99) for wait in waits), default=0.0)
     top = top if top > 0 else 1.0
     width = top / HISTOGRAM_BINS
     return [i * width for i in range(HISTOGRAM_BINS + 1)]
 
 
-def _histogram(values: Sequence[float], edges: Sequence[float]) -> list[int]:
-    """Counts per bin; values beyond the last edge go in the last bin."""
+def _histogram(sketch: QuantileSketch, edges: Sequence[float]) -> list[int]:
+    """Couples per bin, each wait counted at its sketch's value for it (within 1 %: a wait that close to
+    an edge may be counted in the bin beside its own); beyond the last edge, in the last bin.
+
+    (Every wait kept for exact bins cost 32 MB a model's day of a million couples.)"""
     counts = [0] * (len(edges) - 1)
     width = edges[1] - edges[0]
-    for value in values:
-        counts[min(len(counts) - 1, max(0, int(value / width)))] += 1
+    for value, count in sketch.counts():
+        counts[min(len(counts) - 1, max(0, int(value / width)))] += count
     return counts

@@ -63,12 +63,23 @@ class QuantileSketch:
         for key in sorted(self._buckets):
             seen += self._buckets[key]
             if seen > rank:
-                return 2 * _GAMMA**key / (_GAMMA + 1)
+                return _midpoint(key)
         raise AssertionError("unreachable: counts add up")  # pragma: no cover
+
+    def counts(self) -> list[tuple[float, int]]:
+        """How many values there are about each value, in increasing order: the zeros as 0, the others as
+        their bucket's midpoint (within ``ALPHA`` of each value). A histogram in bounded memory."""
+        counts = [(0.0, self._zeros)] if self._zeros else []
+        return counts + [(_midpoint(key), self._buckets[key]) for key in sorted(self._buckets)]
 
     @property
     def buckets(self) -> int:
         return len(self._buckets)
+
+
+def _midpoint(key: int) -> float:
+    """The value a bucket stands for: within ``ALPHA`` of every value in it."""
+    return 2 * _GAMMA**key / (_GAMMA + 1)
 
 
 class Summary:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import pickle
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from burger_tui.sim import compare as compare_module
+from burger_tui.sim import events as ev
 from burger_tui.sim.compare import Comparison, ComparisonCancelled, compare, offered_load
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.records import CustomerRecorder
+from burger_tui.sim.stats import ALPHA
 from tests.helpers.sim import fifo_queue_waits, mmc_queue_wait
 
 
@@ -58,6 +63,43 @@ def test_shape_and_sweep(small: Comparison) -> None:
         assert rates == pytest.approx([0.5, 1.0, 2.0])
     parallel = small.model(Mode.PARALLEL)
     assert parallel.talking_share == 0 and parallel.standing_s == pytest.approx(parallel.wait["mean"])
+
+
+def test_the_histogram_counts_each_wait_in_its_bin_unless_within_1_percent_of_an_edge() -> None:
+    """The histogram comes from each day's sketch: a wait counts at a value within ``ALPHA`` of it, so
+    the share at or below an edge is exact but for the waits that close to the edge. The bins end at
+    the largest p99 the comparison reports."""
+    waits: dict[Mode, list[float]] = {mode: [] for mode in Mode}
+
+    def keep(mode: Mode) -> list[Callable[[ev.Event], None]]:
+        def wait(event: ev.Event) -> None:
+            if isinstance(event, ev.CoupleLeft):
+                assert event.couple.picked_up_at is not None
+                waits[mode].append(event.couple.picked_up_at - event.couple.arrived_at)
+
+        return [wait]
+
+    result = compare(make_config(seed=5), 2000, sweep_factors=(), listeners=keep)
+    edges = result.histogram_edges
+    assert edges[-1] == max(model.wait["p99"] for model in result.models)
+    for model in result.models:
+        assert sum(model.histogram) == len(waits[model.mode]) == 2000
+        below = 0
+        for edge, count in zip(edges[1:-1], model.histogram, strict=False):
+            below += count
+            surely = sum(wait < edge / (1 + ALPHA) for wait in waits[model.mode])
+            maybe = sum(wait < edge / (1 - ALPHA) for wait in waits[model.mode])
+            assert surely <= below <= maybe, (model.mode, edge)
+
+
+def test_a_day_sends_the_same_few_bytes_however_many_couples() -> None:
+    """What a worker sends of a day (and what a main day keeps) is bounded: no wait kept per couple
+    (a million couples' waits cost 32 MB a day)."""
+    sizes = [
+        len(pickle.dumps(compare_module._serve(compare_module._Day(0, make_config(), n, True), None, ())))
+        for n in (1_000, 10_000)
+    ]
+    assert sizes[1] < 1.5 * sizes[0], sizes
 
 
 def test_progress_counts_up_to_the_total_and_cancels() -> None:

@@ -69,6 +69,19 @@ def test_percentiles_within_one_percent_on_any_data(values: list[float]) -> None
     assert_quantiles_close(values)
 
 
+@pytest.mark.parametrize("draw", [exponential, with_zeros, wide], ids=lambda f: f.__name__)
+def test_counts_stand_each_value_within_one_percent(draw: Callable[[random.Random], float]) -> None:
+    """Matched in order, the sketch's counts stand for the sorted values, each within ALPHA of it."""
+    rng = random.Random(draw.__name__)
+    values = sorted(draw(rng) for _ in range(5_000))
+    sketch = QuantileSketch()
+    sketch.add_all(values)
+    standing = [value for value, count in sketch.counts() for _ in range(count)]
+    assert len(standing) == len(values)
+    for value, stand in zip(values, standing, strict=True):
+        assert stand == 0.0 if value < 1e-6 else abs(stand - value) <= ALPHA * value * (1 + 1e-9)
+
+
 def test_bucket_count_stays_small() -> None:
     rng = random.Random(1)
     sketch = QuantileSketch()
