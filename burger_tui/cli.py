@@ -438,8 +438,9 @@ def _add_serve_command(commands: _Commands) -> None:
     serve = commands.add_parser(
         "serve",
         help="serve the dashboard to a web browser (textual-serve)",
-        description="Serve the dashboard to a web browser; options before 'serve' (--mode, --cooks, "
-        "--seed, --speed, ...) are passed to every browser tab's dashboard.",
+        description="Serve the dashboard to web browsers, a tab a dashboard; the dashboard's options "
+        "(--mode, --cooks, --seed, --speed, --ascii, ...), before or after 'serve', go to every tab. On a "
+        "network address (--host 0.0.0.0) a visitor needs the printed URL, with its token.",
     )
     from burger_tui.serve_settings import DEFAULT_MAX_SESSIONS, DEFAULT_PER_ADDRESS, MAX_SESSIONS_LIMIT
 

@@ -53,6 +53,9 @@ WS_TRY_AGAIN_LATER = 1013  # the websocket close code for "server busy"
 # A browser's message is a key, a mouse event, a size or a paste; a bigger one closes the tab (aiohttp
 # allows 4 MB). Below that, too long an input is dropped by the tab's InputGate and the tab goes on.
 MAX_MESSAGE_BYTES = 1024 * 1024
+# The server pings each tab this often and ends it when no answer comes within half of it: a browser that fell
+# behind by that much (a busy laptop, a poor network) is told "Session ended" and may press Restart.
+HEARTBEAT_S = 30.0
 RESIZE_EVERY_S = 0.05  # a tab's size changes at most this often; the newest size always arrives
 PAGE_FOLDER = Path(__file__).resolve().parent / "serve_page"
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
@@ -196,12 +199,16 @@ def _make_server(
     class Tab(AppService):
         """One browser tab's dashboard process, started without a shell, in its own process group."""
 
+        argv: list[
+            str
+        ]  # the dashboard's command line, this tab's own (``--ascii`` for a browser without emoji)
+
         async def _open_app_process(self, width: int = 80, height: int = 24) -> asyncio.subprocess.Process:
             # No /bin/sh in between (textual-serve uses create_subprocess_shell), so the process that gets
             # the parent-death signal and the one that is stopped is the dashboard itself. Its own session
             # keeps the terminal's Ctrl+C away from it: the server stops its tabs itself, quietly.
             self._process = process = await asyncio.create_subprocess_exec(
-                *argv,
+                *self.argv,
                 stdin=asyncio.subprocess.PIPE,
                 stdout=asyncio.subprocess.PIPE,
                 stderr=asyncio.subprocess.PIPE,
@@ -247,13 +254,37 @@ def _make_server(
 
         async def _make_app(self) -> web.Application:
             app = await super()._make_app()
-            # With a token, the page's websocket carries it in its path (textual.js adds its own query).
-            app.router.add_get("/ws/{token}", self.handle_websocket)
+            # With a token, the page's websocket carries it in its path (textual.js adds its own query); a
+            # page whose browser has no colour emoji font asks for the plain-character dashboard under /ascii.
+            for path in ("/ws/{token}", "/ascii/ws", "/ascii/ws/{token}"):
+                app.router.add_get(path, self.handle_websocket)
             return app
 
         async def on_startup(self, app: web.Application) -> None:
-            # One plain line instead of textual-serve's logo: the address is what the user needs.
-            print(f"burger-tui: serving the dashboard on {url} (Ctrl+C to stop)", flush=True)
+            """textual-serve prints its logo here; our line waits until the port answers (see serve)."""
+
+        def serve(self, debug: bool = False) -> None:
+            """textual-serve's ``serve``, with one line printed once the port answers (a script or a
+            teacher may open the URL at once) and, instead of an access log, a line per tab opened, closed
+            or refused."""
+            self.initialize_logging()
+            loop = asyncio.new_event_loop()
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                loop.add_signal_handler(signum, self.request_exit)
+            seats_text = f"up to {seats.total} tabs at once"
+            if seats.per_address < seats.total:
+                seats_text += f", {seats.per_address} per computer"
+            web.run_app(
+                self._make_app(),
+                host=host,
+                port=port,
+                handle_signals=False,
+                loop=loop,
+                access_log=None,
+                print=lambda _aiohttp_says: _say(
+                    f"serving the dashboard on {url} ({seats_text}; Ctrl+C to stop)"
+                ),
+            )
 
         async def on_shutdown(self, app: web.Application) -> None:
             # aiohttp waits for every open request to finish; a websocket's lasts as long as its browser
@@ -279,16 +310,19 @@ def _make_server(
             return response
 
         async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-            if not origin_allowed(request.headers.get("Origin"), request.host) or not token_matches(
-                request.match_info.get("token"), token
-            ):
+            address = _address(request)
+            if not origin_allowed(request.headers.get("Origin"), request.host):
+                _say(f"refused {address}: a page of another site")
                 raise web.HTTPForbidden(text="burger-tui: not allowed\n")  # no upgrade, no process
+            if not token_matches(request.match_info.get("token"), token):
+                _say(f"refused {address}: no token or a wrong one")
+                raise web.HTTPForbidden(text="burger-tui: not allowed\n")
             websocket = web.WebSocketResponse(
-                heartbeat=15, timeout=CLOSE_TIMEOUT_S, max_msg_size=MAX_MESSAGE_BYTES
+                heartbeat=HEARTBEAT_S, timeout=CLOSE_TIMEOUT_S, max_msg_size=MAX_MESSAGE_BYTES
             )
             await websocket.prepare(request)
-            address = _address(request)
             if reason := seats.take(address):
+                _say(f"refused {address}: {reason}")
                 await websocket.send_bytes(f"\r\n burger-tui: {reason}\r\n".encode())
                 await websocket.close(code=WS_TRY_AGAIN_LATER, message=b"no dashboard free")
                 return websocket
@@ -304,7 +338,9 @@ def _make_server(
                 download_manager=self.download_manager,
                 debug=self.debug,
             )
+            tab.argv = [*argv, "--ascii"] if request.path.startswith("/ascii/") else argv
             self.sessions[websocket] = tab
+            _say(f"{address} opened a dashboard ({len(seats)} of {seats.total} in use)")
             try:
                 width = clamp_cells(request.query.get("width"), WIDTH, 80)
                 height = clamp_cells(request.query.get("height"), HEIGHT, 24)
@@ -314,6 +350,7 @@ def _make_server(
                 del self.sessions[websocket]
                 seats.give_back(address)
                 await tab.close()
+                _say(f"{address} closed a dashboard{_why(websocket)} ({len(seats)} of {seats.total} in use)")
             return websocket
 
         async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:
@@ -375,6 +412,18 @@ class _Sizes:
     def cancel(self) -> None:
         if self._sending is not None:
             self._sending.cancel()
+
+
+def _say(line: str) -> None:
+    """A line for whoever runs the server."""
+    print(f"burger-tui: {line}", flush=True)
+
+
+def _why(websocket: web.WebSocketResponse) -> str:
+    """Why a tab's websocket ended, when it was not the tab's own choice."""
+    if isinstance(websocket.exception(), asyncio.TimeoutError | TimeoutError):
+        return " (its browser stopped answering: a slow network or a busy computer)"
+    return ""
 
 
 def _address(request: web.Request) -> str:

@@ -12,7 +12,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tomllib
 import urllib.request
 import zipfile
 from importlib import metadata
@@ -25,7 +24,7 @@ from burger_tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "burger_tui"
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = burger_tui.__version__  # pyproject.toml reads it from there (hatch's dynamic version)
 TOOLING = ("screenshot", "devtools", "scripted", "scenes", "driving", "benchmark")
 INSTALL_TIMEOUT_S = 600  # the dependencies come from the configured indexes: 8-15 s here, more under load
 

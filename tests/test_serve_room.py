@@ -9,6 +9,7 @@ import io
 import json
 import os
 import re
+import signal
 import sys
 import zipfile
 from pathlib import Path
@@ -169,3 +170,23 @@ async def test_export_in_a_served_tab_is_a_download_and_writes_nothing_on_the_se
     rows = archive.read("burger-day-seed5.csv").decode().splitlines()
     assert rows[0].startswith("mode,couple,") and len(rows) == 1 + 10  # the header and the rush's ten couples
     assert set(os.listdir(tmp_path)) == before  # nothing written where the server runs
+
+
+@linux_only
+async def test_the_teacher_reads_who_came_and_who_was_refused_and_a_page_without_emoji_gets_ascii() -> None:
+    with serving("--host", "0.0.0.0", "--token", TOKEN) as (process, port):
+        first = process.stdout.readline()  # type: ignore[union-attr]
+        assert first.endswith("(up to 8 tabs at once, 3 per computer; Ctrl+C to stop)\n")
+        async with aiohttp.ClientSession() as session:
+            with pytest.raises(aiohttp.WSServerHandshakeError):
+                await session.ws_connect(f"http://127.0.0.1:{port}/ws/wrong?width=80&height=24")
+        async with tabs(port, 1, path=f"/ascii/ws/{TOKEN}"):
+            (dashboard,) = dashboards(process.pid)
+            assert cmdline(dashboard).split(b"\0")[-2] == b"--ascii"
+        process.send_signal(signal.SIGINT)
+        out, _err = process.communicate(timeout=15)
+    assert out.splitlines()[:3] == [
+        "burger-tui: refused 127.0.0.1: no token or a wrong one",
+        "burger-tui: 127.0.0.1 opened a dashboard (1 of 8 in use)",
+        "burger-tui: 127.0.0.1 closed a dashboard (0 of 8 in use)",
+    ]
