@@ -12,12 +12,22 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from benchmarks import compare_cores, machine, memory, resets, responsiveness, simulation, startup, ui_cost
+from benchmarks import (
+    classroom,
+    compare_cores,
+    machine,
+    memory,
+    resets,
+    responsiveness,
+    simulation,
+    startup,
+    ui_cost,
+)
 from benchmarks.terminal import tmux_server
 
 BENCHMARKS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (simulation, compare_cores, ui_cost, responsiveness, startup, memory, resets)
+    for module in (simulation, compare_cores, ui_cost, responsiveness, startup, memory, resets, classroom)
 }
 RESULTS = Path(__file__).with_name("RESULTS.md")
 HEADER = "# Benchmark results\n\nWritten by `python -m benchmarks`; do not edit by hand.\n"
