@@ -1,79 +1,178 @@
-"""Memory across resets: RSS of the running dashboard before each of 20 resets of 200-couple days.
+"""Memory across resets, as a user meets it: the dashboard in a real terminal over 50 days.
 
-A child process drives the real ``BurgerApp`` headless (``App.run_test`` at 160×50, every panel
-rendering) on a :class:`~burger_tui.sim.clock.ManualTimeSource`: each day a rush of couples is served
-to the end (arrivals off, everyone gone), then ``r`` opens the next day. RSS is read from
-``/proc/self/status`` just before each reset, after a garbage collection, so what grows is what the
-days leave behind. Target: flat (the issue saw 49.5 -> 54.1 MB over nine resets, not levelling off).
+The dashboard runs in tmux (:mod:`benchmarks.terminal`) and is driven with keys, as a user would. Each
+day: 30 rushes (``O``: 300 couples, and their notices), help opened (``?``) and closed, the restaurant
+watched for a moment, compare opened (``c``), its results waited for and closed (escape), then ``r``.
+Once the new day's notice shows, the process counts its live objects after a garbage collection and
+RSS is read from ``/proc``. The process is ``burger-tui``'s own ``main`` (``python -m
+benchmarks.resets app``) with one addition: SIGUSR1 makes it write those counts, so nothing else in
+the run differs from the command a user types.
+
+Target (issue 25): flat over the last 20 of 50 resets, at most 1 MB. The issue saw 43.6 MB at start,
+68.8 MB after 30 resets of 300 couples and 99.2 MB after 70; the headless benchmark this one replaces
+(200 couples, no notices, no screens) stayed flat meanwhile.
 """
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import json
-import subprocess
+import os
+import signal
 import sys
+import time
+from pathlib import Path
+from tempfile import TemporaryDirectory
+from types import FrameType
 
-from benchmarks.memory import busy_dashboard
-from benchmarks.terminal import rss_mb
+from benchmarks.terminal import Terminal, python_command
 
 NAME = "resets"
-TITLE = "Memory across resets (20 days of 200 couples)"
-DAYS = 20
-COUPLES = 200
-STEP_S = 20.0  # real seconds per step at 16x
-TURNS = 10  # loop turns per step
-FLAT_MB = 1.0  # growth over the last ten resets we call flat
+TITLE = "Memory across resets (50 days in a terminal, 300 couples each)"
+RESETS = 50
+LAST = 20  # the resets the target looks at
+FLAT_MB = 1.0
+RUSHES = 30  # `O` presses a day: 300 couples
+WATCH_S = 2.0  # real seconds the restaurant runs with its 300 couples before compare
+COMPARE_TIMEOUT_S = 180.0  # compare's days on a busy machine
+POLL_S = 0.05  # between looks at the screen: each is a tmux process, on the app's cores
+COMMAND = ["--seed", "0"]  # otherwise the defaults: concurrent, 4x, arrivals on
+# The same benchmark on the code before the fix (commit 0e0e0e0: see the commit that fixed it).
+BEFORE = "not measured yet"
+
+HELP_SHOWN = "CONCURRENT BURGERS VS PARALLEL BURGERS"
+COMPARE_DONE = "served / hour"  # the results table: the three days and the sweep are done
+NEW_DAY = "A new day, same seed."
 
 
-async def drive(days: int) -> None:
-    import os
+def _on_dashboard(text: str) -> bool:
+    return "burger_tui" in text.splitlines()[0] if text else False
 
-    app, source = busy_dashboard()
-    pid = os.getpid()
-    async with app.run_test(size=(160, 50)) as pilot:
-        live = app.dashboard.live
-        await live.wait_open()  # it opens just after the first frame
-        for day in range(days):
-            for _ in range(COUPLES):
-                live.add_order()  # what `O` does, without a notification per rush
-            while live.restaurant.stats.left < COUPLES:
-                source.advance(STEP_S)
-                live.clock.poke()
-                for _ in range(TURNS):
-                    await asyncio.sleep(0)
-            await pilot.pause()
-            gc.collect()
-            print(json.dumps({"day": day + 1, "rss_mb": rss_mb(pid)}), flush=True)
-            await pilot.press("r")
-            await pilot.pause()
+
+def _count(path: Path) -> None:
+    """Append this process's live objects to ``path``: all of them, Textual's nodes, and burger_tui's."""
+    from textual.dom import DOMNode
+
+    gc.unfreeze()  # the CLI froze start-up's objects: get_objects() would not see them
+    gc.collect()
+    objects = gc.get_objects()
+    point = {
+        "objects": len(objects),
+        "nodes": sum(1 for o in objects if isinstance(o, DOMNode)),
+        "ours": sum(1 for o in objects if type(o).__module__.startswith("burger_tui")),
+    }
+    del objects
+    with path.open("a") as counts:
+        counts.write(json.dumps(point) + "\n")
+
+
+def _app(counts: Path, argv: list[str]) -> int:
+    """``burger-tui ARGV``, writing its live objects to ``counts`` at each SIGUSR1."""
+    from burger_tui.cli import main
+
+    def on_signal(number: int, frame: FrameType | None) -> None:
+        _count(counts)
+
+    signal.signal(signal.SIGUSR1, on_signal)
+    return main(argv)
+
+
+class Counts:
+    """The app's counts file, read one point per SIGUSR1."""
+
+    def __init__(self, path: Path, pid: int) -> None:
+        self.path, self.pid = path, pid
+        self.read = 0
+
+    def take(self, timeout: float = 30.0) -> dict[str, float]:
+        os.kill(self.pid, signal.SIGUSR1)
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            text = self.path.read_text() if self.path.exists() else ""
+            lines = text.split("\n")[:-1]  # whole lines only: one may be being written
+            if len(lines) > self.read:
+                self.read += 1
+                point: dict[str, float] = json.loads(lines[self.read - 1])
+                return point
+            time.sleep(0.05)
+        raise TimeoutError(f"no counts from {self.pid} within {timeout:g} s")
+
+
+def a_day(app: Terminal) -> None:
+    """What a user does with a day, then ``r``: returns when the new day has opened."""
+    app.send(*["O"] * RUSHES)
+    app.send("?")  # after the rushes: help shows once they have all been handled
+    app.wait_for(lambda text: HELP_SHOWN in text, timeout=60.0, poll=POLL_S)
+    app.send("Escape")
+    app.wait_for(_on_dashboard, first=0, poll=POLL_S)
+    time.sleep(WATCH_S)
+    app.send("c")
+    app.wait_for(lambda text: COMPARE_DONE in text, timeout=COMPARE_TIMEOUT_S, poll=POLL_S)
+    app.send("Escape")
+    app.wait_for(_on_dashboard, first=0, poll=POLL_S)
+    app.wait_for(lambda text: NEW_DAY not in text, poll=POLL_S)  # the last day's notice is gone
+    app.send("r")
+    app.wait_for(lambda text: NEW_DAY in text, poll=POLL_S)
+
+
+def measure(resets: int) -> list[dict[str, float]]:
+    points = []
+    with TemporaryDirectory() as folder:
+        path = Path(folder) / "counts.jsonl"
+        with Terminal(python_command("benchmarks.resets", "app", str(path), *COMMAND)) as app:
+            counts = Counts(path, app.pid)
+            app.wait_for(lambda text: _on_dashboard(text) and "Welcome" in text, poll=POLL_S)
+            time.sleep(WATCH_S)  # the first day opens just after the first frame
+            for reset in range(resets + 1):
+                if reset:
+                    a_day(app)
+                point = {"reset": reset, **counts.take(), "rss_mb": app.rss_mb()}
+                print(f"  {point}", file=sys.stderr)
+                points.append(point)
+    return points
+
+
+def _grid(points: list[dict[str, float]], key: str, shown: str, unit: float = 1.0) -> list[str]:
+    """``key`` at start and after each reset, ten a row (row 10, column +3: after the 13th reset)."""
+    rows = []
+    for first in range(0, len(points), 10):
+        cells = [shown.format(p[key] / unit) for p in points[first : first + 10]]
+        rows.append(f"| {first} | " + " | ".join(cells) + " |")
+    return ["| resets | " + " | ".join(f"+{n}" for n in range(10)) + " |", "|---:|" + "---:|" * 10, *rows]
 
 
 def run(quick: bool) -> list[str]:
-    days = 5 if quick else DAYS
-    command = [sys.executable, "-m", "benchmarks.resets", str(days)]
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    points = [json.loads(line) for line in output.splitlines() if line.startswith("{")]
-    for point in points:
-        print(f"  {point}", file=sys.stderr)
-    rss = [point["rss_mb"] for point in points]
-    last = rss[len(rss) // 2 :]
-    growth = last[-1] - last[0]
+    resets = 8 if quick else RESETS
+    last = min(LAST, resets)
+    points = measure(resets)
+    start, end = points[0], points[-1]
+    growth = end["rss_mb"] - points[-1 - last]["rss_mb"]
     verdict = "✓" if growth <= FLAT_MB else "✗"
     return [
-        f"The real `BurgerApp` in a child process (`App.run_test`, 160×50) on a manual clock at 16×: each "
-        f"day {COUPLES} couples (`--mode parallel --cooks 32`) are served until all have left, then `r`. "
-        "RSS after a garbage collection, just before each reset.",
+        f"`burger-tui {' '.join(COMMAND)}` in tmux, driven with keys: each day {RUSHES} rushes (`O`, "
+        f"{RUSHES * 10} couples and their notices), help (`?`) opened and closed, {WATCH_S:g} s watched, "
+        "compare (`c`) opened until its results show and closed (escape), then `r`. After each reset (the "
+        "new day's notice on screen): RSS from `/proc`, and the live objects after a garbage collection "
+        "(all of them, Textual's nodes, and those of burger_tui's classes).",
         "",
-        "| before reset | " + " | ".join(str(p["day"]) for p in points) + " |",
-        "|---|" + "---:|" * len(points),
-        "| RSS MB | " + " | ".join(f"{p['rss_mb']:.1f}" for p in points) + " |",
+        f"Start: {start['rss_mb']:.1f} MB, {start['objects']:,.0f} objects ({start['nodes']:.0f} nodes, "
+        f"{start['ours']:,.0f} of burger_tui's). After {resets} resets: {end['rss_mb']:.1f} MB, "
+        f"{end['objects']:,.0f} objects ({end['nodes']:.0f} nodes, {end['ours']:,.0f} of burger_tui's).",
         "",
-        f"Growth over the last {len(last)} resets: {growth:+.1f} MB (target: flat, at most "
-        f"{FLAT_MB:g} MB) {verdict}.",
+        "RSS MB at start (0) and after each reset:",
+        "",
+        *_grid(points, "rss_mb", "{:.1f}"),
+        "",
+        "Live objects (thousands) at start (0) and after each reset:",
+        "",
+        *_grid(points, "objects", "{:.0f}", unit=1000),
+        "",
+        f"**Growth over the last {last} resets: {growth:+.1f} MB** (target: at most {FLAT_MB:g} MB) "
+        f"{verdict}. Before the fix: {BEFORE}.",
     ]
 
 
 if __name__ == "__main__":
-    asyncio.run(drive(int(sys.argv[1])))
+    if sys.argv[1:2] == ["app"]:
+        sys.exit(_app(Path(sys.argv[2]), sys.argv[3:]))
+    sys.exit(f"usage: python -m benchmarks.resets app COUNTS [burger-tui options]  (run by {NAME})")
