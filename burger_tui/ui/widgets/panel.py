@@ -67,8 +67,8 @@ class MarkupPanel(Widget):
         self._lines: list[Strip] = []
         # The rows each line of text rendered to (several where it wraps), or None: not known.
         self._rows_by_line: list[list[Strip]] | None = None
-        # Each line rendered with its placeholders, where it took one row (``None``: not rendered).
-        self._placeholder_rows: list[Strip | None] = []
+        # Each line's rows rendered with its placeholders, where the parts go in them (``None``: not known).
+        self._placeholder_rows: list[list[Strip] | None] = []
         self._parts: tuple[str, ...] = ()
         self._lines_for: tuple[object, ...] | None = None  # what ``_lines`` were rendered for
 
@@ -200,16 +200,21 @@ class MarkupPanel(Widget):
             if not parts:
                 self._rows_by_line[y] = render(y, content)
                 continue
-            row = self._placeholder_rows[y]
-            if row is None and fill_rows:
+            rows = self._placeholder_rows[y]
+            if rows is None and fill_rows:
                 rows = render(y, content)
-                # In one row, the placeholders are where the parts go, cell for cell (a part has
-                # a cell per character, as its placeholder). Wrapped, they may not be: render it all.
-                row = self._placeholder_rows[y] = rows[0] if len(rows) == 1 else None
-            if row is None:
+                # The placeholders are where the parts go, cell for cell (a part has a cell per
+                # character, as its placeholder), in one row or wrapped if no part has a space: a line
+                # breaks only at spaces, so the parts break it where their placeholders did (at 120
+                # columns the status bar wraps into its hidden second row, and its clock moves 4 times
+                # a second at 4x). A part with a space may break it elsewhere: rendered whole each time.
+                if len(rows) > 1 and any(_SPACE.search(part) for part in parts):
+                    rows = None
+                self._placeholder_rows[y] = rows
+            if rows is None:
                 self._rows_by_line[y] = render(y, _filled(content, self._parts))
             else:
-                self._rows_by_line[y] = [_put_in_row(row, self._parts)]
+                self._rows_by_line[y] = _put_in_rows(rows, self._parts)
         self._lines = [row for rows in self._rows_by_line for row in rows][:height]
         return self._lines
 
@@ -224,6 +229,7 @@ class MarkupPanel(Widget):
 # Unicode's private use area: no panel shows these characters, so they can stand for moving parts.
 _FIRST_MARK, _LAST_MARK = 0xE000, 0xF8FF
 _MARKS = re.compile(f"[{chr(_FIRST_MARK)}-{chr(_LAST_MARK)}]+")
+_SPACE = re.compile(r"\s")  # where a line may break (as Rich's divide_line splits words)
 
 
 def moving(parts: list[str], text: str) -> str:
@@ -273,11 +279,14 @@ def _filled(content: Content, parts: Sequence[str]) -> Content:
     return Content(put_in(content.plain, parts), list(content.spans)) if parts else content
 
 
-def _put_in_row(row: Strip, parts: Sequence[str]) -> Strip:
-    """A rendered row with each moving part in place of its placeholder (a cell for a cell)."""
-    put = _filler(parts)
-    segments = [Segment(_MARKS.sub(put, text), style, control) for text, style, control in row]
-    return Strip(segments, row.cell_length)
+def _put_in_rows(rows: Sequence[Strip], parts: Sequence[str]) -> list[Strip]:
+    """Rendered rows with each moving part in place of its placeholder (a cell for a cell)."""
+    put = _filler(parts)  # one for all the rows: a part folded over two rows goes on where it left off
+    filled = []
+    for row in rows:
+        segments = [Segment(_MARKS.sub(put, text), style, control) for text, style, control in row]
+        filled.append(Strip(segments, row.cell_length))
+    return filled
 
 
 def fitting(items: Sequence[T], capacity: int | None) -> tuple[Sequence[T], int]:
