@@ -9,6 +9,10 @@ the notification) to keep about ``PRESENT`` inside. The app's own frame timer re
 meanwhile, as in the terminal. RSS is
 read from ``/proc/self/status`` at each checkpoint, with the size of the app's
 :class:`~burger_tui.spool.RecordSpool` (one CSV row per couple, kept on disk for export, not in RSS).
+
+Then ``burger-tui compare``'s peak memory against ``simulate``'s for the same couples: the largest
+resident set of the command and of every worker it waited for (``ru_maxrss`` of ``wait4``), each
+process's own peak, not their sum.
 """
 
 from __future__ import annotations
@@ -27,12 +31,17 @@ if TYPE_CHECKING:
     from burger_tui.ui.app import BurgerApp
 
 NAME = "memory"
-TITLE = "Memory (RSS after 100k couples served)"
+TITLE = "Memory (RSS after 100k couples served; compare against simulate)"
 CHECKPOINTS = (25_000, 50_000, 100_000)
 PRESENT = 200
 TURNS = 10  # loop turns per step; the app's own 30 fps frame timer renders in between, in real time
 STEP_S = 20.0  # real seconds per step at 16×: longer than any order, burger or meal
 TARGET_MB = 120.0
+COMPARE_COUPLES = 1_000_000  # issue 25's day: compare peaked at 163 MB there, simulate at 25 MB
+COMPARE_TARGET = 1.5  # issue 25: compare's peak at most this many times simulate's, for the same couples
+# Measured the same way (a small process waiting for the command) on the code before issue 25's fix
+# (commit 4a7e171), when a model's main day kept every wait for the histogram.
+COMPARE_BEFORE = "159.8 MB with `--jobs 1`, 160.3 MB on every core; `simulate` 24.2 MB (concurrent, hybrid)"
 
 
 def busy_dashboard() -> tuple[BurgerApp, ManualTimeSource]:
@@ -106,6 +115,61 @@ def run(quick: bool) -> list[str]:
         + ", ".join(f"{g:.0f} bytes/couple" for g in growth)
         + " (the records on disk: about "
         + f"{points[-1]['spool_mb'] * 2**20 / max(1, points[-1]['served']):.0f} bytes/couple).",
+        "",
+        *compare_memory(COMPARE_COUPLES // 10 if quick else COMPARE_COUPLES),
+    ]
+
+
+# Spawns the command, waits for it, prints its ru_maxrss. Run by a fresh interpreter without site
+# packages (~8 MB): Linux carries the spawning process's peak over into the child's ru_maxrss (/bin/true
+# spawned by a 60 MB process "peaks" at 72 MB), so measured from this benchmark's process (55 MB) every
+# command read 55.7 MB.
+_SPAWN_AND_WAIT = """
+import os, sys
+out = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=out)
+_, status, usage = os.wait4(pid, 0)
+print(usage.ru_maxrss)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def _peak_mb(*args: str) -> float:
+    """The peak RSS of ``burger-tui ARGS --json``, its workers included (the largest one's)."""
+    command = [sys.executable, "-m", "burger_tui", *args, "--json"]
+    spawn = [sys.executable, "-S", "-c", _SPAWN_AND_WAIT, *command]
+    peak = int(subprocess.run(spawn, check=True, capture_output=True, text=True).stdout)
+    return peak / (2**20 if sys.platform == "darwin" else 2**10)  # bytes on macOS, else KiB
+
+
+def compare_memory(couples: int) -> list[str]:
+    """``compare --customers N`` (one process, every core) against ``simulate --customers N`` per model."""
+    from burger_tui.sim.limits import DEFAULT_SWEEP_CUSTOMERS
+    from burger_tui.sim.model import Mode
+
+    day = ["--customers", str(couples)]
+    simulate = {mode: _peak_mb("simulate", *day, "--mode", mode.value) for mode in Mode}
+    reference = max(simulate.values())
+    rows = [
+        f"| `simulate --mode {mode.value}` | {mb:.1f} | {mb / reference:.2f} | |"
+        for mode, mb in simulate.items()
+    ]
+    for jobs, label in (("1", "`compare --jobs 1`"), (None, "`compare` (every core)")):
+        mb = _peak_mb("compare", *day, *(["--jobs", jobs] if jobs else []))
+        ratio = mb / reference
+        mark = "✓" if ratio <= COMPARE_TARGET else "✗"
+        rows.append(f"| {label} | {mb:.1f} | **{ratio:.2f}** | ≤ {COMPARE_TARGET:g}× {mark} |")
+        print(f"  {rows[-1]}", file=sys.stderr)
+    return [
+        "`burger-tui compare` against `simulate` for the same couples: the peak memory (the largest "
+        f"resident set of the command and its workers) of `--customers {couples:,}`, compare with the "
+        f"default sweep ({DEFAULT_SWEEP_CUSTOMERS:,} couples a point). Target (issue 25): `compare` at "
+        f"most {COMPARE_TARGET:g}x the largest `simulate`. Before the fix, at 1,000,000 couples: "
+        f"{COMPARE_BEFORE}.",
+        "",
+        "| command | peak RSS MB | × simulate | target |",
+        "|---|---:|---:|---|",
+        *rows,
     ]
 
 
