@@ -32,10 +32,11 @@ import shlex
 import signal
 import socket
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from burger_tui import parent_death
 from burger_tui.serve_guard import InputGate, Seats, origin_allowed, room_url, token_matches, websocket_url
 from burger_tui.serve_settings import DEFAULT_MAX_SESSIONS
 from burger_tui.sim.distributions import quoted
@@ -58,7 +59,6 @@ MAX_MESSAGE_BYTES = 1024 * 1024
 HEARTBEAT_S = 30.0
 RESIZE_EVERY_S = 0.05  # a tab's size changes at most this often; the newest size always arrives
 PAGE_FOLDER = Path(__file__).resolve().parent / "serve_page"
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
 NO_TOKEN_TEXT = (
     "burger-tui: this dashboard needs its whole address, with the token at its end "
@@ -129,25 +129,6 @@ def clamp_cells(value: object, bounds: tuple[int, int], default: int) -> int:
     return min(max(cells, low), high)
 
 
-def _die_with_parent() -> Callable[[], None] | None:
-    """For ``preexec_fn`` on Linux: the child asks the kernel for SIGKILL when the server dies.
-
-    The call is looked up here, before the fork, so the child only calls it (no loading after fork)."""
-    if not sys.platform.startswith("linux"):
-        return None
-    import ctypes
-
-    prctl = ctypes.CDLL(None, use_errno=True).prctl
-    server = os.getpid()
-
-    def in_child() -> None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != server:  # the server died before the request took effect
-            os._exit(1)
-
-    return in_child
-
-
 def serve(
     host: str,
     port: int,
@@ -194,7 +175,7 @@ def _make_server(
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
 
-    die_with_parent = _die_with_parent()
+    die_with_parent = parent_death.die_with_parent(os.getpid())  # looked up before any fork
 
     class Tab(AppService):
         """One browser tab's dashboard process, started without a shell, in its own process group."""
