@@ -119,7 +119,11 @@ class _Version(argparse.Action):
         super().__init__(option_strings, argparse.SUPPRESS, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> NoReturn:
-        sys.stdout.write(f"burger-tui {_version()}\n")
+        try:
+            sys.stdout.write(f"burger-tui {_version()}\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _let_the_reader_go()
         parser.exit()
 
 
@@ -512,13 +516,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _let_the_reader_go()
         return EXIT_BROKEN_PIPE
     finally:
         if program:
+            try:  # what is still in stdout's buffer meets a gone reader here, not at the interpreter's exit
+                sys.stdout.flush()
+            except BrokenPipeError:
+                _let_the_reader_go()
             # The process ends next: the collector's passes on the way out would walk every object the
             # imports made (~10 ms, measured after a headless command) to free nothing that matters then.
             gc.freeze()
+
+
+def _let_the_reader_go() -> None:
+    """stdout's reader went away: what is left to write goes nowhere (Python would report it at exit)."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _command_option_without_command(parser: _Parser, argv: Sequence[str]) -> str | None:

@@ -301,18 +301,23 @@ def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
         ["trace", "--json"],
         ["simulate", "--customers", "50"],
         ["simulate", "--customers", "50", "--json"],
+        ["--version"],
     ],
     ids=" ".join,
 )
 def test_a_reader_that_went_away_ends_every_format_the_same_quiet_way(command: list[str]) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)  # gone before the first write: every write meets the broken pipe
+    # stdout buffered as in a user's shell (this machine sets PYTHONUNBUFFERED): what is still in the buffer
+    # when the command ends meets the gone reader too.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
     try:
         done = subprocess.run(
             [sys.executable, "-m", "burger_tui", *command],
             stdout=write_end,
             stderr=subprocess.PIPE,
             timeout=60,
+            env=environment,
         )
     finally:
         os.close(write_end)
