@@ -2,26 +2,40 @@
 
 The app runs on a manual clock (``tests/helpers/driving.py``): time moves only between presses, so the
 run is the same every time. ``b`` (blocks the loop 1.5 s by design), ``t`` (a real thread) and the
-``c``/``h``/``e`` screens are left out: they are tested on their own in ``tests/ui`` and
-``tests/lessons``.
+``c``/``h``/``e`` screens are left out of the thousands: they are tested on their own in ``tests/ui`` and
+``tests/lessons``. The key storms at the end (Hypothesis) add compare and export, their results and
+dialogs under resizes, where the storms of issue 25 crashed and froze the app.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
-from collections.abc import Sequence
+import signal
+import tempfile
+import traceback
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+from unittest import mock
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from textual.pilot import Pilot
 
 from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.sim.compare import Comparison, compare
 from burger_tui.sim.live import RUSH_SIZE, SPEEDS
-from burger_tui.sim.model import Mode
+from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.screens import compare as compare_screen
+from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.help import HelpScreen
 from tests.helpers.driving import advance, dashboard, make_app, quick_press, quick_resize, settle
 from tests.helpers.invariants import DayWatcher, check_drained, check_invariants
+from tests.helpers.profiles import machine_settings
 
 SEED = 20_240_501
 BURSTS = 420
@@ -94,6 +108,29 @@ async def drain(pilot: Pilot[None], source: ManualTimeSource, watcher: DayWatche
     check_drained(watcher)
 
 
+async def still_responsive(pilot: Pilot[None]) -> None:
+    """Close whatever is open (escape, a few times at most), then a key still has its effect."""
+    app = pilot.app
+    assert isinstance(app, BurgerApp)
+    assert app.is_running and app.return_code is None
+    await pilot.resize_terminal(120, 40)
+    for _ in range(len(app.screen_stack) + 2):
+        if app.screen is app.dashboard:
+            break
+        await pilot.press("escape")
+    assert app.screen is app.dashboard, app.screen_stack
+    arrived = app.dashboard.live.restaurant.stats.arrived
+    await pilot.press("o")
+    assert app.dashboard.live.restaurant.stats.arrived == arrived + 1
+    mode = app.dashboard.live.restaurant.mode
+    await pilot.press("m")
+    assert app.dashboard.live.restaurant.mode is mode.next()
+    await pilot.press("question_mark")
+    assert isinstance(app.screen, HelpScreen)
+    await pilot.press("escape")
+    assert not isinstance(app.screen, HelpScreen)
+
+
 async def test_thousands_of_random_keys_lose_nobody() -> None:
     rng = random.Random(SEED)
     keys, weights = zip(*KEYS, strict=True)
@@ -126,20 +163,7 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
             if burst % CHECK_EVERY == 0:
                 await settle(pilot)
                 check_invariants(current(watchers, app))
-        # Still responsive: close whatever is open, and a key still has its effect.
-        await pilot.resize_terminal(120, 40)
-        while app.screen is not app.dashboard:
-            await pilot.press("escape")
-        arrived = app.dashboard.live.restaurant.stats.arrived
-        await pilot.press("o")
-        assert app.dashboard.live.restaurant.stats.arrived == arrived + 1
-        mode = app.dashboard.live.restaurant.mode
-        await pilot.press("m")
-        assert app.dashboard.live.restaurant.mode is mode.next()
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        await pilot.press("escape")
-        assert not isinstance(app.screen, HelpScreen)
+        await still_responsive(pilot)
         await drain(pilot, source, current(watchers, app))
         for old in watchers[:-1]:
             assert not old.restaurant.running
@@ -166,3 +190,137 @@ async def test_keys_pressed_right_after_a_reset_reach_the_new_day() -> None:
         assert app.dashboard.live.restaurant.cooks == 2  # 2 + 1, then - 1 after the reset
         await advance(pilot, source, 5)
         assert app.dashboard.live.restaurant.running
+
+
+# -- key storms (Hypothesis) ---------------------------------------------------------------------
+# Every key of the dashboard and its screens but quit and the lessons that take real time (b, t, h):
+# compare and export included, and enter (export's dialog writes into a temporary folder).
+STORM_KEYS = [key for key, _ in KEYS] + ["c", "e", "enter", "p", "n", "g"]
+STORM_SIZES = [*SIZES, (110, 40)]  # 120x40 -> 110x40: the resize that ended compare's results
+MAX_STORM_STEPS = 30
+STORM_SHARE = 20  # one storm per 20 of the profile's examples: a storm starts the whole app (about a second)
+STORM_BOUND_S = 120  # a storm takes seconds: past this the app is frozen or waiting forever
+
+
+@dataclass(frozen=True)
+class Keys:
+    keys: tuple[str, ...]  # back to back, as from a user mashing the keyboard
+
+
+@dataclass(frozen=True)
+class Resize:
+    size: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Wait:
+    seconds: float  # real time, on the manual clock
+
+
+@dataclass(frozen=True)
+class FinishCompare:
+    """Compare's worker runs on real time: wait until its results are on screen (if compare is open)."""
+
+
+Step = Keys | Resize | Wait | FinishCompare
+steps = st.lists(
+    st.one_of(
+        st.lists(st.sampled_from(STORM_KEYS), min_size=1, max_size=MAX_BURST).map(lambda k: Keys(tuple(k))),
+        st.sampled_from(STORM_SIZES).map(Resize),
+        st.sampled_from((0.5, 2.0, 5.0, 30.0)).map(Wait),
+        st.just(FinishCompare()),
+    ),
+    min_size=1,
+    max_size=MAX_STORM_STEPS,
+)
+
+
+def small_compare(config: RestaurantConfig, customers: int, **options: Any) -> Comparison:
+    """The comparison on 60 couples, all in the worker thread: the same screen in a fraction of a second
+    (a real one is ~2 s of CPU and worker processes; ``tests/ui/test_compare_screen.py`` covers it)."""
+    return compare(config, 60, **{**options, "sweep_customers": 20, "jobs": 1})
+
+
+async def play(pilot: Pilot[None], source: ManualTimeSource, step: Step) -> None:
+    app = pilot.app
+    assert isinstance(app, BurgerApp)
+    if isinstance(step, Keys):
+        day = app.dashboard.live.restaurant
+        await quick_press(pilot, *step.keys)
+        if app.dashboard.live.restaurant is not day:  # reset: nothing of the old day alive
+            await settle(pilot)
+            assert not day.running
+    elif isinstance(step, Resize):
+        await quick_resize(pilot, *step.size)
+    elif isinstance(step, Wait):
+        await quick_advance(app, source, step.seconds)
+    elif isinstance(app.screen, CompareScreen):
+        screen = app.screen
+        await pilot.pause()  # its worker starts as the screen mounts
+        computing = [w for w in app.workers if w.node is screen]
+        if computing:  # (an empty list would wait for every worker of the app, the days' too)
+            await app.workers.wait_for_complete(computing)
+            await pilot.pause()
+        assert screen.has_class("-done") or not screen.is_current
+
+
+async def storm(storm_steps: list[Step]) -> None:
+    app, source = make_app(
+        mode=Mode.CONCURRENT, cooks=2, seed=5, auto=True, speed=4.0, fps=0.5, loop_lag_meter=False
+    )
+    watchers = watch_every_day(app)
+    async with dashboard(app, size=(120, 40)) as pilot:
+        for step in storm_steps:
+            await play(pilot, source, step)
+            assert app.is_running and app.return_code is None, step
+        await settle(pilot)
+        await still_responsive(pilot)
+        await settle(pilot)
+        for watcher in watchers:  # exactly once: served once or still inside, on every day
+            check_invariants(watcher)
+        assert [w.restaurant.running for w in watchers] == [False] * (len(watchers) - 1) + [True]
+
+
+@contextlib.contextmanager
+def answering_within(seconds: float) -> Iterator[None]:
+    """Fail, rather than hang, when the app stops answering: waiting forever, or frozen in a busy loop
+    (the freeze of issue 25 spun in Textual's ``Timer._run``), which never yields to an asyncio timeout.
+    A signal interrupts the main thread wherever it is, and says where that was."""
+    where: list[str] = []
+
+    def interrupt(_signal: int, frame: Any) -> None:
+        where.append("".join(traceback.format_stack(frame)))
+        raise AssertionError(f"the app did not answer within {seconds} s; it was at:\n{where[0]}")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not where, where[0]  # raised inside one of the app's tasks, which ended, and the storm went on
+
+
+def storm_settings() -> settings:
+    """The profile's settings, with a storm per ``STORM_SHARE`` of its examples (3 at least)."""
+    profile = machine_settings()
+    return settings(profile, max_examples=max(3, profile.max_examples // STORM_SHARE))
+
+
+@storm_settings()
+@given(steps)
+@example([Keys(("c",)), FinishCompare(), Resize((110, 40))])  # issue 25: compare's results, then a resize
+@example([Keys(("e", "enter", "enter"))])  # issue 25: export's dialog submitted twice
+def test_key_storms_at_any_size_leave_the_app_alive_responsive_and_exactly_once(
+    storm_steps: list[Step],
+) -> None:
+    """Random keys, resizes between them, time passing, compare's results arriving: the app never ends or
+    freezes, still answers keys, and every couple of every day is served once or still inside."""
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        contextlib.chdir(folder),  # export's dialog writes where it is told, here by default
+        mock.patch.object(compare_screen, "compare", small_compare),
+        answering_within(STORM_BOUND_S),
+    ):
+        asyncio.run(storm(storm_steps))
