@@ -56,6 +56,7 @@ WELCOME = (
     "the couples stand or sit. [b]g[/b]: a guided tour. [b]?[/b]: help."
 )
 MIN_WIDTH, MIN_HEIGHT = 60, 20
+TOO_SMALL = f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}."
 WIDE_FROM = 110  # columns: the wide layout, and a footer with room for every key and the palette's
 STATUS_AND_FOOTER = 2  # rows
 WARM_UP_AFTER_S = 1.0  # after the first frame: start-up is not delayed
@@ -119,6 +120,7 @@ class DashboardScreen(Screen[None]):
         self._block_ended_at = -math.inf  # when the last `b` freeze ended (time.monotonic())
         self._spool: RecordSpool | None = None  # the day's couples, kept on disk for `e`
         self._early_actions: list[str] = []  # what keys pressed before the first day opened asked for
+        self._too_small_notice: Static | None = None
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -140,8 +142,7 @@ class DashboardScreen(Screen[None]):
                 narration = NarrationLog(NARRATION_LINES, id="narration", classes="panel")
                 narration.border_title = "Narration"
                 yield narration
-        yield Static(f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}.", id="too-small")
-        yield Footer(compact=True)
+        yield Footer(compact=True)  # the notice for a terminal too small is mounted when first needed
 
     def on_mount(self) -> None:
         self._panels: Sequence[Panel] = [
@@ -198,6 +199,11 @@ class DashboardScreen(Screen[None]):
         if footer.show_command_palette != wide:
             footer.show_command_palette = wide
             footer.refresh(recompose=True)
+        if self.too_small and self._too_small_notice is None:
+            # Mounted the first time it is needed: a widget, even hidden, costs ~1 ms before the first
+            # frame (mounted, styled, styled again as the screen is shown). The screen's classes show it.
+            self._too_small_notice = Static(TOO_SMALL, id="too-small")
+            self.mount(self._too_small_notice, before=footer)
 
     @property
     def too_small(self) -> bool:
