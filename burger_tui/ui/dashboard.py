@@ -493,7 +493,7 @@ class DashboardScreen(Screen[None]):
 
     def action_tour(self) -> None:
         """Play the story by itself; any key takes control back."""
-        self._tour = self.run_worker(self._play_tour(), name="tour", group="tour", exclusive=True)
+        self._tour = self.run_worker(self._play_tour, name="tour", group="tour", exclusive=True)
 
     async def _play_tour(self) -> None:
         from burger_tui.sim.tour import TOUR
