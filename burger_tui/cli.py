@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 # is imported when they run: the dashboard's start-up time is the time to its first frame.
 
 EXIT_USAGE = 2  # argparse's code for bad input
+EXIT_FAILED = 1  # the command could not finish (a worker killed, the output's disk full)
 # When stdout's reader goes away (`| head`): success, as the reader chose to stop. Whether a write meets the
 # closed pipe at all depends on timing (a short output fits in the pipe before `head` leaves), so any other
 # code would differ from run to run and between the table and --json.
@@ -519,7 +520,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _let_the_reader_go()
         return EXIT_BROKEN_PIPE
     finally:
-        if program:
+        if program and sys.stdout is not None:  # None: started with stdout closed (>&-)
             try:  # what is still in stdout's buffer meets a gone reader here, not at the interpreter's exit
                 sys.stdout.flush()
             except BrokenPipeError:
@@ -598,23 +599,27 @@ def _simulate(args: argparse.Namespace) -> int:
 
 def _compare(args: argparse.Namespace) -> int:
     from burger_tui.progress import stderr_progress
-    from burger_tui.sim.compare import SWEEP_FACTORS, compare
+    from burger_tui.sim.compare import SWEEP_FACTORS, WorkerLost, compare
 
     config = _day_config(args)
     factors = SWEEP_FACTORS if args.sweep_customers else ()
     _check_sweep(config, factors)
-    with _export_to(args.export, args.seed) as export, stderr_progress("Comparing models") as on_progress:
-        comparison = compare(
-            config,
-            args.customers,
-            sweep_customers=args.sweep_customers,
-            sweep_factors=factors,
-            on_progress=on_progress,
-            listeners=(lambda _mode: [_recorder(export)]) if export else None,
-            jobs=args.jobs,
-        )
-        if export:
-            export.stats = comparison.as_dict()
+    try:
+        with _export_to(args.export, args.seed) as export, stderr_progress("Comparing models") as on_progress:
+            comparison = compare(
+                config,
+                args.customers,
+                sweep_customers=args.sweep_customers,
+                sweep_factors=factors,
+                on_progress=on_progress,
+                listeners=(lambda _mode: [_recorder(export)]) if export else None,
+                jobs=args.jobs,
+            )
+            if export:
+                export.stats = comparison.as_dict()
+    except WorkerLost as error:  # leaving the block with it discards the export (if any)
+        sys.stderr.write(f"burger-tui: error: {error}\n")
+        return EXIT_FAILED
 
     def print_table() -> None:
         from burger_tui.report import print_comparison  # Rich: only for a table, not for --json

@@ -344,3 +344,15 @@ def test_an_error_quotes_the_value_as_typed_and_a_bound_it_accepts(
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and quoted in err
+
+
+def test_started_with_stdout_closed_a_command_ends_quietly() -> None:
+    """``burger-tui simulate >&-``: Python has no sys.stdout; nothing to print to is no error."""
+    done = subprocess.run(
+        [sys.executable, "-m", "burger_tui", "simulate", "--customers", "20"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),
+        timeout=60,
+    )
+    assert (done.returncode, done.stderr) == (0, b"")

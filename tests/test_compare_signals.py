@@ -150,7 +150,7 @@ def test_ctrl_c_after_a_worker_has_served_its_days_stops_at_once() -> None:
 def test_the_first_ctrl_c_stops_compare_wherever_it_lands(seed: int) -> None:
     """At a random moment of the first seconds: start-up, the workers' start, their first days."""
     delay = random.Random(seed).uniform(0.0, 3.0)
-    command = start("--customers", "100000", "--sweep-customers", "20000")  # ~30 s of work on two cores
+    command = start("--customers", "20000", "--sweep-customers", "5000")  # ~30 s of work on two cores
     try:
         time.sleep(delay)  # not a timing assertion: where the Ctrl+C lands
         os.killpg(command.pid, signal.SIGINT)
@@ -172,6 +172,22 @@ def test_workers_die_with_compare_and_its_stdout_ends(stop: signal.Signals) -> N
         command.send_signal(stop)
         out, _err = finish(command)
         assert (command.returncode, out) == (-stop, b"")
+        assert_all_gone(command)
+    finally:
+        clean_up(command)
+
+
+def test_a_worker_killed_under_compare_is_one_line_exit_1() -> None:
+    """What a user sees when the system kills a worker (out of memory): one line, no traceback. (The
+    caller notices once its own share of the days is done: a short comparison.)"""
+    command = start("--customers", "20000", "--sweep-customers", "5000")
+    try:
+        (worker, *_others) = workers_at_work(command.pid)
+        os.kill(worker, signal.SIGKILL)
+        out, err = finish(command)
+        assert (command.returncode, out) == (1, b"")
+        assert err.decode().endswith("a worker process of the comparison stopped (exit code -9)\n")
+        assert err.count(b"\n") == 1 and b"Traceback" not in err
         assert_all_gone(command)
     finally:
         clean_up(command)

@@ -62,6 +62,10 @@ class ComparisonCancelled(Exception):
     """Raise it from the progress callback to stop a comparison between two progress reports."""
 
 
+class WorkerLost(RuntimeError):
+    """A worker process died before sending its days (killed, or out of memory); the message is one line."""
+
+
 def offered_load(config: RestaurantConfig) -> float:
     """Busy share of the bottleneck station if it kept up (above 1: queues grow without bound)."""
     rate = config.arrival_rate_per_min / 60
@@ -579,7 +583,7 @@ class _Days:
                 except EOFError:  # it died without a word (killed, out of memory)
                     process = receivers[receiver]
                     process.join()
-                    raise RuntimeError(
+                    raise WorkerLost(
                         f"a worker process of the comparison stopped (exit code {process.exitcode})"
                     ) from None
                 if isinstance(served, BaseException):
