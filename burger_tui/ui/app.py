@@ -86,6 +86,15 @@ class BurgerApp(App[None]):
         timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
         notify(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, but one that a quick second Enter cannot dismiss twice."""
+        from textual.command import CommandPalette
+
+        from burger_tui.ui.palette import OnceCommandPalette  # first used after the first frame
+
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(OnceCommandPalette(id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands (themes...), and the dashboard's keys over the dashboard."""
         yield from super().get_system_commands(screen)

@@ -87,3 +87,17 @@ async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> 
         assert app.screen_stack == [app.dashboard]
         assert app.is_running and app.dashboard.live.restaurant.running
         assert app.dashboard.live.restaurant is not failing
+
+
+async def test_the_command_palette_closes_once() -> None:
+    """Ctrl+P, a command, Enter twice quickly: the second Enter dismissed the palette again and popped the
+    dashboard (Textual's ScreenStackError, the app ended)."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"rush")
+        await settle(pilot)
+        await quick_press(pilot, "enter", "enter")
+        await settle(pilot)
+        assert app.screen is app.dashboard and app.is_running
+        await pilot.press("o")  # still answering
