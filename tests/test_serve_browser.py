@@ -12,7 +12,6 @@ import itertools
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ import pytest
 
 from burger_tui.serve_guard import room_url
 from tests.helpers.chromium import CHROMIUM_FLAGS
+from tests.helpers.serving import accepts, free_port
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
@@ -60,26 +60,12 @@ window.WebSocket = class extends NativeWebSocket {
 ESCAPES = re.compile(r"\x1b\[[0-9;?$]*[A-Za-z]|\x1b\][^\x07]*\x07")
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _wait(check: Any, what: str) -> Any:
     deadline = time.monotonic() + STEP_TIMEOUT_S
     while not (result := check()):
         assert time.monotonic() < deadline, f"{what}: not within {STEP_TIMEOUT_S:.0f} s"
         time.sleep(0.05)
     return result
-
-
-def _accepts(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=1).close()
-    except OSError:
-        return False
-    return True
 
 
 @contextmanager
@@ -147,6 +133,23 @@ class DevTools:
 
 
 @asynccontextmanager
+async def _served_page(serve: list[str], port: int, cwd: Path | None = None) -> AsyncIterator[DevTools]:
+    """``serve`` started (in ``cwd``) and answering on ``port``, and a headless Chromium's page to drive."""
+    assert CHROMIUM is not None
+    with (
+        _process(serve, signal.SIGINT, cwd=cwd),
+        tempfile.TemporaryDirectory(prefix="burger-tui-chromium-") as profile,
+    ):
+        _wait(lambda: accepts(port), "burger-tui serve answering")
+        browser = [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "about:blank"]
+        with _process(browser, signal.SIGTERM):
+            active = Path(profile) / "DevToolsActivePort"
+            devtools_port = int(_wait(lambda: active.exists() and active.read_text().split(), "DevTools")[0])
+            async with _devtools(devtools_port) as page:
+                yield page
+
+
+@asynccontextmanager
 async def _devtools(port: int) -> AsyncIterator[DevTools]:
     async with aiohttp.ClientSession() as session:
         async with session.get(f"http://127.0.0.1:{port}/json/list") as response:
@@ -163,46 +166,33 @@ async def _devtools(port: int) -> AsyncIterator[DevTools]:
 
 async def test_the_served_dashboard_draws_in_chromium_and_takes_keys() -> None:
     assert CHROMIUM is not None
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/"
     serve = [sys.executable, "-m", "burger_tui", "--no-auto", "serve", "--port", str(port)]
-    with (
-        _process(serve, signal.SIGINT),
-        tempfile.TemporaryDirectory(prefix="burger-tui-chromium-") as profile,
-    ):
-        _wait(lambda: _accepts(port), "burger-tui serve answering")
-        browser = [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "about:blank"]
-        with _process(browser, signal.SIGTERM):
-            active = Path(profile) / "DevToolsActivePort"
-            devtools_port = int(_wait(lambda: active.exists() and active.read_text().split(), "DevTools")[0])
-            async with _devtools(devtools_port) as page:
-                await page.call("Network.enable")
-                await page.call("Page.enable")
-                await page.call("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
-                await page.call(
-                    "Emulation.setDeviceMetricsOverride",
-                    width=1280,
-                    height=800,
-                    deviceScaleFactor=1,
-                    mobile=False,
-                )
-                await page.call("Page.navigate", url=url)
-                # textual.js marks the body once it has written the app's first output into the terminal.
-                await page.until(
-                    "document.body && document.body.classList.contains('-first-byte')", "first frame"
-                )
-                await page.until("window.__terminal.includes('Concurrent Burgers')", "the dashboard's title")
-                assert await page.evaluate("document.querySelector('.xterm-screen').clientWidth") > 600
-                await page.evaluate(
-                    "document.querySelector('.xterm-helper-textarea').focus()"
-                )  # keys go to xterm
-                await page.press("o")
-                await page.press("m")
-                await page.until("window.__terminal.includes('Parallel Burgers')", "the title after m")
-                text = await page.terminal_text()
-                assert "Parallel Burgers" in text.split("Concurrent Burgers", 1)[1]
-                icon = await page.evaluate("document.querySelector('link[rel=icon]')?.href")
-                events = list(page.events)
+    async with _served_page(serve, port) as page:
+        await page.call("Network.enable")
+        await page.call("Page.enable")
+        await page.call("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
+        await page.call(
+            "Emulation.setDeviceMetricsOverride",
+            width=1280,
+            height=800,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+        await page.call("Page.navigate", url=url)
+        # textual.js marks the body once it has written the app's first output into the terminal.
+        await page.until("document.body && document.body.classList.contains('-first-byte')", "first frame")
+        await page.until("window.__terminal.includes('Concurrent Burgers')", "the dashboard's title")
+        assert await page.evaluate("document.querySelector('.xterm-screen').clientWidth") > 600
+        await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")  # keys go to xterm
+        await page.press("o")
+        await page.press("m")
+        await page.until("window.__terminal.includes('Parallel Burgers')", "the title after m")
+        text = await page.terminal_text()
+        assert "Parallel Burgers" in text.split("Concurrent Burgers", 1)[1]
+        icon = await page.evaluate("document.querySelector('link[rel=icon]')?.href")
+        events = list(page.events)
 
     requested = [e["params"]["request"]["url"] for e in events if e["method"] == "Network.requestWillBeSent"]
     assert any(address.endswith(".ttf") for address in requested)  # the page's font, from this server
@@ -224,7 +214,7 @@ async def test_a_student_opens_the_printed_url_from_the_network_and_export_is_a_
     """The room's URL, at this machine's network address with its token: the page connects back to that
     address (not the one bound), draws, and `e` lands the day in the browser's downloads."""
     assert CHROMIUM is not None
-    port = _free_port()
+    port = free_port()
     url = room_url("0.0.0.0", port, "room-7")
     if not (urlsplit(url).hostname or "x")[0].isdigit():  # the machine's name: no address of its own
         pytest.skip(f"this machine has no network address to stand for a student's view ({url})")
@@ -232,35 +222,24 @@ async def test_a_student_opens_the_printed_url_from_the_network_and_export_is_a_
     serve += ["--host", "0.0.0.0", "--port", str(port), "--token", "room-7"]
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    with (
-        _process(serve, signal.SIGINT, cwd=tmp_path / "downloads"),
-        tempfile.TemporaryDirectory(prefix="burger-tui-chromium-") as profile,
-    ):
-        _wait(lambda: _accepts(port), "burger-tui serve answering")
-        browser = [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "about:blank"]
-        with _process(browser, signal.SIGTERM):
-            active = Path(profile) / "DevToolsActivePort"
-            devtools_port = int(_wait(lambda: active.exists() and active.read_text().split(), "DevTools")[0])
-            async with _devtools(devtools_port) as page:
-                await page.call("Page.enable")
-                await page.call("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
-                await page.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
-                await page.call("Page.navigate", url=url)
-                await page.until("window.__terminal.includes('Concurrent Burgers')", "the dashboard's title")
-                socket_url = await page.evaluate(
-                    "document.querySelector('#terminal').dataset.sessionWebsocketUrl"
-                )
-                # A browser without a colour emoji font (this one, unless fonts-noto-color-emoji is installed)
-                # asks for the plain-character dashboard.
-                emoji = await page.evaluate("hasColourEmoji()")
-                look = "" if emoji else "/ascii"
-                assert socket_url == f"ws://{urlsplit(url).netloc}{look}/ws/room-7"  # not ws://0.0.0.0:…
-                if not emoji:
-                    assert not any(ord(char) >= 0x1F000 for char in await page.terminal_text())
-                await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
-                await page.press("o")
-                await page.press("e")
-                zips = _wait(lambda: [p for p in downloads.glob("*.zip") if p.stat().st_size], "the download")
+    async with _served_page(serve, port, cwd=downloads) as page:
+        await page.call("Page.enable")
+        await page.call("Page.addScriptToEvaluateOnNewDocument", source=RECORD_TERMINAL)
+        await page.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        await page.call("Page.navigate", url=url)
+        await page.until("window.__terminal.includes('Concurrent Burgers')", "the dashboard's title")
+        socket_url = await page.evaluate("document.querySelector('#terminal').dataset.sessionWebsocketUrl")
+        # A browser without a colour emoji font (this one, unless fonts-noto-color-emoji is installed)
+        # asks for the plain-character dashboard.
+        emoji = await page.evaluate("hasColourEmoji()")
+        look = "" if emoji else "/ascii"
+        assert socket_url == f"ws://{urlsplit(url).netloc}{look}/ws/room-7"  # not ws://0.0.0.0:…
+        if not emoji:
+            assert not any(ord(char) >= 0x1F000 for char in await page.terminal_text())
+        await page.evaluate("document.querySelector('.xterm-helper-textarea').focus()")
+        await page.press("o")
+        await page.press("e")
+        zips = _wait(lambda: [p for p in downloads.glob("*.zip") if p.stat().st_size], "the download")
     (archive,) = zips
     assert archive.name == "burger-day-seed3.zip"
     assert sorted(zipfile.ZipFile(archive).namelist()) == ["burger-day-seed3.csv", "burger-day-seed3.json"]
