@@ -29,6 +29,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import random
 import re
 import signal
@@ -117,8 +118,16 @@ def _cpu(pids: list[int]) -> dict[int, float]:
     return times
 
 
+def machine_busy() -> tuple[int, int]:
+    """(busy, total) clock ticks of every core since boot, from ``/proc/stat``."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
 class CpuWatch:
-    """CPU seconds each process of the serve used between ``start()`` and ``stop()``."""
+    """CPU seconds each process of the serve used between ``start()`` and ``stop()``, and how busy the
+    whole machine was meanwhile (a share near 100 % means the tabs got less than they asked for)."""
 
     def __init__(self, server: int) -> None:
         self.server = server
@@ -126,15 +135,18 @@ class CpuWatch:
     def start(self) -> None:
         self.pids = process_tree(self.server)
         self._before, self._client_before = _cpu(self.pids), time.process_time()
+        self._machine_before = machine_busy()
         self._started = time.perf_counter()
 
-    def stop(self) -> tuple[float, float, float, float]:
-        """(seconds, server's cores, the tabs' cores together, this client's cores)."""
+    def stop(self) -> tuple[float, float, float, float, float]:
+        """(seconds, server's cores, the tabs' cores together, this client's cores, machine busy 0-1)."""
         after, client = _cpu(self.pids), time.process_time() - self._client_before
+        (busy, total), (busy_before, total_before) = machine_busy(), self._machine_before
         seconds = time.perf_counter() - self._started
         used = {pid: after[pid] - self._before[pid] for pid in after if pid in self._before}
         server = used.pop(self.server, 0.0)
-        return seconds, server / seconds, sum(used.values()) / seconds, client / seconds
+        machine = (busy - busy_before) / max(1, total - total_before)
+        return seconds, server / seconds, sum(used.values()) / seconds, client / seconds, machine
 
 
 class Tab:
@@ -231,6 +243,7 @@ class Phase(NamedTuple):
     tabs: float
     client: float
     frames_per_tab_s: float
+    machine: float  # share of all the machine's cores busy (everything on it), 0-1
 
 
 class Room(NamedTuple):
@@ -249,9 +262,9 @@ async def _phase(watch: CpuWatch, tabs: list[Tab], work: Awaitable[T]) -> tuple[
     frames = sum(tab.frames for tab in tabs)
     watch.start()
     result = await work
-    seconds, server, cores, client = watch.stop()
+    seconds, server, cores, client, machine = watch.stop()
     fps = (sum(tab.frames for tab in tabs) - frames) / seconds / len(tabs)
-    return Phase(server, cores, client, fps), result
+    return Phase(server, cores, client, fps, machine), result
 
 
 async def _classroom(server: int, base: str, count: int, idle_s: float, busy_s: float) -> Room:
@@ -387,6 +400,8 @@ def _report(room: Room, tabs: int, idle_s: float, busy_s: float) -> list[str]:
         f"{busy.frames_per_tab_s:.1f} | |",
         f"| start-up, open → first frame: tab 1 / median / tab {tabs} "
         f"| {startups[0]:.2f} / {statistics.median(startups):.2f} / **{startups[-1]:.2f}** s | |",
+        f"| the machine, idle / busy: its {os.cpu_count()} cores busy (everything on it) "
+        f"| {100 * idle.machine:.0f} / {100 * busy.machine:.0f} % | |",
         f"| (the clients: {tabs} websockets in one process, not counted above) "
         f"| {100 * idle.client:.0f} / {100 * busy.client:.0f} % idle / busy | |",
         f"| (couples per tab by the end: the highest number shown, mean) | {room.couples:.0f} | |",
