@@ -20,6 +20,7 @@ from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.symbols import ASCII, EMOJI
+from burger_tui.ui.textual_leaks import let_go
 from burger_tui.ui.toasts import notify
 
 # Until the first frame is out, a thread waiting for the GIL gets it within this: Textual's output thread
@@ -85,6 +86,12 @@ class BurgerApp(App[None]):
         negative (see :class:`~burger_tui.ui.toasts.Notice`)."""
         timeout = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
         notify(self, message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _refresh_notifications(self) -> None:
+        """Textual's: put the notices up again on the current screen (a notice comes or goes, a screen
+        comes back); first, let go of what Textual keeps of the widgets gone meanwhile (issue 25)."""
+        self.call_later(let_go, self)  # before the toast rack's show, which super() queues
+        super()._refresh_notifications()
 
     def action_command_palette(self) -> None:
         """Textual's palette, but one that a quick second Enter cannot dismiss twice."""

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.events import Key, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker
 
 from burger_tui.sim.live import DaySettings, LiveRestaurant, Outcome
@@ -30,6 +30,7 @@ from burger_tui.sim.model import Mode, Phase, Role
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.keys import TARGETS, bindings
 from burger_tui.ui.symbols import ASCII, Symbols
+from burger_tui.ui.textual_leaks import Footer
 from burger_tui.ui.times import clock_text
 from burger_tui.ui.toasts import Toasts
 from burger_tui.ui.widgets.counter import STATION_WIDTH, CounterPanel
