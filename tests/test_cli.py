@@ -119,6 +119,16 @@ def test_bad_arguments_exit_2_with_one_line(
     assert "Traceback" not in err
 
 
+def _one_line_usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """What ``argv`` printed, once checked to be a usage error: exit 2 and one line on stderr."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    return err
+
+
 @pytest.mark.parametrize(
     ("argv", "owners"),
     [
@@ -131,11 +141,7 @@ def test_bad_arguments_exit_2_with_one_line(
 def test_a_command_option_without_its_command_names_the_command(
     argv: list[str], owners: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_:
-        main(argv)
-    assert exit_.value.code == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1
+    err = _one_line_usage_error(argv, capsys)
     option = argv[-2] if not argv[-1].startswith("--") else argv[-1].partition("=")[0]
     assert f"{option} is an option of {owners}" in err
     first = owners.split()[0].rstrip(",")
@@ -339,11 +345,7 @@ def test_a_reader_that_went_away_ends_every_format_the_same_quiet_way(command: l
 def test_an_error_quotes_the_value_as_typed_and_a_bound_it_accepts(
     argv: list[str], quoted: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and quoted in err
+    assert quoted in _one_line_usage_error(argv, capsys)
 
 
 def test_started_with_stdout_closed_a_command_ends_quietly() -> None:
