@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import ciw  # type: ignore[import-untyped]
+import ciw
 
 from burger_tui.sim.model import RestaurantConfig
 

@@ -15,7 +15,7 @@ import statistics
 import sys
 import time
 
-from benchmarks.terminal import BURGER_TUI, Terminal, python_command
+from benchmarks.terminal import BURGER_TUI, Terminal, python_command, showing
 from benchmarks.ui_cost import QUIET_S, RUSH, dashboard_ready
 
 NAME = "responsiveness"
@@ -54,7 +54,7 @@ def measure(presses: int, *, bare: bool = False, program: bool = False) -> list[
             time.sleep(rng.uniform(0.05, 0.15))  # not in step with the 30 fps frames
             started = time.perf_counter()
             app.send(key)
-            waited = app.wait_for(lambda text, s=shown: s in text, first=0, timeout=5.0, since=started)
+            waited = app.wait_for(showing(shown), first=0, timeout=5.0, since=started)
             latencies.append(1000 * waited)
     return latencies
 

@@ -115,7 +115,8 @@ def concurrent(config: RestaurantConfig, customers: int) -> Waits:
             if order_time:
                 yield env.timeout(order_time)
         ordered = env.now
-        ready, cook_started = env.event(), []
+        ready = env.event()
+        cook_started: list[float] = []
         kitchen_queue.put((cook_time, cook_started, ready))
         yield ready
         # Notice the number at the next glance, walk to the counter, eat.

@@ -42,6 +42,11 @@ def python_command(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
 
+def showing(text: str) -> Callable[[str], bool]:
+    """A condition for ``Terminal.wait_for``: the screen shows ``text``."""
+    return lambda screen: text in screen
+
+
 @contextmanager
 def tmux_server() -> Iterator[None]:
     """Keep the tmux server up between the benchmarks' sessions.
