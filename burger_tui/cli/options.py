@@ -1,0 +1,111 @@
+"""What an option's text may be: argparse ``type=`` functions, each refusing bad text in one line.
+
+The numbers of a day are checked where the simulation checks them (``RestaurantConfig``,
+``Distribution``; the ranges are in :mod:`burger_tui.sim.limits`), so the command line, the dashboard
+and the library accept exactly the same values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from burger_tui.sim.distributions import Distribution, parse_distribution, quoted
+from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
+from burger_tui.sim.model import Mode, RestaurantConfig
+
+T = TypeVar("T")
+
+_WHOLE_NUMBER = re.compile(r"\s*[+-]?[0-9][0-9_]*\s*")
+
+
+def whole_number(text: str) -> int:
+    """An integer, as Python writes one."""
+    try:
+        return int(text)
+    except ValueError:
+        if _WHOLE_NUMBER.fullmatch(text):  # int() refuses numbers of more than 4300 digits
+            raise argparse.ArgumentTypeError(f"{quoted(text)} is far too large") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
+
+
+def number(text: str) -> float:
+    """A float, as Python writes one."""
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a number") from None
+
+
+def int_between(low: int, high: int) -> Callable[[str], int]:
+    """A whole number from ``low`` to ``high``."""
+
+    def parse(text: str) -> int:
+        value = whole_number(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}, got {quoted(text)}")
+        return value
+
+    return parse
+
+
+def float_between(low: float, high: float) -> Callable[[str], float]:
+    """A number from ``low`` to ``high``."""
+
+    def parse(text: str) -> float:
+        value = number(text)
+        if not low <= value <= high:  # NaN fails every comparison
+            raise argparse.ArgumentTypeError(f"must be between {low:g} and {high:g}, got {quoted(text)}")
+        return value
+
+    return parse
+
+
+def _day_setting(field: str, parse: Callable[[str], T]) -> Callable[[str], T]:
+    """An option that is a field of :class:`RestaurantConfig`, checked by ``RestaurantConfig`` itself."""
+
+    def check(text: str) -> T:
+        value = parse(text)
+        setting: dict[str, Any] = {field: value}
+        try:
+            RestaurantConfig(**setting)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+        return value
+
+    return check
+
+
+def distribution(text: str) -> Distribution:
+    """A time's distribution: ``fixed:X``, ``exp:MEAN`` or ``uniform:A:B``."""
+    try:
+        return parse_distribution(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def mode(text: str) -> Mode:
+    """One of the three models, by its name."""
+    try:
+        return Mode(text)
+    except ValueError:
+        names = ", ".join(m.value for m in Mode)
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a model; choose one of {names}") from None
+
+
+cooks = _day_setting("cooks", whole_number)
+seed = _day_setting("seed", whole_number)
+arrival_rate = _day_setting("arrival_rate_per_min", number)
+speed = float_between(MIN_SPEED, MAX_SPEED)
+
+
+def token(text: str) -> str:
+    """The secret of serve's URL."""
+    from burger_tui.serve_guard import TokenError, checked_token
+
+    try:
+        return checked_token(text)
+    except TokenError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
