@@ -27,8 +27,8 @@ import aiohttp
 import pytest
 
 from burger_tui.serve_guard import room_url
-from tests.helpers.chromium import CHROMIUM_FLAGS
 from tests.helpers.serving import accepts, free_port
+from tools.chromium import CHROMIUM_FLAGS
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(

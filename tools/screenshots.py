@@ -34,8 +34,8 @@ from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.compare import CompareScreen
-from tests.helpers.chromium import CHROMIUM_FLAGS
-from tests.helpers.scenes import SCENE_SEED, Script, mid_rush
+from tools.chromium import CHROMIUM_FLAGS
+from tools.scenes import SCENE_SEED, Script, mid_rush
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 

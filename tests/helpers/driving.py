@@ -1,13 +1,13 @@
-"""Driving the dashboard on a clock that moves only when a test (or a screenshot script) says so.
+"""Driving the dashboard on a clock that moves only when a test says so.
 
-The app gets a :class:`~burger_tui.sim.clock.ManualTimeSource` as its real time, and the script
-advances it in steps, letting the restaurant react at each. Every visible value then comes from the
-seeded simulation, so the same script gives the same screen.
+The app gets a :class:`~burger_tui.sim.clock.ManualTimeSource` as its real time, and the test
+advances it in steps (``advance`` and ``settle``, in tools/driving.py, shared with the screenshot
+tool), letting the restaurant react at each. Every visible value then comes from the seeded
+simulation, so the same script gives the same screen.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,15 +20,8 @@ from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.widgets.narration_log import NarrationLog
-
-SETTLE_TURNS = 6  # loop turns for a chain of hand-offs (clock -> cook -> display -> couple) to finish
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let every task woken so far run until it waits again, then let the app handle its messages."""
-    for _ in range(SETTLE_TURNS):
-        await asyncio.sleep(0)
-    await pilot.pause()
+from tools.driving import advance as advance  # re-exported: the tests drive as the screenshots do
+from tools.driving import settle as settle
 
 
 async def quick_press(pilot: Pilot[None], *keys: str) -> None:
@@ -56,21 +49,6 @@ async def dashboard(app: BurgerApp, size: tuple[int, int] | None = None) -> Asyn
     async with app.run_test(size=size) as pilot:
         await app.dashboard.live.wait_open()
         yield pilot
-
-
-async def advance(pilot: Pilot[None], source: ManualTimeSource, seconds: float, step: float = 1.0) -> None:
-    """Move real time forward in steps of ``step`` seconds, letting the restaurant react at each."""
-    app = pilot.app
-    assert isinstance(app, BurgerApp)
-    await app.dashboard.live.wait_open()  # a script may start before the first day opens
-    moved = 0.0
-    while moved < seconds:
-        delta = min(step, seconds - moved)
-        source.advance(delta)
-        moved += delta
-        app.dashboard.live.clock.poke()
-        await settle(pilot)
-    app.dashboard.frame()
 
 
 def make_app(

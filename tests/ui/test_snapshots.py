@@ -13,7 +13,7 @@ import pytest
 from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
-from tests.helpers.scenes import mid_rush
+from tools.scenes import mid_rush
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
 # Long enough into the rush for every model to show its point: concurrent's couples seated and waiting

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
-from tests.helpers.driving import advance
+from tools.driving import advance
 
 Script = Callable[[Pilot[None]], Awaitable[None]]
 
