@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from burger_tui.sim import compare as compare_module
+from burger_tui.compare_pool import ComparisonCancelled, compare
 from burger_tui.sim import events as ev
-from burger_tui.sim.compare import Comparison, ComparisonCancelled, compare, offered_load
+from burger_tui.sim.compare import Comparison, Day, offered_load, serve_day
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode, RestaurantConfig
@@ -95,10 +95,7 @@ def test_the_histogram_counts_each_wait_in_its_bin_unless_within_1_percent_of_an
 def test_a_day_sends_the_same_few_bytes_however_many_couples() -> None:
     """What a worker sends of a day (and what a main day keeps) is bounded: no wait kept per couple
     (a million couples' waits cost 32 MB a day)."""
-    sizes = [
-        len(pickle.dumps(compare_module._serve(compare_module._Day(0, make_config(), n, True), None, ())))
-        for n in (1_000, 10_000)
-    ]
+    sizes = [len(pickle.dumps(serve_day(Day(0, make_config(), n, True), None, ()))) for n in (1_000, 10_000)]
     assert sizes[1] < 1.5 * sizes[0], sizes
 
 

@@ -7,9 +7,11 @@ and the verdict. Nothing here shows wall time, so the screen is the same for the
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from multiprocessing import resource_tracker
 
 from rich.text import Text
 from textual import on, work
@@ -22,12 +24,31 @@ from textual.widgets import DataTable, Footer, Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import Plot, PlotextPlot
 
-from burger_tui.sim.compare import SWEEP_FACTORS, Comparison, ComparisonCancelled, compare
+from burger_tui.compare_pool import ComparisonCancelled, compare
+from burger_tui.sim.compare import SWEEP_FACTORS, Comparison
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
 from burger_tui.sim.model import Mode, RestaurantConfig
 
 # One colour per model in both plots; plotext's named colours read well on dark and light themes.
 MODE_COLORS = {Mode.CONCURRENT: "blue", Mode.PARALLEL: "red", Mode.HYBRID: "green"}
+
+
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with the terminal's stderr, before compare's workers.
+
+    Called from a thread of the app, compare starts its workers from a fork server, which needs the
+    tracker; the tracker's process is given our stderr's file descriptor, and under Textual
+    ``sys.stderr`` is a capture whose ``fileno()`` is -1, which the tracker fails to start with.
+    Started once, the tracker serves every later comparison.
+    """
+    if sys.__stderr__ is None:  # no stderr at all (pythonw): the tracker leaves it out
+        resource_tracker.ensure_running()
+        return
+    captured, sys.stderr = sys.stderr, sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
 
 
 @dataclass
@@ -68,7 +89,7 @@ class DrawnPlot(PlotextPlot):
 
 
 class CompareScreen(Screen[None]):
-    """Runs :func:`~burger_tui.sim.compare.compare` for ``config`` and shows the result. Escape closes it."""
+    """Runs :func:`~burger_tui.compare_pool.compare` for ``config`` and shows the result. Escape closes it."""
 
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
@@ -185,6 +206,7 @@ class CompareScreen(Screen[None]):
                 last = percent
                 self.post_message(ComparisonProgress(done, total))
 
+        start_resource_tracker()
         return compare(
             self.config,
             self.customers,
