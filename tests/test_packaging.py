@@ -45,11 +45,13 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_holds_the_package_and_no_tooling(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "burger_tui/sim/restaurant.py" in names and "burger_tui/ui/dashboard.py" in names
+    assert "burger_tui/sim/restaurant.py" in names
+    assert "burger_tui/ui/dashboard.py" in names
     assert all(name.startswith(("burger_tui/", "burger_tui-")) for name in names), names
     assert [name for name in names if any(word in name.lower() for word in TOOLING)] == []
     sources = b"".join(zipfile.ZipFile(wheel).read(name) for name in names if name.endswith(".py"))
-    assert b"DevTools" not in sources and b"Runtime.evaluate" not in sources  # no browser driver
+    assert b"DevTools" not in sources  # no browser driver
+    assert b"Runtime.evaluate" not in sources
 
 
 def test_the_wheel_holds_every_data_file_of_the_package(wheel: Path) -> None:
@@ -129,7 +131,8 @@ def test_the_wheel_installed_in_a_fresh_venv_runs_on_its_own(wheel: Path, tmp_pa
 
     assert run(program, "--version") == f"burger-tui {VERSION}\n"
     report = json.loads(run(program, "simulate", "--customers", "20", "--seed", "1", "--json"))
-    assert report["served"] == 20 and report["mode"] == "concurrent"
+    assert report["served"] == 20
+    assert report["mode"] == "concurrent"
 
     shown = json.loads(run(python, "-c", DASHBOARD))
     site = venv / "lib"

@@ -4,13 +4,11 @@ with aiohttp's client (what textual.js does): the page, the session cap, clamped
 
 from __future__ import annotations
 
-import asyncio
 import re
 import signal
 import socket
 import sys
 import time
-from pathlib import Path
 
 import aiohttp
 import pytest
@@ -18,17 +16,18 @@ import pytest
 from burger_tui.cli import main
 from burger_tui.serve import HEIGHT, WIDTH, app_argv, clamp_cells, is_loopback
 from tests.helpers.serving import (
-    alive,
     cmdline,
     dashboards,
     descendants,
+    environment,
+    exited,
     fetch,
-    free_port,
     linux_only,
     rows,
     serving,
     tabs,
 )
+from tools.ports import free_port
 
 
 def test_serves_the_app_page_and_stops_cleanly_on_ctrl_c() -> None:
@@ -55,7 +54,8 @@ def test_the_page_asks_no_other_host_and_has_a_favicon() -> None:
         assets = re.findall(r"""(?:href|src|url\()=?"(/[^"]+)""", without_data)
         assert len(assets) >= 4, page  # stylesheet, script, two fonts
         for asset in assets:
-            assert asset.startswith("/static/") and fetch(f"http://127.0.0.1:{port}{asset}")[0] == 200
+            assert asset.startswith("/static/")
+            assert fetch(f"http://127.0.0.1:{port}{asset}")[0] == 200
 
 
 def test_without_a_token_a_host_that_is_not_loopback_warns_that_anyone_gets_a_dashboard() -> None:
@@ -90,7 +90,8 @@ async def test_a_visitor_beyond_the_cap_gets_a_message_not_a_process() -> None:
         async with tabs(port, 2), aiohttp.ClientSession() as session:
             assert len(dashboards(process.pid)) == 2
             status, page = fetch(f"http://127.0.0.1:{port}/")
-            assert status == 503 and "all 2 dashboards of this server are in use" in page
+            assert status == 503
+            assert "all 2 dashboards of this server are in use" in page
             async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24") as third:
                 message = await third.receive()
                 assert message.type is aiohttp.WSMsgType.BINARY
@@ -113,9 +114,8 @@ async def test_the_size_a_browser_asks_for_at_the_start_is_clamped(
     with serving() as (process, port):
         async with tabs(port, 1, f"width={width}&height={height}") as (tab,):
             (dashboard,) = dashboards(process.pid)
-            environment = Path(f"/proc/{dashboard}/environ").read_bytes().split(b"\0")
-            assert f"COLUMNS={expected[0]}".encode() in environment
-            assert f"ROWS={expected[1]}".encode() in environment
+            assert f"COLUMNS={expected[0]}".encode() in environment(dashboard)
+            assert f"ROWS={expected[1]}".encode() in environment(dashboard)
             # It keeps running: a resize still repaints the whole screen.
             await tab.resize(100, 30)
             await tab.read_until(lambda output: 30 in rows(output), "it repainted at 30 rows")
@@ -155,14 +155,13 @@ async def test_sigint_and_sigterm_stop_the_server_and_every_tab_within_2_s(signu
             assert len(dashboards(process.pid)) == 3
             started = time.monotonic()
             process.send_signal(signum)
-            while (process.poll() is None or any(map(alive, processes))) and time.monotonic() - started < 10:
-                await asyncio.sleep(0.02)
+            await exited([process.pid, *processes], timeout_s=10)
             stopped_after = time.monotonic() - started
-            assert process.returncode == 0
-            assert [pid for pid in processes if alive(pid)] == []
+            assert process.wait() == 0
             assert stopped_after < 2.0
         out, err = process.communicate(timeout=5)
-    assert "stopped serving" in out and "Traceback" not in out + err
+    assert "stopped serving" in out
+    assert "Traceback" not in out + err
 
 
 @linux_only
@@ -173,10 +172,7 @@ async def test_tabs_die_with_the_server_even_when_it_is_killed() -> None:
             assert len(dashboards(process.pid)) == 2
             process.kill()
             process.wait(5)
-            deadline = time.monotonic() + 5  # the kernel's signal is immediate: this is only a guard
-            while any(map(alive, processes)) and time.monotonic() < deadline:
-                await asyncio.sleep(0.02)
-            assert [pid for pid in processes if alive(pid)] == []
+            await exited(processes, timeout_s=5)  # the kernel's signal is immediate: the time is only a guard
 
 
 def test_port_in_use_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
@@ -186,7 +182,8 @@ def test_port_in_use_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> N
         port = busy.getsockname()[1]
         assert main(["serve", "--host", "127.0.0.1", "--port", str(port)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "already in use" in err
+    assert err.count("\n") == 1
+    assert "already in use" in err
 
 
 @pytest.mark.parametrize(
@@ -195,7 +192,8 @@ def test_port_in_use_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> N
 def test_bad_host_is_one_line_exit_2(host: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--host", host, "--port", str(free_port())]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("burger-tui serve: error:")
+    assert err.count("\n") == 1
+    assert err.startswith("burger-tui serve: error:")
     assert len(err) < 200  # a long value is shortened
 
 
@@ -211,4 +209,5 @@ def test_bad_port_or_session_cap_is_one_line_exit_2(
         main(["serve", option, value])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and option in err
+    assert err.count("\n") == 1
+    assert option in err

@@ -27,8 +27,9 @@ import aiohttp
 import pytest
 
 from burger_tui.serve_guard import room_url
-from tests.helpers.serving import accepts, free_port
+from tests.helpers.serving import accepts
 from tools.chromium import CHROMIUM_FLAGS
+from tools.ports import free_port
 
 CHROMIUM = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(
@@ -204,7 +205,8 @@ async def test_the_served_dashboard_draws_in_chromium_and_takes_keys() -> None:
     statuses = [
         e["params"]["response"]["status"] for e in events if e["method"] == "Network.responseReceived"
     ]
-    assert statuses and all(status < 400 for status in statuses)
+    assert statuses
+    assert all(status < 400 for status in statuses)
     assert str(icon).startswith("data:image/svg+xml")
 
 

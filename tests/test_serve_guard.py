@@ -34,7 +34,8 @@ def test_a_token_that_cannot_go_into_a_url_is_refused(token: str) -> None:
 
 
 def test_a_request_needs_the_right_token_only_when_there_is_one() -> None:
-    assert token_matches(None, None) and token_matches("anything", None)
+    assert token_matches(None, None)
+    assert token_matches("anything", None)
     assert token_matches("s3cret", "s3cret")
     assert not token_matches(None, "s3cret")
     assert not token_matches("", "s3cret")
@@ -61,7 +62,8 @@ def test_a_server_on_every_address_prints_one_another_machine_can_open(host: str
     url = room_url(host, 8000, "abc")
     parts = urlsplit(url)
     assert parts.hostname not in ("0.0.0.0", "::", None)
-    assert parts.port == 8000 and parts.query == "token=abc"
+    assert parts.port == 8000
+    assert parts.query == "token=abc"
 
 
 def test_room_url_of_a_named_host_and_of_ipv6() -> None:
@@ -75,14 +77,18 @@ def test_seats_cap_the_server_and_each_address() -> None:
     assert seats.take("10.0.0.1") is None
     assert seats.take("10.0.0.1") is None
     reason = seats.take("10.0.0.1")
-    assert reason is not None and "already has 2 dashboards" in reason
+    assert reason is not None
+    assert "already has 2 dashboards" in reason
     assert seats.take("10.0.0.2") is None
     assert len(seats) == 3
     reason = seats.take("10.0.0.3")
-    assert reason is not None and "all 3 dashboards" in reason
+    assert reason is not None
+    assert "all 3 dashboards" in reason
     seats.give_back("10.0.0.1")
-    assert seats.refusal("10.0.0.3") is None and seats.refusal("10.0.0.1") is None
-    assert seats.take("10.0.0.1") is None and len(seats) == 3
+    assert seats.refusal("10.0.0.3") is None
+    assert seats.refusal("10.0.0.1") is None
+    assert seats.take("10.0.0.1") is None
+    assert len(seats) == 3
 
 
 class FakeClock:

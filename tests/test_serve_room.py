@@ -45,12 +45,15 @@ def test_on_a_network_address_the_printed_url_carries_a_random_token_and_only_it
     with serving("--host", "0.0.0.0") as (process, port):
         url = urlsplit(_printed_url(process.stdout))
         token = url.query.removeprefix("token=")
-        assert url.hostname != "0.0.0.0" and url.port == port and len(token) >= 20
+        assert url.hostname != "0.0.0.0"
+        assert url.port == port
+        assert len(token) >= 20
         local = f"http://127.0.0.1:{port}/"
         assert fetch(local)[0] == 403
         assert fetch(f"{local}?token=wrong")[0] == 403
         status, page = fetch(f"{local}?token={token}")
-        assert status == 200 and f"ws://127.0.0.1:{port}/ws/{token}" in page
+        assert status == 200
+        assert f"ws://127.0.0.1:{port}/ws/{token}" in page
         assert dashboards(process.pid) == []  # a page is no process
 
 
@@ -92,7 +95,8 @@ async def test_one_address_cannot_take_every_seat() -> None:
     with serving("--max-sessions", "4", "--max-per-address", "2") as (process, port):
         async with tabs(port, 2), aiohttp.ClientSession() as session:
             status, page = fetch(f"http://127.0.0.1:{port}/")
-            assert status == 503 and "your computer already has 2 dashboards" in page
+            assert status == 503
+            assert "your computer already has 2 dashboards" in page
             async with session.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24") as third:
                 message = await third.receive()
                 assert b"your computer already has 2 dashboards" in message.data
@@ -107,9 +111,8 @@ def test_a_network_address_defaults_to_three_tabs_per_computer(capsys: pytest.Ca
     from burger_tui.cli import build_parser
 
     help_text = build_parser().commands["serve"].format_help()
-    assert "--max-per-address" in help_text and "default: 3 on a network address" in " ".join(
-        help_text.split()
-    )
+    assert "--max-per-address" in help_text
+    assert "default: 3 on a network address" in " ".join(help_text.split())
 
 
 @linux_only
@@ -166,9 +169,11 @@ async def test_export_in_a_served_tab_is_a_download_and_writes_nothing_on_the_se
                 archive = zipfile.ZipFile(io.BytesIO(await response.read()))
     assert sorted(archive.namelist()) == ["burger-day-seed5.csv", "burger-day-seed5.json"]
     stats = json.loads(archive.read("burger-day-seed5.json"))
-    assert stats["config"]["customers"] == 10 and stats["config"]["seed"] == 5
+    assert stats["config"]["customers"] == 10
+    assert stats["config"]["seed"] == 5
     rows = archive.read("burger-day-seed5.csv").decode().splitlines()
-    assert rows[0].startswith("mode,couple,") and len(rows) == 1 + 10  # the header and the rush's ten couples
+    assert rows[0].startswith("mode,couple,")
+    assert len(rows) == 1 + 10  # the header and the rush's ten couples
     assert set(os.listdir(tmp_path)) == before  # nothing written where the server runs
 
 

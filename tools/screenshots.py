@@ -17,7 +17,6 @@ import itertools
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +34,7 @@ from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.compare import CompareScreen
 from tools.chromium import CHROMIUM_FLAGS
+from tools.ports import free_port
 from tools.scenes import SCENE_SEED, Script, mid_rush
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
@@ -140,12 +140,6 @@ BROWSER_APP_ARGS = ["--seed", str(SCENE_SEED), "--speed", "16"]  # for every tab
 BROWSER_SHOT_TIMEOUT = 60.0  # seconds for the whole browser shot; every step inside has its own limit too
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _wait_for(check: Callable[[], Any], what: str, timeout: float) -> Any:
     """Poll ``check`` until it returns something truthy without raising, or fail after ``timeout``."""
     deadline = time.monotonic() + timeout
@@ -186,8 +180,8 @@ def _stop(process: subprocess.Popen[bytes], *, group: bool = False) -> None:
         send(kill=True)
 
 
-async def _capture(devtools: str, url: str, png: Path) -> None:
-    """Open ``url`` in the browser's page over DevTools, wait for the app to draw, press O, capture."""
+async def _capture(devtools: str, url: str) -> bytes:
+    """Open ``url`` in the browser's page over DevTools, wait for the app to draw, press O: a PNG of it."""
     import aiohttp  # a dependency of textual-serve
 
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=BROWSER_SHOT_TIMEOUT)) as session:
@@ -237,12 +231,12 @@ async def _capture(devtools: str, url: str, png: Path) -> None:
                 await call("Input.dispatchKeyEvent", type=kind, key="O", code="KeyO", text="O", modifiers=8)
             await asyncio.sleep(6)  # the rush arrives and the kitchen gets busy (about 100 s at 16x)
             shot = await call("Page.captureScreenshot", format="png")
-    png.write_bytes(base64.b64decode(shot["data"]))
+    return base64.b64decode(shot["data"])
 
 
 def browser_shot(chromium: str, png: Path) -> None:
     """``burger-tui serve`` on a free port, shown in headless Chromium, saved as ``png``."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "-m", "burger_tui", *BROWSER_APP_ARGS, "serve", "--port", str(port)],
@@ -270,8 +264,8 @@ def browser_shot(chromium: str, png: Path) -> None:
             try:
                 active = Path(profile) / "DevToolsActivePort"  # Chromium writes its chosen port here
                 lines = _wait_for(lambda: active.read_text().split(), "Chromium's DevTools", 20)
-                coroutine = _capture(f"http://127.0.0.1:{lines[0]}", url, png)
-                asyncio.run(asyncio.wait_for(coroutine, BROWSER_SHOT_TIMEOUT))
+                coroutine = _capture(f"http://127.0.0.1:{lines[0]}", url)
+                png.write_bytes(asyncio.run(asyncio.wait_for(coroutine, BROWSER_SHOT_TIMEOUT)))
             finally:
                 _stop(browser)
     finally:

@@ -110,7 +110,8 @@ def check_invariants(watcher: DayWatcher) -> None:
     assert len(set(queued)) == len(queued)
     for ticket in tickets:
         assert ticket.turn_number == ticket.couple.turn_number
-        assert ticket.couple.phase is Phase.SEATED and ticket.couple.id in present
+        assert ticket.couple.phase is Phase.SEATED
+        assert ticket.couple.id in present
     in_hands = [m.serving.id for m in r.staff if m.serving is not None]
     assert len(set(in_hands)) == len(in_hands)  # no couple served by two staff at once
     cooking = {m.serving.id for m in r.staff if m.serving is not None and m.activity is Activity.COOKING}
@@ -118,9 +119,11 @@ def check_invariants(watcher: DayWatcher) -> None:
     assert cooking.isdisjoint(c.id for c in line)
     assert set(in_hands) <= present
     for number, couple in r.display.numbers.items():
-        assert couple.turn_number == number and couple.id in present
+        assert couple.turn_number == number
+        assert couple.id in present
         assert couple.phase in (Phase.SEATED, Phase.WALKING)
-        assert couple.id not in cooking and couple.id not in queued
+        assert couple.id not in cooking
+        assert couple.id not in queued
 
     # While the day is open, staff on duty match the plan at once (those sent home are only
     # finishing a job); once it is over, nobody is left at work.
@@ -136,7 +139,8 @@ def check_drained(watcher: DayWatcher) -> None:
     check_invariants(watcher)
     r = watcher.restaurant
     assert r.present == {}
-    assert not r.board.line and not r.board.kitchen_queue
+    assert not r.board.line
+    assert not r.board.kitchen_queue
     assert r.display.numbers == {}
     assert r.stats.arrived == r.stats.served == r.stats.left == len(watcher.couples)
     assert watcher.served == watcher.left == set(watcher.couples)

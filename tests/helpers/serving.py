@@ -20,14 +20,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from tools.ports import free_port
+
 linux_only = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 START_TIMEOUT_S = 30.0  # a tab is a new Python importing Textual: slow on a loaded machine, never this slow
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def fetch(url: str, timeout_s: float = 15.0, headers: dict[str, str] | None = None) -> tuple[int, str]:
@@ -104,6 +100,32 @@ def alive(pid: int) -> bool:
         return False
 
 
+async def exited(pids: Sequence[int], timeout_s: float) -> None:
+    """Until every process of ``pids`` has exited: the kernel wakes us (a pidfd each), nothing polls."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            for pid in pids:
+                await _exit_of(pid)
+    except TimeoutError:
+        running = [pid for pid in pids if alive(pid)]
+        raise AssertionError(f"still running after {timeout_s:g} s: {running}") from None
+
+
+async def _exit_of(pid: int) -> None:
+    try:
+        pidfd = os.pidfd_open(pid)
+    except ProcessLookupError:  # exited and reaped already
+        return
+    gone = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_reader(pidfd, gone.set)  # a pidfd reads as ready once its process has exited
+    try:
+        await gone.wait()
+    finally:
+        loop.remove_reader(pidfd)
+        os.close(pidfd)
+
+
 def kill(pid: int) -> None:
     with suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
@@ -113,6 +135,11 @@ def dashboards(server: int) -> list[int]:
     """The server's processes that run a dashboard (not a shell in between)."""
     dashboard = f"{sys.executable}\0-m\0burger_tui\0".encode()
     return [pid for pid in descendants(server) if cmdline(pid).startswith(dashboard)]
+
+
+def environment(pid: int) -> list[bytes]:
+    """The ``NAME=value`` entries a process was started with."""
+    return Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
 
 
 def cmdline(pid: int) -> bytes:

@@ -114,7 +114,8 @@ def test_a_changed_internal_stops_the_loop_with_one_line(
         run_virtual(_seven)
     line = str(raised.value)
     assert line.startswith(f"the virtual-time loop cannot run on {PYTHON}: ")
-    assert named in line and "\n" not in line
+    assert named in line
+    assert "\n" not in line
 
 
 def test_every_change_is_named_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -144,7 +145,8 @@ def test_the_commands_on_virtual_time_print_one_line_and_exit_2(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith(f"burger-tui: error: the virtual-time loop cannot run on {PYTHON}: ")
-    assert named in err and err.count("\n") == 1
+    assert named in err
+    assert err.count("\n") == 1
 
 
 # The program itself, on a Python whose loops have no _closed: the loop that fails its check must not

@@ -28,10 +28,13 @@ def test_orders_and_rushes_stop_at_the_restaurants_size_and_say_so() -> None:
 
     (whole, part), inside, one_more, rush_more, arrived = run_virtual(main)
     assert not whole.refused
-    assert part.refused and part.text == (
+    assert part.refused
+    assert part.text == (
         f"A rush, but only 3 of {RUSH_SIZE} couples fit: the restaurant holds {MAX_COUPLES_INSIDE:,}."
     )
     assert inside == arrived == MAX_COUPLES_INSIDE
     for refusal in (one_more, rush_more):
-        assert refusal.refused and refusal.text is not None and refusal.text.count("\n") == 0
+        assert refusal.refused
+        assert refusal.text is not None
+        assert refusal.text.count("\n") == 0
         assert f"full ({MAX_COUPLES_INSIDE:,} couples inside)" in refusal.text

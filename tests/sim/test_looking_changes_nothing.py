@@ -78,6 +78,7 @@ def test_a_snapshot_reads_the_same_twice_and_holds_no_live_object() -> None:
 
     first, second = run_virtual(day)
     assert first == second
-    assert first.stats.arrived > 10 and first.staff
+    assert first.stats.arrived > 10
+    assert first.staff
     with pytest.raises(AttributeError):
         first.now = 0.0  # type: ignore[misc]  # frozen

@@ -52,5 +52,6 @@ def test_the_views_of_unchanged_couples_are_the_last_snapshots() -> None:
             return restaurant, first, DaySnapshot.of(restaurant)
 
     _, first, second = run_virtual(day)
-    assert first.line and all(a is b for a, b in zip(first.line, second.line, strict=True))
+    assert first.line
+    assert all(a is b for a, b in zip(first.line, second.line, strict=True))
     assert first.stats.waits is second.stats.waits

@@ -239,7 +239,8 @@ def test_a_summary_folded_in_batches_is_the_summary_added_one_by_one() -> None:
         sketch.add(value)
         running_sum += value
         if index % 101 == 0:  # a reading in the middle of a batch folds it early
-            assert summary.count == index + 1 and summary.max == max(values[: index + 1])
+            assert summary.count == index + 1
+            assert summary.max == max(values[: index + 1])
     assert summary.count == sketch.count == len(values)
     assert summary.mean == running_sum / len(values)  # exactly: the same additions in the same order
     assert (summary.max, summary.min) == (max(values), min(values))
