@@ -43,6 +43,21 @@ def _sections(text: str) -> dict[str, str]:
     return {match.group(1): match.group(0) for match in pattern.finditer(text)}
 
 
+def _write_results(ran: dict[str, str]) -> None:
+    """Replace the sections this run wrote, keeping every other one as the file has it *now*.
+
+    The file is read only here, after the run: a benchmark that ran meanwhile in another shell keeps its
+    section. The new text goes to a temporary file first, so an interrupted write leaves the old one whole.
+    """
+    sections = _sections(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    sections.update(ran)
+    order = ["machine", *BENCHMARKS]
+    text = "\n\n".join(sections[name] for name in order if name in sections)
+    partial = RESULTS.with_suffix(".md.partial")
+    partial.write_text(f"{HEADER}\n{text}\n", encoding="utf-8")
+    partial.replace(RESULTS)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument(
@@ -55,20 +70,17 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}")
 
-    sections = _sections(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    sections["machine"] = _section("machine", ["## Machine", "", *machine.describe()])
+    ran = {"machine": _section("machine", ["## Machine", "", *machine.describe()])}
     with tmux_server():
         for name in args.names or BENCHMARKS:
             module = BENCHMARKS[name]
             print(f"== {module.TITLE}", file=sys.stderr)
             lines = module.run(quick=args.quick)
-            sections[name] = _section(name, [f"## {module.TITLE}", "", *lines])
+            ran[name] = _section(name, [f"## {module.TITLE}", "", *lines])
             print("\n".join(lines))
 
     if not args.no_write:
-        order = ["machine", *BENCHMARKS]
-        text = "\n\n".join(sections[name] for name in order if name in sections)
-        RESULTS.write_text(f"{HEADER}\n{text}\n", encoding="utf-8")
+        _write_results(ran)
         print(f"wrote {RESULTS}", file=sys.stderr)
     return 0
 

@@ -21,7 +21,7 @@ from benchmarks.ui_cost import dashboard_ready
 NAME = "startup"
 TITLE = "Start-up (process start -> first frame)"
 RUNS = 7
-TARGET_RATIO = 1.3
+TARGET_RATIO = 1.2
 
 
 def time_bare() -> float:
@@ -55,7 +55,7 @@ def run(quick: bool) -> list[str]:
         "until its status bar is painted. Bytecode caches written before the warm-up, as `pip install` "
         f"does. Target: ≤ {TARGET_RATIO}× the bare app.",
         "",
-        "| bare Textual app s | burger-tui s | ratio (target ≤ 1.3) | all runs bare / burger-tui (s) |",
+        f"| bare Textual app s | burger-tui s | ratio (target ≤ {TARGET_RATIO}) | all runs bare / burger-tui (s) |",
         "|---:|---:|---:|---|",
         f"| {bare_s:.3f} | {ours_s:.3f} | **{ratio:.2f}** {mark} "
         f"| {' '.join(f'{t:.2f}' for t in bare)} / {' '.join(f'{t:.2f}' for t in ours)} |",
