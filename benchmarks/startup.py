@@ -55,7 +55,8 @@ def run(quick: bool) -> list[str]:
         "until its status bar is painted. Bytecode caches written before the warm-up, as `pip install` "
         f"does. Target: ≤ {TARGET_RATIO}× the bare app.",
         "",
-        f"| bare Textual app s | burger-tui s | ratio (target ≤ {TARGET_RATIO}) | all runs bare / burger-tui (s) |",
+        f"| bare Textual app s | burger-tui s | ratio (target ≤ {TARGET_RATIO}) "
+        "| all runs bare / burger-tui (s) |",
         "|---:|---:|---:|---|",
         f"| {bare_s:.3f} | {ours_s:.3f} | **{ratio:.2f}** {mark} "
         f"| {' '.join(f'{t:.2f}' for t in bare)} / {' '.join(f'{t:.2f}' for t in ours)} |",
