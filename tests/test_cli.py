@@ -331,6 +331,41 @@ def test_a_reader_that_went_away_ends_every_format_the_same_quiet_way(command: l
 
 
 @pytest.mark.parametrize(
+    "command",
+    [
+        ["simulate", "--customers", "50"],
+        ["simulate", "--customers", "50", "--json"],
+        ["compare", "--customers", "20", "--sweep-customers", "0", "--jobs", "1"],
+        ["compare", "--customers", "20", "--sweep-customers", "0", "--jobs", "1", "--json"],
+        ["trace"],
+        ["trace", "--json"],
+        ["--version"],
+        ["--help"],
+    ],
+    ids=" ".join,
+)
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_full_disk_ends_every_format_with_one_line_and_exit_1(command: list[str], buffered: bool) -> None:
+    # Buffered, a short output meets the full disk at the last flush; unbuffered, at its first write.
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    if not buffered:
+        environment["PYTHONUNBUFFERED"] = "1"
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "burger_tui", *command],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            env=environment,
+            text=True,
+        )
+    assert (done.returncode, done.stderr) == (
+        1,
+        "burger-tui: cannot write the output: No space left on device\n",
+    )
+
+
+@pytest.mark.parametrize(
     ("argv", "quoted"),
     [
         (["simulate", "--cook-time", "uniform:3:2.9999999"], "'uniform:3:2.9999999'"),

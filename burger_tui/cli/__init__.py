@@ -22,8 +22,9 @@ from burger_tui.cli.exits import (
     EXIT_INTERRUPTED,
     EXIT_USAGE,
     UsageError,
-    let_the_reader_go,
+    discard_stdout,
 )
+from burger_tui.cli.output import CannotWrite, flush
 from burger_tui.cli.parser import build_parser, command_option_without_command, dashboard_options_first
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
@@ -64,7 +65,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     it reads this process's arguments, and the process ends when it returns.
     """
     program = argv is None
-    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        code = _run(sys.argv[1:] if argv is None else list(argv))
+        if program and sys.stdout is not None:  # None: started with stdout closed (>&-)
+            # What is still in stdout's buffer meets a full disk or a gone reader here, where it is
+            # handled below, not at the interpreter's exit.
+            flush()
+        return code
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        discard_stdout()
+        return EXIT_BROKEN_PIPE
+    except CannotWrite as error:
+        discard_stdout()
+        sys.stderr.write(f"burger-tui: cannot write the output: {error}\n")
+        return EXIT_FAILED
+    finally:
+        if program:
+            # The process ends next: the collector's passes on the way out would walk every object the
+            # imports made (~10 ms, measured after a headless command) to free nothing that matters then.
+            gc.freeze()
+
+
+def _run(argv: list[str]) -> int:
+    """Parse ``argv`` (``--help`` and ``--version`` print and exit here) and run its command."""
     parser = build_parser()
     if hint := command_option_without_command(parser, argv):
         parser.error(hint)
@@ -74,18 +100,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command].load()(args, argv)
     except UsageError as error:
         parser.commands[args.command].error(str(error))
-    except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
-        let_the_reader_go()
-        return EXIT_BROKEN_PIPE
-    finally:
-        if program and sys.stdout is not None:  # None: started with stdout closed (>&-)
-            try:  # what is still in stdout's buffer meets a gone reader here, not at the interpreter's exit
-                sys.stdout.flush()
-            except BrokenPipeError:
-                let_the_reader_go()
-            # The process ends next: the collector's passes on the way out would walk every object the
-            # imports made (~10 ms, measured after a headless command) to free nothing that matters then.
-            gc.freeze()

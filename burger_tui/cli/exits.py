@@ -19,6 +19,7 @@ class UsageError(Exception):
     """Bad input found after parsing (a combination of options): reported like argparse's errors."""
 
 
-def let_the_reader_go() -> None:
-    """stdout's reader went away: what is left to write goes nowhere (Python would report it at exit)."""
+def discard_stdout() -> None:
+    """stdout's reader went away, or its disk is full: what is left to write goes nowhere (Python would
+    try again at exit and report the failure there, after the command's own words)."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

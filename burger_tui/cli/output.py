@@ -1,9 +1,30 @@
-"""What a command prints on stdout: one JSON line or text."""
+"""What a command prints on stdout (one JSON line, text or a Rich table), and a stdout that refuses it.
+
+A reader that went away (``| head``) stays a :class:`BrokenPipeError`, which ends a command quietly; any
+other failure to write (``> /dev/full``) becomes :class:`CannotWrite`, which ends it with one line.
+"""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
+
+
+class CannotWrite(Exception):
+    """stdout cannot take the output, e.g. its disk is full: the message says why."""
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """Writes to stdout inside this block fail as :class:`CannotWrite` (or as a broken pipe)."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise CannotWrite(error.strerror or str(error)) from error
 
 
 def print_json(data: dict[str, Any] | list[Any]) -> None:
@@ -11,9 +32,17 @@ def print_json(data: dict[str, Any] | list[Any]) -> None:
     to choke on (the accepted ranges keep every number finite)."""
     import json
 
-    sys.stdout.write(json.dumps(data, allow_nan=False) + "\n")
+    with writing():
+        sys.stdout.write(json.dumps(data, allow_nan=False) + "\n")
 
 
 def print_text(text: str) -> None:
     """``text`` and a newline."""
-    sys.stdout.write(text + "\n")
+    with writing():
+        sys.stdout.write(text + "\n")
+
+
+def flush() -> None:
+    """Write what is still in stdout's buffer (where a short output meets a full disk or a gone reader)."""
+    with writing():
+        sys.stdout.flush()

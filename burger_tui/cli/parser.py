@@ -10,10 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from burger_tui.cli import options
-from burger_tui.cli.exits import EXIT_USAGE, let_the_reader_go
+from burger_tui.cli.exits import EXIT_USAGE
+from burger_tui.cli.output import writing
 from burger_tui.lessons import settings as lessons
 from burger_tui.sim.distributions import SPEC_HELP
 from burger_tui.sim.limits import (
@@ -31,6 +32,9 @@ from burger_tui.sim.limits import (
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig
 from burger_tui.sim.program import DEFAULT_TRACE_CUSTOMERS, MAX_TRACE_CUSTOMERS
 
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
 
 class Parser(argparse.ArgumentParser):
     """argparse, but errors are one line (no usage dump) and exit with code 2.
@@ -47,6 +51,16 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+    def print_help(self, file: SupportsWrite[str] | None = None) -> None:
+        """argparse's, but a stdout that refuses the help fails as a command's output does: argparse's own
+        ignores the failure, and its text would then meet a full disk at the interpreter's exit."""
+        if file is not None or sys.stdout is None:  # None: started with stdout closed (>&-)
+            super().print_help(file)
+            return
+        with writing():
+            sys.stdout.write(self.format_help())
+            sys.stdout.flush()  # argparse exits next, from inside parse_args: main's flush never comes
 
     def add_argument(self, *name_or_flags: str, **kwargs: Any) -> argparse.Action:
         self.options.update(name for name in name_or_flags if name.startswith("-"))
@@ -93,11 +107,9 @@ class Version(argparse.Action):
         super().__init__(option_strings, argparse.SUPPRESS, nargs=0, default=argparse.SUPPRESS, **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> NoReturn:
-        try:
+        with writing():
             sys.stdout.write(f"burger-tui {_version()}\n")
-            sys.stdout.flush()
-        except BrokenPipeError:
-            let_the_reader_go()
+            sys.stdout.flush()  # argparse exits next, from inside parse_args: main's flush never comes
         parser.exit()
 
 
