@@ -42,6 +42,7 @@ FIRST_FRAME_IMPORTS = {
     "burger_tui.cli.dashboard",
     "burger_tui.cli.exits",
     "burger_tui.cli.options",
+    "burger_tui.cli.output",
     "burger_tui.cli.parser",
     "burger_tui.lessons",
     "burger_tui.lessons.settings",
