@@ -17,14 +17,15 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from multiprocessing import connection
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from burger_tui.parent_death import die_with_parent
+from burger_tui.sigint_held import sigint_held
 from burger_tui.sim.compare import SWEEP_FACTORS, Comparison, Day, Plan, Served, serve_day
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
 from burger_tui.sim.model import Mode, RestaurantConfig
@@ -198,20 +199,6 @@ def _serve_in_worker(day: Day, shared: _Shared) -> Served:
         raise
 
 
-@contextmanager
-def _sigint_held() -> Iterator[None]:
-    """Hold Ctrl+C back from this thread meanwhile (it comes after). A worker forked meanwhile holds it
-    too until it ignores it: else one landing before that would interrupt the worker with a traceback."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: workers are spawned, no fork to guard
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
-
-
 def _jobs(jobs: int | None) -> int:
     if jobs is not None:
         if jobs < 1:
@@ -310,7 +297,9 @@ class _Days:
                 args = (anywhere, shared, sender, caller, inherited)
                 process = context.Process(target=_work, args=args, daemon=True)
                 self._workers[receiver] = process
-                with _sigint_held():
+                # A worker forked meanwhile holds Ctrl+C back too, until it ignores it: else one landing
+                # before that would interrupt the worker with a traceback.
+                with sigint_held():
                     process.start()
                 self._waiting.append(receiver)
                 sender.close()  # the worker holds the only copy: its end reads as the worker's end

@@ -15,7 +15,8 @@ import os
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -27,6 +28,7 @@ import anyio.to_thread
 from burger_tui.lessons.settings import DEFAULT_ROOMS as DEFAULT_ROOMS
 from burger_tui.lessons.settings import DEFAULT_SEED as DEFAULT_SEED
 from burger_tui.lessons.settings import ROOM_STEPS as ROOM_STEPS
+from burger_tui.sigint_held import sigint_held
 
 _MASK = (1 << 64) - 1
 _CLEAR_WIN = 1.15  # below this speed-up, "about the same" (timing noise, start-up costs)
@@ -123,14 +125,40 @@ async def warm_up_processes(workers: int) -> float:
     """Start ``workers`` worker processes (hiring the cleaners) and return how long that took.
 
     anyio keeps idle worker processes for a while, so the timed run measures cleaning, not hiring.
+
+    Hiring is never interrupted halfway, and the cleaners are deaf to Ctrl+C (it reaches the whole
+    process group): see :func:`_dismiss_cleaners`.
     """
     started = time.perf_counter()
     limiter = anyio.CapacityLimiter(workers)
-    async with anyio.create_task_group() as tg:
-        for _ in range(workers):
-            # A short sleep keeps each worker busy long enough that the next job needs a new process.
-            tg.start_soon(_run_in_process, time.sleep, 0.05, limiter)
+    with anyio.CancelScope(shield=True), sigint_held():
+        async with anyio.create_task_group() as tg:
+            for _ in range(workers):
+                # A short sleep keeps each worker busy long enough that the next job needs a new process.
+                tg.start_soon(_run_in_process, time.sleep, 0.05, limiter)
     return time.perf_counter() - started
+
+
+async def _dismiss_cleaners() -> None:
+    """Kill this event loop's worker processes and wait for each: once, while it is alive.
+
+    asyncio's child watcher waits for each child in a thread; killing a child that has already died
+    reaps it first (``Popen.send_signal`` polls before it signals), and the watcher then warns "Unknown
+    child process pid ..., will report returncode 255". anyio's own clean-up at the loop's end kills
+    twice (a done-callback, then its shutdown task), and kills workers that Ctrl+C killed first; one
+    lesson in ten under Ctrl+C printed the warning. Here each cleaner is killed while alive (they are
+    deaf to Ctrl+C and were hired in full) and waited for, so anyio finds nothing left to kill. anyio
+    has no public way to its pool: the one private name read is here.
+    """
+    try:
+        workers = anyio.to_process._process_pool_workers.get()
+    except LookupError:  # no worker process was ever started on this loop
+        return
+    with anyio.CancelScope(shield=True):
+        for process in list(workers):
+            if process.returncode is None:
+                process.kill()
+            await process.aclose()
 
 
 async def _run_in_process(func: Callable[..., Any], arg: Any, limiter: anyio.CapacityLimiter) -> Any:
@@ -152,7 +180,28 @@ async def clean_house(
     one thread at a time is still one cleaner.
     """
     n = 1 if variant is Variant.ONE else workers
-    startup = await warm_up_processes(n) if variant is Variant.PROCESSES else 0.0
+    async with _hired(n) if variant is Variant.PROCESSES else nullcontext(0.0) as startup:
+        return await _clean(variant, rooms, n, seed, steps, on_progress, startup)
+
+
+@asynccontextmanager
+async def _hired(cleaners: int) -> AsyncIterator[float]:
+    """Worker processes for the cleaners meanwhile, dismissed after; gives how long hiring took."""
+    try:
+        yield await warm_up_processes(cleaners)
+    finally:
+        await _dismiss_cleaners()
+
+
+async def _clean(
+    variant: Variant,
+    rooms: int,
+    n: int,
+    seed: int,
+    steps: int,
+    on_progress: ProgressCallback | None,
+    startup: float,
+) -> CleaningResult:
     limiter = anyio.CapacityLimiter(n)
     todo = list(range(rooms))
     dust_by_room: dict[int, int] = {}

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import signal
+import subprocess
+import sys
+import time
 
 import anyio
 import pytest
@@ -17,6 +22,7 @@ from burger_tui.lessons.cleaning import (
     conclude,
     usable_cores,
 )
+from tests.helpers.serving import cmdline, descendants, linux_only
 
 SMALL = ["--rooms", "4", "--workers", "2", "--room-size", "150000"]
 
@@ -103,3 +109,43 @@ async def test_cancelling_a_process_clean_does_not_hang() -> None:
     with anyio.move_on_after(0.5) as scope:
         await clean_house(Variant.PROCESSES, 8, 2, steps=2_000_000)
     assert scope.cancelled_caught
+
+
+CTRL_C_RUNS = 6
+HIRED_WITHIN_S = 60.0  # generous: a loaded machine of two cores runs other tests meanwhile
+
+
+def _cleaners(pid: int) -> list[int]:
+    """``pid``'s worker processes (anyio's, started by the processes variant)."""
+    return [child for child in descendants(pid) if b"anyio.to_process" in cmdline(child)]
+
+
+@linux_only
+@pytest.mark.parametrize("run", range(CTRL_C_RUNS))
+def test_ctrl_c_during_the_processes_leaves_no_child_to_warn_about(run: int) -> None:
+    """Ctrl+C (to the whole process group, as a terminal sends it) while the cleaners are hired, clean or
+    are dismissed: the lesson ends quietly. asyncio warned "Unknown child process pid ..., will report
+    returncode 255" in one lesson in ten: anyio killed a worker already dead (killed twice, or killed by
+    the Ctrl+C first), and its kill reaped it under the child watcher's nose."""
+    command = subprocess.Popen(
+        [sys.executable, "-m", "burger_tui", "lesson", "cleaning", *SMALL],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + HIRED_WITHIN_S
+        while not _cleaners(command.pid) and command.poll() is None:
+            assert time.monotonic() < deadline, "no worker process was started"
+            time.sleep(0.005)
+        time.sleep(random.Random(run).uniform(0.0, 0.6))  # not a timing assertion: where Ctrl+C lands
+        os.killpg(command.pid, signal.SIGINT)
+        _out, err = command.communicate(timeout=HIRED_WITHIN_S)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+    assert command.returncode in (0, 130), err  # 0: the lesson was done before the Ctrl+C
+    assert err == b""
