@@ -16,8 +16,6 @@ from burger_tui.sim.handoff import Signal, fire
 from burger_tui.sim.model import Couple, Role, StaffMember, Ticket
 
 Job = Couple | Ticket
-# Read for every job: module globals, not enum look-ups (~45 ns each on CPython 3.11).
-_CASHIER, _COOK = Role.CASHIER, Role.COOK
 
 
 class _Waiting:
@@ -64,13 +62,11 @@ class WorkBoard:
         if job is not None:
             return job
         waiting = _Waiting(member, now, self._new_signal())
-        queue = self._waiting
-        # Idle since now, so last in line but for ties at this instant (bisect.insort's place, found
-        # without a key call per step).
-        if not queue or queue[-1].order <= waiting.order:
-            queue.append(waiting)
+        # Idle since now: last in line, unless others became idle at this instant too.
+        if self._waiting and waiting.order < self._waiting[-1].order:
+            bisect.insort(self._waiting, waiting, key=_order)
         else:
-            bisect.insort(queue, waiting, key=_order)
+            self._waiting.append(waiting)
         try:
             await waiting.woken
         except BaseException:
@@ -93,28 +89,24 @@ class WorkBoard:
 
     def _take(self, role: Role) -> Job | None:
         # Cashier-cooks cook orders already placed (left from another model) before taking new ones.
-        if role is not _CASHIER and self.kitchen_queue:
+        if self.kitchen_queue and role is not Role.CASHIER:
             return self.kitchen_queue.popleft()
-        if role is not _COOK and self.line:
+        if self.line and role is not Role.COOK:
             return self.line.popleft()
         return None
 
     def _dispatch(self) -> None:
-        # The idle in order, each given the next job they can do (by index: no copy of the list, and
-        # the one given a job is the one at hand).
-        queue = self._waiting
+        """Hand the work waiting to the idle, longest idle first, each the next job they can do."""
         index = 0
-        while index < len(queue):
-            waiting = queue[index]
+        while index < len(self._waiting) and (self.line or self.kitchen_queue):
+            waiting = self._waiting[index]
             job = self._take(waiting.member.role)
             if job is None:
-                index += 1
+                index += 1  # nothing for their role: the next idle member may have work
                 continue
-            del queue[index]
+            del self._waiting[index]
             waiting.job = job
             fire(waiting.woken)
-            if not (self.line or self.kitchen_queue):
-                return
 
     def _give_back(self, job: Job) -> None:
         if isinstance(job, Ticket):
