@@ -31,8 +31,9 @@ async def open_day(
     """Open a restaurant for the body of the ``async with``; every actor is cancelled at the end.
 
     ``clock`` defaults to a :class:`VirtualClock` (virtual time). ``listeners`` hear every event from
-    the opening on (before the first couple arrives) until the day closes. An actor that fails ends
-    the day: the error leaves the ``async with`` (in an exception group).
+    the opening on (before the first couple arrives) until the day closes. ``follow_couples``: the
+    narration follows one couple at a time (:attr:`Restaurant.followed`), which changes nothing in the
+    day. An actor that fails ends the day: the error leaves the ``async with`` (in an exception group).
     """
     restaurant = Restaurant(
         config,

@@ -68,7 +68,8 @@ class NumberShown(Event):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Glanced(Event):
-    """A watched couple looks at the display (``ready``: their number is there)."""
+    """A couple looks at the display: ``ready``, it sees its number (every couple, as it happens); not
+    ``ready``, a glance that found none, told only for the followed couple (``Restaurant.tell_glances``)."""
 
     couple: Couple
     ready: bool

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
@@ -55,7 +56,6 @@ class Phase(StrEnum):
     LEFT = "left"
 
 
-_SEATED = Phase.SEATED  # read at every move: a global, not an enum look-up (~45 ns on CPython 3.11)
 WAITING_PHASES = (Phase.IN_LINE, Phase.ORDERING, Phase.AT_COUNTER, Phase.SEATED, Phase.WALKING)
 
 
@@ -148,7 +148,7 @@ class RestaurantConfig:
         }
 
 
-class Reorganisation(NamedTuple):  # records are NamedTuples where they can be: cheaper to create
+class Reorganisation(NamedTuple):
     """A live switch: from ``at`` (simulated seconds) on, the day ran ``mode`` with a budget of ``cooks``."""
 
     at: float
@@ -160,10 +160,7 @@ class Reorganisation(NamedTuple):  # records are NamedTuples where they can be: 
 
 
 class Demand(NamedTuple):
-    """What a couple will need, drawn once on arrival so every model sees the same couples.
-
-    A named tuple: immutable as a frozen dataclass, and made in half the time (one per couple).
-    """
+    """What a couple will need, drawn once on arrival so every model sees the same couples."""
 
     order_time: float
     cook_time: float
@@ -190,17 +187,27 @@ class Couple:
     food_ready_at: float | None = None
     picked_up_at: float | None = None
     left_at: float | None = None
-    talking: float = 0.0  # seconds spent at a table talking while waiting
-    # Set once each by the staff (see :mod:`burger_tui.sim.handoff`); the restaurant makes them,
-    # ``order_taken`` only for a couple who waits for it (one followed from the start).
-    order_taken: Signal | None = None
+    talking: float = 0.0  # seconds spent at a table talking while waiting (set when they stop)
+    # Set once by the staff when the burgers are the couple's (see :mod:`burger_tui.sim.handoff`).
     food_ready: Signal = field(kw_only=True)
 
     def move_to(self, phase: Phase, now: float) -> None:
-        if self.phase is _SEATED:
-            self.talking += now - self.phase_since
         self.phase = phase
         self.phase_since = now
+
+    def glance(self, k: int, every: float) -> float:
+        """When the couple, seated with a turn number, looks at the display for the ``k``-th time.
+
+        They sit down as their order is taken and look up every ``every`` seconds, at a moment of
+        their own within each interval (``demand.glance_offset``), from k = 0 on.
+        """
+        assert self.ordered_at is not None, "a couple glances at the display once seated"
+        return self.ordered_at + self.demand.glance_offset + k * every
+
+    def next_glance(self, now: float, every: float) -> float:
+        """Their first glance at the display at ``now`` or later: when they see a number shown ``now``."""
+        first = self.glance(0, every)
+        return self.glance(max(0, math.ceil((now - first) / every)), every)
 
     @property
     def label(self) -> str:
@@ -229,6 +236,18 @@ class StaffMember:
     job_started_at: float = 0.0
     job_ends_at: float = 0.0
     off_duty: bool = False  # told to go home: finishes the job in hand, takes no new one
+
+    def start_job(self, activity: Activity, couple: Couple, now: float, seconds: float) -> None:
+        """Start working for ``couple`` at ``now``, a job of ``seconds`` (the progress bar's span)."""
+        self.activity = activity
+        self.serving = couple
+        self.job_started_at = now
+        self.job_ends_at = now + seconds
+
+    def end_job(self) -> None:
+        """The job in hand is done: free for the next."""
+        self.activity = Activity.IDLE
+        self.serving = None
 
     def progress(self, now: float) -> float:
         """Fraction of the current job done, 0..1 (for progress bars)."""

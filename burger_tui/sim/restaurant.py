@@ -3,9 +3,13 @@
 Actors: the street (arrivals), each couple, the cashier, each cook (or, in parallel mode,
 each cashier-cook) and the counter display. They hand work to each other through the
 :class:`~burger_tui.sim.work.WorkBoard` and one-shot signals (:mod:`burger_tui.sim.handoff`), and
-wait only through the :class:`~burger_tui.sim.clock.Clock`. A couple's task wakes when there is
-something for it to do: when its burgers are ready (handed over the counter, or its number on the
-display), and, for the couple the narration follows, when it sits down to glance at the display.
+wait only through the :class:`~burger_tui.sim.clock.Clock`. Every couple runs the same code
+(:meth:`Restaurant._visit`), and its task wakes only when there is something for it to do: when its
+burgers are handed over the counter, or at the glance at the display that finds its number.
+
+The narration follows one couple at a time (*you*): it reads what happens and never changes it. The
+glances that find no number yet change nothing, so no task wakes for them: the narration is told them
+from the same instants the couple's task sleeps to (:meth:`Restaurant.tell_glances`).
 
 Live changes (see README, "Switching models live"): switching the model or the number of cooks
 never restarts the day. Staff whose job disappears finish the job in their hands under the
@@ -14,12 +18,12 @@ queues: couples still in line are served the new way, tickets already in the kit
 are cooked by the new cooks (cashier-cooks take them before new orders), couples seated with a
 number keep watching the display, and couples standing at the counter get their burgers from
 the cashier-cook who took their order.
+
+How this code keeps a day of 100,000 couples fast without hiding the story: docs/how-it-stays-fast.md.
 """
 
 from __future__ import annotations
 
-import itertools
-import math
 import random
 from collections import deque
 from collections.abc import Callable
@@ -50,27 +54,11 @@ from burger_tui.sim.work import WorkBoard
 
 Listener = Callable[[ev.Event], None]
 
-# Enum members read on the hot path, as module globals: on CPython 3.11 ``Phase.EATING`` costs ~45 ns
-# (attribute look-up through the enum's metaclass), a global ~4 ns, and a visit reads a dozen.
-_ORDERING, _AT_COUNTER, _SEATED, _WALKING, _EATING, _LEFT = (
-    Phase.ORDERING,
-    Phase.AT_COUNTER,
-    Phase.SEATED,
-    Phase.WALKING,
-    Phase.EATING,
-    Phase.LEFT,
-)
-_TAKING_ORDER, _COOKING, _IDLE = Activity.TAKING_ORDER, Activity.COOKING, Activity.IDLE
-_CASHIER = Role.CASHIER
-
 
 class CounterDisplay:
     """The screen over the counter: cooks post finished orders, it shows their turn numbers.
 
-    Numbers show in the order posted. Posted at one instant, they all show in the display's next
-    turn: through the anyio memory object stream it used before (a checkpoint before every receive)
-    they showed a turn apart, so only the order of couples woken at one instant can differ from then,
-    never a time (the seeded days of tests/sim/test_same_results.py are bit-identical).
+    Numbers show in the order posted; those posted at one instant all show in the display's next turn.
     """
 
     def __init__(self, restaurant: Restaurant) -> None:
@@ -91,22 +79,26 @@ class CounterDisplay:
 
     async def run(self) -> None:
         restaurant = self._restaurant
-        new_signal, posted = restaurant.new_signal, self._posted
         while True:
-            if not posted:
-                self._waiting = waiting = new_signal()
+            if not self._posted:
+                waiting = restaurant.new_signal()
+                self._waiting = waiting
                 await waiting
-            while posted:
-                couple = posted.popleft()
+            while self._posted:
+                couple = self._posted.popleft()
                 assert couple.turn_number is not None
                 self.numbers[couple.turn_number] = couple
                 fire(couple.food_ready)
-                if restaurant._listeners:
+                if restaurant.observed:
                     restaurant.emit(ev.NumberShown(restaurant.clock.now(), couple))
 
 
 class Restaurant:
-    """One day of the restaurant. Create it inside the event loop, then ``await tg.start(r.run)``."""
+    """One day of the restaurant. Create it inside the event loop, then ``await tg.start(r.run)``.
+
+    ``follow_couples``: the narration follows one couple at a time (:attr:`followed`), the first of
+    the day, then, as each leaves, the first in line or else the next to walk in.
+    """
 
     def __init__(
         self,
@@ -135,20 +127,17 @@ class Restaurant:
         self.closed = anyio.Event()  # set when max_arrivals couples have all left
         self._arrival_rng = random.Random(f"{config.seed}:arrivals")
         self._demand_rng = random.Random(f"{config.seed}:demands")
-        # A couple's order, cook and eat times, drawn in this order from the demand stream.
-        self._samplers = tuple(
-            times.sampler(self._demand_rng)
-            for times in (config.order_time, config.cook_time, config.eat_time)
-        )
+        self._order_time = config.order_time.sampler(self._demand_rng)
+        self._cook_time = config.cook_time.sampler(self._demand_rng)
+        self._eat_time = config.eat_time.sampler(self._demand_rng)
         self._next_couple = 1
         self._next_turn = 1
         self._listeners: list[Listener] = []
         self._auto_on = anyio.Event()
         self._tg: anyio.abc.TaskGroup | None = None
-        # The narration follows one couple at a time: the first of the day, then the next to arrive
-        # after the one followed leaves.
-        self.follow_couples = follow_couples
-        self._follow_next = follow_couples
+        self.followed: Couple | None = None  # the couple the narration follows, while inside
+        self._follow_next = follow_couples  # follow the next couple to walk in
+        self._glances_told = 0  # the followed couple's glances told so far (see tell_glances)
         self.running = False
 
     # -- observing -----------------------------------------------------------
@@ -165,7 +154,29 @@ class Restaurant:
         return bool(self._listeners)
 
     def emit(self, event: ev.Event) -> None:
-        """Tell every listener that ``event`` happened."""
+        """Tell every listener that ``event`` happened (the followed couple's glances before it first)."""
+        self.tell_glances(event.at)
+        self._tell(event)
+
+    def tell_glances(self, until: float) -> None:
+        """Tell the listeners the followed couple's glances at the display before ``until`` that found
+        no number yet, those not told already.
+
+        A couple's task sleeps from its order to the glance that finds its number (:meth:`_visit`); the
+        glances before it are the same instants (:meth:`Couple.glance`), told here in order of time:
+        before each event, and between events by whoever shows the day as it runs (once a frame).
+        """
+        couple = self.followed
+        if couple is None or couple.turn_number is None:
+            return  # nobody followed, or not seated with a number
+        # The number showed as the cook finished; a glance at that instant sees it.
+        before = until if couple.food_ready_at is None else min(until, couple.food_ready_at)
+        every = self.config.glance_every
+        while (at := couple.glance(self._glances_told, every)) < before:
+            self._glances_told += 1
+            self._tell(ev.Glanced(at, couple, ready=False))
+
+    def _tell(self, event: ev.Event) -> None:
         for listener in self._listeners:
             listener(event)
 
@@ -186,25 +197,16 @@ class Restaurant:
             self.running = False
 
     # -- commands (synchronous: the dashboard's keys call these) -------------
-    def add_couple(self, *, watched: bool = False) -> Couple:
+    def add_couple(self) -> Couple:
         """A couple walks in and joins the cashier line."""
-        tg = self._tg or self._require_open()
-        watched, self._follow_next = watched or self._follow_next, False
-        order_time, cook_time, eat_time = self._samplers
-        demand = Demand(
-            order_time(), cook_time(), eat_time(), self._demand_rng.uniform(0, self.config.glance_every)
-        )
+        tg = self._require_open()
         now = self.clock.now()
-        new_signal = self.new_signal
         couple = Couple(
-            self._next_couple,
-            now,
-            demand,
-            watched=watched,
-            phase_since=now,
-            food_ready=new_signal(),
+            self._next_couple, now, self._draw_demand(), phase_since=now, food_ready=self.new_signal()
         )
         self._next_couple += 1
+        if self._follow_next:
+            self._follow(couple)
         self.present[couple.id] = couple
         self.stats.arrived += 1
         if self._listeners:
@@ -217,7 +219,8 @@ class Restaurant:
         """Reorganise live; nothing restarts (see the module docstring)."""
         if mode is self.mode:
             return
-        old, self.mode = self.mode, mode
+        old = self.mode
+        self.mode = mode
         if self._listeners:
             self.emit(ev.ModeChanged(self.clock.now(), old, mode))
         self._note_reorganisation()
@@ -227,8 +230,8 @@ class Restaurant:
         """Cashier-cooks in parallel, cooks in hybrid; concurrent keeps its one cook."""
         if not 1 <= cooks <= MAX_COOKS:
             raise ValueError(f"cooks must be between 1 and {MAX_COOKS}, got {cooks}")
-        changed, self.cooks = cooks != self.cooks, cooks
-        if changed:
+        if cooks != self.cooks:
+            self.cooks = cooks
             self._note_reorganisation()
         self._staff_to_plan()
 
@@ -269,14 +272,32 @@ class Restaurant:
             counts[member.role] += 1
         return counts
 
-    # -- actors ----------------------------------------------------------------
+    # -- the narration's couple -------------------------------------------------
+    def _follow(self, couple: Couple) -> None:
+        couple.watched = True
+        self.followed = couple
+        self._follow_next = False
+        self._glances_told = 0
+
     def _follow_the_next_couple(self) -> None:
         """The narration moves on to the first couple in line (their whole wait is ahead), or, with
         nobody in line, to the next couple to walk in."""
+        self.followed = None
         if self.board.line:
-            self.board.line[0].watched = True
+            self._follow(self.board.line[0])
         else:
             self._follow_next = True
+
+    # -- actors ----------------------------------------------------------------
+    def _draw_demand(self) -> Demand:
+        """What the next couple will need: order, cook and eat times, and when they glance up (drawn
+        in this order from the demand stream, so every model sees the same couples)."""
+        return Demand(
+            self._order_time(),
+            self._cook_time(),
+            self._eat_time(),
+            self._demand_rng.uniform(0, self.config.glance_every),
+        )
 
     async def _street(self) -> None:
         """Couples arrive as a Poisson process while automatic arrivals are on."""
@@ -296,129 +317,93 @@ class Restaurant:
                 self.add_couple()
 
     async def _visit(self, couple: Couple) -> None:
+        """A couple's visit: the same code for every couple, the one the narration follows included.
+
+        Standing in line and ordering ask nothing of the couple's task (the staff come to them: see
+        :meth:`_work_shift`); it waits until the burgers are theirs, then they eat and leave.
+        """
         clock = self.clock
-        # Followed from the start, the narration tells this couple's every glance at the display. (A
-        # couple followed later, from the line, notices its number at the same glance, untold.)
-        glancing = couple.watched
-        if glancing:
-            # The only couples told when their order is taken: their signal is made here, if the order
-            # is still to be taken (it is once ordered_at is set: the staff tell at that instant).
-            if couple.ordered_at is None:
-                couple.order_taken = self.new_signal()
-                await couple.order_taken
-            if couple.turn_number is not None:
-                await self._glance_until_ready(couple)
-        # Burgers ready: handed over the counter (standing there, blocked), or the number on the display.
-        # (Awaited only if not set yet: a set signal would cost a spare turn of the loop.)
-        food_ready = couple.food_ready
-        if not food_ready.done():
-            await food_ready
+        # Burgers ready: handed over the counter (standing there, blocked), or our number on the display.
+        await couple.food_ready
         if couple.turn_number is not None:
-            if not glancing:
-                await self._notice_number(couple)
-            couple.move_to(_WALKING, clock.now())
+            # Talking at our table, we check the display from time to time: we see our number at the
+            # first glance after it shows, and walk to the counter.
+            await clock.sleep_until(couple.next_glance(clock.now(), self.config.glance_every))
+            now = clock.now()
+            couple.talking = now - couple.phase_since
+            if self._listeners:
+                self.emit(ev.Glanced(now, couple, ready=True))
+            couple.move_to(Phase.WALKING, now)
             await clock.sleep(self.config.walk_time)
             self.display.take(couple.turn_number)
         now = clock.now()
         couple.picked_up_at = now
-        couple.move_to(_EATING, now)
+        couple.move_to(Phase.EATING, now)
         self.stats.record_burgers_in_hand(couple)
         if self._listeners:
             self.emit(ev.BurgersInHand(now, couple))
         await clock.sleep(couple.demand.eat_time)
         now = clock.now()
         couple.left_at = now
-        couple.move_to(_LEFT, now)
+        couple.move_to(Phase.LEFT, now)
         del self.present[couple.id]
         self.stats.record_departure(couple)
-        if couple.watched and self.follow_couples:
+        if couple is self.followed:
             self._follow_the_next_couple()
         if self._listeners:
             self.emit(ev.CoupleLeft(now, couple))
         if self.stats.left == self.max_arrivals:
             self.closed.set()
 
-    async def _glance_until_ready(self, couple: Couple) -> None:
-        """Talk at the table; glance at the display every ``glance_every`` s until the number is there."""
-        clock = self.clock
-        every = self.config.glance_every
-        first = couple.phase_since + couple.demand.glance_offset
-        # The k-th glance at first + k * every, exactly the instant _notice_number computes (a running
-        # sum would drift from it by rounding).
-        for glances in itertools.count():
-            await clock.sleep_until(first + glances * every)
-            ready = couple.food_ready.done()
-            if self._listeners:
-                self.emit(ev.Glanced(clock.now(), couple, ready))
-            if ready:
-                return
-
-    async def _notice_number(self, couple: Couple) -> None:
-        """The number is on the display: a couple nobody narrates notices it at their next glance.
-
-        Same instants as glancing one by one, without a timer per glance.
-        """
-        clock = self.clock
-        every = self.config.glance_every
-        first = couple.phase_since + couple.demand.glance_offset
-        glances = max(0, math.ceil((clock.now() - first) / every))
-        await clock.sleep_until(first + glances * every)
-
     async def _work_shift(self, member: StaffMember) -> None:
+        """Take the next job handed over, do it, and again, until sent home."""
         clock = self.clock
         try:
             while (job := await self.board.next_job(member, clock.now())) is not None:
                 if isinstance(job, Ticket):
                     await self._cook(member, job.couple)
                     self.display.post(job.couple)
-                elif member.role is _CASHIER:
-                    now = await self._take_order(member, job)
-                    self._give_number(member, job, now)
-                else:
-                    now = await self._take_order(member, job)
-                    job.move_to(_AT_COUNTER, now)
-                    if job.order_taken is not None:
-                        fire(job.order_taken)
+                elif member.role is Role.CASHIER:
+                    ordered = await self._take_order(member, job)
+                    self._give_number(member, job, ordered)
+                else:  # a cashier-cook: no numbers, the couple stands at the counter while they cook
+                    ordered = await self._take_order(member, job)
+                    job.move_to(Phase.AT_COUNTER, ordered)
                     if self._listeners:
-                        self.emit(ev.StandingAtCounter(now, job, member))
+                        self.emit(ev.StandingAtCounter(ordered, job, member))
                     await self._cook(member, job)
-                    if not job.food_ready.done():  # handed over the counter
-                        job.food_ready.set_result(None)
+                    fire(job.food_ready)  # handed over the counter
         finally:
             self.staff.remove(member)
             self.stats.staff_changed(self.staff_counts(), clock.now())
             if self._listeners:
                 self.emit(ev.StaffChanged(clock.now(), member, False))
 
-    # Each job is one coroutine around one sleep (the hot path of a headless run): it returns the time
-    # it ended, which its caller reuses (the clock cannot move before the caller's next await). The
-    # member's job starts and ends inline (a call less each).
     async def _take_order(self, member: StaffMember, couple: Couple) -> float:
+        """Take ``couple``'s order; returns the instant it is taken."""
         clock = self.clock
         began = clock.now()
         couple.order_started_at = began
         couple.served_by = member.name
         # Not self.mode: a member sent home by a switch still takes the order they were given before it.
         couple.ordered_under = member.model
-        couple.move_to(_ORDERING, began)
-        member.activity, member.serving = _TAKING_ORDER, couple
-        member.job_started_at, member.job_ends_at = began, began + couple.demand.order_time
+        couple.move_to(Phase.ORDERING, began)
+        member.start_job(Activity.TAKING_ORDER, couple, began, couple.demand.order_time)
         if self._listeners:
             self.emit(ev.OrderStarted(began, couple, member))
         await clock.sleep(couple.demand.order_time)
-        member.activity, member.serving = _IDLE, None
+        member.end_job()
         ended = clock.now()
         self.stats.ordering_busy += ended - began
         couple.ordered_at = ended
         return ended
 
     def _give_number(self, cashier: StaffMember, couple: Couple, now: float) -> None:
+        """The cashier gives the couple a turn number and the kitchen a ticket; the couple sits down."""
         couple.turn_number = self._next_turn
         self._next_turn += 1
-        couple.move_to(_SEATED, now)
+        couple.move_to(Phase.SEATED, now)
         self.board.add_ticket(Ticket(couple.turn_number, couple))
-        if couple.order_taken is not None:
-            fire(couple.order_taken)
         if self._listeners:
             self.emit(ev.NumberGiven(now, couple, cashier))
 
@@ -426,12 +411,11 @@ class Restaurant:
         clock = self.clock
         began = clock.now()
         couple.cook_started_at = began
-        member.activity, member.serving = _COOKING, couple
-        member.job_started_at, member.job_ends_at = began, began + couple.demand.cook_time
+        member.start_job(Activity.COOKING, couple, began, couple.demand.cook_time)
         if self._listeners:
             self.emit(ev.CookingStarted(began, couple, member))
         await clock.sleep(couple.demand.cook_time)
-        member.activity, member.serving = _IDLE, None
+        member.end_job()
         ended = clock.now()
         # Not `stats.x += await ...`: that reads x before the await and loses the others' time.
         self.stats.cooking_busy += ended - began

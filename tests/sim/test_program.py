@@ -69,6 +69,7 @@ def at(view: TaskView | Line | None) -> tuple[str, int]:
 
 
 VISIT_FOOD = ("Restaurant._visit", await_line(Restaurant._visit, "food_ready"))
+VISIT_GLANCE = ("Restaurant._visit", await_line(Restaurant._visit, "next_glance"))
 ORDERING = ("Restaurant._take_order", await_line(Restaurant._take_order, "clock.sleep"))
 COOKING = ("Restaurant._cook", await_line(Restaurant._cook, "clock.sleep"))
 IDLE = ("WorkBoard.next_job", await_line(WorkBoard.next_job, "woken"))
@@ -134,7 +135,7 @@ def test_every_task_is_where_the_story_says_and_each_step_goes_exactly_to_the_ne
     assert [w.task for w in step3.wakes] == ["Cook 1", "counter display", "couple 1"]
     couple = step3.wakes[2]
     assert at(couple.woke_at) == VISIT_FOOD and couple.kind is WaitKind.ASLEEP
-    assert couple.paused_at is not None and couple.paused_at.function == "Restaurant._notice_number"
+    assert at(couple.paused_at) == VISIT_GLANCE
     glance_every = fixed_config(Mode.CONCURRENT).glance_every
     assert couple.until is not None and three.now < couple.until <= three.now + glance_every
     assert [d.at for d in three.deadlines] == sorted(d.at for d in three.deadlines)
@@ -297,8 +298,8 @@ def test_the_live_restaurant_steps_pausing_first_and_a_new_day_starts_counting_a
         live = LiveRestaurant(settings, time_source=source)
         async with anyio.create_task_group() as tg:
             await tg.start(live.run)
-            live.add_order()
-            running = not live.clock.paused
+            await live.add_order()
+            running = not live.snapshot().paused
             stepped = await live.step()  # running: pauses, then steps
             program = live.program(detail_couples=1)
             again = await live.step()

@@ -63,6 +63,6 @@ def _wake_lines(wake: Wake) -> list[str]:
 
 
 def _place(stack: tuple[Line, ...]) -> str:
-    """``restaurant.py:398  await clock.sleep(seconds)  in _work_shift → _cook → _job``."""
+    """``restaurant.py:398  await clock.sleep(couple.demand.cook_time)  in _work_shift → _cook``."""
     inside = " → ".join(line.function.rpartition(".")[2] for line in stack)
     return f"{stack[-1]}  in {inside}"
