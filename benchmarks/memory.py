@@ -61,23 +61,23 @@ async def drive(checkpoints: tuple[int, ...]) -> None:
     app, source = busy_dashboard()
     pid = os.getpid()
     async with app.run_test(size=(160, 50)) as pilot:
-        await app.dashboard.live.wait_open()  # it opens just after the first frame
+        await app.dashboard.session.wait_open()  # it opens just after the first frame
         await pilot.pause()
         print(json.dumps({"served": 0, "rss_mb": rss_mb(pid), "spool_mb": 0.0}), flush=True)
         pending = list(checkpoints)
         while pending:
-            restaurant = app.dashboard.live.restaurant
+            restaurant = app.dashboard.session.restaurant
             while len(restaurant.present) < PRESENT:
                 restaurant.add_couple()  # what `O` does, without a notification per rush
             source.advance(STEP_S)
-            app.dashboard.live.clock.poke()
+            app.dashboard.session.clock.poke()
             for _ in range(TURNS):
                 await asyncio.sleep(0)
             served = restaurant.stats.served
             if served >= pending[0]:
                 pending.pop(0)
                 await pilot.pause()
-                spool_mb = app.dashboard.records_on_disk_bytes / 2**20
+                spool_mb = app.dashboard.session.records_on_disk_bytes / 2**20
                 print(json.dumps({"served": served, "rss_mb": rss_mb(pid), "spool_mb": spool_mb}), flush=True)
 
 

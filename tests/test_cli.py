@@ -295,7 +295,7 @@ def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
     monkeypatch.setattr(app_module.BurgerApp, "run", lambda self, *a, **k: opened.append(self))
     assert main(["--seed", "5", "--ascii", "tour"]) == 0
     (app,) = opened
-    assert app.dashboard.tour_on_start and app.dashboard.live.next_day.config.seed == 5
+    assert app.dashboard.tour_on_start and app.dashboard.session.next_day.config.seed == 5
     assert main(["--seed", "5"]) == 0
     assert not opened[1].dashboard.tour_on_start
 

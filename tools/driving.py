@@ -28,12 +28,12 @@ async def advance(pilot: Pilot[None], source: ManualTimeSource, seconds: float, 
     """Move real time forward in steps of ``step`` seconds, letting the restaurant react at each."""
     app = pilot.app
     assert isinstance(app, BurgerApp)
-    await app.dashboard.live.wait_open()  # a script may start before the first day opens
+    await app.dashboard.session.wait_open()  # a script may start before the first day opens
     moved = 0.0
     while moved < seconds:
         delta = min(step, seconds - moved)
         source.advance(delta)
         moved += delta
-        app.dashboard.live.clock.poke()
+        app.dashboard.session.clock.poke()
         await settle(pilot)
     app.dashboard.frame()

@@ -6,7 +6,11 @@ Two clocks share one interface (:class:`Clock`):
   simulated seconds per real second and stops while paused. Sleepers sit in a
   heap keyed by their *simulated* deadline and one driver task wakes them, so a
   change of speed or a pause re-plans work already in progress: a cook halfway
-  through a burger finishes sooner at 4x and freezes when paused.
+  through a burger finishes sooner at 4x and freezes when paused. The day sees
+  time as virtual time gives it: instant after instant, each a sleeper's exact
+  deadline, the next woken only once every task woken at the last waits again
+  (:meth:`RealClock.settled_instant`). So a day on either clock, given the same
+  commands at the same instants, is the same day to the bit.
 * :class:`VirtualClock` runs headless simulations and tests on
   :class:`~burger_tui.sim.virtual_loop.VirtualTimeEventLoop`, where the event
   loop's own time jumps to the next timer, so it needs no driver at all.
@@ -21,12 +25,13 @@ import time
 import types
 from collections.abc import Callable, Generator
 from typing import Protocol
+from weakref import WeakKeyDictionary
 
 import anyio
 import anyio.lowlevel
 
 from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
-from burger_tui.sim.virtual_loop import VirtualTimeEventLoop
+from burger_tui.sim.virtual_loop import VirtualTimeEventLoop, ready_queue
 
 # A deadline this close counts as reached: re-anchoring (speed, pause) rounds simulated time, and the
 # driver must not wait for a delay too small to move its time source (a loop-time or manual source
@@ -107,10 +112,21 @@ class VirtualClock:
     async def sleep_until(self, deadline: float) -> None:
         seconds = deadline - self.now()
         if seconds > 0 and self._wake_at is not None:
-            # sleep(), inline: a coroutine less per arrival and glance (the same instant to the bit).
-            await self._wake_at(self._loop.time() + seconds)
+            # Woken at the deadline itself, not at now + (deadline - now), which may round a bit away
+            # from it: a RealClock wakes its sleepers at their deadlines exactly, and the two clocks
+            # must give the same day to the bit.
+            await self._wake_at(deadline + self._origin)
         else:
             await self.sleep(seconds)
+
+    def flowing_now(self) -> float:
+        """The time a screen would show: on virtual time, the instant itself."""
+        return self.now()
+
+    async def settled_instant(self) -> float:
+        """The instant now, once every task woken so far waits again (see :func:`settle`)."""
+        await settle()
+        return self.now()
 
     async def run(self) -> None:
         await anyio.sleep_forever()
@@ -145,6 +161,7 @@ class RealClock:
         self._paused = paused
         self._anchor_real = time_source()
         self._anchor_sim = 0.0
+        self._instant = 0.0  # the day's time (now): the last instant reached
         self._sleepers: list[tuple[float, int, anyio.Event]] = []
         self._order = itertools.count()
         self._wakeup: anyio.Event | None = None
@@ -152,6 +169,17 @@ class RealClock:
 
     # -- reading ---------------------------------------------------------
     def now(self) -> float:
+        """The day's time: the instant it has reached (a sleeper's deadline, or a command's instant).
+
+        It moves in steps, as virtual time does: what the day's tasks read while they run is exact.
+        """
+        return self._instant
+
+    def flowing_now(self) -> float:
+        """Simulated time as it flows in real time (stopped while paused): what the screen shows.
+
+        At or just after :meth:`now`; reading it changes nothing.
+        """
         if self._paused:
             return self._anchor_sim
         return self._anchor_sim + (self._source() - self._anchor_real) * self._speed
@@ -208,13 +236,20 @@ class RealClock:
             heapq.heappop(sleepers)
         if not sleepers:
             return None
-        self._anchor_sim = max(self.now(), sleepers[0][0])
+        deadline = sleepers[0][0]
+        self._anchor_sim = max(self.flowing_now(), deadline)
         self._anchor_real = self._source()
-        while sleepers and sleepers[0][0] <= self._anchor_sim + DUE_TOLERANCE:
-            heapq.heappop(sleepers)[2].set()
+        self._wake(deadline)
         if not self._paused:  # the driver re-plans from the new time (paused, it plans nothing)
             self.poke()
         return self._anchor_sim
+
+    def _wake(self, deadline: float) -> None:
+        """Reach the instant ``deadline`` (never going back) and wake every sleeper due by then."""
+        sleepers = self._sleepers
+        self._instant = max(self._instant, deadline)
+        while sleepers and sleepers[0][0] <= deadline:
+            heapq.heappop(sleepers)[2].set()
 
     @property
     def sleeping(self) -> int:
@@ -227,7 +262,7 @@ class RealClock:
             self._wakeup.set()
 
     def _reanchor(self) -> None:
-        self._anchor_sim = self.now()
+        self._anchor_sim = self.flowing_now()
         self._anchor_real = self._source()
 
     # -- waiting ------------------------------------------------------------
@@ -248,18 +283,39 @@ class RealClock:
         await woken.wait()
 
     async def run(self) -> None:
+        """Wake the sleepers as real time reaches their deadlines: instant after instant, each woken
+        only once the tasks of the one before wait again, as on the virtual loop."""
         sleepers = self._sleepers
         while True:
             self._wakeup = anyio.Event()
-            now = self.now()
-            while sleepers and sleepers[0][0] <= now + DUE_TOLERANCE:
-                heapq.heappop(sleepers)[2].set()
+            await settle()
+            now = self.flowing_now()
+            if sleepers and sleepers[0][0] <= now + DUE_TOLERANCE:
+                self._wake(sleepers[0][0])
+                continue
             if sleepers and not self._paused:
                 real_delay = (sleepers[0][0] - now) / self._speed
                 with anyio.move_on_after(real_delay):
                     await self._wakeup.wait()
             else:
                 await self._wakeup.wait()
+
+    async def settled_instant(self) -> float:
+        """Reach the instant real time has reached, once the day is at rest there; return it.
+
+        Where a command takes effect (a key, the tour, a replayed log): after every wake-up due by
+        then has happened and every task woken so far waits again, at the time flowing now. A day
+        replayed on virtual time with the same commands at the same instants is the same day.
+        """
+        sleepers = self._sleepers
+        while True:
+            await settle()
+            at = max(self._instant, self.flowing_now())
+            if sleepers and sleepers[0][0] <= at:  # the driver has not got there yet: do its work
+                self._wake(sleepers[0][0])
+                continue
+            self._instant = at
+            return at
 
 
 @types.coroutine
@@ -279,6 +335,37 @@ async def _zero_length_wait() -> None:
     instant in different orders.
     """
     await anyio.lowlevel.checkpoint()
+
+
+async def settle() -> None:
+    """Return once nothing else is ready to run: every task waits (on time, an event or I/O).
+
+    On asyncio: this task finds the loop's ready queue holding nothing but other tasks settling as it
+    does (what was due with it, or was set going since, ran first). Elsewhere (trio): anyio's own test
+    of the same. A loop never at rest (something yielding forever) ends the wait after
+    :data:`MAX_SETTLE_TURNS` turns rather than hang the day.
+    """
+    loop = _running_asyncio_loop()
+    if loop is None:
+        await anyio.wait_all_tasks_blocked()
+        return
+    ready = ready_queue(loop)
+    settling = _settling.get(loop, 0)
+    _settling[loop] = settling + 1
+    try:
+        await _yield_to_loop()
+        for _ in range(MAX_SETTLE_TURNS):
+            if len(ready) <= _settling[loop] - 1:  # only the others settling are ready: at rest
+                return
+            await _yield_to_loop()
+    finally:
+        _settling[loop] -= 1
+
+
+# Tasks settling, by loop: two settle at once (the clock's driver and a key), each ready while the
+# other looks; neither counts the other as work.
+_settling: WeakKeyDictionary[asyncio.AbstractEventLoop, int] = WeakKeyDictionary()
+MAX_SETTLE_TURNS = 10_000
 
 
 def _running_asyncio_loop() -> asyncio.AbstractEventLoop | None:

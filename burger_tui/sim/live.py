@@ -1,16 +1,19 @@
-"""The restaurant as the dashboard runs it: real time, a day that can start over, and every user action.
+"""The restaurant as the dashboard runs it: days that can start over, every user action, and its log.
 
-Each user action (a key, the command palette, a property test) is a plain method of
-:class:`LiveRestaurant` with its rules and limits, returning an :class:`Outcome` the UI can show.
-Nothing here knows about Textual. :meth:`LiveRestaurant.run` is the single owner of the days: it
-opens one with :func:`~burger_tui.sim.day.open_day`, and on :meth:`LiveRestaurant.reset` closes it
-and opens the next (same seed, the model, cooks, speed and arrivals of the moment).
+Each user action (a key, the command palette, the tour, a property test, a replayed log) is a plain
+method of :class:`LiveRestaurant` with its rules and limits, returning an :class:`Outcome` the UI can
+show. A command takes effect at a well-defined instant: once the day is at rest (every task waits and
+every wake-up due has happened; see :meth:`~burger_tui.sim.clock.RealClock.settled_instant`), and the
+day's log records it there. Nothing here knows about Textual. :meth:`LiveRestaurant.run` is the single
+owner of the days: it opens one with :func:`~burger_tui.sim.day.open_day`, and on
+:meth:`LiveRestaurant.reset` closes it and opens the next (same seed, the model, cooks, speed and
+arrivals of the moment).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,7 +35,7 @@ if TYPE_CHECKING:  # imported where used: the first frame, painted before the da
     import anyio.abc
 
     from burger_tui.sim.by_model import ModelStats
-    from burger_tui.sim.clock import RealClock
+    from burger_tui.sim.clock import Clock, RealClock
     from burger_tui.sim.headless import RunReport
     from burger_tui.sim.program.snapshot import Program
     from burger_tui.sim.records import CustomerRecord
@@ -40,6 +43,7 @@ if TYPE_CHECKING:  # imported where used: the first frame, painted before the da
 
     DayListeners = Callable[[Restaurant], Sequence[Listener]]
     FailureHandler = Callable[[BaseException], None]
+    ClockFactory = Callable[["DaySettings"], Clock]
 
 RUSH_SIZE = 10
 # Couples inside at once that keys may bring: a held `O` (30 rushes a second) or a script must not grow a
@@ -52,6 +56,7 @@ SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # the ladder of `faster` and `sl
 class Tone(StrEnum):
     INFO = "information"
     WARNING = "warning"  # refused: a limit was reached
+    ERROR = "error"  # tried and failed (an export the disk refused)
 
 
 class Outcome(NamedTuple):  # NamedTuples here: made at start-up, where a dataclass costs ~0.4 ms
@@ -77,6 +82,22 @@ class DaySettings(NamedTuple):
     auto_arrivals: bool = True
 
 
+class Entry(NamedTuple):
+    """One command of a day's log: the instant it took effect, its name (a :class:`LiveRestaurant`
+    method) and its argument (``switch_to``'s model), if any."""
+
+    at: float
+    command: str
+    argument: str = ""
+
+
+class DayLog(NamedTuple):
+    """A day, replayable: what it opened with (its seed among its settings) and its commands in order."""
+
+    settings: DaySettings
+    entries: tuple[Entry, ...]
+
+
 class LiveRestaurant:
     """Days of the restaurant on real time, one after another, and the commands that act on them.
 
@@ -91,11 +112,14 @@ class LiveRestaurant:
         settings: DaySettings,
         *,
         time_source: Callable[[], float] = time.monotonic,
+        clock: ClockFactory | None = None,
         day_listeners: DayListeners = lambda _restaurant: (),
         on_failure: FailureHandler | None = None,
     ) -> None:
         self._next_day = settings
         self._time_source = time_source
+        self._clock_factory = clock  # default: a RealClock on time_source
+        self._log: list[Entry] = []
         self.day_listeners = day_listeners
         self._on_failure = on_failure
         # anyio is imported as the first day opens: the dashboard's first frame, painted just before,
@@ -104,7 +128,7 @@ class LiveRestaurant:
         self._close: anyio.Event
         self.days = 0  # days opened so far
         self.restaurant: Restaurant
-        self.clock: RealClock
+        self.clock: RealClock  # or what ``clock`` made: commands of real time need a RealClock
         self._by_model: ModelStats  # each day's
 
     # -- the days ------------------------------------------------------------
@@ -119,12 +143,16 @@ class LiveRestaurant:
         while True:
             settings = self._next_day
             self._close = anyio.Event()
-            clock = RealClock(settings.speed, time_source=self._time_source)
+            self._opened_with, self._log = settings, []
+            made = self._clock_factory
+            clock: Clock = (
+                RealClock(settings.speed, time_source=self._time_source) if made is None else made(settings)
+            )
             try:
                 async with open_day(
                     settings.config, clock, auto_arrivals=settings.auto_arrivals, follow_couples=True
                 ) as restaurant:
-                    self.restaurant, self.clock = restaurant, clock
+                    self.restaurant, self.clock = restaurant, clock  # type: ignore[assignment]
                     self._by_model = ModelStats()
                     restaurant.subscribe(self._by_model)
                     for listener in self.day_listeners(restaurant):
@@ -137,7 +165,8 @@ class LiveRestaurant:
                         task_status.started()
                     await self._close.wait()
             except Exception as error:  # an actor failed: the day is over, say so and wait for a reset
-                clock.pause()
+                if isinstance(clock, RealClock):
+                    clock.pause()
                 self._opening().set()
                 if self.days == 1 and task_status is not None:
                     task_status.started()
@@ -150,6 +179,10 @@ class LiveRestaurant:
         them walking in, and with the same couples at the same times as ``simulate``."""
         import anyio.lowlevel
 
+        from burger_tui.sim.clock import RealClock
+
+        if not isinstance(self.clock, RealClock):
+            return  # virtual time jumps there by itself
         for _ in range(STREET_START_TURNS):
             if self.clock.sleeping:
                 break
@@ -170,6 +203,7 @@ class LiveRestaurant:
 
     async def reset(self) -> Outcome:
         """A new day, same seed, with the model, cooks, speed and arrivals of this moment."""
+        await self.wait_open()
         restaurant, clock = self.restaurant, self.clock
         self._next_day = DaySettings(
             replace(restaurant.config, mode=restaurant.mode, cooks=restaurant.cooks),
@@ -182,13 +216,27 @@ class LiveRestaurant:
         return Outcome("A new day, same seed.")
 
     @property
+    def log(self) -> DayLog:
+        """The day so far as its settings and its commands: replayed, the same day to the bit."""
+        return DayLog(self._opened_with, tuple(self._log))
+
+    async def _instant(self, command: str, argument: str = "") -> float:
+        """Wait for the day to be at rest at the instant real time has reached; log ``command`` there."""
+        await self.wait_open()
+        at = await self.clock.settled_instant()
+        self._log.append(Entry(at, command, argument))
+        return at
+
+    @property
     def next_day(self) -> DaySettings:
         """What the next day opens with (before the first: the settings given)."""
         return self._next_day
 
     @property
     def config(self) -> RestaurantConfig:
-        """The day's settings as they are now (after live switches)."""
+        """The day's settings as they are now (after live switches; before the first day: as it opens)."""
+        if not self.days:
+            return self._next_day.config
         restaurant = self.restaurant
         return replace(restaurant.config, mode=restaurant.mode, cooks=restaurant.cooks)
 
@@ -199,7 +247,9 @@ class LiveRestaurant:
             return opening_snapshot(self._next_day)
         clock = self.clock
         rows = self._by_model.rows()
-        return DaySnapshot.of(self.restaurant, speed=clock.speed, paused=clock.paused, by_model=rows)
+        return DaySnapshot.of(
+            self.restaurant, speed=clock.speed, paused=clock.paused, by_model=rows, now=clock.flowing_now()
+        )
 
     def report(self) -> RunReport:
         """The day's statistics so far, in the shape of ``simulate --json``."""
@@ -214,16 +264,18 @@ class LiveRestaurant:
 
         return records_of(self.restaurant.present.values())
 
-    # -- the commands --------------------------------------------------------
-    def add_order(self) -> Outcome:
+    # -- the commands (each at a settled instant, logged) --------------------------------
+    async def add_order(self) -> Outcome:
         """A couple walks in, if there is room (:data:`MAX_COUPLES_INSIDE`)."""
+        await self._instant("add_order")
         if full := self._full():
             return full
         self.restaurant.add_couple()
         return DONE
 
-    def rush(self) -> Outcome:
+    async def rush(self) -> Outcome:
         """A rush of :data:`RUSH_SIZE` couples, as many of them as there is room for."""
+        await self._instant("rush")
         if full := self._full():
             return full
         room = MAX_COUPLES_INSIDE - len(self.restaurant.present)
@@ -246,12 +298,14 @@ class LiveRestaurant:
             tone=Tone.WARNING,
         )
 
-    def next_model(self) -> Outcome:
+    async def next_model(self) -> Outcome:
         """Switch live: concurrent -> parallel -> hybrid -> concurrent."""
-        return self.switch_to(self.restaurant.mode.next())
+        await self.wait_open()
+        return await self.switch_to(self.restaurant.mode.next())
 
-    def switch_to(self, mode: Mode) -> Outcome:
+    async def switch_to(self, mode: Mode) -> Outcome:
         """Switch live to ``mode`` (the tour starts from Concurrent Burgers)."""
+        await self._instant("switch_to", mode.value)
         restaurant = self.restaurant
         if restaurant.mode is mode:
             return DONE
@@ -260,10 +314,12 @@ class LiveRestaurant:
             f"{mode.story_title}: {describe_staff(mode, restaurant.cooks)}.", title="Model switched live"
         )
 
-    def more_cooks(self) -> Outcome:
+    async def more_cooks(self) -> Outcome:
+        await self._instant("more_cooks")
         return self._change_cooks(+1)
 
-    def fewer_cooks(self) -> Outcome:
+    async def fewer_cooks(self) -> Outcome:
+        await self._instant("fewer_cooks")
         return self._change_cooks(-1)
 
     def _change_cooks(self, delta: int) -> Outcome:
@@ -276,7 +332,15 @@ class LiveRestaurant:
             return Outcome(f"Concurrent Burgers keeps its one cook; {cooks} apply in parallel and hybrid.")
         return DONE  # the status bar shows the new staff
 
-    def toggle_pause(self) -> Outcome:
+    async def toggle_auto(self) -> Outcome:
+        await self._instant("toggle_auto")
+        restaurant = self.restaurant
+        restaurant.set_auto_arrivals(not restaurant.auto_arrivals)
+        return DONE
+
+    # -- commands of real time: how fast the day is shown, not what happens in it -----------
+    async def toggle_pause(self) -> Outcome:
+        await self._instant("toggle_pause")
         clock = self.clock
         if clock.paused:
             clock.resume()
@@ -284,21 +348,18 @@ class LiveRestaurant:
             clock.pause()
         return DONE
 
-    def faster(self) -> Outcome:
+    async def faster(self) -> Outcome:
+        await self._instant("faster")
         return self._set_speed(min((s for s in SPEEDS if s > self.clock.speed), default=None))
 
-    def slower(self) -> Outcome:
+    async def slower(self) -> Outcome:
+        await self._instant("slower")
         return self._set_speed(max((s for s in SPEEDS if s < self.clock.speed), default=None))
 
     def _set_speed(self, speed: float | None) -> Outcome:
         if speed is None:
             return Outcome(f"Speed stays between {SPEEDS[0]:g}× and {SPEEDS[-1]:g}×.", tone=Tone.WARNING)
         self.clock.set_speed(speed)
-        return DONE
-
-    def toggle_auto(self) -> Outcome:
-        restaurant = self.restaurant
-        restaurant.set_auto_arrivals(not restaurant.auto_arrivals)
         return DONE
 
     # -- the program behind the story ----------------------------------------------
@@ -316,13 +377,26 @@ class LiveRestaurant:
         outcome says which task woke, where it was paused and what it awaits now."""
         from burger_tui.sim.program.stepping import day_program
 
+        await self._instant("step")
         step = await day_program(self.restaurant).step()
         if step is None:
             return Outcome(
-                "Nobody is asleep on the clock: nothing happens until a couple walks in (o).",
+                "Nobody is asleep on the clock: nothing happens until a couple walks in.",
                 tone=Tone.WARNING,
             )
         return Outcome(step.summary(), title=f"Step {step.number}")
+
+
+# The commands that change what happens in a day, by their names in its log: what a replay runs. The
+# others (pause, speed, step) change only how fast real time shows the day: a replay has no use for them.
+DAY_COMMANDS: dict[str, Callable[[LiveRestaurant, str], Awaitable[Outcome]]] = {
+    "add_order": lambda live, _: live.add_order(),
+    "rush": lambda live, _: live.rush(),
+    "switch_to": lambda live, mode: live.switch_to(Mode(mode)),
+    "more_cooks": lambda live, _: live.more_cooks(),
+    "fewer_cooks": lambda live, _: live.fewer_cooks(),
+    "toggle_auto": lambda live, _: live.toggle_auto(),
+}
 
 
 def opening_snapshot(settings: DaySettings) -> DaySnapshot:

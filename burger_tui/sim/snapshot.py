@@ -109,14 +109,17 @@ class DaySnapshot(NamedTuple):
         paused: bool = False,
         by_model: tuple[ModelRow, ...] = (),
     ) -> DaySnapshot:
-        """Read ``restaurant`` now; ``speed`` and ``paused`` are its clock's (real time only)."""
-        now = restaurant.clock.now()
+        """Read ``restaurant`` now; ``speed`` and ``paused`` are its clock's (real time only). ``now``: the
+        time to show work in progress at (a real clock's flowing time), by default the day's own."""
+        if now is None:
+            now = restaurant.clock.now()
         last = _last_views.get(restaurant)
         if last is None:
             last = _last_views[restaurant] = _LastViews()
         views, by_phase = _couple_views(restaurant, now, last)
         staff = tuple(
             StaffView(
+        now: float | None = None,
                 member.name,
                 member.role,
                 member.activity,

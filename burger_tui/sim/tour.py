@@ -7,7 +7,7 @@ project it; any key takes control back.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from burger_tui.sim.live import LiveRestaurant, Outcome
@@ -17,12 +17,12 @@ from burger_tui.sim.model import Mode
 @dataclass(frozen=True, slots=True)
 class TourStop:
     caption: str
-    commands: tuple[Callable[[LiveRestaurant], Outcome], ...]
+    commands: tuple[Callable[[LiveRestaurant], Awaitable[Outcome]], ...]
     watch_s: float  # simulated seconds to let it run before the next stop
 
 
-def _concurrent(live: LiveRestaurant) -> Outcome:
-    return live.switch_to(Mode.CONCURRENT)
+async def _concurrent(live: LiveRestaurant) -> Outcome:
+    return await live.switch_to(Mode.CONCURRENT)
 
 
 TOUR = (

@@ -21,7 +21,7 @@ import math
 import types
 from asyncio import format_helpers
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sized
 from typing import Any, TypeVar
 
 import anyio
@@ -111,6 +111,20 @@ def check_asyncio_internals(loop: asyncio.BaseEventLoop) -> None:
             f"the virtual-time loop cannot run on {python}: its asyncio internals changed "
             f"({'; '.join(problems)})"
         )
+
+
+def ready_queue(loop: asyncio.AbstractEventLoop) -> Sized:
+    """The callbacks ``loop`` will run next (asyncio's own ``_ready``): empty when every task waits.
+
+    The real-time clock reads it to know when a day is at rest between two instants (see
+    :func:`burger_tui.sim.clock.settle`); checked with the other internals on every Python we test.
+    """
+    ready = getattr(loop, "_ready", None)
+    if not isinstance(ready, deque):
+        raise UnsupportedAsyncio(
+            f"the restaurant's clock cannot run on {type(loop).__name__}: it has no ready queue (_ready)"
+        )
+    return ready
 
 
 def _slots(cls: type) -> set[str]:

@@ -47,7 +47,7 @@ async def quick_resize(pilot: Pilot[None], width: int, height: int) -> None:
 async def dashboard(app: BurgerApp, size: tuple[int, int] | None = None) -> AsyncIterator[Pilot[None]]:
     """``app.run_test()`` from the moment the first day is open (it opens just after the first frame)."""
     async with app.run_test(size=size) as pilot:
-        await app.dashboard.live.wait_open()
+        await app.dashboard.session.wait_open()
         yield pilot
 
 

@@ -213,7 +213,8 @@ async def test_below_the_minimum_the_screen_asks_to_be_enlarged(size: tuple[int,
         await pilot.pause()
         assert not app.dashboard.too_small
         assert app.query_one("#body").display
-        assert app.dashboard.live.restaurant.running and app.dashboard.live.restaurant.stats.arrived > 10
+        restaurant = app.dashboard.session.restaurant
+        assert restaurant.running and restaurant.stats.arrived > 10
 
 
 async def test_help_screen_in_ascii_mode_has_no_emoji() -> None:

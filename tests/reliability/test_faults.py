@@ -58,7 +58,7 @@ async def break_the_day(
     app: BurgerApp, pilot: object, source: object, inject: object
 ) -> tuple[Restaurant, str]:
     """Inject the fault, then start the work that runs into it."""
-    failing = app.dashboard.live.restaurant
+    failing = app.dashboard.session.restaurant
     message = inject(failing)  # type: ignore[operator]
     await pilot.press("o")  # type: ignore[attr-defined]
     if inject is fail_in_the_street:
@@ -82,14 +82,15 @@ async def test_a_failing_actor_is_shown_and_reset_starts_a_working_day(
         assert not failing.running  # every actor of the failed day has stopped
         assert message in str(app.screen.query_one("#error-message", Static).render())
         assert message in screen_text(app)
-        assert app.dashboard.live.clock.paused  # the frozen scene stays as it was when it failed
+        assert app.dashboard.session.clock.paused  # the frozen scene stays as it was when it failed
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert app.dashboard.live.restaurant is not failing and app.dashboard.live.restaurant.running
+        assert app.dashboard.session.restaurant is not failing and app.dashboard.session.restaurant.running
         await pilot.press("o")
         await advance(pilot, source, 20 * 60, step=60)
-        assert app.dashboard.live.restaurant.stats.left >= 1  # the new day serves couples from door to door
+        # The new day serves couples from door to door.
+        assert app.dashboard.session.restaurant.stats.left >= 1
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err
 
@@ -116,4 +117,4 @@ async def test_escape_on_the_error_screen_resets_too() -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert app.dashboard.live.restaurant is not failing and app.dashboard.live.restaurant.running
+        assert app.dashboard.session.restaurant is not failing and app.dashboard.session.restaurant.running

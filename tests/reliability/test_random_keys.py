@@ -66,7 +66,7 @@ RESIZE_SHARE = 0.1  # of bursts that start with a resize
 async def quick_advance(app: BurgerApp, source: ManualTimeSource, seconds: float) -> None:
     """Move real time forward and let the restaurant react, without forcing a repaint."""
     source.advance(seconds)
-    app.dashboard.live.clock.poke()
+    app.dashboard.session.clock.poke()
     for _ in range(QUICK_TURNS):
         await asyncio.sleep(0)
 
@@ -74,7 +74,7 @@ async def quick_advance(app: BurgerApp, source: ManualTimeSource, seconds: float
 def watch_every_day(app: BurgerApp) -> list[DayWatcher]:
     """A :class:`DayWatcher` on each day the app opens, subscribed before its first couple."""
     watchers: list[DayWatcher] = []
-    live = app.dashboard.live
+    live = app.dashboard.session
     dashboard_listeners = live.day_listeners
 
     def and_a_watcher(restaurant: Restaurant) -> Sequence[Listener]:
@@ -86,7 +86,7 @@ def watch_every_day(app: BurgerApp) -> list[DayWatcher]:
 
 
 def current(watchers: list[DayWatcher], app: BurgerApp) -> DayWatcher:
-    assert watchers[-1].restaurant is app.dashboard.live.restaurant
+    assert watchers[-1].restaurant is app.dashboard.session.restaurant
     return watchers[-1]
 
 
@@ -94,15 +94,15 @@ async def drain(pilot: Pilot[None], source: ManualTimeSource, watcher: DayWatche
     """Arrivals off, clock running at full speed, then quiet time until everyone has left (bounded)."""
     app = pilot.app
     assert isinstance(app, BurgerApp)
-    if app.dashboard.live.restaurant.auto_arrivals:
+    if app.dashboard.session.restaurant.auto_arrivals:
         await pilot.press("a")
-    if app.dashboard.live.clock.paused:
+    if app.dashboard.session.clock.paused:
         await pilot.press("space")
-    while app.dashboard.live.clock.speed < SPEEDS[-1]:
+    while app.dashboard.session.clock.speed < SPEEDS[-1]:
         await pilot.press("right_square_bracket")
     for _ in range(DRAIN_STEPS):
         await quick_advance(app, source, 5.0)
-        if not app.dashboard.live.restaurant.present:
+        if not app.dashboard.session.restaurant.present:
             break
     await advance(pilot, source, 60)  # and a last minute at the pace of the other UI tests
     check_drained(watcher)
@@ -119,12 +119,12 @@ async def still_responsive(pilot: Pilot[None]) -> None:
             break
         await pilot.press("escape")
     assert app.screen is app.dashboard, app.screen_stack
-    arrived = app.dashboard.live.restaurant.stats.arrived
+    arrived = app.dashboard.session.restaurant.stats.arrived
     await pilot.press("o")
-    assert app.dashboard.live.restaurant.stats.arrived == arrived + 1
-    mode = app.dashboard.live.restaurant.mode
+    assert app.dashboard.session.restaurant.stats.arrived == arrived + 1
+    mode = app.dashboard.session.restaurant.mode
     await pilot.press("m")
-    assert app.dashboard.live.restaurant.mode is mode.next()
+    assert app.dashboard.session.restaurant.mode is mode.next()
     await pilot.press("question_mark")
     assert isinstance(app.screen, HelpScreen)
     await pilot.press("escape")
@@ -143,7 +143,7 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
     counts = {"keys": 0, "resizes": 0, "help": 0}
     async with dashboard(app, size=(120, 40)) as pilot:
         for burst in range(1, BURSTS + 1):
-            day: Restaurant = app.dashboard.live.restaurant
+            day: Restaurant = app.dashboard.session.restaurant
             if rng.random() < RESIZE_SHARE:
                 await quick_resize(pilot, *rng.choice(SIZES))
                 counts["resizes"] += 1
@@ -156,7 +156,8 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
                 await pilot.press(*burst_keys)
             counts["keys"] += len(burst_keys)
             counts["help"] += isinstance(app.screen, HelpScreen)
-            if app.dashboard.live.restaurant is not day:  # reset: a new day, and nothing of the old one alive
+            # A reset: a new day, and nothing of the old one alive.
+            if app.dashboard.session.restaurant is not day:
                 await settle(pilot)
                 assert not day.running
             await quick_advance(app, source, rng.choice((0.0, 0.5, 2.0, 5.0)))
@@ -179,17 +180,17 @@ async def test_keys_pressed_right_after_a_reset_reach_the_new_day() -> None:
     app, source = make_app(mode=Mode.PARALLEL, cooks=2)
     async with dashboard(app, size=(120, 40)) as pilot:
         await pilot.press("O")
-        first = app.dashboard.live.restaurant
+        first = app.dashboard.session.restaurant
         await quick_press(pilot, "r", "o", "m", "plus", "r", "O", "minus")
         await settle(pilot)
         assert not first.running
-        assert app.dashboard.live.restaurant is not first and app.dashboard.live.restaurant.running
-        assert app.dashboard.live.restaurant.stats.arrived == RUSH_SIZE  # the "O" after the second reset
+        assert app.dashboard.session.restaurant is not first and app.dashboard.session.restaurant.running
+        assert app.dashboard.session.restaurant.stats.arrived == RUSH_SIZE  # the "O" after the second reset
         # A new day keeps the model and cooks chosen live.
-        assert app.dashboard.live.restaurant.mode is Mode.HYBRID
-        assert app.dashboard.live.restaurant.cooks == 2  # 2 + 1, then - 1 after the reset
+        assert app.dashboard.session.restaurant.mode is Mode.HYBRID
+        assert app.dashboard.session.restaurant.cooks == 2  # 2 + 1, then - 1 after the reset
         await advance(pilot, source, 5)
-        assert app.dashboard.live.restaurant.running
+        assert app.dashboard.session.restaurant.running
 
 
 # -- key storms (Hypothesis) ---------------------------------------------------------------------
@@ -245,9 +246,9 @@ async def play(pilot: Pilot[None], source: ManualTimeSource, step: Step) -> None
     app = pilot.app
     assert isinstance(app, BurgerApp)
     if isinstance(step, Keys):
-        day = app.dashboard.live.restaurant
+        day = app.dashboard.session.restaurant
         await quick_press(pilot, *step.keys)
-        if app.dashboard.live.restaurant is not day:  # reset: nothing of the old day alive
+        if app.dashboard.session.restaurant is not day:  # reset: nothing of the old day alive
             await settle(pilot)
             assert not day.running
     elif isinstance(step, Resize):

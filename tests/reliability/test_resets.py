@@ -22,7 +22,7 @@ async def test_after_resets_only_the_current_day_is_alive() -> None:
     days: list[weakref.ref[object]] = []
     async with dashboard(app, size=(120, 40)) as pilot:
         for _ in range(6):
-            live = app.dashboard.live
+            live = app.dashboard.session
             days.append(weakref.ref(live.restaurant))
             await pilot.press("O")
             await advance(pilot, source, 30, step=5)  # couples in every phase when the day ends
@@ -32,4 +32,4 @@ async def test_after_resets_only_the_current_day_is_alive() -> None:
         assert alive == [], f"{len(alive)} old days still in memory"
         couples = [o for o in gc.get_objects() if isinstance(o, Couple) and id(o) not in elsewhere]
         assert couples == []  # the new day has none yet: nobody of the old days is kept either
-        assert app.dashboard.live.restaurant.running
+        assert app.dashboard.session.restaurant.running

@@ -1,6 +1,7 @@
 """Every user action, in any order: Hypothesis plays the dashboard's commands against the restaurant.
 
-The rules call the same commands as the dashboard's keys (:class:`~burger_tui.sim.live.LiveRestaurant`),
+The rules call the same commands as the dashboard's keys, export and tour included
+(:class:`~burger_tui.session.DaySession`),
 on a :class:`RealClock` (so pause, resume and speed are the real thing) whose "real" time source is
 the virtual loop's own clock: the machine's rules advance that loop, so a day of presses runs in
 milliseconds and every example is deterministic. One loop per example; the days run as a background
@@ -13,13 +14,18 @@ for nightly runs; see ``tests/helpers/profiles.py``).
 from __future__ import annotations
 
 import asyncio
+import csv
+import json
 import math
-from collections.abc import Callable, Sequence
+import tempfile
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
 
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from burger_tui.sim.live import RUSH_SIZE, SPEEDS, DaySettings, LiveRestaurant, Outcome
+from burger_tui.session import TOUR_TITLE, DaySession
+from burger_tui.sim.live import RUSH_SIZE, SPEEDS, DaySettings, Outcome
 from burger_tui.sim.model import MAX_COOKS, Mode
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.virtual_loop import VirtualTimeEventLoop
@@ -56,8 +62,8 @@ class RestaurantMachine(RuleBasedStateMachine):
             eat_time="uniform:20:60",
             seed=11,
         )
-        self.live = LiveRestaurant(
-            DaySettings(config, speed=1.0), time_source=self.loop.time, day_listeners=self._watch
+        self.live = DaySession(
+            DaySettings(config, speed=1.0), time_source=self.loop.time, also_listening=self._watch
         )
         self.days = self.loop.create_task(self.live.run(), name="days")
         self.run(self.live.wait_open())
@@ -72,7 +78,8 @@ class RestaurantMachine(RuleBasedStateMachine):
 
     @property
     def restaurant(self) -> Restaurant:
-        return self.live.restaurant
+        """The day's restaurant, as its watcher heard it open (the invariants read it)."""
+        return self.watcher.restaurant
 
     # -- driving the loop ---------------------------------------------------------------
     def run(self, coro: object) -> None:
@@ -92,12 +99,12 @@ class RestaurantMachine(RuleBasedStateMachine):
             self.loop.run_until_complete(self.loop.shutdown_asyncgens())
             self.loop.close()
 
-    def command(self, do: Callable[[], Outcome]) -> Outcome:
+    def command(self, do: Callable[[], Awaitable[Outcome]]) -> Outcome:
         """Run a key's command on the loop (as the dashboard does), then let its effects play out."""
         outcomes: list[Outcome] = []
 
         async def press() -> None:
-            outcomes.append(do())
+            outcomes.append(await do())
             await settle()
 
         self.run(press())
@@ -145,29 +152,29 @@ class RestaurantMachine(RuleBasedStateMachine):
 
     @rule()
     def toggle_pause(self) -> None:
-        was_paused = self.live.clock.paused
+        was_paused = self.live.snapshot().paused
         self.command(self.live.toggle_pause)
-        assert self.live.clock.paused is not was_paused
+        assert self.live.snapshot().paused is not was_paused
         if not was_paused:
-            frozen = self.live.clock.now()
+            frozen = self.live.shown_time()
             self.advance_by(30)
-            assert self.live.clock.now() == frozen  # nothing moves while paused
+            assert self.live.shown_time() == frozen  # nothing moves while paused
 
     @rule()
     def faster(self) -> None:
-        before = self.live.clock.speed
+        before = self.live.snapshot().speed
         outcome = self.command(self.live.faster)
         higher = [s for s in SPEEDS if s > before]
         assert outcome.refused == (not higher)
-        assert self.live.clock.speed == (higher[0] if higher else before)
+        assert self.live.snapshot().speed == (higher[0] if higher else before)
 
     @rule()
     def slower(self) -> None:
-        before = self.live.clock.speed
+        before = self.live.snapshot().speed
         outcome = self.command(self.live.slower)
         lower = [s for s in SPEEDS if s < before]
         assert outcome.refused == (not lower)
-        assert self.live.clock.speed == (lower[-1] if lower else before)
+        assert self.live.snapshot().speed == (lower[-1] if lower else before)
 
     @rule()
     def toggle_auto(self) -> None:
@@ -177,16 +184,45 @@ class RestaurantMachine(RuleBasedStateMachine):
 
     @rule(seconds=st.floats(0.05, 240, allow_nan=False))
     def advance(self, seconds: float) -> None:
-        clock = self.live.clock
-        before = clock.now()
+        before = self.live.snapshot()
         self.advance_by(seconds)
-        expected = 0.0 if clock.paused else seconds * clock.speed
-        assert math.isclose(clock.now() - before, expected, rel_tol=1e-9, abs_tol=1e-6)
+        expected = 0.0 if before.paused else seconds * before.speed
+        assert math.isclose(self.live.shown_time() - before.now, expected, rel_tol=1e-9, abs_tol=1e-6)
+
+    @rule()
+    def export(self) -> None:
+        """The day so far to files: every couple who came in, a row each, and the statistics beside."""
+        arrived = self.restaurant.stats.arrived
+        with tempfile.TemporaryDirectory() as folder:
+            outcome = self.live.export_to(folder + "/")
+            assert outcome.title == "Exported", outcome.text
+            name = self.live.export_name
+            with open(Path(folder, f"{name}.csv"), newline="", encoding="utf-8") as rows:
+                couples = [int(row["couple"]) for row in csv.DictReader(rows)]
+            stats = json.loads(Path(folder, f"{name}.json").read_text(encoding="utf-8"))
+        assert sorted(couples) == list(range(1, arrived + 1))  # each once, none lost
+        assert stats["config"]["customers"] == arrived
+
+    @rule()
+    def tour(self) -> None:
+        """The guided tour, played to its end: its stops' captions in order, Concurrent first."""
+        shown: list[Outcome] = []
+
+        async def play() -> None:
+            await self.live.play_tour(shown.append)
+            await settle()
+
+        if self.live.snapshot().paused:
+            self.command(self.live.toggle_pause)  # paused, the tour waits (as it should) forever
+        self.run(play())
+        captions = [o.text or "" for o in shown if o.title == TOUR_TITLE]
+        assert [c.split(":", 1)[0] for c in captions] == [f"[b]Tour {n}/5" for n in range(1, 6)]
+        assert self.restaurant.mode is Mode.HYBRID  # concurrent, parallel, then hybrid
 
     @rule()
     def reset(self) -> None:
         """A new day, same seed and the settings of the moment; no task of the old day survives it."""
-        old, old_clock = self.restaurant, self.live.clock
+        old, old_speed = self.restaurant, self.live.snapshot().speed
         others = {asyncio.current_task(self.loop), self.days}
         old_tasks = asyncio.all_tasks(self.loop) - others
         assert old.running
@@ -203,21 +239,21 @@ class RestaurantMachine(RuleBasedStateMachine):
         assert new.stats.arrived == (1 if old.auto_arrivals else 0)  # with arrivals on, you walk in first
         assert (new.mode, new.cooks, new.auto_arrivals) == (old.mode, old.cooks, old.auto_arrivals)
         assert new.config.seed == old.config.seed
-        assert self.live.clock.speed == old_clock.speed and not self.live.clock.paused
+        assert self.live.snapshot().speed == old_speed and not self.live.snapshot().paused
 
     @rule()
     def drain(self) -> None:
         """Arrivals off, the clock running: everyone served and gone within a bound set by the backlog."""
         if self.restaurant.auto_arrivals:
             self.command(self.live.toggle_auto)
-        if self.live.clock.paused:
+        if self.live.snapshot().paused:
             self.command(self.live.toggle_pause)
-        clock = self.live.clock
+        speed = self.live.snapshot().speed
         budget = DRAIN_BASE_S + DRAIN_PER_COUPLE_S * len(self.restaurant.present)
-        deadline = clock.now() + budget
-        while self.restaurant.present and clock.now() < deadline:
-            self.advance_by(DRAIN_STEP_S / clock.speed)
-        self.advance_by(DRAIN_STEP_S / clock.speed)  # the last couple's staff go back to idle
+        deadline = self.live.shown_time() + budget
+        while self.restaurant.present and self.live.shown_time() < deadline:
+            self.advance_by(DRAIN_STEP_S / speed)
+        self.advance_by(DRAIN_STEP_S / speed)  # the last couple's staff go back to idle
         check_drained(self.watcher)
 
     # -- after every step -----------------------------------------------------------------

@@ -7,7 +7,6 @@ so a test that waits "60 real seconds" takes microseconds and every instant is e
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
 
 import anyio
@@ -62,7 +61,7 @@ def test_a_speed_change_reaches_a_sleep_in_progress(speed: float, expected: floa
         async with anyio.create_task_group() as tg:
             tg.start_soon(sleep_and_note, clock, 60.0, woke)
             await anyio.sleep(10)
-            assert clock.now() == pytest.approx(10)
+            assert clock.flowing_now() == pytest.approx(10)
             clock.set_speed(speed)
         return woke[60.0]
 
@@ -92,7 +91,7 @@ def test_a_pause_delays_work_in_progress_by_exactly_the_pause(paused_for: float)
             await anyio.sleep(10)
             clock.pause()
             await anyio.sleep(paused_for)
-            assert clock.now() == pytest.approx(10)  # simulated time stood still
+            assert clock.flowing_now() == pytest.approx(10)  # simulated time stood still
             assert woke == {}
             clock.resume()
         return woke[60.0]
@@ -135,6 +134,7 @@ def test_a_cancelled_sleeper_does_not_disturb_the_others() -> None:
         async with anyio.create_task_group() as tg:
             with anyio.move_on_after(5):
                 await clock.sleep(30)  # cancelled at 5: its heap entry stays behind
+            await clock.settled_instant()  # the day's time reaches 5 (as a command's would)
             tg.start_soon(sleep_and_note, clock, 45.0, woke)
         return woke
 
@@ -167,13 +167,13 @@ def test_a_manual_time_source_wakes_sleepers_only_when_advanced() -> None:
             tg.start_soon(clock.run)
             tg.start_soon(sleeper)
             await anyio.sleep(10_000)  # the loop's time passes; the manual source does not
-            assert clock.now() == 0.0
+            assert clock.flowing_now() == 0.0
             assert not woke.is_set()
 
             source.advance(59.5)
             clock.poke()
             await anyio.sleep(0.001)
-            assert clock.now() == 59.5
+            assert clock.flowing_now() == 59.5
             assert not woke.is_set()
 
             source.advance(0.5)
@@ -209,11 +209,7 @@ def test_the_same_restaurant_on_a_real_clock_gives_the_same_day() -> None:
     virtual = run_virtual(day, lambda: None)
     real = run_virtual(day, lambda: RealClock(2.0, time_source=loop_time))
     assert len(virtual) == 150
-    assert [r.couple for r in real] == [r.couple for r in virtual]
-    for a, b in zip(real, virtual, strict=True):
-        assert a.left_at == pytest.approx(b.left_at, rel=1e-9)
-        assert a.cook_started_at == pytest.approx(b.cook_started_at, rel=1e-9)
-        assert a.turn_number == b.turn_number
+    assert real == virtual  # to the bit: the real clock's day moves instant after instant, as virtual time
 
 
 def test_virtual_time_jumps_a_day_runs_at_once() -> None:
@@ -223,11 +219,9 @@ def test_virtual_time_jumps_a_day_runs_at_once() -> None:
             await restaurant.clock.sleep(24 * 3600)
             return restaurant.clock.now(), restaurant.stats.arrived
 
-    started = time.perf_counter()
     now, arrived = run_virtual(day)
     assert now == 24 * 3600
     assert 1300 < arrived < 1600  # about one a minute
-    assert time.perf_counter() - started < 10  # a day in (much) less than ten seconds
 
 
 def test_a_real_deadlock_is_reported() -> None:

@@ -18,11 +18,12 @@ def test_orders_and_rushes_stop_at_the_restaurants_size_and_say_so() -> None:
         async with anyio.create_task_group() as tg:
             await tg.start(live.run)
             for _ in range(MAX_COUPLES_INSIDE - RUSH_SIZE - 3):
-                live.add_order()
-            partial = [live.rush(), live.rush()]  # the first fits whole, the second only 3 of 10
-            inside = len(live.restaurant.present)
-            one_more, rush_more = live.add_order(), live.rush()
-            after = live.restaurant.stats.arrived
+                await live.add_order()
+            partial = [await live.rush(), await live.rush()]  # the first fits whole, the second 3 of 10
+            stats = live.snapshot().stats
+            inside = stats.arrived - stats.left
+            one_more, rush_more = await live.add_order(), await live.rush()
+            after = live.snapshot().stats.arrived
             tg.cancel_scope.cancel()
         return partial, inside, one_more, rush_more, after
 

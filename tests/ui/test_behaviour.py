@@ -52,7 +52,7 @@ async def test_the_narration_tells_the_parallel_story_and_the_switch() -> None:
 async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
     app, source = make_app()
     async with dashboard(app, size=SIZE) as pilot:
-        failing = app.dashboard.live.restaurant
+        failing = app.dashboard.session.restaurant
 
         def boom(*_: object) -> None:
             raise RuntimeError("the grill caught fire")
@@ -66,7 +66,7 @@ async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert app.dashboard.live.restaurant is not failing and app.dashboard.live.restaurant.running
+        assert app.dashboard.session.restaurant is not failing and app.dashboard.session.restaurant.running
 
 
 async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:
@@ -98,7 +98,7 @@ async def test_the_kitchen_and_the_counter_name_two_digit_staff_in_full() -> Non
         app, _ = make_app(mode=mode, cooks=12)
         async with dashboard(app, size=(200, 60)) as pilot:
             await settle(pilot)
-            text = app.dashboard.query_one(panel).markup(app.dashboard.live.snapshot()).lower()
+            text = app.dashboard.query_one(panel).markup(app.dashboard.session.snapshot()).lower()
             assert re.search(r"cook 12(\[/b?\])? ", text), text
             assert "cook 12w" not in text and "cook 12f" not in text
 

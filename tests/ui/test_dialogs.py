@@ -45,7 +45,7 @@ async def test_the_export_dialog_submits_once(
         assert app.screen_stack == [app.dashboard]
         assert app.is_running and app.return_code is None
         assert exports == ([str(tmp_path / "day")] if keys[0] == "enter" else [])
-        assert not app.dashboard.live.clock.paused  # resumed once, as it was before the dialog
+        assert not app.dashboard.session.clock.paused  # resumed once, as it was before the dialog
 
 
 @pytest.mark.parametrize(
@@ -66,13 +66,13 @@ async def test_the_other_dialogs_close_once(key: str, screen: type, keys: tuple[
         await quick_press(pilot, *keys)
         await settle(pilot)
         assert app.screen_stack == [app.dashboard]
-        assert app.is_running and not app.dashboard.live.clock.paused
+        assert app.is_running and not app.dashboard.session.clock.paused
 
 
 async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> None:
     app, source = make_app()
     async with dashboard(app, size=SIZE) as pilot:
-        failing = app.dashboard.live.restaurant
+        failing = app.dashboard.session.restaurant
 
         def grill_fire(*_: object) -> None:
             raise ValueError("the grill caught fire")
@@ -85,8 +85,8 @@ async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> 
         await quick_press(pilot, "r", "escape", "r")
         await settle(pilot)
         assert app.screen_stack == [app.dashboard]
-        assert app.is_running and app.dashboard.live.restaurant.running
-        assert app.dashboard.live.restaurant is not failing
+        assert app.is_running and app.dashboard.session.restaurant.running
+        assert app.dashboard.session.restaurant is not failing
 
 
 async def test_the_command_palette_closes_once() -> None:

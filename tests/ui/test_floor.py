@@ -76,16 +76,16 @@ async def test_help_pauses_the_restaurant_and_says_so_closing_it_goes_on() -> No
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 10)
-        clock = app.dashboard.live.clock
+        clock = app.dashboard.session.clock
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen) and clock.paused
-        frozen = clock.now()
+        frozen = clock.flowing_now()
         await advance(pilot, source, 30)
-        assert clock.now() == frozen  # no jump when it closes
+        assert clock.flowing_now() == frozen  # no jump when it closes
         await pilot.press("escape")
         assert not clock.paused
         await advance(pilot, source, 5)
-        assert clock.now() == frozen + 5
+        assert clock.flowing_now() == frozen + 5
         # Paused before: stays paused after.
         await pilot.press("space", "question_mark", "escape")
         assert clock.paused
@@ -96,7 +96,7 @@ async def test_each_couple_sits_at_a_table_with_its_number_and_its_ticket() -> N
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 150)
-        snapshot = app.dashboard.live.snapshot()
+        snapshot = app.dashboard.session.snapshot()
         floor = app.dashboard.query_one(TablesPanel).markup(snapshot)
         seated = [c for c in snapshot.by_phase.values() for c in c if c.turn_number is not None]
         assert seated
@@ -110,16 +110,16 @@ async def test_g_plays_the_tour_and_any_key_takes_over() -> None:
         await pilot.press("g")
         await settle(pilot)
         assert "Tour 1/" in narration_text(app)
-        assert app.dashboard.live.restaurant.mode is Mode.CONCURRENT  # the story starts at the start
+        assert app.dashboard.session.restaurant.mode is Mode.CONCURRENT  # the story starts at the start
         await advance(pilot, source, 160, step=2)
         assert "Tour 2/" in narration_text(app)
-        arrived = app.dashboard.live.restaurant.stats.arrived
+        arrived = app.dashboard.session.restaurant.stats.arrived
         await pilot.press("o")
         await settle(pilot)
-        assert app.dashboard.live.restaurant.stats.arrived == arrived + 1  # the key did its work
+        assert app.dashboard.session.restaurant.stats.arrived == arrived + 1  # the key did its work
         await advance(pilot, source, 400, step=4)
         assert "Tour 3/" not in narration_text(app)  # and the tour stopped
-        assert app.dashboard.live.restaurant.mode is Mode.CONCURRENT
+        assert app.dashboard.session.restaurant.mode is Mode.CONCURRENT
 
 
 async def test_same_seed_same_couples_as_simulate() -> None:
@@ -128,7 +128,7 @@ async def test_same_seed_same_couples_as_simulate() -> None:
     config = {"seed": 11, "arrival_rate_per_min": 2.0}
     app, source = make_app(auto=True, **config)
     seen: list[Couple] = []
-    live = app.dashboard.live
+    live = app.dashboard.session
     dashboard_listeners = live.day_listeners
 
     def note_arrival(event: object) -> None:

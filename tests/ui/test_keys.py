@@ -26,15 +26,15 @@ async def test_o_adds_one_couple_to_the_line() -> None:
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
-        assert app.dashboard.live.restaurant.stats.arrived == 1
-        assert len(app.dashboard.live.restaurant.present) == 1
+        assert app.dashboard.session.restaurant.stats.arrived == 1
+        assert len(app.dashboard.session.restaurant.present) == 1
 
 
 async def test_shift_o_is_a_rush_of_ten() -> None:
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
-        assert app.dashboard.live.restaurant.stats.arrived == RUSH_SIZE
+        assert app.dashboard.session.restaurant.stats.arrived == RUSH_SIZE
 
 
 async def test_m_cycles_the_models_live_and_restaffs() -> None:
@@ -46,29 +46,29 @@ async def test_m_cycles_the_models_live_and_restaffs() -> None:
         for _ in range(3):
             await pilot.press("m")
             await settle(pilot)
-            seen.append(app.dashboard.live.restaurant.mode)
+            seen.append(app.dashboard.session.restaurant.mode)
             on_duty = {role: 0 for role in Role}
-            for member in app.dashboard.live.restaurant.staff:
+            for member in app.dashboard.session.restaurant.staff:
                 if not member.off_duty:
                     on_duty[member.role] += 1
-            planned = app.dashboard.live.restaurant.planned_staff()
+            planned = app.dashboard.session.restaurant.planned_staff()
             assert {r: n for r, n in on_duty.items() if n} == planned
         assert seen == [Mode.PARALLEL, Mode.HYBRID, Mode.CONCURRENT]
-        assert app.dashboard.live.restaurant.stats.arrived == RUSH_SIZE  # nobody appeared or vanished
+        assert app.dashboard.session.restaurant.stats.arrived == RUSH_SIZE  # nobody appeared or vanished
 
 
 async def test_plus_and_minus_change_the_cooks_within_limits() -> None:
     app, _ = make_app(mode=Mode.PARALLEL, cooks=2)
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("plus")
-        assert app.dashboard.live.restaurant.cooks == 3
+        assert app.dashboard.session.restaurant.cooks == 3
         await pilot.press("minus", "minus")
-        assert app.dashboard.live.restaurant.cooks == 1
+        assert app.dashboard.session.restaurant.cooks == 1
         await pilot.press("minus")
-        assert app.dashboard.live.restaurant.cooks == 1  # never below one
-        app.dashboard.live.restaurant.set_cooks(MAX_COOKS)
+        assert app.dashboard.session.restaurant.cooks == 1  # never below one
+        app.dashboard.session.restaurant.set_cooks(MAX_COOKS)
         await pilot.press("plus")
-        assert app.dashboard.live.restaurant.cooks == MAX_COOKS
+        assert app.dashboard.session.restaurant.cooks == MAX_COOKS
 
 
 async def test_space_pauses_everything_including_work_in_progress() -> None:
@@ -76,35 +76,35 @@ async def test_space_pauses_everything_including_work_in_progress() -> None:
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
         await advance(pilot, source, 3)
-        cashier = next(m for m in app.dashboard.live.restaurant.staff if m.role is Role.CASHIER)
-        progress = cashier.progress(app.dashboard.live.clock.now())
+        cashier = next(m for m in app.dashboard.session.restaurant.staff if m.role is Role.CASHIER)
+        progress = cashier.progress(app.dashboard.session.shown_time())
         assert 0 < progress < 1
         await pilot.press("space")
-        assert app.dashboard.live.clock.paused
-        frozen_at = app.dashboard.live.clock.now()
+        assert app.dashboard.session.clock.paused
+        frozen_at = app.dashboard.session.shown_time()
         await advance(pilot, source, 30)
-        assert app.dashboard.live.clock.now() == frozen_at
-        assert cashier.progress(app.dashboard.live.clock.now()) == progress
+        assert app.dashboard.session.shown_time() == frozen_at
+        assert cashier.progress(app.dashboard.session.shown_time()) == progress
         await pilot.press("space")
-        assert not app.dashboard.live.clock.paused
+        assert not app.dashboard.session.clock.paused
         await advance(pilot, source, 1)
-        assert app.dashboard.live.clock.now() == frozen_at + 1
+        assert app.dashboard.session.shown_time() == frozen_at + 1
 
 
 async def test_brackets_step_the_speed_and_clamp() -> None:
     app, source = make_app(speed=1.0)
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
-        assert app.dashboard.live.clock.speed == 2.0
-        before = app.dashboard.live.clock.now()
+        assert app.dashboard.session.clock.speed == 2.0
+        before = app.dashboard.session.shown_time()
         await advance(pilot, source, 1)
-        assert app.dashboard.live.clock.now() == before + 2.0  # speed applies at once
+        assert app.dashboard.session.shown_time() == before + 2.0  # speed applies at once
         for _ in range(10):
             await pilot.press("right_square_bracket")
-        assert app.dashboard.live.clock.speed == SPEEDS[-1]
+        assert app.dashboard.session.clock.speed == SPEEDS[-1]
         for _ in range(10):
             await pilot.press("left_square_bracket")
-        assert app.dashboard.live.clock.speed == SPEEDS[0]
+        assert app.dashboard.session.clock.speed == SPEEDS[0]
         assert any("Speed stays between" in n.message for n in app._notifications)  # not silent
 
 
@@ -112,16 +112,16 @@ async def test_a_toggles_automatic_arrivals() -> None:
     app, source = make_app(arrival_rate_per_min=30.0)
     async with dashboard(app, size=SIZE) as pilot:
         await advance(pilot, source, 60)
-        assert app.dashboard.live.restaurant.stats.arrived == 0
+        assert app.dashboard.session.restaurant.stats.arrived == 0
         await pilot.press("a")
-        assert app.dashboard.live.restaurant.auto_arrivals
+        assert app.dashboard.session.restaurant.auto_arrivals
         await advance(pilot, source, 60)
-        assert app.dashboard.live.restaurant.stats.arrived > 5
+        assert app.dashboard.session.restaurant.stats.arrived > 5
         await pilot.press("a")
-        arrived = app.dashboard.live.restaurant.stats.arrived
+        arrived = app.dashboard.session.restaurant.stats.arrived
         await advance(pilot, source, 60)
         # At most one arrival was already on its way.
-        assert app.dashboard.live.restaurant.stats.arrived <= arrived + 1
+        assert app.dashboard.session.restaurant.stats.arrived <= arrived + 1
 
 
 async def test_r_starts_a_new_day_and_ends_every_task_of_the_old_one() -> None:
@@ -129,14 +129,14 @@ async def test_r_starts_a_new_day_and_ends_every_task_of_the_old_one() -> None:
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 30)
-        old = app.dashboard.live.restaurant
+        old = app.dashboard.session.restaurant
         await pilot.press("r")
         await settle(pilot)
-        assert app.dashboard.live.restaurant is not old
+        assert app.dashboard.session.restaurant is not old
         assert not old.running
-        assert app.dashboard.live.restaurant.running
-        assert app.dashboard.live.restaurant.stats.arrived == 0
-        assert app.dashboard.live.clock.now() == 0
+        assert app.dashboard.session.restaurant.running
+        assert app.dashboard.session.restaurant.stats.arrived == 0
+        assert app.dashboard.session.shown_time() == 0
 
 
 async def test_question_mark_opens_and_escape_closes_help() -> None:
@@ -152,7 +152,7 @@ async def test_q_quits_and_cancels_the_day() -> None:
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
-        restaurant = app.dashboard.live.restaurant
+        restaurant = app.dashboard.session.restaurant
         await pilot.press("q")
         await pilot.pause()
     assert not restaurant.running
@@ -173,15 +173,15 @@ async def test_a_switch_in_the_middle_of_everything_loses_nobody() -> None:
         for _ in range(3):
             await pilot.press("O")
         await advance(pilot, source, 90, step=3)
-        phases = {c.phase for c in app.dashboard.live.restaurant.present.values()}
+        phases = {c.phase for c in app.dashboard.session.restaurant.present.values()}
         assert {Phase.IN_LINE, Phase.SEATED} <= phases
         for key in "mmmmm":
             await pilot.press(key)
             await advance(pilot, source, 25, step=5)
         await advance(pilot, source, 3 * 3600, step=60)
-        stats = app.dashboard.live.restaurant.stats
+        stats = app.dashboard.session.restaurant.stats
         assert stats.arrived == stats.served == stats.left == 3 * RUSH_SIZE
-        assert not app.dashboard.live.restaurant.present
+        assert not app.dashboard.session.restaurant.present
 
 
 async def test_c_opens_the_comparison_of_the_three_models() -> None:
@@ -227,10 +227,10 @@ async def test_closing_the_compare_screen_leaves_the_day_running() -> None:
         await pilot.press("c")
         await pilot.press("escape")
         await settle(pilot)
-        assert app.dashboard.live.restaurant.running
+        assert app.dashboard.session.restaurant.running
         await pilot.press("o")
         await advance(pilot, source, 3600, step=30)
-        assert app.dashboard.live.restaurant.stats.left == 1
+        assert app.dashboard.session.restaurant.stats.left == 1
 
 
 async def test_keys_under_another_screen_leave_the_dashboard_alone() -> None:
@@ -244,10 +244,10 @@ async def test_keys_under_another_screen_leave_the_dashboard_alone() -> None:
             await pilot.press(closing_key)
             await settle(pilot)
             assert len(app.screen_stack) == 1
-        assert app.dashboard.live.restaurant.mode is Mode.CONCURRENT
-        assert app.dashboard.live.restaurant.stats.arrived == 1
-        assert app.dashboard.live.restaurant.cooks == 3
-        assert not app.dashboard.live.clock.paused
+        assert app.dashboard.session.restaurant.mode is Mode.CONCURRENT
+        assert app.dashboard.session.restaurant.stats.arrived == 1
+        assert app.dashboard.session.restaurant.cooks == 3
+        assert not app.dashboard.session.clock.paused
 
 
 def _export(app_screen: object, prefix: Path) -> None:
@@ -262,7 +262,7 @@ async def test_e_after_a_live_switch_labels_each_couple_with_the_model_that_took
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 60, step=5)  # the cashier has taken a few orders, not all ten
-        switched_at = app.dashboard.live.clock.now()
+        switched_at = app.dashboard.session.shown_time()
         await pilot.press("m")  # concurrent -> parallel
         await settle(pilot)
         await advance(pilot, source, 3600, step=30)
@@ -290,7 +290,7 @@ async def test_e_mid_day_writes_a_row_for_every_couple_that_arrived(tmp_path: Pa
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 300, step=10)
-        restaurant = app.dashboard.live.restaurant
+        restaurant = app.dashboard.session.restaurant
         assert 0 < restaurant.stats.left < RUSH_SIZE  # some left, some still inside
         inside = list(restaurant.present)
         await pilot.press("e")
@@ -320,9 +320,9 @@ async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_pat
         await pilot.press("enter")
         await pilot.pause()
         assert any(n.severity == "error" and "too long" in n.message for n in app._notifications)
-        assert app.dashboard.live.restaurant.running and app.is_running
+        assert app.dashboard.session.restaurant.running and app.is_running
         await advance(pilot, source, 30)
-        assert app.dashboard.live.restaurant.stats.arrived >= RUSH_SIZE
+        assert app.dashboard.session.restaurant.stats.arrived >= RUSH_SIZE
 
 
 @pytest.mark.parametrize("symbols", [EMOJI, ASCII])

@@ -66,7 +66,7 @@ async def test_every_panel_of_the_floor_shows_what_a_fresh_render_of_its_text_sh
                 await pilot.press("O")
             for seconds in (5, 30, 60, 120):
                 await advance(pilot, source, seconds, step=0.5)
-                snapshot = app.dashboard.live.snapshot()  # the frame's: the clock has not moved
+                snapshot = app.dashboard.session.snapshot()  # the frame's: the clock has not moved
                 for panel in app.dashboard.query(MarkupPanel):
                     if panel.size.width and panel.size.height:
                         markup = panel.markup(snapshot)

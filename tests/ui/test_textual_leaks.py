@@ -97,7 +97,7 @@ def nodes_now() -> set[int]:
 
 async def small_compare(app: BurgerApp, pilot: Pilot[None]) -> None:
     """The screen ``c`` opens, with days small enough for results in a moment; closed once they show."""
-    screen = CompareScreen(app.dashboard.live.config, customers=120, sweep_customers=30)
+    screen = CompareScreen(app.dashboard.session.config, customers=120, sweep_customers=30)
     await app.push_screen(screen)
     await app.workers.wait_for_complete([w for w in app.workers if w.name == "compare"])
     await settle(pilot)
@@ -114,7 +114,7 @@ async def test_a_replaced_notice_leaves_no_toast_behind() -> None:
     the toast in its cache."""
     app, _ = make_app(speed=16.0)
     async with app.run_test(size=SIZE, notifications=True) as pilot:  # Pilot hides toasts by default
-        await app.dashboard.live.wait_open()
+        await app.dashboard.session.wait_open()
         before = nodes_now()
         for key in ("right_square_bracket", "O") * 4:  # each replaces the last of its kind
             await pilot.press(key)
@@ -144,7 +144,7 @@ async def test_a_notice_that_runs_out_between_two_looks_leaves_no_holder(
     monkeypatch.setattr(burger_tui.ui.app, "let_go", then_run_out)
     app, _ = make_app()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await app.dashboard.live.wait_open()
+        await app.dashboard.session.wait_open()
         app.notify("runs out", timeout=5)
         await settle(pilot)
         run_out[0] = True
@@ -166,7 +166,7 @@ async def test_a_widget_that_never_unsubscribes_is_let_go() -> None:
 
     app, _ = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await app.dashboard.live.wait_open()
+        await app.dashboard.session.wait_open()
         before = nodes_now()
         box = Vertical(Themed())
         await app.dashboard.mount(box)
@@ -184,7 +184,7 @@ async def test_screens_that_close_leave_nothing_behind() -> None:
     app, _ = make_app()
     gone: list[Counter[str]] = []
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await app.dashboard.live.wait_open()
+        await app.dashboard.session.wait_open()
         before = nodes_now()
         for _ in range(3):
             await pilot.press("question_mark")
@@ -214,7 +214,7 @@ async def test_days_leave_nothing_behind() -> None:
     app, _ = make_app()
     days: list[Counter[str]] = []
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await app.dashboard.live.wait_open()
+        await app.dashboard.session.wait_open()
         for _ in range(4):
             for _ in range(3):
                 await pilot.press("O")

@@ -76,7 +76,7 @@ async def test_a_notice_that_runs_out_as_a_screen_opens_gets_no_negative_timer(
     monkeypatch.setattr(Toast, "__init__", preempted)
     app, _ = make_app(speed=16.0)
     async with app.run_test(size=SIZE, notifications=True) as pilot:  # Pilot hides toasts by default
-        await app.dashboard.live.wait_open()
+        await app.dashboard.session.wait_open()
         await pilot.press("right_square_bracket")  # at the limit: a warning
         (notice,) = app._notifications
         wall.now = notice.raised_at + notice.timeout - LEFT_S

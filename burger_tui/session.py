@@ -1,0 +1,232 @@
+"""One dashboard day and everything about it, without Textual: the session the screen drives.
+
+:class:`DaySession` is the restaurant's days (:class:`~burger_tui.sim.live.LiveRestaurant`: its commands,
+each logged at the instant it took effect) with what a day has besides: the story told as plain lines,
+its couples kept on disk for export, the export itself, the guided tour and the lessons' start and end.
+Every key, the command palette and the tour call its commands; the screen composes, paints its snapshots
+and maps keys. A day is its settings, its seed and its log: :func:`replay` gives the same day again on
+virtual time, to the bit.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, NamedTuple
+
+from burger_tui.sim.live import DAY_COMMANDS, DayLog, DaySettings, LiveRestaurant, Outcome, Tone
+
+if TYPE_CHECKING:  # imported as the first day opens: the first frame is painted before
+    from burger_tui.sim import events as ev
+    from burger_tui.sim.live import ClockFactory, DayListeners
+    from burger_tui.sim.restaurant import Listener, Restaurant
+    from burger_tui.spool import RecordSpool
+
+TOUR_TITLE = "Guided tour (any key takes over)"
+NOTHING_TO_EXPORT = Outcome(
+    "Nothing to export before the day opens.", title="Export failed", tone=Tone.WARNING
+)
+
+
+class Line(NamedTuple):
+    """A line of the story: when (simulated seconds) and what, in Rich markup."""
+
+    at: float
+    text: str
+
+
+class Download(NamedTuple):
+    """A file for a browser to save (an export from a served tab)."""
+
+    filename: str
+    data: bytes
+    mime_type: str
+
+
+class DaySession(LiveRestaurant):
+    """The restaurant's days with their story, their export and their tour.
+
+    Start :meth:`run` in a task as for :class:`LiveRestaurant`. The story of the day is collected as it
+    happens and taken with :meth:`take_lines` (the screen writes it with the next frame).
+    ``also_listening``: what else hears each day from its first event (the property tests' watchers).
+    ``on_failure`` is told, in a line an error, when an actor fails and the day stops (the story says so).
+    """
+
+    def __init__(
+        self,
+        settings: DaySettings,
+        *,
+        time_source: Callable[[], float] = time.monotonic,
+        clock: ClockFactory | None = None,
+        on_failure: Callable[[str], None] | None = None,
+        also_listening: DayListeners = lambda _restaurant: (),
+    ) -> None:
+        def failed(error: BaseException) -> None:
+            text = failure_text(error)
+            self.tell(f"[b red]The restaurant stopped:[/] {text}")
+            if on_failure is not None:
+                on_failure(text)
+
+        super().__init__(
+            settings,
+            time_source=time_source,
+            clock=clock,
+            day_listeners=lambda restaurant: [*self._day_listeners(restaurant), *also_listening(restaurant)],
+            on_failure=failed,
+        )
+        self._untold: list[Line] = []  # the story since it was last taken
+        self._spool: RecordSpool | None = None  # the day's couples who left, kept on disk for export
+
+    # -- the story ------------------------------------------------------------------------
+    def _day_listeners(self, restaurant: Restaurant) -> Sequence[Listener]:
+        """What hears each new day, from its first event: the story and the recorder of its couples."""
+        from burger_tui.sim.records import CustomerRecorder
+        from burger_tui.spool import RecordSpool
+        from burger_tui.ui.narration import narrate
+
+        def tell(event: ev.Event) -> None:
+            line = narrate(event)
+            if line is not None:
+                self._untold.append(Line(event.at, line))
+
+        self._untold.clear()
+        self.close()
+        self._spool = RecordSpool()
+        return [tell, CustomerRecorder(sink=self._spool.write_record)]
+
+    def tell(self, text: str) -> None:
+        """Add a line to the story, at the time shown now."""
+        self._untold.append(Line(self.shown_time(), text))
+
+    def take_lines(self) -> list[Line]:
+        """The story told since the last call, oldest first."""
+        lines, self._untold = self._untold, []
+        return lines
+
+    def shown_time(self) -> float:
+        """Simulated time as the screen shows it now (it flows between the day's instants)."""
+        if not self.days:
+            return 0.0
+        return self.clock.flowing_now()
+
+    def close(self) -> None:
+        """Let the day's couples on disk go (at each new day, and when the dashboard closes)."""
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+    @property
+    def records_on_disk_bytes(self) -> int:
+        """The size of the day's couples kept on disk for export."""
+        return 0 if self._spool is None else self._spool.size()
+
+    # -- export ------------------------------------------------------------------------------
+    @property
+    def export_name(self) -> str:
+        """The name an export of this day is offered under (its seed in it)."""
+        from burger_tui.export import default_prefix
+
+        return default_prefix(self.config.seed)
+
+    def export_to(self, prefix: str) -> Outcome:
+        """Write the day so far to ``prefix``.json and .csv (or into a folder): all or nothing."""
+        from burger_tui.export import ExportError, export_run
+
+        spool = self._spool
+        if spool is None:
+            return Outcome(
+                "Nothing to export before the day opens.", title="Export failed", tone=Tone.WARNING
+            )
+        try:
+            # Those who left (spooled, in order of leaving), then those still inside, by arrival.
+            paths = export_run(
+                prefix, self.report().as_dict(), spool, self.records_inside(), name_in_folder=self.export_name
+            )
+        except ExportError as error:
+            return Outcome(str(error), title="Export failed", tone=Tone.ERROR)
+        return Outcome(f"Wrote {paths}", title="Exported")
+
+    def export_download(self) -> tuple[Download | None, Outcome]:
+        """The day so far as a zip of its .json and .csv, for a browser (``None`` if it failed), and what
+        to tell the user."""
+        from burger_tui.export import ExportError, export_archive
+
+        spool = self._spool
+        if spool is None:
+            return None, Outcome(
+                "Nothing to export before the day opens.", title="Export failed", tone=Tone.WARNING
+            )
+        name = self.export_name
+        try:
+            archive = export_archive(name, self.report().as_dict(), spool, self.records_inside())
+        except ExportError as error:
+            return None, Outcome(str(error), title="Export failed", tone=Tone.ERROR)
+        told = f"{name}.zip ({name}.json and {name}.csv) goes to your browser's downloads"
+        return Download(f"{name}.zip", archive, "application/zip"), Outcome(told, title="Exported")
+
+    # -- the tour ------------------------------------------------------------------------------
+    async def play_tour(self, show: Callable[[Outcome], None]) -> None:
+        """Play the story by itself, a stop at a time: each stop's commands (``show`` is given what each
+        did), its caption (told, and given to ``show``), then a while of simulated time to watch."""
+        from burger_tui.sim.tour import TOUR
+
+        for number, stop in enumerate(TOUR, 1):
+            for command in stop.commands:
+                show(await command(self))
+            caption = f"[b]Tour {number}/{len(TOUR)}:[/b] {stop.caption}"
+            self.tell(caption)
+            show(Outcome(caption, title=TOUR_TITLE))
+            await self.clock.sleep(stop.watch_s)
+
+    # -- the lessons -------------------------------------------------------------------------
+    async def blocking_call(self, seconds: float) -> None:
+        """The page's warning, for real: a blocking call inside ``async def`` holds the whole loop."""
+        from burger_tui.lessons.blocking import blocking_burger, narrate_blocking
+
+        held = await blocking_burger(seconds)
+        self.tell(narrate_blocking(held))
+
+    async def threaded_call(self, seconds: float) -> None:
+        """The same work done as the page recommends: in a thread, awaited; the loop stays free."""
+        from burger_tui.lessons.blocking import narrate_threaded, threaded_burger
+
+        self.tell("[b]The cook does the same work in a thread (anyio.to_thread.run_sync)…[/b]")
+        busy = await threaded_burger(seconds)
+        self.tell(narrate_threaded(busy))
+
+
+def failure_text(error: BaseException) -> str:
+    """What failed, a line an error (``Type: message``), the errors of a group one by one."""
+    if isinstance(error, BaseExceptionGroup):
+        return "\n".join(failure_text(inner) for inner in error.exceptions)
+    return f"{type(error).__name__}: {error}"
+
+
+@asynccontextmanager
+async def replayed(log: DayLog, *, until: float) -> AsyncIterator[DaySession]:
+    """The day of ``log`` again, on virtual time, at the instant ``until``: each command at its instant.
+
+    Run it on the virtual-time loop (:func:`~burger_tui.sim.virtual_loop.run_virtual`). Inside, the day is
+    open and at rest at ``until``: its snapshot, report and export are the logged day's. Commands of real
+    time (pause, speed, step) changed only how the day was shown: they are skipped.
+    """
+    import anyio
+
+    from burger_tui.sim.clock import VirtualClock
+
+    session = DaySession(log.settings, clock=lambda _settings: VirtualClock())
+    async with anyio.create_task_group() as days:
+        await days.start(session.run)
+        for entry in log.entries:
+            command = DAY_COMMANDS.get(entry.command)
+            if command is not None:
+                await session.clock.sleep_until(entry.at)
+                await command(session, entry.argument)
+        await session.clock.sleep_until(until)
+        await session.clock.settled_instant()
+        try:
+            yield session
+        finally:
+            session.close()
+            days.cancel_scope.cancel()

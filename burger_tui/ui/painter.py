@@ -1,0 +1,121 @@
+"""Painting the day on the dashboard: a frozen snapshot to every panel, the story told since, the program
+while it is shown, and the floor's rows fitted to the staff. Reading changes nothing of the day."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+from textual.widget import Widget
+
+from burger_tui.session import DaySession
+from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.ui.floor import FLOOR_ROWS_AT_START, floor_rows
+from burger_tui.ui.symbols import ASCII, Symbols
+from burger_tui.ui.times import clock_text
+from burger_tui.ui.widgets.counter import CounterPanel
+from burger_tui.ui.widgets.display import DisplayPanel
+from burger_tui.ui.widgets.kitchen import KitchenPanel
+from burger_tui.ui.widgets.narration_log import NarrationLog
+from burger_tui.ui.widgets.panel import Panel
+from burger_tui.ui.widgets.stats_panel import StatsPanel
+from burger_tui.ui.widgets.status_bar import StatusBar
+from burger_tui.ui.widgets.street import StreetPanel
+from burger_tui.ui.widgets.tables import TablesPanel
+
+if TYPE_CHECKING:  # mounted the first time the program is asked for
+    from burger_tui.ui.widgets.program_view import ProgramView
+
+PROGRAM_EVERY_S = 0.5  # real seconds between reads of the program while it runs (it shows whole seconds)
+PROGRAM_COUPLES = 2  # couples the program view lists one by one (the others are grouped by their await)
+
+
+class Painter:
+    """Paints ``session``'s day on the panels of ``screen`` (composed with every panel below)."""
+
+    def __init__(self, screen: Screen[None], session: DaySession, symbols: Symbols) -> None:
+        self._screen, self._session, self._symbols = screen, session, symbols
+        self._panels: Sequence[Panel] = [
+            screen.query_one(StatusBar),
+            screen.query_one(StreetPanel),
+            screen.query_one(CounterPanel),
+            screen.query_one(DisplayPanel),
+            screen.query_one(KitchenPanel),
+            screen.query_one(TablesPanel),
+            screen.query_one(StatsPanel),
+        ]
+        self._narration = screen.query_one(NarrationLog)
+        self._back, self._counter = screen.query_one("#back"), screen.query_one(CounterPanel)
+        self._bottom = screen.query_one("#bottom")
+        self._floor_rows = FLOOR_ROWS_AT_START
+        self._program_view: ProgramView | None = None
+        self._program_read_at = -math.inf
+
+    def paint(self) -> DaySnapshot:
+        """One frame from a fresh snapshot (panels skip unchanged text); the snapshot painted."""
+        session = self._session
+        snapshot = session.snapshot()
+        self._fit_floor(snapshot)
+        for panel in self._panels:
+            panel.show(snapshot)
+        if self.program_shown:  # read only while looked at
+            now = time.monotonic()
+            # Its waits are shown in whole seconds: a few looks a second are enough, and each redraws
+            # the whole list. Paused (a step, a key), it is read at once.
+            if snapshot.paused or now - self._program_read_at >= PROGRAM_EVERY_S:
+                self._program_read_at = now
+                self.show_program()
+        for at, line in session.take_lines():
+            self.write(at, line)
+        return snapshot
+
+    def write(self, at: float, line: str) -> None:
+        """A line of the story, stamped with the simulated time ``at``."""
+        if self._symbols is ASCII:  # the story's emoji are decoration: drop them
+            line = line.encode("ascii", "ignore").decode().rstrip()
+        self._narration.write(line, stamp=f"[dim]{clock_text(at)}[/dim]")
+
+    # -- the program behind the story ----------------------------------------------------------
+    @property
+    def program_shown(self) -> bool:
+        return self._program_view is not None and self._program_view.display
+
+    def show_program(self, *, running: str | None = None) -> None:
+        """Read the program now and show it (``running``: who holds the loop, if not the reader)."""
+        if self._program_view is not None:
+            program = self._session.program(detail_couples=PROGRAM_COUPLES)
+            self._program_view.show(program if running is None else replace(program, running=running))
+
+    async def toggle_program(self, body: Widget) -> None:
+        """Show or hide the program view (mounted in ``body`` the first time: not needed for the first
+        frame), read at the next frame."""
+        if self._program_view is None:
+            from burger_tui.ui.widgets.program_view import ProgramView
+
+            self._program_view = ProgramView(id="program")
+            await body.mount(self._program_view, after="#front")
+        self._screen.toggle_class("-program")
+        self._program_read_at = -math.inf
+
+    # -- the floor ----------------------------------------------------------------------------
+    def _fit_floor(self, snapshot: DaySnapshot) -> None:
+        """Give the kitchen and the counter the rows their staff need; the dining room gets the rest.
+
+        Heights change only when the staff do (a switch, a cook more): a re-layout is not cheap.
+        """
+        size = self._screen.size
+        rows = floor_rows(
+            snapshot,
+            width=size.width,
+            height=size.height,
+            bottom=self._bottom.outer_size.height,
+            short=self._screen.has_class("-short"),
+        )
+        if rows is not None and rows != self._floor_rows:
+            self._floor_rows = rows
+            self._back.styles.height = rows.back
+            self._counter.styles.height = rows.counter
