@@ -110,6 +110,20 @@ class DaySession(LiveRestaurant):
             return 0.0
         return self.clock.flowing_now()
 
+    @property
+    def running(self) -> bool:
+        """Whether the day's actors are at work: a day is open and has not failed (nor been closed).
+
+        ``False`` before the first day, after an actor failed (until the reset that opens the next day)
+        and once the dashboard is gone: then no task of the day is alive."""
+        return bool(self.days) and self.restaurant.running
+
+    def time_moved(self) -> None:
+        """Real time moved by itself (a script advanced a manual time source): the day catches up now,
+        not at the wake-up its clock had planned on the time source as it was."""
+        if self.days:
+            self.clock.poke()
+
     def close(self) -> None:
         """Let the day's couples on disk go (at each new day, and when the dashboard closes)."""
         if self._spool is not None:
