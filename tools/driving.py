@@ -34,6 +34,6 @@ async def advance(pilot: Pilot[None], source: ManualTimeSource, seconds: float, 
         delta = min(step, seconds - moved)
         source.advance(delta)
         moved += delta
-        app.dashboard.session.clock.poke()
+        app.dashboard.session.time_moved()
         await settle(pilot)
     app.dashboard.frame()
