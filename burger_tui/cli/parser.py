@@ -20,6 +20,7 @@ from burger_tui.sim.distributions import SPEC_HELP
 from burger_tui.sim.limits import (
     DEFAULT_COMPARE_CUSTOMERS,
     DEFAULT_SIMULATE_CUSTOMERS,
+    DEFAULT_SPEED,
     DEFAULT_SWEEP_CUSTOMERS,
     MAX_ARRIVAL_RATE_PER_MIN,
     MAX_CUSTOMERS,
@@ -207,7 +208,7 @@ def build_parser() -> Parser:
     parser.add_argument(
         "--speed",
         type=options.speed,
-        default=4.0,
+        default=DEFAULT_SPEED,
         help=f"simulated seconds per real second, {MIN_SPEED:g} to {MAX_SPEED:g} (default: %(default)s)",
     )
     parser.add_argument("--no-auto", action="store_true", help="start empty: no automatic arrivals")

@@ -15,7 +15,11 @@ than a day, and at the slowest a couple comes by every 17 hours.
 
 from __future__ import annotations
 
-MIN_SPEED, MAX_SPEED = 0.25, 16.0  # simulated seconds per real second on the dashboard's clock
+# The dashboard clock's speeds, simulated seconds per real second: the steps of its faster and slower keys,
+# the range --speed accepts, and where a day starts.
+SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
+MIN_SPEED, MAX_SPEED = SPEEDS[0], SPEEDS[-1]
+DEFAULT_SPEED = 4.0
 MAX_DURATION_S = 86_400.0  # order, cook and eat times (fixed X, exp MEAN, uniform A:B): a day
 # The shortest mean of an exponential time and the shortest glance interval. Below a microsecond the
 # statistics count a duration as zero anyway, and 1 / mean (the rate of the draw) stays finite.

@@ -6,6 +6,9 @@ from typing import NamedTuple
 
 from textual.binding import Binding, BindingType
 
+from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
+from burger_tui.sim.live import RUSH_SIZE
+
 
 class Key(NamedTuple):  # not a dataclass: start-up (see symbols.py)
     key: str  # Textual key name
@@ -23,7 +26,7 @@ class Key(NamedTuple):  # not a dataclass: start-up (see symbols.py)
 
 KEYS: tuple[Key, ...] = (
     Key("o", "o", "add_order", "Order", "A couple arrives and joins the cashier line"),
-    Key("O", "O", "rush", "Rush", "A rush: 10 couples arrive at once"),
+    Key("O", "O", "rush", "Rush", f"A rush: {RUSH_SIZE} couples arrive at once"),
     Key("m", "m", "switch_model", "Model", "Switch the model live: concurrent → parallel → hybrid → …"),
     Key("p", "p", "toggle_program", "Program", "The program behind the story: every task and its await"),
     Key("n", "n", "step", "Step", "Step: pause, then run to the next moment a task wakes up"),
@@ -31,8 +34,8 @@ KEYS: tuple[Key, ...] = (
     Key("plus", "+", "more_cooks", "+Cook", "One cook more (cashier-cooks: parallel; cooks: hybrid)", False),
     Key("minus", "-", "fewer_cooks", "-Cook", "One cook fewer; a busy cook finishes the burger first", False),
     Key("space", "space", "toggle_pause", "Pause", "Pause or resume the restaurant"),
-    Key("right_square_bracket", "]", "faster", "Faster", "Faster (up to 16×)", False),
-    Key("left_square_bracket", "[", "slower", "Slower", "Slower (down to 0.25×)", False),
+    Key("right_square_bracket", "]", "faster", "Faster", f"Faster (up to {MAX_SPEED:g}×)", False),
+    Key("left_square_bracket", "[", "slower", "Slower", f"Slower (down to {MIN_SPEED:g}×)", False),
     Key("a", "a", "toggle_auto", "Auto", "Automatic arrivals on or off", False),
     Key("r", "r", "reset", "Reset", "Reset: a new day, same seed"),
     Key("c", "c", "compare", "Compare", "Compare the three models on the same couples"),
