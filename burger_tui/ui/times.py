@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from burger_tui.sim import times
+
 
 def clock_text(seconds: float) -> str:
-    """``h:mm:ss`` of simulated time."""
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    """``h:mm:ss``: the dashboard's clock ticks in whole seconds, the same second as the program view's."""
+    return times.clock_text(seconds, tenths=False)
 
 
 def duration_text(seconds: float) -> str:

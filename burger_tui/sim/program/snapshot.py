@@ -13,6 +13,7 @@ from enum import StrEnum
 from typing import Any
 
 from burger_tui.sim.model import Mode, Phase
+from burger_tui.sim.times import clock_text as clock_text  # a step's time, read from here by its views
 
 
 class WaitKind(StrEnum):
@@ -206,10 +207,3 @@ class Program:
     def watched(self) -> TaskView | None:
         """The couple the narration follows (★), if it is inside."""
         return next((task for task in self.tasks if task.watched), None)
-
-
-def clock_text(seconds: float) -> str:
-    """``h:mm:ss`` of simulated time, with tenths when the instant is not a whole second."""
-    whole, tenths = divmod(round(seconds * 10), 10)
-    text = f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-    return f"{text}.{tenths}" if tenths else text
