@@ -1,9 +1,11 @@
-"""The readable summary table of ``burger-tui simulate``."""
+"""The readable tables of ``burger-tui simulate`` and ``compare``, and the comparison's rows, which the
+compare screen shows too."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import NamedTuple
 
 from rich.console import Console
 from rich.table import Table
@@ -37,6 +39,26 @@ def _num(value: float, digits: int = 1) -> str:
 def _share(value: float) -> str:
     """A share of 0..1 as a percentage (``"n/a"`` if not finite)."""
     return f"{value:.0%}" if math.isfinite(value) else "n/a"
+
+
+class ComparisonRow(NamedTuple):
+    """A row of the comparison: its label, and a model's cell."""
+
+    label: str
+    cell: Callable[[ModelResult], str]
+
+
+# Waits in simulated seconds; the screen has no room for the table's title that says so.
+COMPARISON_ROWS = (
+    ComparisonRow("served / hour", lambda m: _num(m.report.throughput_per_hour)),
+    ComparisonRow("wait mean (s)", lambda m: _num(m.wait["mean"])),
+    ComparisonRow("wait p95 (s)", lambda m: _num(m.wait["p95"])),
+    ComparisonRow("standing / couple (s)", lambda m: _num(m.standing_s)),
+    ComparisonRow("talking share", lambda m: _share(m.talking_share)),
+    ComparisonRow("cashier busy", lambda m: _share(m.report.utilization["cashier"])),
+    ComparisonRow("cooks busy", lambda m: _share(m.report.utilization["cooks"])),
+    ComparisonRow("offered load", lambda m: _num(m.offered_load, 2)),
+)
 
 
 def _settings(cfg: RestaurantConfig) -> str:
@@ -83,17 +105,7 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
     table.add_column("")
     for model in models:
         table.add_column(f"{model.mode.value.capitalize()}\n{model.staff}", justify="right")
-    rows: list[tuple[str, Callable[[ModelResult], str]]] = [
-        ("served per hour", lambda m: _num(m.report.throughput_per_hour)),
-        ("wait mean", lambda m: _num(m.wait["mean"])),
-        ("wait p95", lambda m: _num(m.wait["p95"])),
-        ("standing per couple", lambda m: _num(m.standing_s)),
-        ("talking share", lambda m: _share(m.talking_share)),
-        ("cashier busy", lambda m: _share(m.report.utilization["cashier"])),
-        ("cooks busy", lambda m: _share(m.report.utilization["cooks"])),
-        ("offered load", lambda m: _num(m.offered_load, 2)),
-    ]
-    for label, cell in rows:
+    for label, cell in COMPARISON_ROWS:
         table.add_row(label, *(cell(m) for m in models))
     console.print(table)
     if comparison.sweep:

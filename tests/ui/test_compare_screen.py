@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Label, Static
 from textual_plotext import PlotextPlot
 
+from burger_tui.report import COMPARISON_ROWS
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.screens.compare import CompareScreen
 
@@ -44,7 +45,7 @@ async def test_compare_screen_computes_then_shows_and_escape_closes() -> None:
         assert comparison is not None and comparison.customers == CUSTOMERS
         assert screen.has_class("-done")
         table = screen.query_one("#compare-table", DataTable)
-        assert table.row_count == 7 and len(table.columns) == 4
+        assert table.row_count == len(COMPARISON_ROWS) and len(table.columns) == 4
         verdict = screen.query_one("#compare-verdict", Static)
         assert str(verdict.render()) == comparison.verdict.text
         await pilot.press("escape")

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import Plot, PlotextPlot
 
 from burger_tui.compare_pool import ComparisonCancelled, compare
+from burger_tui.report import COMPARISON_ROWS
 from burger_tui.sim.compare import SWEEP_FACTORS, Comparison
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
 from burger_tui.sim.model import Mode, RestaurantConfig
@@ -124,11 +125,11 @@ class CompareScreen(Screen[None]):
         display: block;
     }
     CompareScreen #compare-top {
-        height: 8;
+        height: auto;
     }
     CompareScreen #compare-table {
         width: auto;
-        height: 8;
+        height: auto;
         margin: 0 1 0 0;
     }
     CompareScreen #compare-verdict {
@@ -245,17 +246,8 @@ class CompareScreen(Screen[None]):
         table.add_column("", key="label")
         for model in comparison.models:
             table.add_column(Text(model.mode.value.capitalize(), justify="right"), key=model.mode.value)
-        rows = [
-            ("served / hour", [f"{m.report.throughput_per_hour:.1f}" for m in comparison.models]),
-            ("wait mean (s)", [f"{m.wait['mean']:.0f}" for m in comparison.models]),
-            ("wait p95 (s)", [f"{m.wait['p95']:.0f}" for m in comparison.models]),
-            ("standing (s)", [f"{m.standing_s:.0f}" for m in comparison.models]),
-            ("talking", [f"{m.talking_share:.0%}" for m in comparison.models]),
-            ("cashier busy", [f"{m.report.utilization['cashier']:.0%}" for m in comparison.models]),
-            ("cooks busy", [f"{m.report.utilization['cooks']:.0%}" for m in comparison.models]),
-        ]
-        for label, cells in rows:
-            table.add_row(label, *(Text(cell, justify="right") for cell in cells))
+        for label, cell in COMPARISON_ROWS:
+            table.add_row(label, *(Text(cell(m), justify="right") for m in comparison.models))
 
     @staticmethod
     def _plot_waits(comparison: Comparison, plt: Plot) -> None:
