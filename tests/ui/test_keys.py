@@ -1,4 +1,4 @@
-"""Every binding, pressed through Pilot, checked through the app's restaurant and clock."""
+"""Every binding, pressed through Pilot, checked through the day's snapshots (``DaySession.snapshot``)."""
 
 from __future__ import annotations
 
@@ -11,30 +11,38 @@ from textual.content import Content
 from textual.widgets import Input
 
 from burger_tui.sim.live import RUSH_SIZE, SPEEDS
-from burger_tui.sim.model import MAX_COOKS, Mode, Phase, Role
+from burger_tui.sim.model import MAX_COOKS, Mode, Phase, Role, planned_staff
+from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen, help_markup
 from burger_tui.ui.symbols import ASCII, EMOJI, Symbols
+from tests.helpers.days import every_day
 from tests.helpers.driving import advance, dashboard, make_app, settle
 
 SIZE = (120, 40)
+
+
+def inside(snapshot: DaySnapshot) -> list[int]:
+    """The couples inside, by arrival."""
+    return sorted(couple.id for couples in snapshot.by_phase.values() for couple in couples)
 
 
 async def test_o_adds_one_couple_to_the_line() -> None:
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
-        assert app.dashboard.session.restaurant.stats.arrived == 1
-        assert len(app.dashboard.session.restaurant.present) == 1
+        snapshot = app.dashboard.session.snapshot()
+        assert snapshot.stats.arrived == 1
+        assert len(inside(snapshot)) == 1
 
 
 async def test_shift_o_is_a_rush_of_ten() -> None:
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
-        assert app.dashboard.session.restaurant.stats.arrived == RUSH_SIZE
+        assert app.dashboard.session.snapshot().stats.arrived == RUSH_SIZE
 
 
 async def test_m_cycles_the_models_live_and_restaffs() -> None:
@@ -46,29 +54,38 @@ async def test_m_cycles_the_models_live_and_restaffs() -> None:
         for _ in range(3):
             await pilot.press("m")
             await settle(pilot)
-            seen.append(app.dashboard.session.restaurant.mode)
+            snapshot = app.dashboard.session.snapshot()
+            seen.append(snapshot.mode)
             on_duty = {role: 0 for role in Role}
-            for member in app.dashboard.session.restaurant.staff:
+            for member in snapshot.staff:
                 if not member.off_duty:
                     on_duty[member.role] += 1
-            planned = app.dashboard.session.restaurant.planned_staff()
-            assert {r: n for r, n in on_duty.items() if n} == planned
+            assert {r: n for r, n in on_duty.items() if n} == planned_staff(snapshot.mode, snapshot.cooks)
         assert seen == [Mode.PARALLEL, Mode.HYBRID, Mode.CONCURRENT]
-        assert app.dashboard.session.restaurant.stats.arrived == RUSH_SIZE  # nobody appeared or vanished
+        assert app.dashboard.session.snapshot().stats.arrived == RUSH_SIZE  # nobody appeared or vanished
 
 
 async def test_plus_and_minus_change_the_cooks_within_limits() -> None:
     app, _ = make_app(mode=Mode.PARALLEL, cooks=2)
     async with dashboard(app, size=SIZE) as pilot:
+        session = app.dashboard.session
         await pilot.press("plus")
-        assert app.dashboard.session.restaurant.cooks == 3
+        assert session.snapshot().cooks == 3
         await pilot.press("minus", "minus")
-        assert app.dashboard.session.restaurant.cooks == 1
+        assert session.snapshot().cooks == 1
         await pilot.press("minus")
-        assert app.dashboard.session.restaurant.cooks == 1  # never below one
-        app.dashboard.session.restaurant.set_cooks(MAX_COOKS)
+        assert session.snapshot().cooks == 1  # never below one
+        assert any("Cooks stay between" in n.message for n in app._notifications)  # not silent
+        for _ in range(MAX_COOKS - 1):
+            await session.more_cooks()  # the command of "plus", without a key press of real time each
+        assert session.snapshot().cooks == MAX_COOKS
         await pilot.press("plus")
-        assert app.dashboard.session.restaurant.cooks == MAX_COOKS
+        assert session.snapshot().cooks == MAX_COOKS  # never above the most
+
+
+def cashier_progress(snapshot: DaySnapshot) -> float:
+    (cashier,) = (member for member in snapshot.staff if member.role is Role.CASHIER)
+    return cashier.progress
 
 
 async def test_space_pauses_everything_including_work_in_progress() -> None:
@@ -76,17 +93,16 @@ async def test_space_pauses_everything_including_work_in_progress() -> None:
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("o")
         await advance(pilot, source, 3)
-        cashier = next(m for m in app.dashboard.session.restaurant.staff if m.role is Role.CASHIER)
-        progress = cashier.progress(app.dashboard.session.shown_time())
+        progress = cashier_progress(app.dashboard.session.snapshot())
         assert 0 < progress < 1
         await pilot.press("space")
-        assert app.dashboard.session.clock.paused
+        assert app.dashboard.session.snapshot().paused
         frozen_at = app.dashboard.session.shown_time()
         await advance(pilot, source, 30)
         assert app.dashboard.session.shown_time() == frozen_at
-        assert cashier.progress(app.dashboard.session.shown_time()) == progress
+        assert cashier_progress(app.dashboard.session.snapshot()) == progress
         await pilot.press("space")
-        assert not app.dashboard.session.clock.paused
+        assert not app.dashboard.session.snapshot().paused
         await advance(pilot, source, 1)
         assert app.dashboard.session.shown_time() == frozen_at + 1
 
@@ -95,48 +111,52 @@ async def test_brackets_step_the_speed_and_clamp() -> None:
     app, source = make_app(speed=1.0)
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
-        assert app.dashboard.session.clock.speed == 2.0
+        assert app.dashboard.session.snapshot().speed == 2.0
         before = app.dashboard.session.shown_time()
         await advance(pilot, source, 1)
         assert app.dashboard.session.shown_time() == before + 2.0  # speed applies at once
         for _ in range(10):
             await pilot.press("right_square_bracket")
-        assert app.dashboard.session.clock.speed == SPEEDS[-1]
+        assert app.dashboard.session.snapshot().speed == SPEEDS[-1]
         for _ in range(10):
             await pilot.press("left_square_bracket")
-        assert app.dashboard.session.clock.speed == SPEEDS[0]
+        assert app.dashboard.session.snapshot().speed == SPEEDS[0]
         assert any("Speed stays between" in n.message for n in app._notifications)  # not silent
 
 
 async def test_a_toggles_automatic_arrivals() -> None:
     app, source = make_app(arrival_rate_per_min=30.0)
     async with dashboard(app, size=SIZE) as pilot:
+        session = app.dashboard.session
         await advance(pilot, source, 60)
-        assert app.dashboard.session.restaurant.stats.arrived == 0
+        assert session.snapshot().stats.arrived == 0
         await pilot.press("a")
-        assert app.dashboard.session.restaurant.auto_arrivals
+        assert session.snapshot().auto_arrivals
         await advance(pilot, source, 60)
-        assert app.dashboard.session.restaurant.stats.arrived > 5
+        assert session.snapshot().stats.arrived > 5
         await pilot.press("a")
-        arrived = app.dashboard.session.restaurant.stats.arrived
+        assert not session.snapshot().auto_arrivals
+        arrived = session.snapshot().stats.arrived
         await advance(pilot, source, 60)
         # At most one arrival was already on its way.
-        assert app.dashboard.session.restaurant.stats.arrived <= arrived + 1
+        assert session.snapshot().stats.arrived <= arrived + 1
 
 
 async def test_r_starts_a_new_day_and_ends_every_task_of_the_old_one() -> None:
     app, source = make_app()
+    days = every_day(app)
     async with dashboard(app, size=SIZE) as pilot:
+        session = app.dashboard.session
         await pilot.press("O")
         await advance(pilot, source, 30)
-        old = app.dashboard.session.restaurant
         await pilot.press("r")
         await settle(pilot)
-        assert app.dashboard.session.restaurant is not old
+        assert session.days == len(days) == 2
+        old, new = days
         assert not old.running
-        assert app.dashboard.session.restaurant.running
-        assert app.dashboard.session.restaurant.stats.arrived == 0
-        assert app.dashboard.session.shown_time() == 0
+        assert new.running and session.running
+        assert session.snapshot().stats.arrived == 0
+        assert session.shown_time() == 0
 
 
 async def test_question_mark_opens_and_escape_closes_help() -> None:
@@ -152,10 +172,10 @@ async def test_q_quits_and_cancels_the_day() -> None:
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
-        restaurant = app.dashboard.session.restaurant
+        assert app.dashboard.session.running
         await pilot.press("q")
         await pilot.pause()
-    assert not restaurant.running
+    assert not app.dashboard.session.running
 
 
 async def test_the_palette_offers_every_action() -> None:
@@ -173,15 +193,16 @@ async def test_a_switch_in_the_middle_of_everything_loses_nobody() -> None:
         for _ in range(3):
             await pilot.press("O")
         await advance(pilot, source, 90, step=3)
-        phases = {c.phase for c in app.dashboard.session.restaurant.present.values()}
-        assert {Phase.IN_LINE, Phase.SEATED} <= phases
+        snapshot = app.dashboard.session.snapshot()
+        assert snapshot.couples(Phase.IN_LINE) and snapshot.couples(Phase.SEATED)
         for key in "mmmmm":
             await pilot.press(key)
             await advance(pilot, source, 25, step=5)
         await advance(pilot, source, 3 * 3600, step=60)
-        stats = app.dashboard.session.restaurant.stats
+        snapshot = app.dashboard.session.snapshot()
+        stats = snapshot.stats
         assert stats.arrived == stats.served == stats.left == 3 * RUSH_SIZE
-        assert not app.dashboard.session.restaurant.present
+        assert not inside(snapshot)
 
 
 async def test_c_opens_the_comparison_of_the_three_models() -> None:
@@ -227,10 +248,10 @@ async def test_closing_the_compare_screen_leaves_the_day_running() -> None:
         await pilot.press("c")
         await pilot.press("escape")
         await settle(pilot)
-        assert app.dashboard.session.restaurant.running
+        assert app.dashboard.session.running
         await pilot.press("o")
         await advance(pilot, source, 3600, step=30)
-        assert app.dashboard.session.restaurant.stats.left == 1
+        assert app.dashboard.session.snapshot().stats.left == 1
 
 
 async def test_keys_under_another_screen_leave_the_dashboard_alone() -> None:
@@ -244,10 +265,12 @@ async def test_keys_under_another_screen_leave_the_dashboard_alone() -> None:
             await pilot.press(closing_key)
             await settle(pilot)
             assert len(app.screen_stack) == 1
-        assert app.dashboard.session.restaurant.mode is Mode.CONCURRENT
-        assert app.dashboard.session.restaurant.stats.arrived == 1
-        assert app.dashboard.session.restaurant.cooks == 3
-        assert not app.dashboard.session.clock.paused
+        snapshot = app.dashboard.session.snapshot()
+        assert snapshot.mode is Mode.CONCURRENT
+        assert snapshot.stats.arrived == 1
+        assert snapshot.cooks == 3
+        assert not snapshot.paused
+        assert app.dashboard.session.days == 1
 
 
 def _export(app_screen: object, prefix: Path) -> None:
@@ -290,9 +313,9 @@ async def test_e_mid_day_writes_a_row_for_every_couple_that_arrived(tmp_path: Pa
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 300, step=10)
-        restaurant = app.dashboard.session.restaurant
-        assert 0 < restaurant.stats.left < RUSH_SIZE  # some left, some still inside
-        inside = list(restaurant.present)
+        snapshot = app.dashboard.session.snapshot()
+        assert 0 < snapshot.stats.left < RUSH_SIZE  # some left, some still inside
+        still_inside = inside(snapshot)
         await pilot.press("e")
         _export(app.screen, tmp_path / "day")
         await pilot.press("enter")
@@ -301,9 +324,10 @@ async def test_e_mid_day_writes_a_row_for_every_couple_that_arrived(tmp_path: Pa
     rows = list(csv.DictReader((tmp_path / "day.csv").open(newline="")))
     assert len(rows) == RUSH_SIZE == stats["config"]["customers"]
     assert sum(1 for row in rows if row["picked_up_at"]) == stats["served"]
-    assert [int(row["couple"]) for row in rows[-len(inside) :]] == inside  # still inside: last, by arrival
-    assert all(row["left_at"] == "" for row in rows[-len(inside) :])
-    assert all(row["left_at"] for row in rows[: -len(inside)])
+    last = len(still_inside)
+    assert [int(row["couple"]) for row in rows[-last:]] == still_inside  # still inside: last, by arrival
+    assert all(row["left_at"] == "" for row in rows[-last:])
+    assert all(row["left_at"] for row in rows[:-last])
 
 
 async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_path: Path) -> None:
@@ -320,9 +344,9 @@ async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_pat
         await pilot.press("enter")
         await pilot.pause()
         assert any(n.severity == "error" and "too long" in n.message for n in app._notifications)
-        assert app.dashboard.session.restaurant.running and app.is_running
+        assert app.dashboard.session.running and app.is_running
         await advance(pilot, source, 30)
-        assert app.dashboard.session.restaurant.stats.arrived >= RUSH_SIZE
+        assert app.dashboard.session.snapshot().stats.arrived >= RUSH_SIZE
 
 
 @pytest.mark.parametrize("symbols", [EMOJI, ASCII])
