@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from burger_tui.cli.exits import EXIT_FAILED, EXIT_USAGE, UsageError
 from burger_tui.cli.output import print_json, print_text, writing
 from burger_tui.sim.distributions import exact
-from burger_tui.sim.limits import MAX_ARRIVAL_RATE_PER_MIN, MIN_ARRIVAL_RATE_PER_MIN
+from burger_tui.sim.limits import MAX_ARRIVAL_RATE_PER_MIN, MIN_ARRIVAL_RATE_PER_MIN, SWEEP_FACTORS
 from burger_tui.sim.model import Mode, RestaurantConfig
 
 if TYPE_CHECKING:
@@ -86,7 +86,6 @@ def _simulate(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     from burger_tui.compare_pool import WorkerLost, compare
     from burger_tui.progress import stderr_progress
-    from burger_tui.sim.compare import SWEEP_FACTORS
 
     config = _day_config(args)
     factors = SWEEP_FACTORS if args.sweep_customers else ()

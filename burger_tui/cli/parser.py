@@ -29,6 +29,7 @@ from burger_tui.sim.limits import (
     MIN_ARRIVAL_RATE_PER_MIN,
     MIN_MEAN_S,
     MIN_SPEED,
+    SWEEP_FACTORS,
 )
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig
 from burger_tui.sim.program import DEFAULT_TRACE_CUSTOMERS, MAX_TRACE_CUSTOMERS
@@ -253,7 +254,8 @@ def _add_compare_command(commands: Commands, *, defaults: RestaurantConfig) -> N
         type=options.int_between(0, MAX_CUSTOMERS),
         default=DEFAULT_SWEEP_CUSTOMERS,
         metavar="N",
-        help="couples per point of the arrival-rate sweep (0.5x to 1.5x the rate); 0 skips the sweep "
+        help="couples per point of the arrival-rate sweep "
+        f"({min(SWEEP_FACTORS):g}x to {max(SWEEP_FACTORS):g}x the rate); 0 skips the sweep "
         "(default: %(default)s)",
     )
     compare.add_argument(

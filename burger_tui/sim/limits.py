@@ -36,3 +36,4 @@ MAX_SEED = 2**63 - 1
 DEFAULT_SIMULATE_CUSTOMERS = 10_000
 DEFAULT_COMPARE_CUSTOMERS = 1_000  # the whole comparison takes about two seconds on one idle core
 DEFAULT_SWEEP_CUSTOMERS = 1_000  # as many as the main run: the curve is smooth and goes through the table
+SWEEP_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5)  # compare's sweep: the day's arrival rate times each of these

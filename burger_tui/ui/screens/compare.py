@@ -26,8 +26,8 @@ from textual_plotext import Plot, PlotextPlot
 
 from burger_tui.compare_pool import ComparisonCancelled, compare
 from burger_tui.report import COMPARISON_ROWS
-from burger_tui.sim.compare import SWEEP_FACTORS, Comparison
-from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
+from burger_tui.sim.compare import Comparison
+from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS, SWEEP_FACTORS
 from burger_tui.sim.model import Mode, RestaurantConfig
 
 # One colour per model in both plots; plotext's named colours read well on dark and light themes.
