@@ -23,8 +23,17 @@ if TYPE_CHECKING:  # the dashboard's first frame is a snapshot taken before the 
     from burger_tui.sim.by_model import ModelRow
     from burger_tui.sim.restaurant import Restaurant
 
-GLANCE_LASTS_S = 1.5  # how long a couple looks up at the display (simulated seconds)
 SHOWN_PHASES = tuple(phase for phase in Phase if phase is not Phase.LEFT)
+
+
+class Glances(NamedTuple):
+    """A seated couple looks up at the display at ``first``, then every ``every`` seconds (simulated).
+
+    Each look is an instant here: how long one shows is the screen's business.
+    """
+
+    first: float
+    every: float
 
 
 # The views are NamedTuples: a frozen dataclass costs ~0.4 ms to create on CPython 3.11 (the dashboard's
@@ -39,7 +48,7 @@ class CoupleView(NamedTuple):
     turn_number: int | None
     served_by: str | None
     watched: bool  # the narration follows this couple: *you*
-    glancing: bool  # seated and looking up at the display right now
+    glances: Glances | None  # seated: when it looks up at the display
 
 
 class StaffView(NamedTuple):
@@ -116,7 +125,7 @@ class DaySnapshot(NamedTuple):
         last = _last_views.get(restaurant)
         if last is None:
             last = _last_views[restaurant] = _LastViews()
-        views, by_phase = _couple_views(restaurant, now, last)
+        views, by_phase = _couple_views(restaurant, last)
         staff = tuple(
             StaffView(
         now: float | None = None,
@@ -146,7 +155,7 @@ class DaySnapshot(NamedTuple):
         )
 
 
-# What a couple's view is made of, but the glance (which follows the clock while seated).
+# What a couple's view is made of, but its glances (which follow from it: see _couple_views).
 _STATE = attrgetter("id", "phase", "phase_since", "arrived_at", "turn_number", "served_by", "watched")
 _ID = attrgetter("id")
 
@@ -160,7 +169,6 @@ class _LastViews:
     __slots__ = (
         "by_phase",
         "couples",
-        "glance_from",
         "line",
         "recent_visits",
         "states",
@@ -174,7 +182,6 @@ class _LastViews:
         self.line: list[int] = []  # the couples in line, in the cashier's order
         self.couples: dict[int, CoupleView] = {}  # by arrival, like ``Restaurant.present``
         self.by_phase: dict[Phase, tuple[CoupleView, ...]] = {phase: () for phase in SHOWN_PHASES}
-        self.glance_from: tuple[float, ...] = ()  # when each seated couple first looks up
         self.tickets: dict[int, TicketView] = {}  # by turn number
         self.waits: Mapping[str, WaitView] = {}
         self.waits_of: tuple[int, ...] = ()  # the count of each wait the views were built at
@@ -186,66 +193,34 @@ class _LastViews:
 _last_views: WeakKeyDictionary[Restaurant, _LastViews] = WeakKeyDictionary()
 
 
-def _glancing(since_first: float, every: float) -> bool:
-    """Whether a seated couple looks up at the display ``since_first`` seconds after its first glance."""
-    return since_first >= 0 and since_first % every < GLANCE_LASTS_S
-
-
 def _couple_views(
-    restaurant: Restaurant, now: float, last: _LastViews
+    restaurant: Restaurant, last: _LastViews
 ) -> tuple[dict[int, CoupleView], dict[Phase, tuple[CoupleView, ...]]]:
     """A view of each couple inside, and the views by phase (the line in the cashier's order).
 
     Every frame reads every couple, so the common case is read in bulk: when nobody moved since
-    the last look, only the seated couples' glances can differ.
+    the last look, the last views are this look's.
     """
     every = restaurant.config.glance_every
     states = list(map(_STATE, restaurant.present.values()))
     line = list(map(_ID, restaurant.board.line))
     if states == last.states and line == last.line:
-        return _glances(now, every, last)
-    seated = Phase.SEATED
+        return last.couples, last.by_phase
     views: dict[int, CoupleView] = {}
     phases: dict[Phase, list[CoupleView]] = {phase: [] for phase in SHOWN_PHASES}
-    glance_from: list[float] = []
     for couple, state in zip(restaurant.present.values(), states, strict=True):
-        phase = couple.phase
-        glancing = False
-        if phase is seated:
-            first = couple.phase_since + couple.demand.glance_offset
-            glance_from.append(first)
-            glancing = _glancing(now - first, every)
         view = last.couples.get(couple.id)
-        # A view is its couple's state, then the glance (CoupleView's fields are in _STATE's order).
-        if view is None or view.glancing is not glancing or view[:-1] != state:
-            view = CoupleView._make((*state, glancing))
+        # A view is its couple's state, then its glances (CoupleView's fields are in _STATE's order):
+        # those follow from the state (when it sat down; its offset and the day's interval never change).
+        if view is None or view[:-1] != state:
+            seated = couple.phase is Phase.SEATED
+            glances = Glances(couple.phase_since + couple.demand.glance_offset, every) if seated else None
+            view = CoupleView._make((*state, glances))
         views[couple.id] = view
-        phases[phase].append(view)
+        phases[couple.phase].append(view)
     by_phase = {phase: tuple(found) for phase, found in phases.items()}
     by_phase[Phase.IN_LINE] = tuple(map(views.__getitem__, line))
     last.states, last.line, last.couples, last.by_phase = states, line, views, by_phase
-    last.glance_from = tuple(glance_from)
-    return views, by_phase
-
-
-def _glances(
-    now: float, every: float, last: _LastViews
-) -> tuple[dict[int, CoupleView], dict[Phase, tuple[CoupleView, ...]]]:
-    """The last views, but for the seated couples whose glance began or ended since."""
-    seated = last.by_phase[Phase.SEATED]
-    changed = [
-        view
-        for view, first in zip(seated, last.glance_from, strict=True)
-        if view.glancing is not _glancing(now - first, every)
-    ]
-    if not changed:
-        return last.couples, last.by_phase
-    views = dict(last.couples)
-    for view in changed:
-        views[view.id] = view._replace(glancing=not view.glancing)
-    by_phase = dict(last.by_phase)
-    by_phase[Phase.SEATED] = tuple(views[view.id] for view in seated)
-    last.couples, last.by_phase = views, by_phase
     return views, by_phase
 
 

@@ -12,7 +12,7 @@ import itertools
 from rich.cells import cell_len
 
 from burger_tui.sim.model import Phase
-from burger_tui.sim.snapshot import CoupleView, DaySnapshot
+from burger_tui.sim.snapshot import CoupleView, DaySnapshot, Glances
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.widgets.panel import MarkupPanel
 
@@ -20,6 +20,15 @@ INNER = 5  # cells inside a table: "😍 😍"
 CELL_WIDTH = INNER + 3  # the box and a gap
 CELL_HEIGHT = 3
 AT_TABLES = (Phase.SEATED, Phase.WALKING, Phase.EATING)
+GLANCE_LASTS_S = 1.5  # how long a couple is drawn looking up at the display (simulated seconds)
+
+
+def looks_up(glances: Glances | None, now: float) -> bool:
+    """Whether a couple is drawn looking up at the display at ``now``: for a while from each glance."""
+    if glances is None:
+        return False
+    since = now - glances.first
+    return since >= 0 and since % glances.every < GLANCE_LASTS_S
 
 
 class TablesPanel(MarkupPanel):
@@ -30,12 +39,13 @@ class TablesPanel(MarkupPanel):
 
     def markup(self, snapshot: DaySnapshot) -> str:
         # Unchanged couples are the same views (see DaySnapshot): most frames compare them by identity.
-        shows = (*(snapshot.couples(phase) for phase in AT_TABLES), self.content_size)
+        looking = frozenset(c.id for c in snapshot.couples(Phase.SEATED) if looks_up(c.glances, snapshot.now))
+        shows = (*(snapshot.couples(phase) for phase in AT_TABLES), looking, self.content_size)
         if self._text is None or self._text[0] != shows:
-            self._text = (shows, self._markup(snapshot))
+            self._text = (shows, self._markup(snapshot, looking))
         return self._text[1]
 
-    def _markup(self, snapshot: DaySnapshot) -> str:
+    def _markup(self, snapshot: DaySnapshot, looking: frozenset[int]) -> str:
         couples = {c.id: c for phase in AT_TABLES for c in snapshot.couples(phase)}
         width, height = self.content_size
         columns = max(1, width // CELL_WIDTH) if width > 0 else 8
@@ -50,7 +60,7 @@ class TablesPanel(MarkupPanel):
             if hidden and seat == tables - 1:
                 cells.append(self._more(hidden))
             elif seat in by_seat:
-                cells.append(self._table(by_seat[seat]))
+                cells.append(self._table(by_seat[seat], by_seat[seat].id in looking))
             else:
                 cells.append(None)
         lines: list[str] = []
@@ -83,11 +93,11 @@ class TablesPanel(MarkupPanel):
         self._seats = seats
         return seats
 
-    def _table(self, couple: CoupleView) -> tuple[str, str, str]:
+    def _table(self, couple: CoupleView, looking: bool) -> tuple[str, str, str]:
         sym = self.symbols
         top_left, top_right, bottom_left, bottom_right, edge, side = tuple(self.symbols.box)
         if couple.phase is Phase.SEATED:
-            glyph = sym.glancing if couple.glancing else sym.talking
+            glyph = sym.glancing if looking else sym.talking
         else:
             glyph = sym.walking if couple.phase is Phase.WALKING else sym.eating
         name = f"{couple.id}{sym.you}" if couple.watched else str(couple.id)
