@@ -117,6 +117,7 @@ class DaySnapshot(NamedTuple):
         speed: float = 1.0,
         paused: bool = False,
         by_model: tuple[ModelRow, ...] = (),
+        now: float | None = None,
     ) -> DaySnapshot:
         """Read ``restaurant`` now; ``speed`` and ``paused`` are its clock's (real time only). ``now``: the
         time to show work in progress at (a real clock's flowing time), by default the day's own."""
@@ -128,7 +129,6 @@ class DaySnapshot(NamedTuple):
         views, by_phase = _couple_views(restaurant, last)
         staff = tuple(
             StaffView(
-        now: float | None = None,
                 member.name,
                 member.role,
                 member.activity,
