@@ -97,8 +97,8 @@ def first_frame_imports() -> set[str]:
         capture_output=True,
         text=True,
         timeout=120,  # a guard against a hang only: it takes a second or two
-        check=True,
     )
+    assert probe.returncode == 0, f"burger-tui did not reach its first frame:\n{probe.stderr[-3000:]}"
     loaded: list[str] = json.loads(probe.stderr.splitlines()[-1])
     ours = {name for name in loaded if name.split(".")[0] == "burger_tui"}
     others = {name.split(".")[0] for name in loaded} - {"burger_tui"} - sys.stdlib_module_names
