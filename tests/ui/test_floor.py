@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 
 from burger_tui.sim.events import CoupleArrived
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Couple, Mode, RestaurantConfig
 from burger_tui.sim.program.snapshot import Program
-from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.ui.screens.help import HelpScreen
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.tables import TablesPanel
+from tests.helpers.days import on_each_day
 from tests.helpers.driving import advance, dashboard, make_app, narration_text, settle
 from tests.helpers.sim import EventLog
 
@@ -76,19 +75,19 @@ async def test_help_pauses_the_restaurant_and_says_so_closing_it_goes_on() -> No
     async with dashboard(app, size=SIZE) as pilot:
         await pilot.press("O")
         await advance(pilot, source, 10)
-        clock = app.dashboard.session.clock
+        session = app.dashboard.session
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen) and clock.paused
-        frozen = clock.flowing_now()
+        assert isinstance(app.screen, HelpScreen) and session.snapshot().paused
+        frozen = session.shown_time()
         await advance(pilot, source, 30)
-        assert clock.flowing_now() == frozen  # no jump when it closes
+        assert session.shown_time() == frozen  # no jump when it closes
         await pilot.press("escape")
-        assert not clock.paused
+        assert not session.snapshot().paused
         await advance(pilot, source, 5)
-        assert clock.flowing_now() == frozen + 5
+        assert session.shown_time() == frozen + 5
         # Paused before: stays paused after.
         await pilot.press("space", "question_mark", "escape")
-        assert clock.paused
+        assert session.snapshot().paused
 
 
 async def test_each_couple_sits_at_a_table_with_its_number_and_its_ticket() -> None:
@@ -110,16 +109,16 @@ async def test_g_plays_the_tour_and_any_key_takes_over() -> None:
         await pilot.press("g")
         await settle(pilot)
         assert "Tour 1/" in narration_text(app)
-        assert app.dashboard.session.restaurant.mode is Mode.CONCURRENT  # the story starts at the start
+        assert app.dashboard.session.snapshot().mode is Mode.CONCURRENT  # the story starts at the start
         await advance(pilot, source, 160, step=2)
         assert "Tour 2/" in narration_text(app)
-        arrived = app.dashboard.session.restaurant.stats.arrived
+        arrived = app.dashboard.session.snapshot().stats.arrived
         await pilot.press("o")
         await settle(pilot)
-        assert app.dashboard.session.restaurant.stats.arrived == arrived + 1  # the key did its work
+        assert app.dashboard.session.snapshot().stats.arrived == arrived + 1  # the key did its work
         await advance(pilot, source, 400, step=4)
         assert "Tour 3/" not in narration_text(app)  # and the tour stopped
-        assert app.dashboard.session.restaurant.mode is Mode.CONCURRENT
+        assert app.dashboard.session.snapshot().mode is Mode.CONCURRENT
 
 
 async def test_same_seed_same_couples_as_simulate() -> None:
@@ -128,17 +127,12 @@ async def test_same_seed_same_couples_as_simulate() -> None:
     config = {"seed": 11, "arrival_rate_per_min": 2.0}
     app, source = make_app(auto=True, **config)
     seen: list[Couple] = []
-    live = app.dashboard.session
-    dashboard_listeners = live.day_listeners
 
     def note_arrival(event: object) -> None:
         if isinstance(event, CoupleArrived):
             seen.append(event.couple)
 
-    def and_arrivals(restaurant: Restaurant) -> Sequence[Listener]:
-        return [*dashboard_listeners(restaurant), note_arrival]
-
-    live.day_listeners = and_arrivals
+    on_each_day(app, lambda _restaurant: [note_arrival])
     async with dashboard(app, size=SIZE) as pilot:
         await advance(pilot, source, 600, step=1)
     log = EventLog()
