@@ -13,6 +13,7 @@ from burger_tui.ui.symbols import ASCII
 from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.narration_log import NarrationLog
+from tests.helpers.days import every_day
 from tests.helpers.driving import advance, dashboard, make_app, settle
 
 SIZE = (120, 40)
@@ -51,8 +52,9 @@ async def test_the_narration_tells_the_parallel_story_and_the_switch() -> None:
 
 async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
     app, source = make_app()
+    days = every_day(app)
     async with dashboard(app, size=SIZE) as pilot:
-        failing = app.dashboard.session.restaurant
+        (failing,) = days
 
         def boom(*_: object) -> None:
             raise RuntimeError("the grill caught fire")
@@ -62,11 +64,11 @@ async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
         await advance(pilot, source, 30, step=2)
         await settle(pilot)
         assert isinstance(app.screen, SimErrorScreen)
-        assert not failing.running
+        assert not failing.running and not app.dashboard.session.running
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert app.dashboard.session.restaurant is not failing and app.dashboard.session.restaurant.running
+        assert app.dashboard.session.days == 2 and app.dashboard.session.running  # a new day, at work
 
 
 async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:

@@ -16,6 +16,7 @@ from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen
 from burger_tui.ui.screens.sim_error import SimErrorScreen
+from tests.helpers.days import every_day
 from tests.helpers.driving import advance, dashboard, make_app, quick_press, settle
 
 SIZE = (120, 40)
@@ -45,7 +46,7 @@ async def test_the_export_dialog_submits_once(
         assert app.screen_stack == [app.dashboard]
         assert app.is_running and app.return_code is None
         assert exports == ([str(tmp_path / "day")] if keys[0] == "enter" else [])
-        assert not app.dashboard.session.clock.paused  # resumed once, as it was before the dialog
+        assert not app.dashboard.session.snapshot().paused  # resumed once, as it was before the dialog
 
 
 @pytest.mark.parametrize(
@@ -66,13 +67,14 @@ async def test_the_other_dialogs_close_once(key: str, screen: type, keys: tuple[
         await quick_press(pilot, *keys)
         await settle(pilot)
         assert app.screen_stack == [app.dashboard]
-        assert app.is_running and not app.dashboard.session.clock.paused
+        assert app.is_running and not app.dashboard.session.snapshot().paused
 
 
 async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> None:
     app, source = make_app()
+    days = every_day(app)
     async with dashboard(app, size=SIZE) as pilot:
-        failing = app.dashboard.session.restaurant
+        (failing,) = days
 
         def grill_fire(*_: object) -> None:
             raise ValueError("the grill caught fire")
@@ -85,8 +87,9 @@ async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> 
         await quick_press(pilot, "r", "escape", "r")
         await settle(pilot)
         assert app.screen_stack == [app.dashboard]
-        assert app.is_running and app.dashboard.session.restaurant.running
-        assert app.dashboard.session.restaurant is not failing
+        assert app.is_running and app.dashboard.session.running
+        assert app.dashboard.session.days >= 2  # a new day (the second r may reset it again)
+        assert not failing.running
 
 
 async def test_the_command_palette_closes_once() -> None:
