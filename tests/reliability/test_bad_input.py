@@ -213,8 +213,7 @@ async def test_below_the_minimum_the_screen_asks_to_be_enlarged(size: tuple[int,
         await pilot.pause()
         assert not app.dashboard.too_small
         assert app.query_one("#body").display
-        restaurant = app.dashboard.session.restaurant
-        assert restaurant.running and restaurant.stats.arrived > 10
+        assert app.dashboard.session.running and app.dashboard.session.snapshot().stats.arrived > 10
 
 
 async def test_help_screen_in_ascii_mode_has_no_emoji() -> None:

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.sim_error import SimErrorScreen
+from tests.helpers.days import every_day
 from tests.helpers.driving import advance, dashboard, make_app, settle
 
 SIZE = (120, 40)
@@ -55,10 +56,10 @@ FAULTS = [fail_in_a_couple_task, fail_in_the_street, fail_in_the_kitchen]
 
 
 async def break_the_day(
-    app: BurgerApp, pilot: object, source: object, inject: object
+    app: BurgerApp, days: list[Restaurant], pilot: object, source: object, inject: object
 ) -> tuple[Restaurant, str]:
-    """Inject the fault, then start the work that runs into it."""
-    failing = app.dashboard.session.restaurant
+    """Inject the fault into the day open (the last of ``days``), then start the work that runs into it."""
+    failing = days[-1]
     message = inject(failing)  # type: ignore[operator]
     await pilot.press("o")  # type: ignore[attr-defined]
     if inject is fail_in_the_street:
@@ -76,21 +77,24 @@ async def test_a_failing_actor_is_shown_and_reset_starts_a_working_day(
     inject: object, capfd: pytest.CaptureFixture[str]
 ) -> None:
     app, source = make_app()
+    days = every_day(app)
     async with dashboard(app, size=SIZE) as pilot:
-        failing, message = await break_the_day(app, pilot, source, inject)
+        session = app.dashboard.session
+        failing, message = await break_the_day(app, days, pilot, source, inject)
         assert isinstance(app.screen, SimErrorScreen)
         assert not failing.running  # every actor of the failed day has stopped
+        assert not session.running
         assert message in str(app.screen.query_one("#error-message", Static).render())
         assert message in screen_text(app)
-        assert app.dashboard.session.clock.paused  # the frozen scene stays as it was when it failed
+        assert session.snapshot().paused  # the frozen scene stays as it was when it failed
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert app.dashboard.session.restaurant is not failing and app.dashboard.session.restaurant.running
+        assert session.days == 2 and session.running  # a new day, at work
         await pilot.press("o")
         await advance(pilot, source, 20 * 60, step=60)
         # The new day serves couples from door to door.
-        assert app.dashboard.session.restaurant.stats.left >= 1
+        assert session.snapshot().stats.left >= 1
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err
 
@@ -98,8 +102,9 @@ async def test_a_failing_actor_is_shown_and_reset_starts_a_working_day(
 @pytest.mark.parametrize("inject", FAULTS, ids=lambda f: f.__name__)
 async def test_quit_after_a_failure_exits_cleanly(inject: object, capfd: pytest.CaptureFixture[str]) -> None:
     app, source = make_app()
+    days = every_day(app)
     async with dashboard(app, size=SIZE) as pilot:
-        failing, _ = await break_the_day(app, pilot, source, inject)
+        failing, _ = await break_the_day(app, days, pilot, source, inject)
         assert isinstance(app.screen, SimErrorScreen)
         await pilot.press("q")
         await pilot.pause()
@@ -112,9 +117,11 @@ async def test_quit_after_a_failure_exits_cleanly(inject: object, capfd: pytest.
 
 async def test_escape_on_the_error_screen_resets_too() -> None:
     app, source = make_app()
+    days = every_day(app)
     async with dashboard(app, size=SIZE) as pilot:
-        failing, _ = await break_the_day(app, pilot, source, fail_in_the_kitchen)
+        failing, _ = await break_the_day(app, days, pilot, source, fail_in_the_kitchen)
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert app.dashboard.session.restaurant is not failing and app.dashboard.session.restaurant.running
+        assert not failing.running
+        assert app.dashboard.session.days == 2 and app.dashboard.session.running  # a new day, at work
