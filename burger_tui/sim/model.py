@@ -32,6 +32,7 @@ class Mode(StrEnum):
 
     @property
     def story_title(self) -> str:
+        """The story's name for the model: ``'Concurrent Burgers'``..."""
         return {
             Mode.CONCURRENT: "Concurrent Burgers",
             Mode.PARALLEL: "Parallel Burgers",
@@ -66,6 +67,7 @@ class Role(StrEnum):
 
     @property
     def label(self) -> str:
+        """The role capitalised, as staff names begin: ``'Cashier-cook'``."""
         return self.value.capitalize()
 
 
@@ -135,6 +137,7 @@ class RestaurantConfig:
             )
 
     def as_dict(self) -> dict[str, object]:
+        """The settings as ``simulate --json`` reports them."""
         return {
             "mode": str(self.mode),
             "cooks": self.cooks,
@@ -156,6 +159,7 @@ class Reorganisation(NamedTuple):
     cooks: int
 
     def as_dict(self) -> dict[str, object]:
+        """The switch as ``simulate --json`` reports it."""
         return {"at_s": self.at, "mode": str(self.mode), "cooks": self.cooks}
 
 
@@ -192,6 +196,7 @@ class Couple:
     food_ready: Signal = field(kw_only=True)
 
     def move_to(self, phase: Phase, now: float) -> None:
+        """The couple is in ``phase`` from ``now`` on."""
         self.phase = phase
         self.phase_since = now
 
@@ -211,6 +216,7 @@ class Couple:
 
     @property
     def label(self) -> str:
+        """``'#12'`` once they have a turn number, else ``'couple 24'``."""
         return f"#{self.turn_number}" if self.turn_number is not None else f"couple {self.id}"
 
 

@@ -68,6 +68,7 @@ class CounterDisplay:
         self.numbers: dict[int, Couple] = {}  # turn number -> couple, oldest first
 
     def post(self, couple: Couple) -> None:
+        """A cook posts a finished order: its number shows at the display's next turn."""
         self._posted.append(couple)
         if self._waiting is not None:
             fire(self._waiting)
@@ -78,6 +79,7 @@ class CounterDisplay:
         del self.numbers[turn_number]
 
     async def run(self) -> None:
+        """Show each number posted, in order, and tell its couple their burgers are ready."""
         restaurant = self._restaurant
         while True:
             if not self._posted:
@@ -142,6 +144,7 @@ class Restaurant:
 
     # -- observing -----------------------------------------------------------
     def subscribe(self, listener: Listener) -> None:
+        """Tell ``listener`` every event from now on (see :mod:`burger_tui.sim.events`)."""
         self._listeners.append(listener)
 
     def unsubscribe_all(self) -> None:
@@ -236,6 +239,7 @@ class Restaurant:
         self._staff_to_plan()
 
     def set_auto_arrivals(self, on: bool) -> None:
+        """Couples walk in by themselves (a Poisson stream) or only when added."""
         self.auto_arrivals = on
         if on:
             self._auto_on.set()
@@ -267,6 +271,7 @@ class Restaurant:
         return self.stats.utilization(now, in_progress[Activity.TAKING_ORDER], in_progress[Activity.COOKING])
 
     def staff_counts(self) -> dict[Role, int]:
+        """How many of each role are on duty now (those sent home finish their job first)."""
         counts = {role: 0 for role in Role}
         for member in self.staff:
             counts[member.role] += 1
@@ -274,6 +279,7 @@ class Restaurant:
 
     # -- the narration's couple -------------------------------------------------
     def _follow(self, couple: Couple) -> None:
+        """The narration follows ``couple`` from now on: *you*."""
         couple.watched = True
         self.followed = couple
         self._follow_next = False
@@ -330,7 +336,7 @@ class Restaurant:
             # first glance after it shows, and walk to the counter.
             await clock.sleep_until(couple.next_glance(clock.now(), self.config.glance_every))
             now = clock.now()
-            couple.talking = now - couple.phase_since
+            couple.talking = now - couple.phase_since  # since they sat down
             if self._listeners:
                 self.emit(ev.Glanced(now, couple, ready=True))
             couple.move_to(Phase.WALKING, now)
@@ -408,6 +414,7 @@ class Restaurant:
             self.emit(ev.NumberGiven(now, couple, cashier))
 
     async def _cook(self, member: StaffMember, couple: Couple) -> None:
+        """Cook ``couple``'s burgers."""
         clock = self.clock
         began = clock.now()
         couple.cook_started_at = began

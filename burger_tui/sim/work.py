@@ -44,14 +44,17 @@ class WorkBoard:
         self._waiting: list[_Waiting] = []
 
     def join_line(self, couple: Couple) -> None:
+        """A couple joins the cashier line (handed at once to an idle member who takes orders)."""
         self.line.append(couple)
         self._dispatch()
 
     def add_ticket(self, ticket: Ticket) -> None:
+        """An order goes on the kitchen rail (handed at once to an idle member who cooks)."""
         self.kitchen_queue.append(ticket)
         self._dispatch()
 
     def is_idle(self, member: StaffMember) -> bool:
+        """Whether ``member`` waits for a job."""
         return any(w.member is member for w in self._waiting)
 
     async def next_job(self, member: StaffMember, now: float) -> Job | None:
