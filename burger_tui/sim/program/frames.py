@@ -1,11 +1,10 @@
-"""Reading the program from the tasks themselves: each actor's coroutine frames, walked through ``cr_await``.
+"""Reading the program from the tasks themselves: where each actor's task waits, and on what.
 
-A task of the day is an asyncio task whose coroutine chain passes through one of the restaurant's actor
-functions (``Restaurant._visit`` for a couple, ``_work_shift`` for staff, ...). Walking the chain from the
-task's coroutine down each ``cr_await`` gives the frames it is paused in, outermost first: the frames in the
-restaurant's own code (restaurant.py, work.py, the clock's driver) say where it is in the story; below
-them is the machinery (the clock's sleep, the ``_wait`` helper, anyio's and asyncio's Event, a future),
-which :class:`ProgramReader` tells in words.
+Each task of the day (who it is: :mod:`~burger_tui.sim.program.actors`) is paused in a chain of frames
+(:func:`~burger_tui.sim.program.coroutines.walk`): the frames in the restaurant's own code (restaurant.py,
+work.py, the clock's driver) say where it is in the story (their source:
+:mod:`~burger_tui.sim.program.source`); below them is the machinery (the clock's sleep, the ``_wait``
+helper, anyio's and asyncio's Event, a future), which :class:`ProgramReader` tells in words.
 
 Reading never changes the day: it reads frames (``f_lineno``, a few ``f_locals``), task states and the
 source files, and calls nothing of the simulation. Asyncio only: that is the dashboard's backend.
@@ -13,20 +12,13 @@ source files, and calls nothing of the simulation. Asyncio only: that is the das
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import heapq
-import inspect
-import linecache
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
-from types import CodeType, CoroutineType, FrameType, FunctionType, GeneratorType
 from typing import Any
 
 from burger_tui.sim.clock import DUE_TOLERANCE, RealClock, VirtualClock
-from burger_tui.sim.model import Couple, Role, StaffMember
+from burger_tui.sim.program.actors import ACTOR_CODES, Identity, code_of, identify
+from burger_tui.sim.program.coroutines import started, walk
 from burger_tui.sim.program.snapshot import (
     Actor,
     CoupleGroup,
@@ -37,48 +29,19 @@ from burger_tui.sim.program.snapshot import (
     WaitKind,
     clock_text,
 )
-from burger_tui.sim.restaurant import CounterDisplay, Restaurant
+from burger_tui.sim.program.source import line_at
+from burger_tui.sim.restaurant import Restaurant
 from burger_tui.sim.work import WorkBoard
 
 Waiter = asyncio.Future[Any] | None  # what a task awaits (None: it awaits nothing: ready or running)
 NEXT_DEADLINES = 5  # how many of the clock's next wake-ups a program lists
-_COMMENT = re.compile(r"\s+#\s.*$")  # an inline comment after the code (PEP 8: two spaces, #, a space)
-
-
-def _code(function: Callable[..., object]) -> CodeType:
-    assert isinstance(function, FunctionType)
-    return function.__code__
-
-
-# The function each actor's task runs: a task whose coroutine chain passes through one of these is an actor.
-_ACTORS: dict[CodeType, Actor] = {
-    _code(RealClock.run): Actor.CLOCK,
-    _code(VirtualClock.run): Actor.CLOCK,
-    _code(Restaurant._street): Actor.STREET,
-    _code(CounterDisplay.run): Actor.DISPLAY,
-    _code(Restaurant._work_shift): Actor.STAFF,
-    _code(Restaurant._visit): Actor.COUPLE,
-}
-_ORDER = {actor: rank for rank, actor in enumerate(Actor)}
-_ROLE_ORDER = {role: rank for rank, role in enumerate(Role)}
 # The restaurant's own code, where a task's place in the story is read: the restaurant and its work board
 # (and the clock's driver, an actor itself). Below it, the clock's sleeps, the hand-offs, anyio, asyncio.
-_OWN_FILES = frozenset(_code(f).co_filename for f in (Restaurant.run, WorkBoard.next_job))
+_OWN_FILES = frozenset(code_of(f).co_filename for f in (Restaurant.run, WorkBoard.next_job))
 # Waiting on the clock: machinery, although it is our own code. The ``sleep_until`` frames hold the deadline.
 # (Sets of code objects are kept by ``id``: hashing a code object hashes its bytecode, on the hot path.)
-_SLEEP_UNTIL = frozenset(id(_code(f)) for f in (RealClock.sleep_until, VirtualClock.sleep_until))
-_CLOCK_WAITS = _SLEEP_UNTIL | {id(_code(RealClock.sleep)), id(_code(VirtualClock.sleep))}
-_ACTOR_IDS = {id(code): actor for code, actor in _ACTORS.items()}
-
-
-@dataclass(slots=True)
-class _Known:
-    """A task of the day, as identified once (who it is does not change)."""
-
-    actor: Actor
-    order: tuple[int, int, int]  # the restaurant's order: actor, then role and number, or the couple's id
-    couple: Couple | None = None
-    member: StaffMember | None = None
+_SLEEP_UNTIL = frozenset(id(code_of(f)) for f in (RealClock.sleep_until, VirtualClock.sleep_until))
+_CLOCK_WAITS = _SLEEP_UNTIL | {id(code_of(RealClock.sleep)), id(code_of(VirtualClock.sleep))}
 
 
 class Look:
@@ -100,7 +63,7 @@ class Look:
     def __init__(
         self,
         name: str,
-        identity: _Known,
+        identity: Identity,
         kind: WaitKind,
         stack: tuple[Line, ...],
         asleep_until: float | None,
@@ -179,7 +142,7 @@ class ProgramReader:
 
     def __init__(self, restaurant: Restaurant) -> None:
         self.restaurant = restaurant
-        self._known: dict[asyncio.Task[object], _Known | None] = {}
+        self._known: dict[asyncio.Task[object], Identity | None] = {}
         self._looks: dict[asyncio.Task[object], Look] = {}
         self._looked = False
 
@@ -189,12 +152,12 @@ class ProgramReader:
         now = restaurant.clock.now()
         current = asyncio.current_task()
         before = self._looks
-        known: dict[asyncio.Task[object], _Known | None] = {}
+        known: dict[asyncio.Task[object], Identity | None] = {}
         looks: dict[asyncio.Task[object], Look] = {}
         for task in asyncio.all_tasks():
-            identity = self._known[task] if task in self._known else _identify(task, restaurant)
+            identity = self._known[task] if task in self._known else identify(task, restaurant)
             if identity is None:
-                if _started(task):
+                if started(task):
                     known[task] = None  # not one of the day's actors: never looked at again
                 continue
             known[task] = identity
@@ -219,36 +182,25 @@ class ProgramReader:
         return program_of(self.restaurant, looks, detail_couples=detail_couples, steps=steps)
 
 
-def _look(task: asyncio.Task[object], identity: _Known, waiter: Waiter, running: bool) -> Look:
-    """Read ``task``'s frames (the hot path: each task that moved, each frame): ``_frames``, inlined."""
+def _look(task: asyncio.Task[object], identity: Identity, waiter: Waiter, running: bool) -> Look:
+    """Read where ``task`` waits (the hot path: each task that moved, each painted frame)."""
     stack: list[Line] = []
     deadline: float | None = None
     asleep = on_event = created = False
-    obj: object = task.get_coro()
-    while True:
-        if isinstance(obj, CoroutineType):
-            frame, inner = obj.cr_frame, obj.cr_await
-            created = not (obj.cr_suspended or obj.cr_running)
-        elif isinstance(obj, GeneratorType):  # a generator-based coroutine (asyncio's sleep(0))
-            frame, inner = obj.gi_frame, obj.gi_yieldfrom
-            created = not (obj.gi_suspended or obj.gi_running)
-        else:
-            break
-        if frame is None:
-            break
+    for frame, fresh in walk(task):
+        created = fresh  # at the end, the innermost coroutine's
         code = frame.f_code
         key = id(code)
         if key in _CLOCK_WAITS:
             asleep = True
             if deadline is None and key in _SLEEP_UNTIL:
                 deadline = frame.f_locals["deadline"]
-        elif code.co_filename in _OWN_FILES or key in _ACTOR_IDS:
-            stack.append(_line(code, frame.f_lineno))
+        elif code.co_filename in _OWN_FILES or key in ACTOR_CODES:
+            stack.append(line_at(code, frame.f_lineno))
         elif code.co_name == "wait" and code.co_qualname == "Event.wait":
             on_event = True
-        if created and key not in _ACTOR_IDS:
-            inner = getattr(frame.f_locals.get("self"), "_coro", None)  # see ``_frames``
-        obj = inner
+    # A task whose chain ends in a coroutine not started yet is about to start (its first step is
+    # queued), not waiting on anything.
     if running:
         kind = WaitKind.RUNNING
     elif created or waiter is None or waiter.done():
@@ -308,60 +260,6 @@ def program_of(
     )
 
 
-# -- who a task is ---------------------------------------------------------------------------------------
-
-
-def _frames(task: asyncio.Task[object]) -> Iterator[tuple[FrameType, bool]]:
-    """The frames of the coroutines ``task`` is inside, outermost first, each with whether its coroutine
-    has not started yet (a task not started: its actor's frame is found through anyio's task handle, in
-    which anyio wraps the actor)."""
-    obj: object = task.get_coro()
-    while True:
-        if isinstance(obj, CoroutineType):
-            frame, inner = obj.cr_frame, obj.cr_await
-            created = inspect.getcoroutinestate(obj) == inspect.CORO_CREATED
-        elif isinstance(obj, GeneratorType):  # a generator-based coroutine (asyncio's sleep(0))
-            frame, inner = obj.gi_frame, obj.gi_yieldfrom
-            created = inspect.getgeneratorstate(obj) == inspect.GEN_CREATED
-        else:
-            return
-        if frame is None:
-            return
-        yield frame, created
-        if created and id(frame.f_code) not in _ACTOR_IDS:
-            inner = getattr(frame.f_locals.get("self"), "_coro", None)
-        obj = inner
-
-
-def _started(task: asyncio.Task[object]) -> bool:
-    coro = task.get_coro()
-    return not (isinstance(coro, CoroutineType) and inspect.getcoroutinestate(coro) == inspect.CORO_CREATED)
-
-
-def _identify(task: asyncio.Task[object], restaurant: Restaurant) -> _Known | None:
-    """Who ``task`` is in ``restaurant``'s day, or ``None`` when it is not one of its actors."""
-    for frame, _ in _frames(task):
-        actor = _ACTOR_IDS.get(id(frame.f_code))
-        if actor is None:
-            continue
-        local = frame.f_locals
-        owner = local.get("self")
-        if actor is Actor.CLOCK:
-            return _Known(actor, (_ORDER[actor], 0, 0)) if owner is restaurant.clock else None
-        if actor is Actor.DISPLAY:
-            return _Known(actor, (_ORDER[actor], 0, 0)) if owner is restaurant.display else None
-        if owner is not restaurant:
-            return None
-        if actor is Actor.COUPLE:
-            couple: Couple = local["couple"]
-            return _Known(actor, (_ORDER[actor], 0, couple.id), couple=couple)
-        if actor is Actor.STAFF:
-            member: StaffMember = local["member"]
-            return _Known(actor, (_ORDER[actor], _ROLE_ORDER[member.role], member.number), member=member)
-        return _Known(actor, (_ORDER[actor], 0, 0))
-    return None
-
-
 def _group_order(look: Look) -> tuple[int, int, str]:
     """Groups in the order of the code (the order of a visit), ready ones first."""
     kind, where = look.kind, look.where
@@ -389,54 +287,3 @@ def _event_words(actor: Actor, on_event: bool, paused: bool) -> str:
     if on_event:
         return "waiting for an Event"
     return "waiting for a hand-off: a future another task sets"
-
-
-# -- the source ----------------------------------------------------------------------------------------
-
-
-def _line(code: CodeType, line: int) -> Line:
-    """The :class:`Line` of ``code`` at ``line``, made once (kept with its code, so the ``id`` stays its)."""
-    known = _LINES.get((id(code), line))
-    if known is not None:
-        return known[1]
-    first, last = _statements(code.co_filename).get(line, (line, line))
-    text = " ".join(
-        _COMMENT.sub("", linecache.getline(code.co_filename, n)).strip() for n in range(first, last + 1)
-    )
-    text = re.sub(r"([(\[]) ", r"\1", re.sub(r",? ([)\]])", r"\1", text))  # a call cut over lines
-    made = _LINES[id(code), line] = (
-        code,
-        Line(code.co_filename, code.co_qualname, code.co_firstlineno, line, text),
-    )
-    return made[1]
-
-
-_LINES: dict[tuple[int, int], tuple[CodeType, Line]] = {}
-
-
-@lru_cache(maxsize=16)
-def _statements(path: str) -> dict[int, tuple[int, int]]:
-    """For each line of an ``await`` in ``path``: the lines of its statement, up to the ``await``'s end.
-
-    ``busy = await self._job(`` spans three lines; a paused frame names the first, the view shows all.
-    """
-    spans: dict[int, tuple[int, int]] = {}
-
-    def visit(node: ast.AST, statement: ast.stmt | None) -> None:
-        for child in ast.iter_child_nodes(node):
-            inside = child if isinstance(child, ast.stmt) else statement
-            if isinstance(child, ast.Await) and inside is not None:
-                end = child.end_lineno or child.lineno
-                for line in range(child.lineno, end + 1):
-                    spans.setdefault(line, (min(inside.lineno, child.lineno), end))
-            visit(child, inside)
-
-    visit(ast.parse("".join(linecache.getlines(path))), None)
-    return spans
-
-
-@lru_cache(maxsize=32)
-def function_source(path: str, first_line: int) -> tuple[str, ...]:
-    """The lines of the function that starts at ``first_line`` of ``path`` (its decorators aside)."""
-    lines = linecache.getlines(path)
-    return tuple(line.rstrip("\n") for line in inspect.getblock(lines[first_line - 1 :]))

@@ -16,8 +16,8 @@ from textual.markup import escape
 from textual.widgets import Static
 
 from burger_tui.sim.model import Mode, Phase
-from burger_tui.sim.program.frames import function_source
 from burger_tui.sim.program.snapshot import CoupleGroup, Line, Program, Step, TaskView, WaitKind, clock_text
+from burger_tui.sim.program.source import function_source
 
 NAME_WIDTH = 16
 HOW_WIDTH = 19
