@@ -24,8 +24,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 
+from burger_tui.compare_pool import compare
 from burger_tui.sim.clock import ManualTimeSource
-from burger_tui.sim.compare import Comparison, compare
+from burger_tui.sim.compare import Comparison
 from burger_tui.sim.live import RUSH_SIZE, SPEEDS
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.restaurant import Listener, Restaurant
@@ -33,6 +34,7 @@ from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens import compare as compare_screen
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.help import HelpScreen
+from tests.helpers.days import on_each_day
 from tests.helpers.driving import advance, dashboard, make_app, quick_press, quick_resize, settle
 from tests.helpers.invariants import DayWatcher, check_drained, check_invariants
 from tests.helpers.profiles import machine_settings
@@ -66,7 +68,7 @@ RESIZE_SHARE = 0.1  # of bursts that start with a resize
 async def quick_advance(app: BurgerApp, source: ManualTimeSource, seconds: float) -> None:
     """Move real time forward and let the restaurant react, without forcing a repaint."""
     source.advance(seconds)
-    app.dashboard.session.clock.poke()
+    app.dashboard.session.time_moved()
     for _ in range(QUICK_TURNS):
         await asyncio.sleep(0)
 
@@ -74,35 +76,42 @@ async def quick_advance(app: BurgerApp, source: ManualTimeSource, seconds: float
 def watch_every_day(app: BurgerApp) -> list[DayWatcher]:
     """A :class:`DayWatcher` on each day the app opens, subscribed before its first couple."""
     watchers: list[DayWatcher] = []
-    live = app.dashboard.session
-    dashboard_listeners = live.day_listeners
 
-    def and_a_watcher(restaurant: Restaurant) -> Sequence[Listener]:
+    def a_watcher(restaurant: Restaurant) -> Sequence[Listener]:
         watchers.append(DayWatcher(restaurant))
-        return [*dashboard_listeners(restaurant), watchers[-1]]
+        return [watchers[-1]]
 
-    live.day_listeners = and_a_watcher
+    on_each_day(app, a_watcher)
     return watchers
 
 
 def current(watchers: list[DayWatcher], app: BurgerApp) -> DayWatcher:
-    assert watchers[-1].restaurant is app.dashboard.session.restaurant
+    assert len(watchers) == app.dashboard.session.days  # every day heard: the last is the day open
     return watchers[-1]
+
+
+async def check_old_days_ended(watchers: list[DayWatcher], app: BurgerApp) -> None:
+    """After a reset: a new day at work, and no task of any day before it alive."""
+    await app.dashboard.session.wait_open()  # a second reset of the burst may still be opening its day
+    assert len(watchers) == app.dashboard.session.days
+    assert [w.restaurant.running for w in watchers[:-1]] == [False] * (len(watchers) - 1)
+    assert app.dashboard.session.running
 
 
 async def drain(pilot: Pilot[None], source: ManualTimeSource, watcher: DayWatcher) -> None:
     """Arrivals off, clock running at full speed, then quiet time until everyone has left (bounded)."""
     app = pilot.app
     assert isinstance(app, BurgerApp)
-    if app.dashboard.session.restaurant.auto_arrivals:
+    session = app.dashboard.session
+    if session.snapshot().auto_arrivals:
         await pilot.press("a")
-    if app.dashboard.session.clock.paused:
+    if session.snapshot().paused:
         await pilot.press("space")
-    while app.dashboard.session.clock.speed < SPEEDS[-1]:
+    while session.snapshot().speed < SPEEDS[-1]:
         await pilot.press("right_square_bracket")
     for _ in range(DRAIN_STEPS):
         await quick_advance(app, source, 5.0)
-        if not app.dashboard.session.restaurant.present:
+        if not any(session.snapshot().by_phase.values()):  # nobody inside
             break
     await advance(pilot, source, 60)  # and a last minute at the pace of the other UI tests
     check_drained(watcher)
@@ -119,12 +128,13 @@ async def still_responsive(pilot: Pilot[None]) -> None:
             break
         await pilot.press("escape")
     assert app.screen is app.dashboard, app.screen_stack
-    arrived = app.dashboard.session.restaurant.stats.arrived
+    session = app.dashboard.session
+    arrived = session.snapshot().stats.arrived
     await pilot.press("o")
-    assert app.dashboard.session.restaurant.stats.arrived == arrived + 1
-    mode = app.dashboard.session.restaurant.mode
+    assert session.snapshot().stats.arrived == arrived + 1
+    mode = session.snapshot().mode
     await pilot.press("m")
-    assert app.dashboard.session.restaurant.mode is mode.next()
+    assert session.snapshot().mode is mode.next()
     await pilot.press("question_mark")
     assert isinstance(app.screen, HelpScreen)
     await pilot.press("escape")
@@ -143,7 +153,7 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
     counts = {"keys": 0, "resizes": 0, "help": 0}
     async with dashboard(app, size=(120, 40)) as pilot:
         for burst in range(1, BURSTS + 1):
-            day: Restaurant = app.dashboard.session.restaurant
+            day = app.dashboard.session.days
             if rng.random() < RESIZE_SHARE:
                 await quick_resize(pilot, *rng.choice(SIZES))
                 counts["resizes"] += 1
@@ -157,9 +167,9 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
             counts["keys"] += len(burst_keys)
             counts["help"] += isinstance(app.screen, HelpScreen)
             # A reset: a new day, and nothing of the old one alive.
-            if app.dashboard.session.restaurant is not day:
+            if app.dashboard.session.days != day:
                 await settle(pilot)
-                assert not day.running
+                await check_old_days_ended(watchers, app)
             await quick_advance(app, source, rng.choice((0.0, 0.5, 2.0, 5.0)))
             if burst % CHECK_EVERY == 0:
                 await settle(pilot)
@@ -178,19 +188,21 @@ async def test_keys_pressed_right_after_a_reset_reach_the_new_day() -> None:
     """Regression: a key in the same burst as ``r`` reached a restaurant not yet open, and the
     app crashed (RuntimeError: the restaurant is not open yet). Found by the test above."""
     app, source = make_app(mode=Mode.PARALLEL, cooks=2)
+    watchers = watch_every_day(app)
     async with dashboard(app, size=(120, 40)) as pilot:
+        session = app.dashboard.session
         await pilot.press("O")
-        first = app.dashboard.session.restaurant
         await quick_press(pilot, "r", "o", "m", "plus", "r", "O", "minus")
         await settle(pilot)
-        assert not first.running
-        assert app.dashboard.session.restaurant is not first and app.dashboard.session.restaurant.running
-        assert app.dashboard.session.restaurant.stats.arrived == RUSH_SIZE  # the "O" after the second reset
+        assert session.days == 3  # both resets
+        await check_old_days_ended(watchers, app)
+        snapshot = session.snapshot()
+        assert snapshot.stats.arrived == RUSH_SIZE  # the "O" after the second reset
         # A new day keeps the model and cooks chosen live.
-        assert app.dashboard.session.restaurant.mode is Mode.HYBRID
-        assert app.dashboard.session.restaurant.cooks == 2  # 2 + 1, then - 1 after the reset
+        assert snapshot.mode is Mode.HYBRID
+        assert snapshot.cooks == 2  # 2 + 1, then - 1 after the reset
         await advance(pilot, source, 5)
-        assert app.dashboard.session.restaurant.running
+        assert session.running
 
 
 # -- key storms (Hypothesis) ---------------------------------------------------------------------
@@ -242,15 +254,15 @@ def small_compare(config: RestaurantConfig, customers: int, **options: Any) -> C
     return compare(config, 60, **{**options, "sweep_customers": 20, "jobs": 1})
 
 
-async def play(pilot: Pilot[None], source: ManualTimeSource, step: Step) -> None:
+async def play(pilot: Pilot[None], source: ManualTimeSource, watchers: list[DayWatcher], step: Step) -> None:
     app = pilot.app
     assert isinstance(app, BurgerApp)
     if isinstance(step, Keys):
-        day = app.dashboard.session.restaurant
+        day = app.dashboard.session.days
         await quick_press(pilot, *step.keys)
-        if app.dashboard.session.restaurant is not day:  # reset: nothing of the old day alive
+        if app.dashboard.session.days != day:  # reset: nothing of the old days alive
             await settle(pilot)
-            assert not day.running
+            await check_old_days_ended(watchers, app)
     elif isinstance(step, Resize):
         await quick_resize(pilot, *step.size)
     elif isinstance(step, Wait):
@@ -272,7 +284,7 @@ async def storm(storm_steps: list[Step]) -> None:
     watchers = watch_every_day(app)
     async with dashboard(app, size=(120, 40)) as pilot:
         for step in storm_steps:
-            await play(pilot, source, step)
+            await play(pilot, source, watchers, step)
             assert app.is_running and app.return_code is None, step
         await settle(pilot)
         await still_responsive(pilot)
