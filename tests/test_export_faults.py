@@ -25,7 +25,7 @@ from typing import IO, Any
 
 import pytest
 
-from burger_tui import export
+from burger_tui import atomic_files
 from burger_tui.export import ExportError, ExportPaths, RunExport, default_prefix, export_run
 from burger_tui.sim.records import CustomerRecord
 from burger_tui.spool import RecordSpool
@@ -76,7 +76,7 @@ class Injector:
             def text_file(*args: Any, **kwargs: Any) -> FaultyFile:
                 return FaultyFile(real_open(*args, **kwargs), self)
 
-            patch.setattr(export, "open", text_file, raising=False)
+            patch.setattr(atomic_files, "open", text_file, raising=False)
             yield
 
     def _wrap(self, name: str, real: Callable[..., Any]) -> Callable[..., Any]:
@@ -380,7 +380,7 @@ def test_sigterm_while_writing_discards_the_export_then_calls_the_previous_handl
 
     old_handler = signal.signal(signal.SIGTERM, previous)
     try:
-        with pytest.raises(ExportError, match=r"^the export was interrupted by a signal$"):
+        with pytest.raises(ExportError, match=r"^interrupted by a signal: nothing was written$"):
             export_run(tmp_path / "day", STATS, records())
         assert signal.getsignal(signal.SIGTERM) is previous
     finally:
