@@ -143,6 +143,10 @@ class DaySession(LiveRestaurant):
 
         return default_prefix(self.config.seed)
 
+    def _export_stats(self) -> dict[str, object]:
+        """The export's JSON: the day's statistics so far, and the day itself (its settings and commands)."""
+        return {**self.report().as_dict(), "day": self.log.as_dict()}
+
     def export_to(self, prefix: str) -> Outcome:
         """Write the day so far to ``prefix``.json and .csv (or into a folder): all or nothing."""
         from burger_tui.export import ExportError, export_run
@@ -155,7 +159,7 @@ class DaySession(LiveRestaurant):
         try:
             # Those who left (spooled, in order of leaving), then those still inside, by arrival.
             paths = export_run(
-                prefix, self.report().as_dict(), spool, self.records_inside(), name_in_folder=self.export_name
+                prefix, self._export_stats(), spool, self.records_inside(), name_in_folder=self.export_name
             )
         except ExportError as error:
             return Outcome(str(error), title="Export failed", tone=Tone.ERROR)
@@ -173,7 +177,7 @@ class DaySession(LiveRestaurant):
             )
         name = self.export_name
         try:
-            archive = export_archive(name, self.report().as_dict(), spool, self.records_inside())
+            archive = export_archive(name, self._export_stats(), spool, self.records_inside())
         except ExportError as error:
             return None, Outcome(str(error), title="Export failed", tone=Tone.ERROR)
         told = f"{name}.zip ({name}.json and {name}.csv) goes to your browser's downloads"
@@ -222,8 +226,8 @@ async def replayed(log: DayLog, *, until: float) -> AsyncIterator[DaySession]:
     """The day of ``log`` again, on virtual time, at the instant ``until``: each command at its instant.
 
     Run it on the virtual-time loop (:func:`~burger_tui.sim.virtual_loop.run_virtual`). Inside, the day is
-    open and at rest at ``until``: its snapshot, report and export are the logged day's. Commands of real
-    time (pause, speed, step) changed only how the day was shown: they are skipped.
+    open and at rest at ``until``: its snapshot, report, log and export are the logged day's. Commands of
+    real time (pause, speed, step) changed only how the day was shown: they are logged, not run.
     """
     import anyio
 
@@ -234,8 +238,10 @@ async def replayed(log: DayLog, *, until: float) -> AsyncIterator[DaySession]:
         await days.start(session.run)
         for entry in log.entries:
             command = DAY_COMMANDS.get(entry.command)
-            if command is not None:
-                await session.clock.sleep_until(entry.at)
+            await session.clock.sleep_until(entry.at)
+            if command is None:
+                session.note(entry)
+            else:
                 await command(session, entry.argument)
         await session.clock.sleep_until(until)
         await session.clock.settled_instant()

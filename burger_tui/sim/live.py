@@ -18,6 +18,8 @@ from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, NamedTuple
 
+from burger_tui.sim.limits import DEFAULT_SPEED
+from burger_tui.sim.limits import SPEEDS as SPEEDS  # the ladder of `faster` and `slower`
 from burger_tui.sim.model import (
     MAX_COOKS,
     Activity,
@@ -50,7 +52,6 @@ RUSH_SIZE = 10
 # day without end (a couple is a task and its records, ~10 kB): the dashboard stays well under 150 MB.
 MAX_COUPLES_INSIDE = 3_000
 STREET_START_TURNS = 10  # loop turns at most for the opening street task to go to sleep
-SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)  # the ladder of `faster` and `slower`
 
 
 class Tone(StrEnum):
@@ -78,7 +79,7 @@ class DaySettings(NamedTuple):
     """What a day opens with."""
 
     config: RestaurantConfig
-    speed: float = 4.0
+    speed: float = DEFAULT_SPEED
     auto_arrivals: bool = True
 
 
@@ -96,6 +97,25 @@ class DayLog(NamedTuple):
 
     settings: DaySettings
     entries: tuple[Entry, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        """For an export: the settings, then each command as ``{"at_s", "command"[, "argument"]}``."""
+        settings = self.settings
+        return {
+            "opened_with": {
+                **settings.config.as_dict(),
+                "speed": settings.speed,
+                "auto_arrivals": settings.auto_arrivals,
+            },
+            "commands": [
+                {
+                    "at_s": entry.at,
+                    "command": entry.command,
+                    **({"argument": entry.argument} if entry.argument else {}),
+                }
+                for entry in self.entries
+            ],
+        }
 
 
 class LiveRestaurant:
@@ -219,6 +239,11 @@ class LiveRestaurant:
     def log(self) -> DayLog:
         """The day so far as its settings and its commands: replayed, the same day to the bit."""
         return DayLog(self._opened_with, tuple(self._log))
+
+    def note(self, entry: Entry) -> None:
+        """Log ``entry`` as it is, without acting on it: a replay's commands of real time (pause, speed,
+        step), kept so that the replayed day's log is the day's log."""
+        self._log.append(entry)
 
     async def _instant(self, command: str, argument: str = "") -> float:
         """Wait for the day to be at rest at the instant real time has reached; log ``command`` there."""

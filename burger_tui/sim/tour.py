@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from burger_tui.sim.live import LiveRestaurant, Outcome
+from burger_tui.sim.live import RUSH_SIZE, LiveRestaurant, Outcome
 from burger_tui.sim.model import Mode
 
 
@@ -28,7 +28,8 @@ async def _concurrent(live: LiveRestaurant) -> Outcome:
 TOUR = (
     TourStop(
         "Concurrent Burgers: one cashier takes orders fast and gives each couple a turn number; one cook "
-        "cooks. A rush of ten couples walks in: watch them sit at the tables and talk while they wait.",
+        f"cooks. A rush of {RUSH_SIZE} couples walks in: watch them sit at the tables and talk while they "
+        "wait.",
         (_concurrent, LiveRestaurant.rush),
         150.0,
     ),

@@ -4,7 +4,7 @@ Hypothesis drives random commands, with random waits between them, on the dashbo
 :class:`~burger_tui.sim.clock.RealClock` whose "real" time is the virtual loop's, so a day of presses runs
 in milliseconds); then the day's log is replayed headless on a
 :class:`~burger_tui.sim.clock.VirtualClock`, and both days are exported at the same instant. The files
-must be identical, byte for byte: every couple at the same instants, the same statistics.
+must be identical, byte for byte: every couple at the same instants, the same statistics, the same log.
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ def test_a_logged_day_replays_to_the_bit(presses: list[tuple[float, str]], seed:
     with tempfile.TemporaryDirectory() as live_folder, tempfile.TemporaryDirectory() as replay_folder:
         log, until, live_files = run_virtual(a_day_of_presses, settings, presses, live_folder)
 
-        async def again() -> dict[str, bytes]:
+        async def again() -> tuple[object, dict[str, bytes]]:
             async with replayed(log, until=until) as session:  # type: ignore[arg-type]
-                return export(session, replay_folder)
+                return session.log, export(session, replay_folder)
 
-        assert run_virtual(again) == live_files
+        assert run_virtual(again) == (log, live_files)  # the export holds the log: a replay can be replayed
