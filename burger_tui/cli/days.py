@@ -39,6 +39,11 @@ def trace(args: argparse.Namespace, _argv: Sequence[str]) -> int:
     return _on_virtual_time(_trace, args)
 
 
+def replay(args: argparse.Namespace, _argv: Sequence[str]) -> int:
+    """``burger-tui replay FILE``: a day exported from the dashboard, again, on virtual time."""
+    return _on_virtual_time(_replay, args)
+
+
 def _on_virtual_time(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command whose days run on the virtual-time loop: where this Python's asyncio lacks what the
     loop relies on, one line says so (the dashboard's live restaurant runs on Textual's own loop)."""
@@ -113,6 +118,40 @@ def _compare(args: argparse.Namespace) -> int:
         print_comparison(comparison)
 
     return _show(args, comparison.as_dict(), print_table, export)
+
+
+def _replay(args: argparse.Namespace) -> int:
+    """Replay the day of ``args.file`` to the instant it was exported; print its statistics, and with
+    ``--export`` write the day's export again (the same rows, statistics and log)."""
+    from burger_tui.day_file import DayFileError, read_day
+    from burger_tui.session import replayed
+    from burger_tui.sim.headless import RunReport
+    from burger_tui.sim.live import Outcome, Tone
+    from burger_tui.sim.virtual_loop import run_virtual
+
+    try:
+        log, until = read_day(args.file)
+    except DayFileError as error:
+        raise UsageError(str(error)) from None
+
+    async def again() -> tuple[RunReport, Outcome | None]:
+        async with replayed(log, until=until) as session:
+            return session.report(), session.export_to(args.export) if args.export else None
+
+    report, exported = run_virtual(again)
+    if exported is not None and exported.tone is Tone.ERROR:
+        sys.stderr.write(f"burger-tui: error: {exported.text}\n")
+        return EXIT_USAGE
+
+    def print_table() -> None:
+        from burger_tui.report import print_report
+
+        print_report(report)
+
+    code = _show(args, report.as_dict(), print_table, None)
+    if exported is not None and exported.text:  # "Wrote A and B", said as the other commands say it
+        sys.stderr.write(f"burger-tui: {exported.text[0].lower()}{exported.text[1:]}\n")
+    return code
 
 
 def _recorder(export: RunExport) -> Listener:

@@ -228,6 +228,19 @@ def build_parser() -> Parser:
     _add_trace_command(commands, defaults=defaults)
     _add_lesson_command(commands)
     _add_serve_command(commands)
+    replay = commands.add_parser(
+        "replay",
+        help="a day exported from the dashboard (e), again on virtual time: its statistics, its export",
+        description="Replay the day in FILE (a .json the dashboard's e wrote: it holds the day's settings, "
+        "seed and every key at the instant it took effect) on virtual time, to the instant it was "
+        "exported, and print its statistics. With --export, write its export again: the same rows, "
+        "statistics and day.",
+    )
+    replay.add_argument("file", metavar="FILE", help="the .json of a day exported from the dashboard")
+    replay.add_argument(
+        "--export", metavar="PREFIX", help="also write the day's export again, to PREFIX.json and PREFIX.csv"
+    )
+    replay.add_argument("--json", action="store_true", help="print the statistics as one JSON object")
     commands.add_parser(
         "tour",
         help="the dashboard playing the story by itself, narrated (any key takes over)",

@@ -92,6 +92,9 @@ class Entry(NamedTuple):
     argument: str = ""
 
 
+DAY_FORMAT = 1  # of DayLog.as_dict: a reader of an older format refuses a newer one
+
+
 class DayLog(NamedTuple):
     """A day, replayable: what it opened with (its seed among its settings) and its commands in order."""
 
@@ -102,6 +105,7 @@ class DayLog(NamedTuple):
         """For an export: the settings, then each command as ``{"at_s", "command"[, "argument"]}``."""
         settings = self.settings
         return {
+            "format": DAY_FORMAT,
             "opened_with": {
                 **settings.config.as_dict(),
                 "speed": settings.speed,
@@ -413,7 +417,7 @@ class LiveRestaurant:
 
 
 # The commands that change what happens in a day, by their names in its log: what a replay runs. The
-# others (pause, speed, step) change only how fast real time shows the day: a replay has no use for them.
+# others (pause, speed, step: REAL_TIME_COMMANDS) change only how fast real time shows the day.
 DAY_COMMANDS: dict[str, Callable[[LiveRestaurant, str], Awaitable[Outcome]]] = {
     "add_order": lambda live, _: live.add_order(),
     "rush": lambda live, _: live.rush(),
@@ -422,6 +426,9 @@ DAY_COMMANDS: dict[str, Callable[[LiveRestaurant, str], Awaitable[Outcome]]] = {
     "fewer_cooks": lambda live, _: live.fewer_cooks(),
     "toggle_auto": lambda live, _: live.toggle_auto(),
 }
+
+
+REAL_TIME_COMMANDS = frozenset({"toggle_pause", "faster", "slower", "step"})
 
 
 def opening_snapshot(settings: DaySettings) -> DaySnapshot:

@@ -1,0 +1,145 @@
+"""A day read back from its export: the JSON ``e`` writes holds the day (its settings, seed and commands).
+
+:func:`read_day` gives the :class:`~burger_tui.sim.live.DayLog` and the instant the day was exported at, or
+raises :class:`DayFileError` with one line saying what is wrong (a file that is missing, not JSON, cut
+short, edited by hand into something no day could be, or written by a newer burger-tui).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from burger_tui.sim.distributions import parse_distribution
+from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
+from burger_tui.sim.live import DAY_FORMAT, DayLog, DaySettings, Entry
+from burger_tui.sim.model import Mode, RestaurantConfig
+
+COMMANDS = frozenset(
+    {
+        "add_order",
+        "rush",
+        "switch_to",
+        "more_cooks",
+        "fewer_cooks",
+        "toggle_auto",
+        "toggle_pause",
+        "faster",
+        "slower",
+        "step",
+    }
+)
+
+
+class DayFileError(Exception):
+    """Why a file cannot be read as a day: one line."""
+
+
+def read_day(path: str | Path) -> tuple[DayLog, float]:
+    """The day exported to ``path`` and the simulated instant it was exported at."""
+    shown = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not UTF-8 text"
+        raise DayFileError(f"cannot read {shown}: {reason}") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DayFileError(
+            f"{shown} is not a day's JSON export ({error.msg} at line {error.lineno})"
+        ) from None
+    try:
+        return _day(data)
+    except (KeyError, TypeError, ValueError) as error:
+        raise DayFileError(f"{shown} does not hold a day that can be replayed: {_reason(error)}") from None
+
+
+def _day(data: Any) -> tuple[DayLog, float]:
+    if not isinstance(data, dict) or "day" not in data:
+        raise ValueError("no 'day' in it (export it from the dashboard with e)")
+    day = _mapping(data["day"], "day")
+    written = day.get("format")
+    if not isinstance(written, int) or isinstance(written, bool):
+        raise ValueError("its 'format' is missing")
+    if written > DAY_FORMAT:
+        raise ValueError(
+            f"it is format {written}, written by a newer burger-tui (this one reads {DAY_FORMAT})"
+        )
+    opened = _mapping(day["opened_with"], "opened_with")
+    config = RestaurantConfig(
+        mode=Mode(opened["mode"]),
+        cooks=_whole(opened["cooks"], "cooks"),
+        arrival_rate_per_min=_number(opened["arrival_rate_per_min"], "arrival_rate_per_min"),
+        order_time=parse_distribution(_text(opened["order_time"], "order_time")),
+        cook_time=parse_distribution(_text(opened["cook_time"], "cook_time")),
+        eat_time=parse_distribution(_text(opened["eat_time"], "eat_time")),
+        glance_every=_number(opened["glance_every_s"], "glance_every_s"),
+        walk_time=_number(opened["walk_time_s"], "walk_time_s"),
+        seed=_whole(opened["seed"], "seed"),
+    )
+    speed = _number(opened["speed"], "speed")
+    if not MIN_SPEED <= speed <= MAX_SPEED:
+        raise ValueError(f"speed {speed:g} is not between {MIN_SPEED:g} and {MAX_SPEED:g}")
+    auto = opened["auto_arrivals"]
+    if not isinstance(auto, bool):
+        raise ValueError("auto_arrivals is not true or false")
+    entries = tuple(_entry(item) for item in _list(day["commands"], "commands"))
+    if any(later.at < earlier.at for earlier, later in itertools.pairwise(entries)):
+        raise ValueError("its commands are not in the order of their instants")
+    until = _number(data["sim_time_s"], "sim_time_s")
+    if entries and until < entries[-1].at:
+        raise ValueError("it was exported before its last command")
+    return DayLog(DaySettings(config, speed=speed, auto_arrivals=auto), entries), until
+
+
+def _entry(item: Any) -> Entry:
+    entry = _mapping(item, "a command")
+    command = _text(entry["command"], "command")
+    if command not in COMMANDS:
+        raise ValueError(f"unknown command {command!r}")
+    argument = _text(entry.get("argument", ""), "argument")
+    if command == "switch_to":
+        Mode(argument)
+    return Entry(_number(entry["at_s"], "at_s"), command, argument)
+
+
+def _mapping(value: Any, name: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} is not an object")
+    return value
+
+
+def _list(value: Any, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValueError(f"{name} is not a list")
+    return value
+
+
+def _text(value: Any, name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{name} is not text")
+    return value
+
+
+def _number(value: Any, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{name} is not a finite number")
+    if value < 0:
+        raise ValueError(f"{name} is negative")
+    return float(value)
+
+
+def _whole(value: Any, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} is not a whole number")
+    return value
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"{error.args[0]!r} is missing"
+    return str(error).splitlines()[0]

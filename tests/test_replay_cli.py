@@ -1,0 +1,123 @@
+"""``burger-tui replay FILE``: a day exported from the dashboard, again on virtual time, the same files.
+
+A day of presses runs on the dashboard's own clock and is exported; ``replay --export`` must write the
+very same JSON and CSV. A file that is not such a day is one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from burger_tui.cli import main
+from burger_tui.sim.live import DAY_FORMAT, DaySettings
+from burger_tui.sim.model import Mode
+from burger_tui.sim.virtual_loop import run_virtual
+from tests.helpers.presses import a_day_of_presses
+from tests.helpers.sim import restaurant_config
+
+PRESSES = [(5.3, "rush"), (2.1, "next_model"), (7.7, "add_order"), (1.0, "toggle_pause"), (3.0, "step")]
+PRESSES += [(2.0, "toggle_pause"), (11.0, "faster"), (4.0, "more_cooks"), (30.0, "rush")]
+
+
+@pytest.fixture(scope="module")
+def exported_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The JSON of a seeded day of presses, exported as the dashboard's ``e`` does."""
+    folder = tmp_path_factory.mktemp("day")
+    config = restaurant_config(Mode.CONCURRENT, cooks=2, arrival_rate_per_min=2.0, seed=3)
+    run_virtual(a_day_of_presses, DaySettings(config), PRESSES, str(folder))
+    (day,) = folder.glob("*.json")
+    return day
+
+
+def test_replay_writes_the_days_export_again_byte_for_byte(
+    exported_day: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", str(exported_day), "--export", f"{tmp_path}/"]) == 0
+    again = tmp_path / exported_day.name
+    assert again.read_bytes() == exported_day.read_bytes()
+    csv = exported_day.with_suffix(".csv")
+    assert (tmp_path / csv.name).read_bytes() == csv.read_bytes()
+    out, err = capsys.readouterr()
+    assert "Parallel Burgers" in out  # the day ended in parallel (next_model from concurrent)
+    assert err == f"burger-tui: wrote {again} and {tmp_path / csv.name}\n"
+
+
+def test_replay_prints_the_days_statistics_as_json(
+    exported_day: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", str(exported_day), "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    written = json.loads(exported_day.read_text(encoding="utf-8"))
+    del written["day"]
+    assert printed == written
+
+
+def _damaged(day: dict[str, object], how: str) -> str:
+    """The text of ``day`` damaged ``how``."""
+    inner = day["day"]
+    assert isinstance(inner, dict)
+    match how:
+        case "truncated":
+            return json.dumps(day)[:200]
+        case "no day":
+            return json.dumps({key: value for key, value in day.items() if key != "day"})
+        case "newer":
+            return json.dumps({**day, "day": {**inner, "format": DAY_FORMAT + 1}})
+        case "unknown command":
+            return json.dumps({**day, "day": {**inner, "commands": [{"at_s": 1.0, "command": "explode"}]}})
+        case "negative instant":
+            return json.dumps({**day, "day": {**inner, "commands": [{"at_s": -1.0, "command": "rush"}]}})
+        case "out of order":
+            commands = [{"at_s": 9.0, "command": "rush"}, {"at_s": 1.0, "command": "rush"}]
+            return json.dumps({**day, "day": {**inner, "commands": commands}})
+        case "bad cooks":
+            opened = inner["opened_with"]
+            assert isinstance(opened, dict)
+            return json.dumps({**day, "day": {**inner, "opened_with": {**opened, "cooks": 99}}})
+        case "bad distribution":
+            opened = inner["opened_with"]
+            assert isinstance(opened, dict)
+            return json.dumps({**day, "day": {**inner, "opened_with": {**opened, "cook_time": "soon"}}})
+        case "a list":
+            return "[]"
+    raise AssertionError(how)
+
+
+@pytest.mark.parametrize(
+    ("how", "says"),
+    [
+        ("truncated", "is not a day's JSON export"),
+        ("no day", "no 'day' in it"),
+        ("newer", "written by a newer burger-tui"),
+        ("unknown command", "unknown command 'explode'"),
+        ("negative instant", "at_s is negative"),
+        ("out of order", "not in the order of their instants"),
+        ("bad cooks", "cooks must be between 1 and"),
+        ("bad distribution", "unknown distribution"),
+        ("a list", "no 'day' in it"),
+    ],
+)
+def test_a_file_that_is_not_a_day_is_one_line_and_exit_2(
+    exported_day: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], how: str, says: str
+) -> None:
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text(_damaged(json.loads(exported_day.read_text(encoding="utf-8")), how), encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["replay", str(damaged), "--export", f"{tmp_path}/out"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert says in err
+    assert not list(tmp_path.glob("out*"))  # nothing written
+
+
+def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["replay", str(tmp_path / "nowhere.json")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "No such file or directory" in err
