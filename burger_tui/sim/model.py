@@ -212,7 +212,7 @@ class Couple:
     def next_glance(self, now: float, every: float) -> float:
         """Their first glance at the display at ``now`` or later: when they see a number shown ``now``."""
         first = self.glance(0, every)
-        return self.glance(max(0, math.ceil((now - first) / every)), every)
+        return first + max(0, math.ceil((now - first) / every)) * every
 
     @property
     def label(self) -> str:

@@ -271,7 +271,7 @@ class Restaurant:
         return self.stats.utilization(now, in_progress[Activity.TAKING_ORDER], in_progress[Activity.COOKING])
 
     def staff_counts(self) -> dict[Role, int]:
-        """How many of each role are on duty now (those sent home finish their job first)."""
+        """How many of each role work now, counting those sent home who are finishing their last job."""
         counts = {role: 0 for role in Role}
         for member in self.staff:
             counts[member.role] += 1
