@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # imported as the first day opens: the first frame is painted
     from burger_tui.spool import RecordSpool
 
 TOUR_TITLE = "Guided tour (any key takes over)"
+TOUR_RESUMES = "The tour resumes the restaurant: it plays by itself."
 NOTHING_TO_EXPORT = Outcome(
     "Nothing to export before the day opens.", title="Export failed", tone=Tone.WARNING
 )
@@ -189,6 +190,10 @@ class DaySession(LiveRestaurant):
         did), its caption (told, and given to ``show``), then a while of simulated time to watch."""
         from burger_tui.sim.tour import TOUR
 
+        if self.snapshot().paused:  # paused, its stops would wait for ever: the tour runs the day
+            await self.toggle_pause()
+            self.tell(TOUR_RESUMES)
+            show(Outcome(TOUR_RESUMES, title="Guided tour"))
         for number, stop in enumerate(TOUR, 1):
             for command in stop.commands:
                 show(await command(self))

@@ -24,7 +24,7 @@ from pathlib import Path
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from burger_tui.session import TOUR_TITLE, DaySession
+from burger_tui.session import TOUR_RESUMES, TOUR_TITLE, DaySession
 from burger_tui.sim.live import RUSH_SIZE, SPEEDS, DaySettings, Outcome
 from burger_tui.sim.model import MAX_COOKS, Mode
 from burger_tui.sim.restaurant import Listener, Restaurant
@@ -212,10 +212,12 @@ class RestaurantMachine(RuleBasedStateMachine):
             await self.live.play_tour(shown.append)
             await settle()
 
-        if self.live.snapshot().paused:
-            self.command(self.live.toggle_pause)  # paused, the tour waits (as it should) forever
+        was_paused = self.live.snapshot().paused
         self.run(play())
         captions = [o.text or "" for o in shown if o.title == TOUR_TITLE]
+        # Started paused, the tour resumes the day first (or it would never move), and says so.
+        assert [o.text for o in shown if o.text == TOUR_RESUMES] == ([TOUR_RESUMES] if was_paused else [])
+        assert not self.live.snapshot().paused
         assert [c.split(":", 1)[0] for c in captions] == [f"[b]Tour {n}/5" for n in range(1, 6)]
         assert self.restaurant.mode is Mode.HYBRID  # concurrent, parallel, then hybrid
 
