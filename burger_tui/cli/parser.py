@@ -16,6 +16,7 @@ from burger_tui.cli import options
 from burger_tui.cli.exits import EXIT_USAGE
 from burger_tui.cli.output import writing
 from burger_tui.lessons import settings as lessons
+from burger_tui.lessons import web_settings as web_lesson
 from burger_tui.sim.distributions import SPEC_HELP
 from burger_tui.sim.limits import (
     DEFAULT_COMPARE_CUSTOMERS,
@@ -299,10 +300,10 @@ def _add_trace_command(commands: Commands, *, defaults: RestaurantConfig) -> Non
 
 
 def _add_lesson_command(commands: Commands) -> None:
-    """``lesson blocking`` and ``lesson cleaning`` (issue 8: the seed's other lessons)."""
+    """``lesson blocking``, ``lesson cleaning`` (issue 8: the seed's other lessons) and ``lesson web``."""
     lesson = commands.add_parser(
         "lesson",
-        help="the seed's other lessons, measured for real: blocking, cleaning",
+        help="the seed's other lessons, measured for real: blocking, cleaning, web",
         description="The seed's lessons beyond burgers, measured on this machine.",
     )
     kinds = lesson.add_commands("lesson", "LESSON", required=True)
@@ -352,6 +353,49 @@ def _add_lesson_command(commands: Commands) -> None:
         help="seed, a signed 64-bit whole number (default: %(default)s)",
     )
     clean.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    _add_web_lesson(kinds)
+
+
+def _add_web_lesson(kinds: Commands) -> None:
+    """``lesson web`` (issue 23): the page's own advice, measured on a real FastAPI server."""
+    web = kinds.add_parser(
+        "web",
+        help="the web server behind the story: async def vs def on a real FastAPI server",
+        description="Start a real FastAPI server on 127.0.0.1 and send it N requests at once for each way "
+        "the page writes a path operation (async def + await, def, async def with a blocking call, trivial "
+        "def and async def, a def dependency); compare the measured times with the story's.",
+    )
+    web.add_argument(
+        "--requests",
+        type=options.int_between(1, web_lesson.MAX_REQUESTS),
+        default=web_lesson.DEFAULT_REQUESTS,
+        metavar="N",
+        help=f"couples (requests) sent at once to each path operation, 1 to {web_lesson.MAX_REQUESTS} "
+        "(default: %(default)s)",
+    )
+    web.add_argument(
+        "--cook-time",
+        type=options.float_between(web_lesson.MIN_COOK_S, web_lesson.MAX_COOK_S),
+        default=web_lesson.DEFAULT_COOK_S,
+        metavar="S",
+        help=f"seconds a burger takes (the slow I/O or blocking call), {web_lesson.MIN_COOK_S:g} to "
+        f"{web_lesson.MAX_COOK_S:g} (default: %(default)s)",
+    )
+    web.add_argument(
+        "--tokens",
+        type=options.int_between(1, web_lesson.MAX_TOKENS),
+        default=web_lesson.DEFAULT_TOKENS,
+        metavar="K",
+        help=f"threads the threadpool may use at once, 1 to {web_lesson.MAX_TOKENS} (default: %(default)s, "
+        "anyio's)",
+    )
+    web.add_argument(
+        "--port",
+        type=options.int_between(0, web_lesson.MAX_PORT),
+        default=0,
+        help="port on 127.0.0.1 for the server (default: a free one)",
+    )
+    web.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
 
 
 def _add_serve_command(commands: Commands) -> None:
