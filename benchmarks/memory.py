@@ -4,11 +4,11 @@
 ``BurgerApp`` headless (``App.run_test`` at 160×50, every panel rendering) on a
 :class:`~burger_tui.sim.clock.ManualTimeSource` advanced in big steps. Each actor moves one sleep per
 step whatever the step's size, so the restaurant is ``--mode parallel --cooks 32`` (32 cashier-cooks,
-the default order/cook/eat times) and couples are added as ``O`` adds them (``add_couple``, without
-the notification) to keep about ``PRESENT`` inside. The app's own frame timer renders in real time
-meanwhile, as in the terminal. RSS is
-read from ``/proc/self/status`` at each checkpoint, with the size of the app's
-:class:`~burger_tui.spool.RecordSpool` (one CSV row per couple, kept on disk for export, not in RSS).
+the default order/cook/eat times) and couples are added as ``O`` adds them (the session's ``rush``,
+without the screen's notification) to keep about ``PRESENT`` inside. The app's own frame timer renders
+in real time meanwhile, as in the terminal. RSS is read from ``/proc/self/status`` at each checkpoint,
+with the size of the app's :class:`~burger_tui.spool.RecordSpool` (one CSV row per couple, kept on disk
+for export, not in RSS). Each rush is a command in the day's log (``DaySession.log``), as in the terminal.
 
 Then ``burger-tui compare``'s peak memory against ``simulate``'s for the same couples: the largest
 resident set of the command and of every worker it waited for (``ru_maxrss`` of ``wait4``), each
@@ -58,22 +58,25 @@ def busy_dashboard() -> tuple[BurgerApp, ManualTimeSource]:
 async def drive(checkpoints: tuple[int, ...]) -> None:
     import os
 
+    from burger_tui.sim.live import RUSH_SIZE
+
     app, source = busy_dashboard()
     pid = os.getpid()
     async with app.run_test(size=(160, 50)) as pilot:
         await app.dashboard.session.wait_open()  # it opens just after the first frame
         await pilot.pause()
         print(json.dumps({"served": 0, "rss_mb": rss_mb(pid), "spool_mb": 0.0}), flush=True)
+        session = app.dashboard.session
         pending = list(checkpoints)
         while pending:
-            restaurant = app.dashboard.session.restaurant
-            while len(restaurant.present) < PRESENT:
-                restaurant.add_couple()  # what `O` does, without a notification per rush
+            stats = session.snapshot().stats
+            for _ in range(0, PRESENT - (stats.arrived - stats.left), RUSH_SIZE):
+                await session.rush()  # what `O` does, without a notification per rush
             source.advance(STEP_S)
-            app.dashboard.session.clock.poke()
+            session.time_moved()
             for _ in range(TURNS):
                 await asyncio.sleep(0)
-            served = restaurant.stats.served
+            served = session.snapshot().stats.served
             if served >= pending[0]:
                 pending.pop(0)
                 await pilot.pause()
