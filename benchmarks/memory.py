@@ -2,10 +2,11 @@
 
 100k couples at 16× with rushes would take hours of real time, so a child process drives the real
 ``BurgerApp`` headless (``App.run_test`` at 160×50, every panel rendering) on a
-:class:`~burger_tui.sim.clock.ManualTimeSource` advanced in big steps. Each actor moves one sleep per
-step whatever the step's size, so the restaurant is ``--mode parallel --cooks 32`` (32 cashier-cooks,
-the default order/cook/eat times) and couples are added as ``O`` adds them (the session's ``rush``,
-without the screen's notification) to keep about ``PRESENT`` inside. The app's own frame timer renders
+:class:`~burger_tui.sim.clock.ManualTimeSource` advanced in big steps. The restaurant is
+``--mode parallel --cooks 32`` (32 cashier-cooks, the default order/cook/eat times) and couples are
+added as ``O`` adds them (the session's ``rush``, without the screen's notification) to keep about
+``PRESENT`` inside. A rush, like every command, takes effect once the day has caught up with real time
+(every wake-up due by then has happened). The app's own frame timer renders
 in real time meanwhile, as in the terminal. RSS is read from ``/proc/self/status`` at each checkpoint,
 with the size of the app's :class:`~burger_tui.spool.RecordSpool` (one CSV row per couple, kept on disk
 for export, not in RSS). Each rush is a command in the day's log (``DaySession.log``), as in the terminal.
