@@ -1,0 +1,196 @@
+"""The web lesson on a real FastAPI server on loopback: counts, not clocks, wherever they can say it."""
+
+from __future__ import annotations
+
+import json
+import math
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import anyio
+import httpx
+import pytest
+
+from burger_tui.cli import main
+from burger_tui.lessons import web
+from burger_tui.lessons.web import Style, WebReport, kitchen_server, most_at_once, style_code, waves
+from tests.helpers.serving import accepts, alive, cmdline, descendants, linux_only
+
+REQUESTS, COOK_S, TOKENS = 10, 0.2, 4  # 10 couples, 4 tokens: 3 waves
+STARTED_WITHIN_S = 60.0  # a loaded machine of two cores imports FastAPI slowly
+
+
+@pytest.fixture(scope="module")
+def report() -> WebReport:
+    """Every style served once on one real server: the tests below read what it measured."""
+    return anyio.run(web.run_web_lesson, REQUESTS, COOK_S, TOKENS)
+
+
+def test_every_style_serves_every_couple(report: WebReport) -> None:
+    assert [r.style for r in report.results] == list(Style)
+    assert all(r.requests == REQUESTS for r in report.results)
+    assert all(0 < r.p50_s <= r.p95_s <= r.wall_s for r in report.results)
+
+
+@pytest.mark.parametrize("style", [Style.DEF, Style.DEF_DEPENDENCY])
+def test_the_threadpool_never_lends_more_threads_than_its_tokens(report: WebReport, style: Style) -> None:
+    result = report.result(style)
+    assert result.in_threads == REQUESTS  # every burger cooked in a worker thread, none on the loop
+    assert result.max_threads == TOKENS  # all the tokens were used, never one more
+    assert result.most_at_once == TOKENS
+
+
+@pytest.mark.parametrize("style", [Style.DEF, Style.DEF_DEPENDENCY])
+def test_def_serves_the_couples_in_waves_of_tokens(report: WebReport, style: Style) -> None:
+    result = report.result(style)
+    assert result.waves == math.ceil(REQUESTS / TOKENS)
+    # A safe bound only: the last wave cannot start before the ones in front of it are cooked.
+    assert result.theory_s is not None
+    assert result.wall_s >= result.theory_s * 0.95
+
+
+def test_a_blocking_call_in_async_def_serves_one_couple_at_a_time(report: WebReport) -> None:
+    result = report.result(Style.BLOCKING)
+    assert result.most_at_once == 1  # no two burgers ever cooked at the same moment
+    assert result.waves == REQUESTS
+    assert result.in_threads == 0  # cooked on the server's own loop
+    assert result.wall_s >= REQUESTS * COOK_S * 0.95  # it cannot beat N cook times
+    assert result.max_loop_lag_s >= COOK_S * 0.9  # the loop was held for at least a burger
+
+
+def test_async_def_cooks_for_everyone_at_once(report: WebReport) -> None:
+    result = report.result(Style.ASYNC)
+    assert result.waves == 1
+    assert result.most_at_once == REQUESTS
+    assert result.max_threads == 0
+    assert result.wall_s < report.result(Style.BLOCKING).wall_s
+
+
+def test_the_trivial_def_takes_a_thread_and_the_trivial_async_none(report: WebReport) -> None:
+    assert report.result(Style.TRIVIAL_DEF).max_threads >= 1
+    assert report.result(Style.TRIVIAL_ASYNC).max_threads == 0
+    assert report.result(Style.TRIVIAL_DEF).theory_s is None
+    assert "quite opposite" in report.conclusion or "no hop" in report.conclusion
+
+
+def test_waves_and_most_at_once_count_chains_and_overlaps() -> None:
+    serial = [(0.0, 1.0), (1.0, 2.0), (2.5, 3.0)]
+    assert waves(serial) == 3
+    assert most_at_once(serial) == 1  # an end meets the next start: not at once
+    two_cooks = [(0.0, 1.0), (0.0, 1.0), (1.0, 2.0), (1.1, 2.1), (2.1, 3.0)]
+    assert waves(two_cooks) == 3
+    assert most_at_once(two_cooks) == 2
+    assert waves([]) == 0
+
+
+def test_the_code_shown_is_the_pages_code() -> None:
+    assert style_code(Style.DEF).startswith('@app.get("/def")\ndef results():')
+    blocking = style_code(Style.BLOCKING)
+    assert "async def" in blocking
+    assert "cook_burgers(2)" in blocking
+    assert "await get_burgers(2)" in style_code(Style.ASYNC)
+    dependency = style_code(Style.DEF_DEPENDENCY)
+    assert dependency.startswith("def burgers_from_kitchen():")
+    assert "Depends(burgers_from_kitchen)" in dependency
+
+
+def test_json_has_one_object_per_style(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["lesson", "web", "--requests", "3", "--cook-time", "0.05", "--tokens", "2", "--json"]
+    assert main(args) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [s["style"] for s in data["styles"]] == [s.value for s in Style]
+    keys = {"style", "requests", "wall_s", "p50_s", "p95_s", "theory_s", "max_threads"}
+    assert all(keys <= set(s) for s in data["styles"])
+    assert all(s["max_threads"] <= 2 for s in data["styles"])
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        yield holder.getsockname()[1]
+
+
+def test_a_port_in_use_is_one_line_exit_2(taken_port: int, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["lesson", "web", "--port", str(taken_port), "--requests", "2"])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"127.0.0.1:{taken_port}: the port is in use" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--requests", "0"],
+        ["--cook-time", "nan"],
+        ["--tokens", "x"],
+        ["--requests", "1000", "--cook-time", "1"],
+    ],
+)
+def test_bad_values_are_one_line_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["lesson", "web", *args])
+    assert exit_.value.code == 2
+    assert capsys.readouterr().err.count("\n") == 1
+
+
+async def test_a_server_that_fails_to_start_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(web, "KITCHEN_MODULE", "burger_tui.lessons.no_such_kitchen")
+    with pytest.raises(web.WebLessonError, match=r"failed to start: .*No module named") as error:
+        await web.run_web_lesson(2, 0.05, 2)
+    assert "\n" not in str(error.value)
+
+
+async def test_a_client_timeout_is_one_line_and_stops_the_server() -> None:
+    with pytest.raises(web.WebLessonError, match=r"within 0.2 s \(client timeout\)"):
+        await web.run_web_lesson(3, 0.5, 2, styles=[Style.BLOCKING], client_timeout_s=0.2)
+
+
+async def test_the_server_ends_with_its_block_even_when_cancelled() -> None:
+    with anyio.move_on_after(STARTED_WITHIN_S) as waiting:
+        async with kitchen_server(0.5, 2) as url, httpx.AsyncClient(base_url=url) as client:
+            assert (await client.get("/async")).json() == ["burger", "burger"]
+            with anyio.move_on_after(0.1):  # cancelled while the loop is blocked by a burger
+                await client.get("/blocking")
+    assert not waiting.cancelled_caught
+    assert not accepts(httpx.URL(url).port or 0)  # nobody listens on the port any more
+
+
+def _kitchens(pid: int) -> list[int]:
+    return [child for child in descendants(pid) if web.KITCHEN_MODULE.encode() in cmdline(child)]
+
+
+@linux_only
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT])
+def test_the_server_dies_with_the_lesson(how: signal.Signals) -> None:
+    """Killed (SIGKILL: no clean-up) or interrupted (Ctrl+C), the lesson leaves no server behind."""
+    command = subprocess.Popen(
+        [sys.executable, "-m", "burger_tui", "lesson", "web", "--requests", "20", "--cook-time", "1"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + STARTED_WITHIN_S
+        while not (kitchens := _kitchens(command.pid)):
+            assert time.monotonic() < deadline, "no kitchen server was started"
+            time.sleep(0.05)
+        command.send_signal(how)
+        _out, err = command.communicate(timeout=STARTED_WITHIN_S)
+        while any(alive(pid) for pid in kitchens):  # SIGKILL: the kernel kills the orphan, soon
+            assert time.monotonic() < deadline + STARTED_WITHIN_S, "the kitchen server outlived the lesson"
+            time.sleep(0.05)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+    if how is signal.SIGINT:
+        assert command.returncode == 130
+        assert err == b""
