@@ -112,6 +112,7 @@ async def test_cancelling_a_process_clean_does_not_hang() -> None:
 
 
 CTRL_C_RUNS = 6
+CTRL_C_WITHIN_S = 0.6  # after the first worker starts: hiring, cleaning, dismissing, the loop's end
 HIRED_WITHIN_S = 60.0  # generous: a loaded machine of two cores runs other tests meanwhile
 
 
@@ -124,9 +125,10 @@ def _cleaners(pid: int) -> list[int]:
 @pytest.mark.parametrize("run", range(CTRL_C_RUNS))
 def test_ctrl_c_during_the_processes_leaves_no_child_to_warn_about(run: int) -> None:
     """Ctrl+C (to the whole process group, as a terminal sends it) while the cleaners are hired, clean or
-    are dismissed: the lesson ends quietly. asyncio warned "Unknown child process pid ..., will report
-    returncode 255" in one lesson in ten: anyio killed a worker already dead (killed twice, or killed by
-    the Ctrl+C first), and its kill reaped it under the child watcher's nose."""
+    are dismissed, or as the lesson ends: it ends quietly. asyncio warned "Unknown child process pid ...,
+    will report returncode 255" in one lesson in ten (issue 25; 1 run in 20 of this test before the fix,
+    on a loaded machine): anyio killed a worker already dead (killed twice, or killed by the Ctrl+C first),
+    and its kill reaped it under the child watcher's nose."""
     command = subprocess.Popen(
         [sys.executable, "-m", "burger_tui", "lesson", "cleaning", *SMALL],
         stdin=subprocess.DEVNULL,
@@ -140,12 +142,13 @@ def test_ctrl_c_during_the_processes_leaves_no_child_to_warn_about(run: int) -> 
         while not _cleaners(command.pid) and command.poll() is None:
             assert time.monotonic() < deadline, "no worker process was started"
             time.sleep(0.005)
-        time.sleep(random.Random(run).uniform(0.0, 0.6))  # not a timing assertion: where Ctrl+C lands
+        time.sleep(random.Random(run).uniform(0.0, CTRL_C_WITHIN_S))  # not a timing assertion: where it lands
         os.killpg(command.pid, signal.SIGINT)
         _out, err = command.communicate(timeout=HIRED_WITHIN_S)
     finally:
         if command.poll() is None:
             command.kill()
             command.wait()
-    assert command.returncode in (0, 130), err  # 0: the lesson was done before the Ctrl+C
+    # 130: stopped (0, or killed by SIGINT, had the lesson ended before and Python been on its way out).
+    assert command.returncode in (130, 0, -signal.SIGINT), err
     assert err == b""
