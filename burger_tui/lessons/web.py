@@ -36,8 +36,7 @@ from typing import Any, NamedTuple
 import anyio
 import httpx
 
-from burger_tui.lessons.web_kitchen import READY
-from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DEFAULT_TOKENS
+from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DEFAULT_TOKENS, READY
 from burger_tui.parent_death import die_with_parent
 
 KITCHEN_MODULE = "burger_tui.lessons.web_kitchen"
@@ -82,7 +81,7 @@ STYLES: dict[Style, StyleInfo] = {
         "/def-dependency",
         "async def, def dependency",
         "the dependency takes a token too",
-        ("burgers_from_kitchen", "read_burgers_from_dependency"),
+        ("fetch_burgers", "read_fetched_burgers"),
     ),
     Style.TRIVIAL_ASYNC: StyleInfo(
         "/trivial-async", "trivial async def", "nothing to wait for: no hop", ("count_burgers_async",)
@@ -101,13 +100,13 @@ STYLES: dict[Style, StyleInfo] = {
 
 def theory_s(style: Style, requests: int, cook_time: float, tokens: int) -> float | None:
     """The story's time for all ``requests``; ``None`` for the trivial ones, which cook nothing."""
-    if style is Style.ASYNC:
-        return cook_time
-    if style in (Style.DEF, Style.DEF_DEPENDENCY):
-        return math.ceil(requests / tokens) * cook_time
-    if style is Style.BLOCKING:
-        return requests * cook_time
-    return None
+    cook_times = {
+        Style.ASYNC: 1,
+        Style.DEF: math.ceil(requests / tokens),
+        Style.DEF_DEPENDENCY: math.ceil(requests / tokens),
+        Style.BLOCKING: requests,
+    }.get(style)
+    return None if cook_times is None else round(cook_times * cook_time, 6)
 
 
 def style_code(style: Style) -> str:
@@ -387,17 +386,23 @@ async def run_web_lesson(
     styles: Sequence[Style] = tuple(Style),
     client_timeout_s: float | None = None,
     on_progress: ProgressCallback | None = None,
+    on_result: Callable[[StyleResult], None] | None = None,
 ) -> WebReport:
-    """Start the kitchen server, serve N couples to each style one after another, stop the server."""
+    """Start the kitchen server, serve N couples to each style one after another, stop the server.
+
+    ``on_result`` hears each style's result as soon as it is measured.
+    """
     if client_timeout_s is None:
         client_timeout_s = client_timeout(requests, cook_time)
     async with (
         kitchen_server(cook_time, tokens, port) as url,
         kitchen_client(url, requests, client_timeout_s) as client,
     ):
-        results = [
-            await measure_style(client, style, requests, cook_time, tokens, on_progress) for style in styles
-        ]
+        results = []
+        for style in styles:
+            results.append(await measure_style(client, style, requests, cook_time, tokens, on_progress))
+            if on_result is not None:
+                on_result(results[-1])
     return WebReport(requests, cook_time, tokens, results, conclude(results, tokens))
 
 

@@ -26,12 +26,11 @@ import uvicorn
 from fastapi import Depends, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_TOKENS
+from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_TOKENS, READY
 
 COOK_TIME = DEFAULT_COOK_S  # seconds a burger takes; set from the command line before the server starts
 TOKENS = DEFAULT_TOKENS
 PROBE_S = 0.005  # how often the server's own loop is asked to wake the lag probe
-READY = "ready"  # the first line on stdout once the kitchen takes orders: "ready <port>"
 
 
 class Kitchen:
@@ -164,12 +163,12 @@ async def count_burgers_async():
     return {"burgers": 2 * 2}
 
 
-def burgers_from_kitchen():
+def fetch_burgers():
     return cook_burgers(2)
 
 
 @app.get("/def-dependency")
-async def read_burgers_from_dependency(burgers: Annotated[list[str], Depends(burgers_from_kitchen)]):
+async def read_fetched_burgers(burgers: Annotated[list[str], Depends(fetch_burgers)]):
     return burgers
 
 

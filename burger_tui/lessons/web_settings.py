@@ -12,3 +12,4 @@ DEFAULT_TOKENS = 40  # anyio's default thread limiter, the threadpool FastAPI ru
 MAX_TOKENS = 1_000
 MAX_PORT = 65_535
 MAX_BLOCKING_S = 120.0  # requests x cook time: how long the blocking endpoint may keep a learner waiting
+READY = "ready"  # the kitchen server's first line on stdout once it takes orders: "ready <port>"

@@ -333,6 +333,12 @@ class DashboardScreen(Screen[None]):
 
         await self._open_paused(CleaningScreen())
 
+    async def action_web_lesson(self) -> None:
+        """The web server behind the story: the page's path operations on a real FastAPI server, measured."""
+        from burger_tui.ui.screens.web_lesson import WebLessonScreen
+
+        await self._open_paused(WebLessonScreen())
+
     def action_tour(self) -> None:
         """Play the story by itself; any key takes control back."""
         self._tour = self.run_worker(self._play_tour, name="tour", group="tour", exclusive=True)

@@ -45,6 +45,7 @@ KEYS: tuple[Key, ...] = (
     Key("b", "b", "blocking_call", "Block", "The cook makes a blocking call inside async def", False),
     Key("t", "t", "threaded_call", "Thread", "The same work in a thread: nothing freezes", False),
     Key("h", "h", "cleaning", "House", "Cleaning a house: 1 cleaner vs threads vs processes", False),
+    Key("f", "f", "web_lesson", "FastAPI", "A real FastAPI server: async def vs def, measured", False),
     Key("question_mark", "?", "help", "Help", "The story, the keys and what each symbol means"),
     Key("q", "q", "quit", "Quit", "Quit burger_tui"),
 )

@@ -94,8 +94,8 @@ def test_the_code_shown_is_the_pages_code() -> None:
     assert "cook_burgers(2)" in blocking
     assert "await get_burgers(2)" in style_code(Style.ASYNC)
     dependency = style_code(Style.DEF_DEPENDENCY)
-    assert dependency.startswith("def burgers_from_kitchen():")
-    assert "Depends(burgers_from_kitchen)" in dependency
+    assert dependency.startswith("def fetch_burgers():")
+    assert "Depends(fetch_burgers)" in dependency
 
 
 def test_json_has_one_object_per_style(capsys: pytest.CaptureFixture[str]) -> None:

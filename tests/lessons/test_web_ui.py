@@ -1,0 +1,111 @@
+"""The web lesson's screen: its numbers as they come, a fixed result's snapshot, no server left behind."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from textual.app import App
+from textual.widgets import Label, Static
+
+from burger_tui.lessons.web import STYLES, Style, StyleResult, WebReport, conclude, theory_s
+from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe
+from tests.helpers.serving import cmdline, descendants
+
+REQUESTS, COOK_S, TOKENS = 10, 0.2, 4
+
+
+def _fixed(style: Style) -> StyleResult:
+    """A plausible, fixed measurement: the story's time, a little late."""
+    theory = theory_s(style, REQUESTS, COOK_S, TOKENS)
+    cooked = theory is not None
+    return StyleResult(
+        style=style,
+        requests=REQUESTS,
+        wall_s=round((theory or 0.02) * 1.1, 4),
+        p50_s=round((theory or 0.02) * 0.6, 4),
+        p95_s=round((theory or 0.02) * 1.05, 4),
+        in_app_p50_s=0.0023 if style is Style.TRIVIAL_DEF else 0.00015,
+        theory_s=theory,
+        max_threads=TOKENS if style in (Style.DEF, Style.DEF_DEPENDENCY, Style.TRIVIAL_DEF) else 0,
+        waves={Style.ASYNC: 1, Style.BLOCKING: REQUESTS}.get(style, 3) if cooked else 0,
+        most_at_once={Style.ASYNC: REQUESTS, Style.BLOCKING: 1}.get(style, TOKENS) if cooked else 0,
+        in_threads=REQUESTS if style in (Style.DEF, Style.DEF_DEPENDENCY) else 0,
+        max_loop_lag_s=0.45 if style is Style.BLOCKING else 0.002,
+    )
+
+
+async def fixed_lesson(
+    requests: int,
+    cook_time: float,
+    tokens: int,
+    *,
+    on_progress: Callable[[Style, int, int], None],
+    on_result: Callable[[StyleResult], None],
+) -> WebReport:
+    """The lesson's stand-in: every style served at once, with the fixed results."""
+    results = [_fixed(style) for style in Style]
+    for result in results:
+        on_progress(result.style, requests, requests)
+        on_result(result)
+    return WebReport(requests, cook_time, tokens, results, conclude(results, tokens))
+
+
+class WebApp(App[None]):
+    def __init__(self, screen: WebLessonScreen) -> None:
+        super().__init__()
+        self.lesson_screen = screen
+
+    def on_mount(self) -> None:
+        self.push_screen(self.lesson_screen)
+
+
+def _fixed_app() -> WebApp:
+    return WebApp(WebLessonScreen(requests=REQUESTS, cook_time=COOK_S, tokens=TOKENS, lesson=fixed_lesson))
+
+
+async def _until(pilot: Any, condition: Callable[[], bool], tries: int = 1200) -> None:
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition not reached")
+
+
+async def test_each_style_shows_its_numbers_and_the_conclusion() -> None:
+    app = _fixed_app()
+    async with app.run_test(size=(110, 60)) as pilot:
+        screen = app.lesson_screen
+        await _until(pilot, lambda: screen.report is not None)
+        await pilot.pause()
+        for style in Style:
+            shown = str(screen.query_one(f"#result-{style.value}", Label).render())
+            assert shown == describe(_fixed(style))
+        assert "theory 0.60 s (1.10x)" in describe(_fixed(Style.DEF))
+        conclusion = str(screen.query_one("#web-conclusion", Static).render())
+        assert conclusion.startswith("async def + await served all 10 couples")
+        await pilot.press("escape")
+        assert not isinstance(app.screen, WebLessonScreen)
+
+
+def test_the_screen_with_a_fixed_result(snap_compare: Any) -> None:
+    assert snap_compare(_fixed_app(), terminal_size=(110, 70))
+
+
+def _kitchens() -> list[int]:
+    return [pid for pid in descendants(os.getpid()) if b"web_kitchen" in cmdline(pid)]
+
+
+async def test_escape_mid_lesson_ends_the_real_server() -> None:
+    """The real lesson: once the blocking style holds the server, Escape closes the screen and ends it."""
+    screen = WebLessonScreen(requests=4, cook_time=0.5, tokens=2)
+    app = WebApp(screen)
+    async with app.run_test(size=(110, 60)) as pilot:
+        title = STYLES[Style.BLOCKING].title
+        await _until(pilot, lambda: title in str(screen.query_one("#web-conclusion", Static).render()))
+        assert _kitchens()
+        for style in (Style.ASYNC, Style.DEF):  # served before: their numbers are shown
+            assert "threads" in str(screen.query_one(f"#result-{style.value}", Label).render())
+        await pilot.press("escape")
+        await _until(pilot, lambda: not _kitchens())
