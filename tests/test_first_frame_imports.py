@@ -46,6 +46,7 @@ FIRST_FRAME_IMPORTS = {
     "burger_tui.cli.parser",
     "burger_tui.lessons",
     "burger_tui.lessons.settings",
+    "burger_tui.lessons.web_settings",
     "burger_tui.serve_settings",
     "burger_tui.session",
     "burger_tui.sim",
