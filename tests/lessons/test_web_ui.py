@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from textual.app import App
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from burger_tui.lessons.web import STYLES, Style, StyleResult, WebReport, conclude, theory_s
 from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe
@@ -80,9 +80,9 @@ async def test_each_style_shows_its_numbers_and_the_conclusion() -> None:
         await _until(pilot, lambda: screen.report is not None)
         await pilot.pause()
         for style in Style:
-            shown = str(screen.query_one(f"#result-{style.value}", Label).render())
+            shown = str(screen.query_one(f"#result-{style.value}", Static).render())
             assert shown == describe(_fixed(style))
-        assert "theory 0.60 s (1.10x)" in describe(_fixed(Style.DEF))
+        assert "theory 0.60 s: 1.10x" in describe(_fixed(Style.DEF))
         conclusion = str(screen.query_one("#web-conclusion", Static).render())
         assert conclusion.startswith("async def + await served all 10 couples")
         await pilot.press("escape")
@@ -106,6 +106,6 @@ async def test_escape_mid_lesson_ends_the_real_server() -> None:
         await _until(pilot, lambda: title in str(screen.query_one("#web-conclusion", Static).render()))
         assert _kitchens()
         for style in (Style.ASYNC, Style.DEF):  # served before: their numbers are shown
-            assert "threads" in str(screen.query_one(f"#result-{style.value}", Label).render())
+            assert "threads" in str(screen.query_one(f"#result-{style.value}", Static).render())
         await pilot.press("escape")
         await _until(pilot, lambda: not _kitchens())

@@ -38,8 +38,8 @@ WebLesson = Callable[..., Awaitable[WebReport]]
 def describe(result: StyleResult) -> str:
     """One style's numbers in a line: all served, latency, rate, threads, waves, and the story's time."""
     parts = [
-        f"all {result.requests} in {result.wall_s:.2f} s",
-        f"p50 {result.p50_s:.2f} s · p95 {result.p95_s:.2f} s",
+        f"{result.requests} in {result.wall_s:.2f} s",
+        f"p50 {result.p50_s:.2f} · p95 {result.p95_s:.2f} s",
         f"{result.requests_per_s:.0f}/s",
         f"{result.max_threads} threads",
     ]
@@ -48,7 +48,7 @@ def describe(result: StyleResult) -> str:
     else:
         parts += [
             f"{result.waves} wave{'s' if result.waves != 1 else ''}",
-            f"theory {result.theory_s:.2f} s ({result.ratio or 0:.2f}x)",
+            f"theory {result.theory_s:.2f} s: {result.ratio or 0:.2f}x",
         ]
     return " · ".join(parts)
 
@@ -62,7 +62,7 @@ class WebLessonScreen(ModalScreen[None]):
     }
     WebLessonScreen > #web-dialog {
         width: 100;
-        max-height: 95%;
+        height: 95%;
     }
     WebLessonScreen #web-title {
         text-style: bold;
@@ -73,8 +73,7 @@ class WebLessonScreen(ModalScreen[None]):
         color: $text-muted;
     }
     WebLessonScreen #web-styles {
-        height: auto;
-        max-height: 1fr;
+        height: 1fr;
         margin: 1 0;
     }
     WebLessonScreen .style {
@@ -124,7 +123,7 @@ class WebLessonScreen(ModalScreen[None]):
             with VerticalScroll(id="web-styles"):
                 for style in Style:
                     info = STYLES[style]
-                    with Vertical(classes="style"):
+                    with Vertical(id=f"style-{style.value}", classes="style"):
                         yield Label(f"{info.title}: {info.story}", classes="style-title")
                         yield Static(Syntax(style_code(style), "python", theme="ansi_dark"))
                         yield ProgressBar(
@@ -133,7 +132,7 @@ class WebLessonScreen(ModalScreen[None]):
                             show_percentage=False,
                             id=f"bar-{style.value}",
                         )
-                        yield Label("waiting", id=f"result-{style.value}")
+                        yield Static("waiting", id=f"result-{style.value}")
             yield Static("Starting the kitchen server…", id="web-conclusion")
             yield Label("esc close · r serve again", id="web-keys")
 
@@ -158,7 +157,7 @@ class WebLessonScreen(ModalScreen[None]):
         self.report = None
         for style in Style:
             self.query_one(f"#bar-{style.value}", ProgressBar).update(progress=0)
-            self.query_one(f"#result-{style.value}", Label).update("waiting")
+            self.query_one(f"#result-{style.value}", Static).update("waiting")
         conclusion = self.query_one("#web-conclusion", Static)
         conclusion.update("Starting the kitchen server…")
         try:
@@ -176,9 +175,11 @@ class WebLessonScreen(ModalScreen[None]):
 
     def _on_progress(self, style: Style, served: int, total: int) -> None:
         with suppress(NoMatches):
+            if served == 1:  # this style's turn: bring its code into view
+                self.query_one(f"#style-{style.value}").scroll_visible()
             self.query_one(f"#bar-{style.value}", ProgressBar).update(progress=served, total=total)
             self.query_one("#web-conclusion", Static).update(f"Serving: {STYLES[style].title}…")
 
     def _on_result(self, result: StyleResult) -> None:
         with suppress(NoMatches):
-            self.query_one(f"#result-{result.style.value}", Label).update(describe(result))
+            self.query_one(f"#result-{result.style.value}", Static).update(describe(result))
