@@ -249,7 +249,7 @@ async def replayed(log: DayLog, *, until: float) -> AsyncIterator[DaySession]:
             else:
                 await command(session, entry.argument)
         await session.clock.sleep_until(until)
-        await session.clock.settled_instant()
+        await session.settled_instant()
         try:
             yield session
         finally:

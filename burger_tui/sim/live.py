@@ -12,11 +12,12 @@ arrivals of the moment).
 
 from __future__ import annotations
 
+import functools
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import replace
 from enum import StrEnum
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec
 
 from burger_tui.sim.limits import DEFAULT_SPEED
 from burger_tui.sim.limits import SPEEDS as SPEEDS  # the ladder of `faster` and `slower`
@@ -66,10 +67,12 @@ class Outcome(NamedTuple):  # NamedTuples here: made at start-up, where a datacl
     text: str | None = None
     title: str = ""
     tone: Tone = Tone.INFO
+    partly: bool = False  # a warning, yet done in part (a rush only some of whom fit)
 
     @property
     def refused(self) -> bool:
-        return self.tone is Tone.WARNING
+        """Nothing was done: a limit was reached."""
+        return self.tone is Tone.WARNING and not self.partly
 
 
 DONE = Outcome()
@@ -120,6 +123,24 @@ class DayLog(NamedTuple):
                 for entry in self.entries
             ],
         }
+
+
+P = ParamSpec("P")
+
+
+def command(
+    body: Callable[Concatenate[LiveRestaurant, P], Outcome],
+) -> Callable[Concatenate[LiveRestaurant, P], Coroutine[Any, Any, Outcome]]:
+    """A user action: ``body`` runs once the day is at rest at the instant real time has reached, and is
+    logged there under its name (with its argument's value: ``switch_to``'s model) unless refused."""
+
+    @functools.wraps(body)
+    async def at_rest(live: LiveRestaurant, /, *args: P.args, **kwargs: P.kwargs) -> Outcome:
+        at = await live.settled_instant()
+        argument = "".join(str(getattr(value, "value", value)) for value in (*args, *kwargs.values()))
+        return live._logged(at, body.__name__, body(live, *args, **kwargs), argument)
+
+    return at_rest
 
 
 class LiveRestaurant:
@@ -249,12 +270,18 @@ class LiveRestaurant:
         step), kept so that the replayed day's log is the day's log."""
         self._log.append(entry)
 
-    async def _instant(self, command: str, argument: str = "") -> float:
-        """Wait for the day to be at rest at the instant real time has reached; log ``command`` there."""
+    async def settled_instant(self) -> float:
+        """Wait for the day to be at rest at the instant real time has reached; that instant (where a
+        command takes effect: see :func:`command`)."""
         await self.wait_open()
-        at = await self.clock.settled_instant()
-        self._log.append(Entry(at, command, argument))
-        return at
+        return await self.clock.settled_instant()
+
+    def _logged(self, at: float, command: str, outcome: Outcome, argument: str = "") -> Outcome:
+        """Log ``command`` at ``at`` unless it was refused (a refusal changes nothing: a replay of the
+        same day is refused the same, and a held key at a limit does not grow the log)."""
+        if not outcome.refused:
+            self._log.append(Entry(at, command, argument))
+        return outcome
 
     @property
     def next_day(self) -> DaySettings:
@@ -293,18 +320,18 @@ class LiveRestaurant:
 
         return records_of(self.restaurant.present.values())
 
-    # -- the commands (each at a settled instant, logged) --------------------------------
-    async def add_order(self) -> Outcome:
+    # -- the commands (each at a settled instant, logged: see command) ------------------------
+    @command
+    def add_order(self) -> Outcome:
         """A couple walks in, if there is room (:data:`MAX_COUPLES_INSIDE`)."""
-        await self._instant("add_order")
         if full := self._full():
             return full
         self.restaurant.add_couple()
         return DONE
 
-    async def rush(self) -> Outcome:
+    @command
+    def rush(self) -> Outcome:
         """A rush of :data:`RUSH_SIZE` couples, as many of them as there is room for."""
-        await self._instant("rush")
         if full := self._full():
             return full
         room = MAX_COUPLES_INSIDE - len(self.restaurant.present)
@@ -315,6 +342,7 @@ class LiveRestaurant:
                 f"A rush, but only {room} of {RUSH_SIZE} couples fit: "
                 f"the restaurant holds {MAX_COUPLES_INSIDE:,}.",
                 tone=Tone.WARNING,
+                partly=True,
             )
         return Outcome(f"A rush: {RUSH_SIZE} couples walk in.")
 
@@ -332,9 +360,9 @@ class LiveRestaurant:
         await self.wait_open()
         return await self.switch_to(self.restaurant.mode.next())
 
-    async def switch_to(self, mode: Mode) -> Outcome:
+    @command
+    def switch_to(self, mode: Mode) -> Outcome:
         """Switch live to ``mode`` (the tour starts from Concurrent Burgers)."""
-        await self._instant("switch_to", mode.value)
         restaurant = self.restaurant
         if restaurant.mode is mode:
             return DONE
@@ -343,12 +371,12 @@ class LiveRestaurant:
             f"{mode.story_title}: {describe_staff(mode, restaurant.cooks)}.", title="Model switched live"
         )
 
-    async def more_cooks(self) -> Outcome:
-        await self._instant("more_cooks")
+    @command
+    def more_cooks(self) -> Outcome:
         return self._change_cooks(+1)
 
-    async def fewer_cooks(self) -> Outcome:
-        await self._instant("fewer_cooks")
+    @command
+    def fewer_cooks(self) -> Outcome:
         return self._change_cooks(-1)
 
     def _change_cooks(self, delta: int) -> Outcome:
@@ -361,15 +389,15 @@ class LiveRestaurant:
             return Outcome(f"Concurrent Burgers keeps its one cook; {cooks} apply in parallel and hybrid.")
         return DONE  # the status bar shows the new staff
 
-    async def toggle_auto(self) -> Outcome:
-        await self._instant("toggle_auto")
+    @command
+    def toggle_auto(self) -> Outcome:
         restaurant = self.restaurant
         restaurant.set_auto_arrivals(not restaurant.auto_arrivals)
         return DONE
 
     # -- commands of real time: how fast the day is shown, not what happens in it -----------
-    async def toggle_pause(self) -> Outcome:
-        await self._instant("toggle_pause")
+    @command
+    def toggle_pause(self) -> Outcome:
         clock = self.clock
         if clock.paused:
             clock.resume()
@@ -377,12 +405,12 @@ class LiveRestaurant:
             clock.pause()
         return DONE
 
-    async def faster(self) -> Outcome:
-        await self._instant("faster")
+    @command
+    def faster(self) -> Outcome:
         return self._set_speed(min((s for s in SPEEDS if s > self.clock.speed), default=None))
 
-    async def slower(self) -> Outcome:
-        await self._instant("slower")
+    @command
+    def slower(self) -> Outcome:
         return self._set_speed(max((s for s in SPEEDS if s < self.clock.speed), default=None))
 
     def _set_speed(self, speed: float | None) -> Outcome:
@@ -406,14 +434,14 @@ class LiveRestaurant:
         outcome says which task woke, where it was paused and what it awaits now."""
         from burger_tui.sim.program.stepping import day_program
 
-        await self._instant("step")
+        at = await self.settled_instant()
         step = await day_program(self.restaurant).step()
         if step is None:
             return Outcome(
                 "Nobody is asleep on the clock: nothing happens until a couple walks in.",
                 tone=Tone.WARNING,
             )
-        return Outcome(step.summary(), title=f"Step {step.number}")
+        return self._logged(at, "step", Outcome(step.summary(), title=f"Step {step.number}"))
 
 
 # The commands that change what happens in a day, by their names in its log: what a replay runs. The

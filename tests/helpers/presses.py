@@ -47,7 +47,7 @@ async def a_day_of_presses(
             await anyio.sleep(wait)
             await COMMANDS[name](session)
         await anyio.sleep(30.0)
-        until = await session.clock.settled_instant()
+        until = await session.settled_instant()
         files = export(session, folder)
         log = session.log
         session.close()
