@@ -22,12 +22,23 @@ from benchmarks import (
     simulation,
     startup,
     ui_cost,
+    web_lesson,
 )
 from benchmarks.terminal import tmux_server
 
 BENCHMARKS: dict[str, ModuleType] = {
     module.NAME: module
-    for module in (simulation, compare_cores, ui_cost, responsiveness, startup, memory, resets, classroom)
+    for module in (
+        simulation,
+        compare_cores,
+        ui_cost,
+        responsiveness,
+        startup,
+        memory,
+        resets,
+        classroom,
+        web_lesson,
+    )
 }
 RESULTS = Path(__file__).with_name("RESULTS.md")
 HEADER = "# Benchmark results\n\nWritten by `python -m benchmarks`; do not edit by hand.\n"
