@@ -362,8 +362,9 @@ def _add_web_lesson(kinds: Commands) -> None:
         "web",
         help="the web server behind the story: async def vs def on a real FastAPI server",
         description="Start a real FastAPI server on 127.0.0.1 and send it N requests at once for each way "
-        "the page writes a path operation (async def + await, def, async def with a blocking call, trivial "
-        "def and async def, a def dependency); compare the measured times with the story's.",
+        "FastAPI's page on concurrency (the story's source) writes a path operation: async def + await, "
+        "def, async def with a blocking call, trivial def and async def, a def dependency. Compare the "
+        "measured times with the story's.",
     )
     web.add_argument(
         "--requests",
