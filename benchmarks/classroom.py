@@ -45,6 +45,7 @@ from typing import IO, NamedTuple, TypeVar
 
 from benchmarks.responsiveness import percentile
 from benchmarks.terminal import BURGER_TUI, ROOT, cpu_seconds
+from burger_tui.ui.app import FPS, SERVED_FPS
 
 T = TypeVar("T")
 
@@ -371,9 +372,10 @@ def _report(room: Room, tabs: int, idle_s: float, busy_s: float) -> list[str]:
         file=sys.stderr,
     )
     return [
-        f"One `burger-tui serve` on loopback (`--max-sessions {max(tabs, 30)}`, default dashboard options) "
-        f"and {tabs} tabs, each a websocket client in the benchmark's process speaking the page's protocol "
-        f"at {WIDTH}×{HEIGHT} cells, opened one after another (page, websocket, first frame). Idle: "
+        f"One `burger-tui serve` on loopback (`--max-sessions {max(tabs, 30)}`, default dashboard options; a "
+        f"served tab draws {SERVED_FPS:g} frames a second, a terminal {FPS:g}) and {tabs} tabs, each a "
+        f"websocket client in the benchmark's process speaking the page's protocol at {WIDTH}×{HEIGHT} "
+        "cells, opened one after another (page, websocket, first frame). Idle: "
         f"{idle_s:g} s with nobody pressing. Busy: {busy_s:g} s, every tab pressing `{KEY}` (a couple walks "
         f"in) every {KEY_GAP_S[0]:g}-{KEY_GAP_S[1]:g} s; a key is timed until the frame that shows its "
         "couple (in the line or at the cashier). CPU from `/proc/<pid>/stat` (user + system, all threads); "
