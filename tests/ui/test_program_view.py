@@ -93,10 +93,13 @@ async def test_the_view_shows_each_await_from_the_code_and_redraws_only_on_chang
         source = str(app.query_one("#program-source", Static).content)
         assert not view.show(program)  # the same program: nothing to redraw
         assert "right now it runs: nobody" in tasks
-        # The watched couple glances at the display from its table: that await, on the line the code has.
-        glance = code_line(Restaurant._glance_until_ready, "await clock.sleep_until")
-        assert "★ couple 1" in tasks and f"restaurant.py:{glance}" in tasks
-        assert f"▶{glance:>4}" in source and "async def _glance_until_ready" in source
+        # The watched couple waits at its table for its burgers, as every couple does (its glances at the
+        # display are instants computed, not tasks woken): that await, on the line the code has.
+        waits = code_line(Restaurant._visit, "await couple.food_ready")
+        assert "★ couple 1" in tasks
+        assert f"restaurant.py:{waits}" in tasks
+        assert f"▶{waits:>4}" in source
+        assert "await couple.food_ready" in source
         assert "Talking with your crush" in str(app.query_one("#program-story", Static).content)
         assert view.show(later)
         assert "Eating together" in str(app.query_one("#program-story", Static).content)
