@@ -40,6 +40,8 @@ from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DE
 from burger_tui.parent_death import die_with_parent
 
 KITCHEN_MODULE = "burger_tui.lessons.web_kitchen"
+LOOK_EVERY_S = 0.1  # how often the lesson asks the kitchen what it is doing
+LOOK_PATIENCE_S = 0.25  # no answer within this: the kitchen's loop is held
 START_TIMEOUT_S = 30.0  # importing FastAPI on a busy machine takes seconds, not tens of them
 TIMEOUT_MARGIN_S = 10.0
 
@@ -168,7 +170,7 @@ class StyleResult:
     p95_s: float
     in_app_p50_s: float  # a request's median time inside FastAPI, HTTP's own work left out
     theory_s: float | None
-    max_threads: int  # most threadpool tokens borrowed at once
+    max_threads: int  # most threadpool tokens seen lent: read as each burger starts, and sampled
     waves: int  # longest chain of burgers cooked one after another (0: nothing cooked)
     most_at_once: int  # most burgers cooking at the same moment
     in_threads: int  # burgers cooked in worker threads (the others on the server's loop)
@@ -280,6 +282,32 @@ ProgressCallback = Callable[[Style, int, int], None]
 """Called on the event loop as couples are served: (style, served, couples)."""
 
 
+@dataclass(frozen=True)
+class KitchenNow:
+    """The kitchen at one moment: threadpool tokens lent out of all of them, burgers on the fire."""
+
+    threads: int
+    tokens: int
+    cooking: int
+
+
+KitchenCallback = Callable[[KitchenNow | None], None]
+"""Called every ``LOOK_EVERY_S`` while couples are served: the kitchen now, or ``None`` when it did not
+answer within ``LOOK_PATIENCE_S`` (its loop is held by a blocking call)."""
+
+
+async def watch_kitchen(url: str, on_kitchen: KitchenCallback) -> None:
+    """Until cancelled: ask the kitchen what it is doing, on a connection of our own (the couples' client
+    may have every connection it is allowed in use)."""
+    async with httpx.AsyncClient(base_url=url, timeout=LOOK_PATIENCE_S) as client:
+        while True:
+            try:
+                on_kitchen(KitchenNow(**(await client.get("/kitchen/now")).json()))
+            except httpx.HTTPError:  # no answer in time: the server's loop is held
+                on_kitchen(None)
+            await anyio.sleep(LOOK_EVERY_S)
+
+
 async def send_couples(
     client: httpx.AsyncClient,
     path: str,
@@ -387,10 +415,12 @@ async def run_web_lesson(
     client_timeout_s: float | None = None,
     on_progress: ProgressCallback | None = None,
     on_result: Callable[[StyleResult], None] | None = None,
+    on_kitchen: KitchenCallback | None = None,
 ) -> WebReport:
     """Start the kitchen server, serve N couples to each style one after another, stop the server.
 
-    ``on_result`` hears each style's result as soon as it is measured.
+    ``on_result`` hears each style's result as soon as it is measured; ``on_kitchen``, what the kitchen
+    is doing meanwhile.
     """
     if client_timeout_s is None:
         client_timeout_s = client_timeout(requests, cook_time)
@@ -398,11 +428,23 @@ async def run_web_lesson(
         kitchen_server(cook_time, tokens, port) as url,
         kitchen_client(url, requests, client_timeout_s) as client,
     ):
-        results = []
-        for style in styles:
-            results.append(await measure_style(client, style, requests, cook_time, tokens, on_progress))
-            if on_result is not None:
-                on_result(results[-1])
+        results: list[StyleResult] = []
+        failure: WebLessonError | None = None
+        async with anyio.create_task_group() as watching:
+            if on_kitchen is not None:
+                watching.start_soon(watch_kitchen, url, on_kitchen)
+            try:
+                for style in styles:
+                    results.append(
+                        await measure_style(client, style, requests, cook_time, tokens, on_progress)
+                    )
+                    if on_result is not None:
+                        on_result(results[-1])
+            except WebLessonError as error:
+                failure = error  # raised below: out of the task group, it stays one line, not a group
+            watching.cancel_scope.cancel()
+        if failure is not None:
+            raise failure
     return WebReport(requests, cook_time, tokens, results, conclude(results, tokens))
 
 

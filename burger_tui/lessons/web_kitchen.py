@@ -46,8 +46,10 @@ class Kitchen:
         self.in_app_s: list[float] = []  # each request's time inside FastAPI, HTTP's own work left out
         self.max_threads = 0
         self.max_lag_s = 0.0
+        self.cooking_now = 0  # burgers on the fire at this moment
 
-    def _count_threads(self) -> None:
+    def count_threads(self) -> None:
+        """Note how many tokens are lent right now."""
         if self.limiter is not None:
             with self._lock:
                 self.max_threads = max(self.max_threads, int(self.limiter.borrowed_tokens))
@@ -55,13 +57,16 @@ class Kitchen:
     @contextmanager
     def cooking(self) -> Iterator[None]:
         """Record one burger's cooking: when, and whether a worker thread or the loop itself cooked it."""
-        self._count_threads()
+        self.count_threads()
         in_thread = threading.current_thread() is not threading.main_thread()
+        with self._lock:
+            self.cooking_now += 1
         started = time.perf_counter()
         try:
             yield
         finally:
             with self._lock:
+                self.cooking_now -= 1
                 self.cooks.append((started, time.perf_counter(), in_thread))
 
     async def probe(self) -> None:
@@ -70,7 +75,7 @@ class Kitchen:
             before = time.perf_counter()
             await anyio.sleep(PROBE_S)
             lag = time.perf_counter() - before - PROBE_S
-            self._count_threads()
+            self.count_threads()
             with self._lock:
                 self.max_lag_s = max(self.max_lag_s, lag)
 
@@ -99,8 +104,10 @@ class Stopwatch:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
+        kitchen.count_threads()  # a trivial def holds its token too briefly for the probe to see it
         await self.app(scope, receive, send)
-        if scope["type"] == "http" and scope["path"] != "/kitchen":
+        kitchen.count_threads()
+        if scope["type"] == "http" and not scope["path"].startswith("/kitchen"):
             kitchen.in_app_s.append(time.perf_counter() - started)
 
 
@@ -176,6 +183,17 @@ async def read_fetched_burgers(burgers: Annotated[list[str], Depends(fetch_burge
 async def what_the_kitchen_saw() -> dict[str, Any]:
     """The lesson's own route: what the kitchen saw since it last asked."""
     return kitchen.take()
+
+
+@app.get("/kitchen/now", include_in_schema=False)
+async def what_the_kitchen_does() -> dict[str, int]:
+    """The lesson's own route: tokens lent and burgers cooking now (no answer while the loop is held)."""
+    limiter = kitchen.limiter
+    return {
+        "threads": 0 if limiter is None else int(limiter.borrowed_tokens),
+        "tokens": 0 if limiter is None else int(limiter.total_tokens),
+        "cooking": kitchen.cooking_now,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

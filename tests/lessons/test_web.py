@@ -17,7 +17,15 @@ import pytest
 
 from burger_tui.cli import main
 from burger_tui.lessons import web
-from burger_tui.lessons.web import Style, WebReport, kitchen_server, most_at_once, style_code, waves
+from burger_tui.lessons.web import (
+    KitchenNow,
+    Style,
+    WebReport,
+    kitchen_server,
+    most_at_once,
+    style_code,
+    waves,
+)
 from tests.helpers.serving import accepts, alive, cmdline, descendants, linux_only
 
 REQUESTS, COOK_S, TOKENS = 10, 0.2, 4  # 10 couples, 4 tokens: 3 waves
@@ -25,9 +33,19 @@ STARTED_WITHIN_S = 60.0  # a loaded machine of two cores imports FastAPI slowly
 
 
 @pytest.fixture(scope="module")
-def report() -> WebReport:
-    """Every style served once on one real server: the tests below read what it measured."""
-    return anyio.run(web.run_web_lesson, REQUESTS, COOK_S, TOKENS)
+def served() -> tuple[WebReport, list[KitchenNow | None]]:
+    """Every style served once on one real server: what it measured, and what the lesson saw meanwhile."""
+    looks: list[KitchenNow | None] = []
+
+    async def serve() -> WebReport:
+        return await web.run_web_lesson(REQUESTS, COOK_S, TOKENS, on_kitchen=looks.append)
+
+    return anyio.run(serve), looks
+
+
+@pytest.fixture(scope="module")
+def report(served: tuple[WebReport, list[KitchenNow | None]]) -> WebReport:
+    return served[0]
 
 
 def test_every_style_serves_every_couple(report: WebReport) -> None:
@@ -70,11 +88,24 @@ def test_async_def_cooks_for_everyone_at_once(report: WebReport) -> None:
     assert result.wall_s < report.result(Style.BLOCKING).wall_s
 
 
-def test_the_trivial_def_takes_a_thread_and_the_trivial_async_none(report: WebReport) -> None:
-    assert report.result(Style.TRIVIAL_DEF).max_threads >= 1
+def test_the_trivial_async_takes_no_thread(report: WebReport) -> None:
+    # Seen only when a look falls in a token's microseconds: a bound, not a count.
+    assert report.result(Style.TRIVIAL_DEF).max_threads <= TOKENS
     assert report.result(Style.TRIVIAL_ASYNC).max_threads == 0
     assert report.result(Style.TRIVIAL_DEF).theory_s is None
     assert "quite opposite" in report.conclusion or "no hop" in report.conclusion
+
+
+def test_the_lesson_sees_the_rack_of_tokens_and_the_frozen_kitchen(
+    served: tuple[WebReport, list[KitchenNow | None]],
+) -> None:
+    looks = [now for now in served[1] if now is not None]
+    assert all(now.tokens == TOKENS for now in looks)
+    assert all(now.threads <= TOKENS for now in looks)
+    assert any(
+        now.threads == TOKENS for now in looks
+    )  # def's waves: 0.6 s of a full rack, looked at every 0.1 s
+    assert None in served[1]  # 2 s of a loop held by blocking calls: some look went unanswered
 
 
 def test_waves_and_most_at_once_count_chains_and_overlaps() -> None:

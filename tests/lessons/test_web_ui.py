@@ -9,8 +9,8 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Static
 
-from burger_tui.lessons.web import STYLES, Style, StyleResult, WebReport, conclude, theory_s
-from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe
+from burger_tui.lessons.web import STYLES, KitchenNow, Style, StyleResult, WebReport, conclude, theory_s
+from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe, kitchen_line
 from tests.helpers.serving import cmdline, descendants
 
 REQUESTS, COOK_S, TOKENS = 10, 0.2, 4
@@ -43,8 +43,10 @@ async def fixed_lesson(
     *,
     on_progress: Callable[[Style, int, int], None],
     on_result: Callable[[StyleResult], None],
+    on_kitchen: Callable[[KitchenNow | None], None],
 ) -> WebReport:
     """The lesson's stand-in: every style served at once, with the fixed results."""
+    on_kitchen(KitchenNow(threads=TOKENS, tokens=TOKENS, cooking=TOKENS))
     results = [_fixed(style) for style in Style]
     for result in results:
         on_progress(result.style, requests, requests)
@@ -91,6 +93,14 @@ async def test_each_style_shows_its_numbers_and_the_conclusion() -> None:
 
 def test_the_screen_with_a_fixed_result(snap_compare: Any) -> None:
     assert snap_compare(_fixed_app(), terminal_size=(110, 70))
+
+
+def test_the_kitchen_line_shows_the_rack_and_a_frozen_kitchen() -> None:
+    assert kitchen_line(KitchenNow(threads=1, tokens=4, cooking=1)) == (
+        "Threadpool █░░░ 1/4 tokens lent · 1 burger cooking"
+    )
+    assert kitchen_line(KitchenNow(threads=40, tokens=80, cooking=40)).count("█") == 20  # 40 cells at most
+    assert kitchen_line(None).startswith("Kitchen: no answer.")
 
 
 def _kitchens() -> list[int]:

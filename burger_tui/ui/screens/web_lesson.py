@@ -22,6 +22,7 @@ from textual.widgets import Label, ProgressBar, Static
 
 from burger_tui.lessons.web import (
     STYLES,
+    KitchenNow,
     Style,
     StyleResult,
     WebLessonError,
@@ -53,6 +54,21 @@ def describe(result: StyleResult) -> str:
     return " · ".join(parts)
 
 
+RACK_CELLS = 40  # the threadpool's rack: one cell a token, up to anyio's 40; more tokens share cells
+
+
+def kitchen_line(now: KitchenNow | None) -> str:
+    """The threadpool as a rack of tokens, lent and free, and the burgers on the fire; or a frozen kitchen."""
+    if now is None:
+        return "Kitchen: no answer. Its loop is held by a blocking call: nobody is served, nothing moves."
+    cells = min(now.tokens, RACK_CELLS) or 1
+    lent = round(now.threads * cells / now.tokens) if now.tokens else 0
+    return (
+        f"Threadpool {'█' * lent}{'░' * (cells - lent)} {now.threads}/{now.tokens} tokens lent · "
+        f"{now.cooking} burger{'s' if now.cooking != 1 else ''} cooking"
+    )
+
+
 class WebLessonScreen(ModalScreen[None]):
     """Runs the web lesson in a worker, a progress bar and a line of numbers per style. Escape closes it."""
 
@@ -71,6 +87,13 @@ class WebLessonScreen(ModalScreen[None]):
     }
     WebLessonScreen #web-intro, WebLessonScreen #web-keys {
         color: $text-muted;
+    }
+    WebLessonScreen #web-kitchen {
+        margin-top: 1;
+    }
+    WebLessonScreen #web-kitchen.-frozen {
+        color: $error;
+        text-style: bold;
     }
     WebLessonScreen #web-styles {
         height: 1fr;
@@ -120,6 +143,7 @@ class WebLessonScreen(ModalScreen[None]):
                 f"threadpool has {self.tokens} tokens. (The restaurant waits, paused, until you close this.)",
                 id="web-intro",
             )
+            yield Static(" ", id="web-kitchen")
             with VerticalScroll(id="web-styles"):
                 for style in Style:
                     info = STYLES[style]
@@ -167,11 +191,15 @@ class WebLessonScreen(ModalScreen[None]):
                 self.tokens,
                 on_progress=self._on_progress,
                 on_result=self._on_result,
+                on_kitchen=self._on_kitchen,
             )
         except WebLessonError as error:
             conclusion.update(f"The lesson could not run: {error}")
-            return
-        conclusion.update(self.report.conclusion)
+        else:
+            conclusion.update(self.report.conclusion)
+        kitchen = self.query_one("#web-kitchen", Static)
+        kitchen.update("Kitchen server: closed (its process ended with the lesson; r starts a new one).")
+        kitchen.remove_class("-frozen")
 
     def _on_progress(self, style: Style, served: int, total: int) -> None:
         with suppress(NoMatches):
@@ -179,6 +207,12 @@ class WebLessonScreen(ModalScreen[None]):
                 self.query_one(f"#style-{style.value}").scroll_visible()
             self.query_one(f"#bar-{style.value}", ProgressBar).update(progress=served, total=total)
             self.query_one("#web-conclusion", Static).update(f"Serving: {STYLES[style].title}…")
+
+    def _on_kitchen(self, now: KitchenNow | None) -> None:
+        with suppress(NoMatches):
+            kitchen = self.query_one("#web-kitchen", Static)
+            kitchen.update(kitchen_line(now))
+            kitchen.set_class(now is None, "-frozen")
 
     def _on_result(self, result: StyleResult) -> None:
         with suppress(NoMatches):
