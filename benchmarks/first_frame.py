@@ -1,0 +1,60 @@
+"""Start-up in instructions: ``python -m benchmarks.first_frame dashboard|bare`` starts the app and exits at
+once when its first frame is written, so that callgrind counts the instructions to the first frame.
+
+Unlike a time, the count does not change with what else the machine is doing. The app draws through
+Textual's web driver at the start-up benchmark's terminal size (it writes every frame to stdout: no
+terminal needed; its stdin must be a pipe). The frame counted is the one that shows the dashboard's status
+bar, or the bare app's line, as the timed benchmark waits for in the terminal. The dashboard is started
+by ``burger-tui``'s own ``main``, as the command does.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from benchmarks.terminal import HEIGHT, WIDTH
+
+# Read by Textual when it is imported: set before anything imports it.
+os.environ.update(
+    TEXTUAL_DRIVER="textual.drivers.web_driver:WebDriver",
+    TEXTUAL_COLOR_SYSTEM="truecolor",
+    COLUMNS=str(WIDTH),
+    ROWS=str(HEIGHT),
+)
+
+SHOWN = {"dashboard": "burger_tui", "bare": "reference app ready"}  # what the first frame shows
+
+
+def exit_at_first_frame(shown: str) -> None:
+    """End the process as soon as a frame showing ``shown`` has been written."""
+    from textual.drivers.web_driver import WebDriver
+
+    write = WebDriver.write
+
+    def write_then_exit(self: WebDriver, data: str) -> None:
+        write(self, data)
+        if shown in data:
+            os._exit(0)  # nothing after the first frame is counted: no shutdown, no exit handlers
+
+    WebDriver.write = write_then_exit  # type: ignore[method-assign]
+
+
+NO_FRAME = 3  # the exit code when the app ended without its first frame
+
+
+def main(app: str) -> int:
+    exit_at_first_frame(SHOWN[app])
+    if app == "dashboard":
+        from burger_tui.cli import main as burger_tui
+
+        burger_tui(["--no-auto", "--seed", "0"])
+    else:
+        from benchmarks.reference_apps import BareApp
+
+        BareApp().run()
+    return NO_FRAME
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
