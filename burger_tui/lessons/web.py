@@ -27,8 +27,8 @@ import statistics
 import sys
 import textwrap
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -308,6 +308,22 @@ async def watch_kitchen(url: str, on_kitchen: KitchenCallback) -> None:
             await anyio.sleep(LOOK_EVERY_S)
 
 
+@contextmanager
+def answered(client: httpx.AsyncClient, path: str) -> Iterator[None]:
+    """httpx's errors on ``path`` as the lesson's one line."""
+    try:
+        yield
+    except httpx.TimeoutException:
+        waited = client.timeout.read
+        raise WebLessonError(
+            f"no answer from the kitchen server within {waited:g} s (client timeout)"
+        ) from None
+    except httpx.HTTPError as error:
+        raise WebLessonError(
+            f"the kitchen server failed on {path}: {error or type(error).__name__}"
+        ) from None
+
+
 async def send_couples(
     client: httpx.AsyncClient,
     path: str,
@@ -321,15 +337,10 @@ async def send_couples(
     async def couple(scope: anyio.CancelScope) -> None:
         sent = time.perf_counter()
         try:
-            (await client.get(path)).raise_for_status()
-        except httpx.TimeoutException:
-            failure.append(
-                f"no answer from the kitchen server within {client.timeout.read:g} s (client timeout)"
-            )
-            scope.cancel()
-            return
-        except httpx.HTTPError as error:
-            failure.append(f"the kitchen server failed on {path}: {error or type(error).__name__}")
+            with answered(client, path):
+                (await client.get(path)).raise_for_status()
+        except WebLessonError as error:  # kept for after the group, which would wrap it in a group
+            failure.append(str(error))
             scope.cancel()
             return
         latencies.append(time.perf_counter() - sent)
@@ -360,14 +371,16 @@ async def measure_style(
     on_progress: ProgressCallback | None = None,
 ) -> StyleResult:
     """N couples to one style's path operation, then what the server saw meanwhile."""
-    await client.get("/kitchen")  # forget what the kitchen saw before
+    with answered(client, "/kitchen"):
+        await client.get("/kitchen")  # forget what the kitchen saw before
     wall, latencies = await send_couples(
         client,
         STYLES[style].path,
         requests,
         None if on_progress is None else _bind(on_progress, style, requests),
     )
-    seen = (await client.get("/kitchen")).json()
+    with answered(client, "/kitchen"):
+        seen = (await client.get("/kitchen")).json()
     cooks = [(start, end) for start, end, _in_thread in seen["cooks"]]
     return StyleResult(
         style=style,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import signal
 import socket
 import subprocess
@@ -182,6 +183,17 @@ async def test_a_server_that_fails_to_start_is_one_line(monkeypatch: pytest.Monk
 async def test_a_client_timeout_is_one_line_and_stops_the_server() -> None:
     with pytest.raises(web.WebLessonError, match=r"within 0.2 s \(client timeout\)"):
         await web.run_web_lesson(3, 0.5, 2, styles=[Style.BLOCKING], client_timeout_s=0.2)
+
+
+@linux_only
+async def test_a_server_that_dies_mid_lesson_is_one_line() -> None:
+    def kill_the_kitchen(_result: web.StyleResult) -> None:
+        for pid in _kitchens(os.getpid()):
+            os.kill(pid, signal.SIGKILL)
+
+    with pytest.raises(web.WebLessonError, match=r"^the kitchen server failed on /") as error:
+        await web.run_web_lesson(2, 0.05, 2, styles=[Style.ASYNC, Style.DEF], on_result=kill_the_kitchen)
+    assert "\n" not in str(error.value)
 
 
 async def test_the_server_ends_with_its_block_even_when_cancelled() -> None:
