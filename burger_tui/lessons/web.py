@@ -502,7 +502,10 @@ def conclude(results: Sequence[StyleResult], tokens: int) -> str:
         parts.append(
             f"A blocking call inside async def took {r.wall_s:.2f} s (theory {r.theory_s:g} s): "
             f"{r.most_at_once} burger at a time, {r.waves} waves, the server's own loop stuck for up to "
-            f"{r.max_loop_lag_s:.2f} s with nobody served. If you just don't know, use normal def."
+            f"{r.max_loop_lag_s:.2f} s with nobody served. Inside FastAPI a request took only "
+            f"{r.in_app_p50_s:.2f} s (p50) while its couple waited {r.p50_s:.2f} s: the wait was in the "
+            "queue before the app, which timing inside the app cannot see. If you just don't know, use "
+            "normal def."
         )
     return " ".join(parts)
 

@@ -26,7 +26,7 @@ def _fixed(style: Style) -> StyleResult:
         wall_s=round((theory or 0.02) * 1.1, 4),
         p50_s=round((theory or 0.02) * 0.6, 4),
         p95_s=round((theory or 0.02) * 1.05, 4),
-        in_app_p50_s=0.0023 if style is Style.TRIVIAL_DEF else 0.00015,
+        in_app_p50_s={Style.TRIVIAL_DEF: 0.0023, Style.TRIVIAL_ASYNC: 0.00015}.get(style, COOK_S),
         theory_s=theory,
         max_threads=TOKENS if style in (Style.DEF, Style.DEF_DEPENDENCY, Style.TRIVIAL_DEF) else 0,
         waves={Style.ASYNC: 1, Style.BLOCKING: REQUESTS}.get(style, 3) if cooked else 0,
