@@ -133,9 +133,9 @@ def _one_line_usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -
     ("argv", "owners"),
     [
         (["--customers", "10"], "simulate, compare and trace"),
-        (["--mode", "parallel", "--export=day"], "simulate and compare"),
+        (["--mode", "parallel", "--export=day"], "simulate, compare and replay"),
         (["--sweep-customers", "5"], "compare"),
-        (["--port", "8001"], "serve"),
+        (["--port", "8001"], "lesson web and serve"),
     ],
 )
 def test_a_command_option_without_its_command_names_the_command(
@@ -144,7 +144,7 @@ def test_a_command_option_without_its_command_names_the_command(
     err = _one_line_usage_error(argv, capsys)
     option = argv[-2] if not argv[-1].startswith("--") else argv[-1].partition("=")[0]
     assert f"{option} is an option of {owners}" in err
-    first = owners.split()[0].rstrip(",")
+    first = re.split(", | and ", owners)[0]  # a command may be two words: lesson web
     assert f"burger-tui {first} {option}" in err
 
 
@@ -186,8 +186,9 @@ def test_an_option_of_a_lesson_names_the_lesson(capsys: pytest.CaptureFixture[st
     assert "burger-tui lesson cleaning --rooms ..." in err
     with pytest.raises(SystemExit):
         main(["--json"])
-    assert "--json is an option of simulate, compare, trace, lesson blocking and lesson cleaning" in (
-        capsys.readouterr().err
+    assert (
+        "--json is an option of simulate, compare, trace, lesson blocking, lesson cleaning, lesson web "
+        "and replay" in capsys.readouterr().err
     )
 
 
