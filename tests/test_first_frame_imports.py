@@ -47,7 +47,6 @@ FIRST_FRAME_IMPORTS = {
     "burger_tui.lessons",
     "burger_tui.lessons.settings",
     "burger_tui.lessons.web_settings",
-    "burger_tui.serve_settings",
     "burger_tui.session",
     "burger_tui.sim",
     "burger_tui.sim.distributions",

@@ -25,7 +25,12 @@ from burger_tui.cli.exits import (
     discard_stdout,
 )
 from burger_tui.cli.output import CannotWrite, flush
-from burger_tui.cli.parser import build_parser, command_option_without_command, dashboard_options_first
+from burger_tui.cli.parser import (
+    build_parser,
+    command_option_without_command,
+    dashboard_options_first,
+    dashboard_parser,
+)
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
 
@@ -92,6 +97,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(argv: list[str]) -> int:
     """Parse ``argv`` (``--help`` and ``--version`` print and exit here) and run its command."""
+    if not any(word in COMMANDS or word in ("-h", "--help") for word in argv):
+        # No command named: the dashboard, whose options alone are parsed first. Anything else (an option
+        # of a command, a typo) goes to the whole parser, which says whose option it is.
+        args, unknown = dashboard_parser().parse_known_args(argv)
+        if not unknown:
+            return COMMANDS[None].load()(args, argv)
     parser = build_parser()
     if hint := command_option_without_command(parser, argv):
         parser.error(hint)

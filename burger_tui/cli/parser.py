@@ -193,13 +193,9 @@ def _add_day_options(parser: Parser, *, defaults: RestaurantConfig, customers: i
     )
 
 
-def build_parser() -> Parser:
-    """The command line, every command with all its options.
-
-    Building it imports no lesson, no compare, no export and no JSON: the defaults they have are
-    constants of light modules (:mod:`burger_tui.sim.limits`, :mod:`burger_tui.lessons.settings`), and
-    what only a lesson can know (the cores it may use) is resolved when it runs.
-    """
+def dashboard_parser() -> Parser:
+    """The dashboard's command line: its options, no command: what ``burger-tui`` alone, the usual start,
+    needs (building every command's parser too is ~2 % of the instructions to the first frame)."""
     defaults = RestaurantConfig()
     parser = Parser(
         prog="burger-tui",
@@ -216,6 +212,19 @@ def build_parser() -> Parser:
     parser.add_argument("--no-auto", action="store_true", help="start empty: no automatic arrivals")
     parser.add_argument("--ascii", action="store_true", help="draw with plain characters instead of emoji")
     parser.add_argument("--version", action=Version, help="print the version and exit")
+    parser.set_defaults(command=None)
+    return parser
+
+
+def build_parser() -> Parser:
+    """The command line, every command with all its options.
+
+    Building it imports no lesson, no compare, no export and no JSON: the defaults they have are
+    constants of light modules (:mod:`burger_tui.sim.limits`, :mod:`burger_tui.lessons.settings`), and
+    what only a lesson can know (the cores it may use) is resolved when it runs.
+    """
+    defaults = RestaurantConfig()
+    parser = dashboard_parser()
     commands = parser.add_commands("command", "COMMAND")
 
     simulate = commands.add_parser(
