@@ -101,7 +101,10 @@ class DaySession(LiveRestaurant):
         self._untold.append(Line(self.shown_time(), text))
 
     def take_lines(self) -> list[Line]:
-        """The story told since the last call, oldest first."""
+        """The story told since the last call, oldest first (up to the time shown now: your glances at the
+        display are instants computed, not woken to, and are told here as the time reaches them)."""
+        if self.days and self.running:
+            self.restaurant.tell_glances(self.clock.calm_until())
         lines, self._untold = self._untold, []
         return lines
 

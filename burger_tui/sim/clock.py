@@ -123,6 +123,10 @@ class VirtualClock:
         """The time a screen would show: on virtual time, the instant itself."""
         return self.now()
 
+    def calm_until(self) -> float:
+        """How far the day has nothing more to do: on virtual time, now (see RealClock.calm_until)."""
+        return self.now()
+
     async def settled_instant(self) -> float:
         """The instant now, once every task woken so far waits again (see :func:`settle`)."""
         await settle()
@@ -183,6 +187,13 @@ class RealClock:
         if self._paused:
             return self._anchor_sim
         return self._anchor_sim + (self._source() - self._anchor_real) * self._speed
+
+    def calm_until(self) -> float:
+        """How far the day has certainly nothing more to do: the time flowing now, or the next sleeper's
+        deadline where the driver has not reached it yet. What happens by itself before then (a glance
+        computed, not slept to) may be told now."""
+        flowing = self.flowing_now()
+        return min(flowing, self._sleepers[0][0]) if self._sleepers else flowing
 
     @property
     def speed(self) -> float:

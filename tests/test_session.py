@@ -1,0 +1,42 @@
+"""The day session: what it tells, as the day runs (on the dashboard's clock, here on virtual time)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import anyio
+
+from burger_tui.session import DaySession
+from burger_tui.sim.live import DaySettings
+from burger_tui.sim.model import Mode
+from burger_tui.sim.virtual_loop import run_virtual
+from tests.helpers.sim import restaurant_config
+
+
+def test_your_glances_are_told_as_the_time_shown_reaches_them_not_at_the_next_event() -> None:
+    """Seated with a number and a long cook ahead, nothing happens for 100 s but your glances, which are
+    instants computed, not woken to: each is told once the shown time passes it."""
+    config = restaurant_config(
+        Mode.CONCURRENT, order_time="fixed:10", cook_time="fixed:100", glance_every=8.0, seed=1
+    )
+
+    async def day() -> tuple[list[str], list[str]]:
+        session = DaySession(
+            DaySettings(config, speed=1.0, auto_arrivals=False), time_source=asyncio.get_running_loop().time
+        )
+        async with anyio.create_task_group() as days:
+            await days.start(session.run)
+            await session.add_order()
+            await anyio.sleep(12)  # ordered at 10: seated with number 1, the burgers due at 110
+            seated = [line.text for line in session.take_lines()]
+            await anyio.sleep(40)  # nothing happens in the day until 110
+            glanced = [line.text for line in session.take_lines()]
+            session.close()
+            days.cancel_scope.cancel()
+        return seated, glanced
+
+    seated, glanced = run_virtual(day)
+    assert any("number 1" in text for text in seated)
+    # Seated at 10, a glance every 8 s from a moment of the couple's own: four or five by 52 s.
+    assert 4 <= glanced.count("You glance at the display: not yet.") <= 5
+    assert glanced == ["You glance at the display: not yet."] * len(glanced)
