@@ -46,6 +46,7 @@ from typing import IO, NamedTuple, TypeVar
 from benchmarks.responsiveness import percentile
 from benchmarks.terminal import BURGER_TUI, ROOT, cpu_seconds
 from burger_tui.ui.app import FPS, SERVED_FPS
+from tools.ports import free_port
 
 T = TypeVar("T")
 
@@ -69,13 +70,6 @@ FIRST_FRAME = b"burger_tui"  # the status bar's brand: painted with the first fr
 COUPLE_SHOWN = re.compile("👫([0-9]+)|takes couple ([0-9]+)'s order".encode())  # in line, at the cashier
 CASHIER = re.compile(rb"takes your order|takes couple|free: next couple")  # whom the cashier serves now
 YOUR_ORDER = b"takes your order"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def process_tree(root: int) -> list[int]:
