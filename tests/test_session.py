@@ -40,3 +40,28 @@ def test_your_glances_are_told_as_the_time_shown_reaches_them_not_at_the_next_ev
     # Seated at 10, a glance every 8 s from a moment of the couple's own: four or five by 52 s.
     assert 4 <= glanced.count("You glance at the display: not yet.") <= 5
     assert glanced == ["You glance at the display: not yet."] * len(glanced)
+
+
+def test_the_cook_a_learner_followed_is_still_the_cook_after_a_round_of_switches() -> None:
+    """Concurrent, a rush, then m m m (parallel, hybrid, concurrent again): when everyone sent home has
+    finished their last job, the kitchen and the counter are the cashier and Cook 1 again, not Cook 2."""
+    config = restaurant_config(Mode.CONCURRENT, cooks=8, seed=1)
+
+    async def day() -> list[str]:
+        session = DaySession(
+            DaySettings(config, speed=1.0, auto_arrivals=False), time_source=asyncio.get_running_loop().time
+        )
+        async with anyio.create_task_group() as days:
+            await days.start(session.run)
+            await session.rush()
+            await anyio.sleep(30)
+            for _ in range(3):
+                await session.next_model()
+                await anyio.sleep(2)
+            await anyio.sleep(600)  # the rush served, everyone sent home gone
+            staff = [member.name for member in session.snapshot().staff]
+            session.close()
+            days.cancel_scope.cancel()
+        return staff
+
+    assert run_virtual(day) == ["Cashier", "Cook 1"]

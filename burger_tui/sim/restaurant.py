@@ -430,19 +430,26 @@ class Restaurant:
 
     # -- staffing ----------------------------------------------------------------
     def _staff_to_plan(self) -> None:
-        """Hire or send home staff until each role matches :meth:`planned_staff`."""
+        """Hire or send home staff until each role matches :meth:`planned_staff`.
+
+        The names a learner follows stay across a switch: the highest numbers go home (the idle at once,
+        the busy after the job in hand), and where staff are short, those of the role still finishing
+        their last job stay on before anyone new is hired (``Cook 1`` is still the cook after m m m).
+        """
         planned = self.planned_staff()
         for role in Role:
-            on_duty = [m for m in self.staff if m.role is role and not m.off_duty]
-            extra = len(on_duty) - planned.get(role, 0)
-            # Idle staff go home first, then the most recently hired.
-            leaving = sorted(on_duty, key=lambda m: (not self.board.is_idle(m), -m.number))
-            for member in leaving[: max(0, extra)]:
+            members = sorted((m for m in self.staff if m.role is role), key=lambda m: m.number)
+            on_duty = [m for m in members if not m.off_duty]
+            wanted = planned.get(role, 0)
+            for member in on_duty[wanted:]:
                 self.board.send_home(member)
-            for member in on_duty:
-                if not member.off_duty:
-                    member.model = self.mode
-            for _ in range(-extra):
+            finishing = [m for m in members if m.off_duty and m.activity is not Activity.IDLE]
+            staying = finishing[: max(0, wanted - len(on_duty))]
+            for member in staying:
+                member.off_duty = False  # its shift goes on after the job in hand
+            for member in [*on_duty[:wanted], *staying]:
+                member.model = self.mode
+            for _ in range(wanted - len(on_duty) - len(staying)):
                 self._hire(role)
 
     def _hire(self, role: Role) -> None:

@@ -53,10 +53,6 @@ class WorkBoard:
         self.kitchen_queue.append(ticket)
         self._dispatch()
 
-    def is_idle(self, member: StaffMember) -> bool:
-        """Whether ``member`` waits for a job."""
-        return any(w.member is member for w in self._waiting)
-
     async def next_job(self, member: StaffMember, now: float) -> Job | None:
         """The next job ``member`` can do, waiting for one from ``now``; ``None`` once they are off duty."""
         if member.off_duty:
