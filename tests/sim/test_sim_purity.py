@@ -8,30 +8,15 @@ let the screen in through the back door.
 
 from __future__ import annotations
 
-import ast
 import sys
 from pathlib import Path
 
 import burger_tui.sim
+from tests.helpers.imports import imported_modules
 
 SIM = Path(burger_tui.sim.__file__).parent
+ROOT = SIM.parent.parent  # where ``burger_tui`` lives: relative imports are made absolute from it
 ALLOWED_PACKAGES = ("anyio",)
-
-
-def _package(path: Path) -> str:
-    return ".".join(("burger_tui", *path.relative_to(SIM.parent).parent.parts))
-
-
-def _imports(source: str, package: str) -> list[str]:
-    """The absolute name of every module ``source`` (a module of ``package``) imports, wherever."""
-    names = []
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
-            names.append(".".join(part for part in (base, node.module) if part))
-    return names
 
 
 def _allowed(name: str) -> bool:
@@ -50,16 +35,19 @@ def test_sim_imports_only_itself_the_standard_library_and_anyio() -> None:
     strays = {
         f"{path.relative_to(SIM)} imports {name}"
         for path in modules
-        for name in _imports(path.read_text(encoding="utf-8"), _package(path))
+        for name in imported_modules(path, ROOT)
         if not _allowed(name)
     }
     assert not strays, sorted(strays)
 
 
-def test_the_check_sees_a_screen_import_wherever_it_hides() -> None:
+def test_the_check_sees_a_screen_import_wherever_it_hides(tmp_path: Path) -> None:
     """The check itself: an import of the screen in a function, or a relative one out of sim/, is caught."""
-    hidden = "def later():\n    from ...ui import keys\n    import textual.app\nfrom .. import model\n"
-    assert sorted(_imports(hidden, "burger_tui.sim.program")) == [
+    hidden = tmp_path / "burger_tui" / "sim" / "program" / "hidden.py"
+    hidden.parent.mkdir(parents=True)
+    source = "def later():\n    from ...ui import keys\n    import textual.app\nfrom .. import model\n"
+    hidden.write_text(source, encoding="utf-8")
+    assert sorted(imported_modules(hidden, tmp_path)) == [
         "burger_tui.sim",
         "burger_tui.ui",
         "textual.app",
