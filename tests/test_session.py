@@ -65,3 +65,33 @@ def test_the_cook_a_learner_followed_is_still_the_cook_after_a_round_of_switches
         return staff
 
     assert run_virtual(day) == ["Cashier", "Cook 1"]
+
+
+def test_when_you_leave_the_story_says_which_couple_in_line_you_are_now() -> None:
+    """A rush: the first couple is *you*; when they leave with others still in line, the story moves on to
+    the first in line and says so, before that couple's own story goes on."""
+    config = restaurant_config(
+        Mode.CONCURRENT, order_time="fixed:10", cook_time="fixed:5", eat_time="fixed:5", seed=1
+    )
+
+    async def day() -> list[str]:
+        session = DaySession(
+            DaySettings(config, speed=1.0, auto_arrivals=False), time_source=asyncio.get_running_loop().time
+        )
+        async with anyio.create_task_group() as days:
+            await days.start(session.run)
+            await session.rush()
+            await anyio.sleep(120)  # couple 1 ordered, ate and left long before the line is through
+            told = [line.text for line in session.take_lines()]
+            session.close()
+            days.cancel_scope.cancel()
+        return told
+
+    told = run_virtual(day)
+    left = next(i for i, text in enumerate(told) if text.startswith("You leave."))
+    now_you = told[left + 1]
+    assert now_you.startswith("[b]You are now couple ")
+    assert "in line since 0:00:00" in now_you  # they came with the rush, at the opening
+    number = int(now_you.removeprefix("[b]You are now couple ").split("[")[0])
+    assert number > 1
+    assert any("Your turn" in text for text in told[left + 2 :])  # and their story goes on

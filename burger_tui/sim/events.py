@@ -26,6 +26,14 @@ class CoupleArrived(Event):
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class Followed(Event):
+    """The story follows ``couple`` from now on (*you*): the couple it followed left, and this one was
+    first in line. (One who walks in next is introduced by its arrival.)"""
+
+    couple: Couple
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class JobStarted(Event):
     """A member of staff starts working for a couple."""
 

@@ -354,10 +354,13 @@ class Restaurant:
         couple.move_to(Phase.LEFT, now)
         del self.present[couple.id]
         self.stats.record_departure(couple)
-        if couple is self.followed:
+        moves_on = couple is self.followed
+        if moves_on:
             self._follow_the_next_couple()
         if self._listeners:
             self.emit(ev.CoupleLeft(now, couple))
+            if moves_on and self.followed is not None:  # a couple in line: the story says who you are now
+                self.emit(ev.Followed(now, self.followed))
         if self.stats.left == self.max_arrivals:
             self.closed.set()
 

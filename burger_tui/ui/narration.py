@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.model import Couple, Mode
+from burger_tui.sim.times import clock_text
 from burger_tui.ui.times import duration_text
 
 
@@ -19,6 +20,11 @@ def narrate(event: ev.Event) -> str | None:
             return (
                 f"[b]The restaurant becomes {new.story_title}[/b] (was {old.story_title}). "
                 f"{_switch_note(new)}"
+            )
+        case ev.Followed(couple=c):
+            return (
+                f"[b]You are now couple {c.id}[/b], in line since {clock_text(c.arrived_at, tenths=False)}: "
+                "the story follows you from here. 😍"
             )
         case ev.CoupleArrived(couple=c) if c.watched:
             return "You and your crush walk in and stand in line. 😍"
