@@ -3,14 +3,29 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import anyio
 
 from burger_tui.session import DaySession
 from burger_tui.sim.live import DaySettings
-from burger_tui.sim.model import Mode
+from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.virtual_loop import run_virtual
 from tests.helpers.sim import restaurant_config
+
+
+@asynccontextmanager
+async def a_day(config: RestaurantConfig) -> AsyncIterator[DaySession]:
+    """A session of ``config`` at 1x on the virtual loop's time, arrivals off, open until the block ends."""
+    session = DaySession(
+        DaySettings(config, speed=1.0, auto_arrivals=False), time_source=asyncio.get_running_loop().time
+    )
+    async with anyio.create_task_group() as days:
+        await days.start(session.run)
+        yield session
+        session.close()
+        days.cancel_scope.cancel()
 
 
 def test_your_glances_are_told_as_the_time_shown_reaches_them_not_at_the_next_event() -> None:
@@ -21,18 +36,12 @@ def test_your_glances_are_told_as_the_time_shown_reaches_them_not_at_the_next_ev
     )
 
     async def day() -> tuple[list[str], list[str]]:
-        session = DaySession(
-            DaySettings(config, speed=1.0, auto_arrivals=False), time_source=asyncio.get_running_loop().time
-        )
-        async with anyio.create_task_group() as days:
-            await days.start(session.run)
+        async with a_day(config) as session:
             await session.add_order()
             await anyio.sleep(12)  # ordered at 10: seated with number 1, the burgers due at 110
             seated = [line.text for line in session.take_lines()]
             await anyio.sleep(40)  # nothing happens in the day until 110
             glanced = [line.text for line in session.take_lines()]
-            session.close()
-            days.cancel_scope.cancel()
         return seated, glanced
 
     seated, glanced = run_virtual(day)
@@ -48,11 +57,7 @@ def test_the_cook_a_learner_followed_is_still_the_cook_after_a_round_of_switches
     config = restaurant_config(Mode.CONCURRENT, cooks=8, seed=1)
 
     async def day() -> list[str]:
-        session = DaySession(
-            DaySettings(config, speed=1.0, auto_arrivals=False), time_source=asyncio.get_running_loop().time
-        )
-        async with anyio.create_task_group() as days:
-            await days.start(session.run)
+        async with a_day(config) as session:
             await session.rush()
             await anyio.sleep(30)
             for _ in range(3):
@@ -60,8 +65,6 @@ def test_the_cook_a_learner_followed_is_still_the_cook_after_a_round_of_switches
                 await anyio.sleep(2)
             await anyio.sleep(600)  # the rush served, everyone sent home gone
             staff = [member.name for member in session.snapshot().staff]
-            session.close()
-            days.cancel_scope.cancel()
         return staff
 
     assert run_virtual(day) == ["Cashier", "Cook 1"]
@@ -75,16 +78,10 @@ def test_when_you_leave_the_story_says_which_couple_in_line_you_are_now() -> Non
     )
 
     async def day() -> list[str]:
-        session = DaySession(
-            DaySettings(config, speed=1.0, auto_arrivals=False), time_source=asyncio.get_running_loop().time
-        )
-        async with anyio.create_task_group() as days:
-            await days.start(session.run)
+        async with a_day(config) as session:
             await session.rush()
             await anyio.sleep(120)  # couple 1 ordered, ate and left long before the line is through
             told = [line.text for line in session.take_lines()]
-            session.close()
-            days.cancel_scope.cancel()
         return told
 
     told = run_virtual(day)
