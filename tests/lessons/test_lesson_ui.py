@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Label, ProgressBar
-from textual.worker import Worker
+from textual.worker import Worker, WorkerState
 
 from burger_tui.lessons.blocking import blocking_burger, threaded_burger
 from burger_tui.lessons.cleaning import Variant
 from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
+from tests.helpers.meter import HANG_GUARD_S, Ticks
 
 
 class LessonApp(App[None]):
@@ -42,21 +45,21 @@ class LessonApp(App[None]):
         self.push_screen(CleaningScreen(rooms=3, workers=2, steps=2_000))
 
 
-async def _pause_until(pilot, condition, tries: int = 200) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
+async def _workers_done(app: App[None]) -> None:
+    async with asyncio.timeout(HANG_GUARD_S):
+        await app.workers.wait_for_complete()
 
 
 async def test_meter_spikes_on_a_blocking_call() -> None:
     app = LessonApp()
     async with app.run_test() as pilot:
         meter = app.query_one(LoopLagMeter)
-        await pilot.pause(0.2)
+        ticks = Ticks(meter)
+        await ticks.wait(10)  # the meter at work
         await pilot.press("b")
-        await pilot.pause(0.1)
+        # The call blocks the loop for real (0.3 s): that freeze is what the meter is to show.
+        await ticks.until(lambda: app.blocked_for > 0)
+        await ticks.wait(1)  # the late tick, measured
         assert app.blocked_for >= 0.29
         # Coarse: the blocked loop woke the meter's timer late by most of the blocking call.
         assert meter.max_lag_ms >= 200
@@ -70,7 +73,7 @@ async def test_threaded_call_keeps_the_meter_flat() -> None:
     app = LessonApp()
     async with app.run_test() as pilot:
         meter = app.query_one(LoopLagMeter)
-        await pilot.pause(0.1)
+        await Ticks(meter).wait(5)  # past the app's start
         # Only the lesson's lag counts, not the app's start on a busy machine: a window of zeros.
         meter.samples.extend([0.0] * (meter.samples.maxlen or 0))
         await pilot.press("t")
@@ -82,9 +85,10 @@ async def test_threaded_call_keeps_the_meter_flat() -> None:
 
 async def test_an_idle_meter_measures_every_tick_but_hardly_repaints() -> None:
     app = LessonApp()
-    async with app.run_test() as pilot:
+    async with app.run_test():
         meter = app.query_one(LoopLagMeter)
-        await pilot.pause(0.3)
+        ticks = Ticks(meter)
+        await ticks.wait(15)  # past the app's start
         painted: list[str] = []
         render = meter.render
 
@@ -94,8 +98,8 @@ async def test_an_idle_meter_measures_every_tick_but_hardly_repaints() -> None:
 
         meter.render = spy  # type: ignore[method-assign]
         before = list(meter.samples)
-        await pilot.pause(2.0)
-        assert list(meter.samples) != before  # ~100 ticks of 20 ms were measured...
+        await ticks.wait(100)  # 2 s of a free loop's ticks (real time: what the meter measures)
+        assert list(meter.samples) != before  # 100 ticks of 20 ms were measured...
         # ...but a free loop's jitter is not shown: at most one calm repaint a second (a few more if
         # the machine is so busy that the loop really lagged).
         assert len(painted) <= 5, painted
@@ -107,7 +111,9 @@ async def test_cleaning_screen_runs_all_three_and_concludes_from_the_numbers() -
         await pilot.press("c")
         screen = app.screen
         assert isinstance(screen, CleaningScreen)
-        await _pause_until(pilot, lambda: bool(screen.conclusion))
+        await _workers_done(app)  # the three runs, one after another
+        await pilot.pause()
+        assert screen.conclusion
         assert [r.variant for r in screen.results] == list(Variant)
         for result in screen.results:
             bar = screen.query_one(f"#bar-{result.variant.value}", ProgressBar)
@@ -125,7 +131,11 @@ async def test_escape_during_a_run_closes_the_screen() -> None:
     app = LessonApp()
     async with app.run_test() as pilot:
         app.push_screen(CleaningScreen(rooms=50, workers=2, steps=50_000))
-        await pilot.pause(0.1)
+        await pilot.pause()
+        (run,) = [worker for worker in app.workers if worker.group == "cleaning"]
+        assert run.is_running  # minutes of cleaning ahead
         await pilot.press("escape")
-        await pilot.pause(0.1)
+        await _workers_done(app)
+        await pilot.pause()
         assert not isinstance(app.screen, CleaningScreen)
+        assert run.state is WorkerState.CANCELLED  # the run went with the screen

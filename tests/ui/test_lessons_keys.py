@@ -6,6 +6,7 @@ from burger_tui.ui.dashboard import BLOCKING_CALL_S
 from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from tests.helpers.driving import dashboard, make_app, narration_text
+from tests.helpers.meter import Ticks
 
 SIZE = (120, 40)
 
@@ -15,14 +16,15 @@ async def test_b_freezes_the_loop_and_the_meter_shows_the_spike() -> None:
     async with dashboard(app, size=SIZE) as pilot:
         # Both keys in the queue at once, as when a user presses b again during the freeze (Pilot.press
         # would wait for the first to finish, however long that takes on a loaded machine).
-        app.simulate_key("b")
-        app.simulate_key("b")
-        for _ in range(100):  # until the freeze is over and told (a loaded machine takes its time)
-            await pilot.pause(0.05)
-            if "held everyone for" in narration_text(app):
-                break
-        await pilot.pause(0.3)  # the second key handled; the meter's next tick sees the stall
         meter = app.query_one(LoopLagMeter)
+        ticks = Ticks(meter)
+        app.simulate_key("b")
+        app.simulate_key("b")
+        # The freeze is real (BLOCKING_CALL_S of a held loop): it is the lesson. The meter's ticks stop
+        # during it; tick by tick afterwards until it is told (a loaded machine takes its time).
+        await ticks.until(lambda: "held everyone for" in narration_text(app))
+        await pilot.pause()  # the second key handled (a second freeze would happen here, and be told)
+        await ticks.wait(1)  # the meter's next tick sees the stall
         assert meter.max_lag_ms > BLOCKING_CALL_S * 1000 * 0.8
         assert narration_text(app).count("held everyone for") == 1  # one freeze, not two stacked
 
@@ -31,14 +33,16 @@ async def test_t_does_the_work_in_a_thread_and_the_loop_keeps_running() -> None:
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         meter = app.query_one(LoopLagMeter)
-        await pilot.pause(0.2)
+        ticks = Ticks(meter)
+        await ticks.wait(2)  # past the app's start
         # Only the lesson's lag counts, not the app's start on a busy machine: a window of zeros.
         meter.samples.extend([0.0] * (meter.samples.maxlen or 0))
         await pilot.press("t")
         # Only the lesson's worker: the day's own worker runs until the app quits.
         lesson = [worker for worker in app.workers if worker.group == "lesson"]
         await app.workers.wait_for_complete(lesson)
-        await pilot.pause(0.3)
+        await ticks.wait(1)
+        await pilot.pause()  # the narration of the finished work
         assert max(meter.samples) > 0  # the meter kept measuring during the work
         assert meter.max_lag_ms < BLOCKING_CALL_S * 1000 / 3
         assert "in a worker thread" in narration_text(app)
