@@ -13,7 +13,8 @@ import sys
 
 import anyio
 
-from burger_tui.lessons.web import STYLES, WebReport, run_web_lesson
+from burger_tui.lessons.web import run_web_lesson
+from burger_tui.lessons.web_results import STYLES, WebReport
 from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DEFAULT_TOKENS
 
 NAME = "web_lesson"

@@ -64,16 +64,16 @@ def _web(args: argparse.Namespace) -> tuple[str, dict[str, Any]] | None:
         )
     import anyio
 
-    from burger_tui.lessons import web
+    from burger_tui.lessons import web, web_results
     from burger_tui.progress import stderr_progress
 
     with stderr_progress("Serving") as bar:
 
-        def on_progress(style: web.Style, done: int, total: int) -> None:
+        def on_progress(style: web_results.Style, done: int, total: int) -> None:
             if bar is not None:
-                bar(done, total, f"Serving: {web.STYLES[style].title}")
+                bar(done, total, f"Serving: {web_results.STYLES[style].title}")
 
-        async def run() -> web.WebReport:
+        async def run() -> web_results.WebReport:
             return await web.run_web_lesson(
                 args.requests, args.cook_time, args.tokens, port=args.port, on_progress=on_progress
             )
@@ -85,4 +85,4 @@ def _web(args: argparse.Namespace) -> tuple[str, dict[str, Any]] | None:
         except web.WebLessonError as error:
             sys.stderr.write(f"burger-tui lesson web: {error}\n")
             return None
-    return web.format_report(report), report.as_dict()
+    return web_results.format_report(report), report.as_dict()

@@ -18,11 +18,12 @@ import pytest
 
 from burger_tui.cli import main
 from burger_tui.lessons import web
-from burger_tui.lessons.web import (
-    KitchenNow,
+from burger_tui.lessons.web import KitchenNow, kitchen_server
+from burger_tui.lessons.web_results import (
+    KITCHEN_MODULE,
     Style,
+    StyleResult,
     WebReport,
-    kitchen_server,
     most_at_once,
     style_code,
     waves,
@@ -187,7 +188,7 @@ async def test_a_client_timeout_is_one_line_and_stops_the_server() -> None:
 
 @linux_only
 async def test_a_server_that_dies_mid_lesson_is_one_line() -> None:
-    def kill_the_kitchen(_result: web.StyleResult) -> None:
+    def kill_the_kitchen(_result: StyleResult) -> None:
         for pid in _kitchens(os.getpid()):
             os.kill(pid, signal.SIGKILL)
 
@@ -207,7 +208,7 @@ async def test_the_server_ends_with_its_block_even_when_cancelled() -> None:
 
 
 def _kitchens(pid: int) -> list[int]:
-    return [child for child in descendants(pid) if web.KITCHEN_MODULE.encode() in cmdline(child)]
+    return [child for child in descendants(pid) if KITCHEN_MODULE.encode() in cmdline(child)]
 
 
 @linux_only

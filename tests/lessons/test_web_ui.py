@@ -9,7 +9,8 @@ from typing import Any
 from textual.app import App
 from textual.widgets import Static
 
-from burger_tui.lessons.web import STYLES, KitchenNow, Style, StyleResult, WebReport, conclude, theory_s
+from burger_tui.lessons.web import KitchenNow
+from burger_tui.lessons.web_results import STYLES, Style, StyleResult, WebReport, conclude, theory_s
 from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe, kitchen_line
 from tests.helpers.serving import cmdline, descendants
 

@@ -20,16 +20,8 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
-from burger_tui.lessons.web import (
-    STYLES,
-    KitchenNow,
-    Style,
-    StyleResult,
-    WebLessonError,
-    WebReport,
-    run_web_lesson,
-    style_code,
-)
+from burger_tui.lessons.web import KitchenNow, WebLessonError, run_web_lesson
+from burger_tui.lessons.web_results import STYLES, Style, StyleResult, WebReport, style_code
 from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DEFAULT_TOKENS
 
 WebLesson = Callable[..., Awaitable[WebReport]]
