@@ -7,79 +7,118 @@ line, at the cashier, at the counter) or talking at a table.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Label, Sparkline
+from collections.abc import Sequence
+
+from textual.content import Content
+from textual.style import Style
+from textual.widget import Widget
 
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.times import duration_text
-from burger_tui.ui.widgets.panel import MarkupPanel, pad
+from burger_tui.ui.widgets.panel import pad
+
+BARS = "▁▂▃▄▅▆▇█"  # a sparkline's bars, lowest to highest
 
 
-class StatsPanel(Vertical):
+class StatsPanel(Widget):
+    """The figures, then the recent visits: their range, and a sparkline of them.
+
+    One widget that draws its own text: the figures, a label and a sparkline as widgets of their own cost
+    the dashboard's first frame three widgets more to mount and style (~1 % of its instructions). Its
+    look is in the stylesheet: ``stats--recent`` (the range and the sparkline) is hidden on a short
+    terminal, and the sparkline's bars go from ``stats--min-color`` to ``stats--max-color``.
+    """
+
+    COMPONENT_CLASSES = {"stats--recent", "stats--min-color", "stats--max-color"}
+
     def __init__(self, symbols: Symbols) -> None:
+        """``symbols`` as every panel is given them: the stats draw the same in ASCII."""
         super().__init__(id="stats", classes="panel")
         self.border_title = "Stats"
-        self._symbols = symbols
-        self._shown: tuple[object, ...] | None = None
-        self._visits: tuple[float, ...] | None = None  # the recent visits the label and sparkline show
-
-    def compose(self) -> ComposeResult:
-        yield _Figures(self._symbols)
-        yield Label("", id="recent-waits-label")
-        yield Sparkline([], id="recent-waits")
+        self._shown_for: tuple[object, ...] | None = None
+        self._markup = ""
+        self._figures = Content()
+        self.visits: tuple[float, ...] = ()
+        """The recent visits shown, oldest first (their lengths in seconds)."""
 
     def show(self, snapshot: DaySnapshot) -> None:
         stats = snapshot.stats
         key = (stats.served, stats.left, round(snapshot.now), snapshot.mode)
-        if key == self._shown:
+        if key == self._shown_for:
             return
-        self._shown = key
-        figures = self.query_one(_Figures)
-        if figures.show(snapshot):
-            # Re-lay out the screen only when the figures need another number of rows (a long line
-            # wraps in a narrow panel): a layout costs more than every panel's text together.
-            rows = figures.get_content_height(self.content_size, self.app.size, figures.size.width)
-            if rows != figures.size.height:
-                figures.refresh(layout=True)
-        visits = stats.recent_visits
-        if visits == self._visits:
-            return  # updating the label re-lays out the screen: only when the visits changed
-        self._visits = visits
-        label = self.query_one("#recent-waits-label", Label)
+        self._shown_for = key
+        markup = _figures(snapshot)
+        if (markup, stats.recent_visits) == (self._markup, self.visits):
+            return
+        if markup != self._markup:
+            self._markup, self._figures = markup, Content.from_markup(markup)
+        self.visits = stats.recent_visits
+        self.refresh()  # a fixed size (long lines wrap in it): no re-layout
+
+    @property
+    def figures(self) -> str:
+        """The figures shown, as plain text."""
+        return self._figures.plain
+
+    def render(self) -> Content:
+        if self.get_component_styles("stats--recent").display == "none":
+            return self._figures
+        visits = self.visits
         if visits:
-            label.update(
-                f"[dim]Last {len(visits)} visits: ▁ {duration_text(min(visits))} … "
-                f"█ {duration_text(max(visits))}[/]"
+            label = (
+                f"Last {len(visits)} visits: ▁ {duration_text(min(visits))} … █ {duration_text(max(visits))}"
             )
         else:
-            label.update("[dim]Last visits: nobody has left yet[/]")
-        self.query_one("#recent-waits", Sparkline).data = list(visits)
+            label = "Last visits: nobody has left yet"
+        _, background = self.background_colors
+        low = background + self.get_component_styles("stats--min-color").color
+        high = background + self.get_component_styles("stats--max-color").color
+        bars = [
+            (bar, Style(foreground=low.blend(high, height)))
+            for bar, height in sparkline(visits, self.content_size.width)
+        ]
+        return Content("\n").join([self._figures, Content.styled(label, "dim"), Content.assemble(*bars)])
 
 
-class _Figures(MarkupPanel):
-    def __init__(self, symbols: Symbols) -> None:
-        super().__init__(symbols, id="figures")
+def sparkline(values: Sequence[float], width: int) -> list[tuple[str, float]]:
+    """A bar per cell, and its height from 0 (the lowest value) to 1 (the highest), as Textual's
+    ``Sparkline`` draws one row: the values split into ``width`` buckets, each shown by its highest."""
+    if len(values) < 2:  # a flat line: at the bottom with no values, at the top with one
+        return [("█", 1.0) if values else ("▁", 0.0)] * width
+    count = len(values)
+    buckets = [values[count * i // width : count * (i + 1) // width] for i in range(width)]
+    buckets = [bucket for bucket in buckets if bucket]  # fewer values than cells: some buckets are empty
+    least, most = min(values), max(values)
+    extent = most - least or 1
+    bars = []
+    index, step = 0.0, len(buckets) / width  # summed as Textual sums it: the same bucket at each cell
+    for _ in range(width):
+        height = (max(buckets[int(index)]) - least) / extent
+        bars.append((BARS[int(height * (len(BARS) - 1))], height))
+        index += step
+    return bars
 
-    def markup(self, snapshot: DaySnapshot) -> str:
-        stats = snapshot.stats
-        total = stats.waits["total"]
-        visit = f" · visit {duration_text(total.mean)} avg" if total.count else ""
-        lines = [f"Served [b]{stats.served}[/] · {stats.throughput_per_hour:.0f}/h{visit}"]
-        if snapshot.by_model:
-            lines.append(f"[dim]{pad('To burgers', 12)}{pad('avg (p95)', 11)}stand  talk[/]")
-            for row in snapshot.by_model:
-                current = row.mode is snapshot.mode
-                name = pad(row.mode.value.capitalize() + ("▸" if current else ""), 12)
-                wait = pad(f"{_short(row.to_burgers_mean)} ({_short(row.to_burgers_p95)})", 11)
-                line = f"{name}{wait}{_short(row.standing_mean):>5} {_short(row.talking_mean):>5}"
-                lines.append(f"[b]{line}[/]" if current else line)
-        else:
-            lines.append("[dim]Until burgers in hand: nobody served yet[/]")
-        util = stats.utilization
-        lines.append(f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}")
-        return "\n".join(lines)
+
+def _figures(snapshot: DaySnapshot) -> str:
+    """The figures as markup: served, the wait to burgers per model, how busy the staff are."""
+    stats = snapshot.stats
+    total = stats.waits["total"]
+    visit = f" · visit {duration_text(total.mean)} avg" if total.count else ""
+    lines = [f"Served [b]{stats.served}[/] · {stats.throughput_per_hour:.0f}/h{visit}"]
+    if snapshot.by_model:
+        lines.append(f"[dim]{pad('To burgers', 12)}{pad('avg (p95)', 11)}stand  talk[/]")
+        for row in snapshot.by_model:
+            current = row.mode is snapshot.mode
+            name = pad(row.mode.value.capitalize() + ("▸" if current else ""), 12)
+            wait = pad(f"{_short(row.to_burgers_mean)} ({_short(row.to_burgers_p95)})", 11)
+            line = f"{name}{wait}{_short(row.standing_mean):>5} {_short(row.talking_mean):>5}"
+            lines.append(f"[b]{line}[/]" if current else line)
+    else:
+        lines.append("[dim]Until burgers in hand: nobody served yet[/]")
+    util = stats.utilization
+    lines.append(f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}")
+    return "\n".join(lines)
 
 
 def _short(seconds: float) -> str:

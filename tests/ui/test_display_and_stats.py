@@ -1,0 +1,154 @@
+"""The counter display and the stats panel draw their own text: what Textual's Digits and Sparkline would
+draw, the ready numbers on one line on a short terminal, and a repaint only when what they show changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from rich.segment import Segment
+from textual.app import App, ComposeResult
+from textual.color import Color
+from textual.containers import Vertical
+from textual.geometry import Region
+from textual.renderables.digits import Digits as TextualDigits
+from textual.renderables.sparkline import Sparkline as TextualSparkline
+
+import burger_tui.ui
+from burger_tui.sim.live import DaySettings, opening_snapshot
+from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.ui.symbols import EMOJI
+from burger_tui.ui.widgets.display import DisplayPanel, big_digits
+from burger_tui.ui.widgets.stats_panel import StatsPanel, sparkline
+from tests.helpers.panels import watch_refreshes
+
+
+class PanelsApp(App[None]):
+    CSS_PATH = Path(burger_tui.ui.__file__).parent / "app.tcss"  # the dashboard's look
+    CSS = "Vertical { height: 10; }"
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield DisplayPanel()
+        with Vertical():
+            yield StatsPanel(EMOJI)
+
+
+def snapshot(
+    mode: Mode = Mode.CONCURRENT, numbers: tuple[int, ...] = (), visits: tuple[float, ...] = ()
+) -> DaySnapshot:
+    opening = opening_snapshot(DaySettings(RestaurantConfig(mode=mode)))
+    stats = opening.stats._replace(served=len(visits), left=len(visits), recent_visits=visits)
+    return opening._replace(display_numbers=numbers, stats=stats)
+
+
+def lines(panel: DisplayPanel | StatsPanel) -> list[str]:
+    """The panel's content as the screen gets it, each row without its border and trailing spaces."""
+    width, height = panel.outer_size
+    rows = [strip.text for strip in panel.render_lines(Region(0, 0, width, height))]
+    return [row[2:-2].rstrip() for row in rows[1:-1]]
+
+
+def segments(renderable: TextualDigits | TextualSparkline[float], width: int) -> list[Segment]:
+    console = Console(width=width, color_system="truecolor")
+    return list(console.render(renderable))
+
+
+@pytest.mark.parametrize("bold", [False, True])
+def test_the_digits_are_textuals_glyphs(bold: bool) -> None:
+    text = "0123456789--"
+    style = "bold" if bold else ""
+    rows = "".join(s.text for s in segments(TextualDigits(text, style), 80)).splitlines()
+    assert big_digits(text, bold=bold) == rows
+
+
+@pytest.mark.parametrize(
+    ("values", "width"),
+    [((), 10), ((5.0,), 10), ((1.0, 9.0), 10), ((3.0, 1.0, 4.0, 1.5, 9.0, 2.6), 7), (tuple(range(60)), 34)],
+)
+def test_the_sparkline_is_textuals(values: tuple[float, ...], width: int) -> None:
+    low, high = Color(0, 0, 0), Color(200, 100, 50)
+    drawn = segments(
+        TextualSparkline(values, width=width, min_color=low.rich_color, max_color=high.rich_color), width
+    )
+    cells = [(bar, s.style.color if s.style else None) for s in drawn for bar in s.text if bar != "\n"]
+    ours = [(bar, low.blend(high, height).rich_color) for bar, height in sparkline(values, width)]
+    assert ours == cells
+
+
+async def test_the_display_shows_the_newest_number_big_and_every_ready_number_beneath() -> None:
+    app = PanelsApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        panel = app.query_one(DisplayPanel)
+        await pilot.pause()
+        thin_dashes = [row.rstrip() for row in big_digits("--", bold=False)]
+        assert lines(panel)[:4] == [*thin_dashes, "no number ready yet".center(22).rstrip()]
+
+        panel.show(snapshot(numbers=(3, 12)))
+        await pilot.pause()
+        assert lines(panel)[:4] == [*big_digits("12", bold=True), "ready: 12 3".center(22).rstrip()]
+
+        panel.show(snapshot(Mode.PARALLEL))
+        await pilot.pause()
+        assert lines(panel)[:4] == [*thin_dashes, "parallel: no numbers".center(22).rstrip()]
+
+
+async def test_on_a_short_terminal_the_display_is_its_one_line() -> None:
+    app = PanelsApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        panel = app.query_one(DisplayPanel)
+        panel.show(snapshot(numbers=(3, 12)))
+        app.screen.add_class("-short")
+        await pilot.pause()
+        assert lines(panel)[:2] == ["ready: 12 3".center(22).rstrip(), ""]
+        app.screen.remove_class("-short")
+        await pilot.pause()
+        assert lines(panel)[0] == big_digits("12", bold=True)[0]
+
+
+async def test_the_panels_repaint_only_when_what_they_show_changed() -> None:
+    app = PanelsApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        display, stats = app.query_one(DisplayPanel), app.query_one(StatsPanel)
+        display.show(snapshot(numbers=(3,)))
+        stats.show(snapshot(visits=(60.0, 90.0)))
+        await pilot.pause()
+        display_refreshes, stats_refreshes = watch_refreshes(display), watch_refreshes(stats)
+        display.show(snapshot(numbers=(3,)))
+        stats.show(snapshot(visits=(60.0, 90.0)))
+        assert display_refreshes == []
+        assert stats_refreshes == []
+        display.show(snapshot(numbers=(3, 4)))
+        stats.show(snapshot(visits=(60.0, 90.0, 30.0)))
+        assert display_refreshes == [()]  # the whole panel: its size stays
+        assert stats_refreshes == [()]
+
+
+async def test_the_stats_show_the_figures_and_the_recent_visits_but_on_a_short_terminal() -> None:
+    app = PanelsApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        panel = app.query_one(StatsPanel)
+        panel.show(snapshot())
+        await pilot.pause()
+        width = panel.content_size.width
+        figures = [
+            "Served 0 · 0/h",
+            "Until burgers in hand: nobody served yet",
+            "Busy: cashier 0% · cooks 0%",
+        ]
+        assert lines(panel)[:5] == [*figures, "Last visits: nobody has left yet", "▁" * width]
+
+        panel.show(snapshot(visits=(60.0, 150.0, 90.0)))
+        await pilot.pause()
+        bars = "".join(bar for bar, _ in sparkline((60.0, 150.0, 90.0), width))
+        assert lines(panel)[3:5] == ["Last 3 visits: ▁ 1m00s … █ 2m30s", bars]
+        # The shortest visit at the bottom, the longest at the top.
+        assert bars.startswith("▁")
+        assert "█" in bars
+
+        app.screen.add_class("-short")
+        await pilot.pause()
+        assert lines(panel)[3:5] == ["", ""]
+        assert panel.figures.splitlines()[-1] == figures[-1]
