@@ -52,11 +52,10 @@ class DisplayPanel(Widget):
             return note
         style = Style.from_rich_style(self.get_component_rich_style("display--lit")) if numbers else Style()
         rows = big_digits(str(numbers[-1]) if numbers else "--", bold=bool(style.bold))
-        # Each row as wide as the panel: the digits keep to the left while the note is centred.
-        width = self.content_size.width
-        return Content("\n").join(
-            [*(Content.styled(row, style).pad_right(width - len(row)) for row in rows), note]
-        )
+        # Centred over the note, the rows as one block: each padded to the panel's width.
+        margin = self.content_size.width - len(rows[0])
+        left, right = margin // 2, margin - margin // 2
+        return Content("\n").join([*(Content.styled(row, style).pad(left, right) for row in rows), note])
 
 
 def big_digits(text: str, *, bold: bool) -> list[str]:
