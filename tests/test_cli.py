@@ -27,7 +27,8 @@ def test_json_is_one_object_with_the_documented_keys(capsys: pytest.CaptureFixtu
     assert main(["simulate", "--mode", "hybrid", *GOOD, "--json"]) == 0
     out, err = capsys.readouterr()
     assert err == ""  # stderr is not a terminal here: no progress bar
-    assert out.endswith("\n") and out.count("\n") == 1
+    assert out.endswith("\n")
+    assert out.count("\n") == 1
     report = json.loads(out)
     assert set(report) == {
         "mode",
@@ -52,7 +53,8 @@ def test_json_is_one_object_with_the_documented_keys(capsys: pytest.CaptureFixtu
     assert set(report["utilization"]) == {"cashier", "cooks"}
     assert all(0 <= v <= 1 for v in report["utilization"].values())
     assert 0 <= report["talking_share"] <= 1
-    assert report["sim_time_s"] > 0 and report["throughput_per_hour"] > 0
+    assert report["sim_time_s"] > 0
+    assert report["throughput_per_hour"] > 0
 
 
 def test_json_with_the_same_seed_is_the_same(capsys: pytest.CaptureFixture[str]) -> None:
@@ -114,7 +116,8 @@ def test_bad_arguments_exit_2_with_one_line(
     assert exit_.value.code == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert err.endswith("\n"), err
+    assert err.count("\n") == 1, err
     assert names in err
     assert "Traceback" not in err
 
@@ -228,7 +231,8 @@ def test_help_imports_nothing_heavy() -> None:
         timeout=60,
         check=False,
     )
-    assert done.returncode == 0 and "simulate" in done.stdout
+    assert done.returncode == 0
+    assert "simulate" in done.stdout
     imported = {line.rpartition("|")[2].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "burger_tui.cli" in imported
     assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
@@ -269,8 +273,10 @@ def test_one_progress_bar_for_runs_and_lesson_stages(monkeypatch: pytest.MonkeyP
         bar(6, 6)
         bar(1, 6, "Cleaning: 4 threads")  # the next stage starts over
     drawn = terminal.getvalue()
-    assert "Cleaning: 1 cleaner" in drawn and "2/6" in drawn
-    assert "Cleaning: 4 threads" in drawn and "1/6" in drawn
+    assert "Cleaning: 1 cleaner" in drawn
+    assert "2/6" in drawn
+    assert "Cleaning: 4 threads" in drawn
+    assert "1/6" in drawn
 
 
 def test_no_progress_bar_into_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -284,7 +290,8 @@ def test_lesson_json_is_strict(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.count("\n") == 1
     report = json.loads(out, parse_constant=lambda name: pytest.fail(f"not strict JSON: {name}"))
-    assert report["lesson"] == "blocking" and report["seconds"] == 0.05
+    assert report["lesson"] == "blocking"
+    assert report["seconds"] == 0.05
 
 
 def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
@@ -296,7 +303,8 @@ def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
     monkeypatch.setattr(app_module.BurgerApp, "run", lambda self, *a, **k: opened.append(self))
     assert main(["--seed", "5", "--ascii", "tour"]) == 0
     (app,) = opened
-    assert app.dashboard.tour_on_start and app.dashboard.session.next_day.config.seed == 5
+    assert app.dashboard.tour_on_start
+    assert app.dashboard.session.next_day.config.seed == 5
     assert main(["--seed", "5"]) == 0
     assert not opened[1].dashboard.tour_on_start
 

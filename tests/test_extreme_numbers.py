@@ -189,7 +189,8 @@ def assert_sound_or_refused(argv: list[str], options: list[str]) -> None:
     else:
         assert code == 2, (argv, err)
         assert out == ""
-        assert err.endswith("\n") and err.count("\n") == 1, err
+        assert err.endswith("\n"), err
+        assert err.count("\n") == 1, err
         named = re.search(r"argument (--[a-z-]+)", err)
         assert named is not None, err
         assert named.group(1) in options, (options, err)
@@ -226,7 +227,8 @@ def test_every_extreme_number_gives_a_sound_result_or_one_line(line: tuple[list[
 def test_what_crashed_before_is_one_line_exit_2(argv: list[str], option: str) -> None:
     code, out, err = run(argv)
     assert (code, out) == (2, "")
-    assert err.count("\n") == 1 and f"argument {option}:" in err
+    assert err.count("\n") == 1
+    assert f"argument {option}:" in err
     assert "between" in err or "far too large" in err  # it says what is accepted
 
 
@@ -328,7 +330,8 @@ def run_process(*argv: str) -> subprocess.CompletedProcess[str]:
 def test_a_real_process_refuses_an_overflowing_time_in_one_line() -> None:
     done = run_process("simulate", "--eat-time", "fixed:1e307", "--customers", "200", "--json")
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr.count("\n") == 1 and "--eat-time" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "--eat-time" in done.stderr
 
 
 def test_a_real_process_at_the_bounds_prints_strict_json() -> None:

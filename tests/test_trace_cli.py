@@ -53,7 +53,8 @@ def test_json_is_one_strict_array_of_steps_in_time_order(
     )
     assert [step["step"] for step in steps] == list(range(len(steps)))
     times = [step["at"] for step in steps]
-    assert times == sorted(times) and times[0] == 0
+    assert times == sorted(times)
+    assert times[0] == 0
     assert all(step["tasks"] for step in steps)  # a step wakes somebody
     started = [task["task"] for step in steps for task in step["tasks"] if task["woke_at"] is None]
     finished = [task["task"] for step in steps for task in step["tasks"] if task["awaits"] is None]
@@ -95,5 +96,8 @@ def test_bad_input_is_one_line_and_exit_2(
         main(["trace", *argv])
     assert exit_.value.code == 2
     out, err = capsys.readouterr()
-    assert out == "" and err.count("\n") == 1 and option in err and "Traceback" not in err
+    assert out == ""
+    assert err.count("\n") == 1
+    assert option in err
+    assert "Traceback" not in err
     assert err.startswith(("burger-tui trace: error:", "burger-tui: error: unrecognized arguments"))

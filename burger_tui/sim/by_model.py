@@ -47,7 +47,8 @@ class ModelStats:
             return
         self._rows = None
         couple = event.couple
-        assert couple.ordered_under is not None and couple.picked_up_at is not None
+        assert couple.ordered_under is not None
+        assert couple.picked_up_at is not None
         waited = couple.picked_up_at - couple.arrived_at
         tally = self._tallies.setdefault(couple.ordered_under, _Tally())
         tally.to_burgers.add(waited)

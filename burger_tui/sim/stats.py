@@ -198,8 +198,10 @@ class RunStats:
 
     def record_burgers_in_hand(self, couple: Couple) -> None:
         """Record a couple who just got their burgers: every wait but the whole visit is known."""
-        assert couple.order_started_at is not None and couple.ordered_at is not None
-        assert couple.cook_started_at is not None and couple.food_ready_at is not None
+        assert couple.order_started_at is not None
+        assert couple.ordered_at is not None
+        assert couple.cook_started_at is not None
+        assert couple.food_ready_at is not None
         assert couple.picked_up_at is not None
         line, kitchen_queue, order_to_food, pickup = self._at_burgers
         line.append(couple.order_started_at - couple.arrived_at)

@@ -45,7 +45,8 @@ def test_bad_seconds_is_one_line_exit_2(bad: str, capsys: pytest.CaptureFixture[
         main(["lesson", "blocking", "--seconds", bad])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "--seconds" in err
+    assert err.count("\n") == 1
+    assert "--seconds" in err
 
 
 def test_missing_lesson_is_one_line_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -147,7 +147,8 @@ def assert_one_line_exit_2(argv: list[str], names: str, capsys: pytest.CaptureFi
     assert exit_.value.code == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.endswith("\n") and err.count("\n") == 1, err
+    assert err.endswith("\n"), err
+    assert err.count("\n") == 1, err
     assert err.startswith("burger-tui")
     assert names in err
     assert "Traceback" not in err
@@ -180,7 +181,8 @@ def test_a_bad_dashboard_option_in_a_real_process_draws_nothing() -> None:
     )
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr.count("\n") == 1 and "--speed" in done.stderr
+    assert done.stderr.count("\n") == 1
+    assert "--speed" in done.stderr
     assert "\x1b" not in done.stderr
 
 
@@ -213,7 +215,8 @@ async def test_below_the_minimum_the_screen_asks_to_be_enlarged(size: tuple[int,
         await pilot.pause()
         assert not app.dashboard.too_small
         assert app.query_one("#body").display
-        assert app.dashboard.session.running and app.dashboard.session.snapshot().stats.arrived > 10
+        assert app.dashboard.session.running
+        assert app.dashboard.session.snapshot().stats.arrived > 10
 
 
 async def test_help_screen_in_ascii_mode_has_no_emoji() -> None:

@@ -31,7 +31,7 @@ def fail_in_a_couple_task(restaurant: Restaurant) -> str:
     def tray_dropped(_turn_number: int) -> None:
         raise RuntimeError("a couple dropped the tray")
 
-    restaurant.display.take = tray_dropped  # type: ignore[method-assign]  # in the couple's own task
+    restaurant.display.take = tray_dropped  # type: ignore[method-assign, assignment]  # in the couple's own task
     return "RuntimeError: a couple dropped the tray"
 
 
@@ -48,7 +48,7 @@ def fail_in_the_kitchen(restaurant: Restaurant) -> str:
     def grill_fire(*_: object) -> None:
         raise ValueError("the grill caught fire")
 
-    restaurant.board.add_ticket = grill_fire  # type: ignore[method-assign]  # in the cashier's task
+    restaurant.board.add_ticket = grill_fire  # type: ignore[method-assign, assignment]  # in the cashier's task
     return "ValueError: the grill caught fire"
 
 
@@ -90,7 +90,8 @@ async def test_a_failing_actor_is_shown_and_reset_starts_a_working_day(
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert session.days == 2 and session.running  # a new day, at work
+        assert session.days == 2
+        assert session.running  # a new day, at work
         await pilot.press("o")
         await advance(pilot, source, 20 * 60, step=60)
         # The new day serves couples from door to door.
@@ -124,4 +125,5 @@ async def test_escape_on_the_error_screen_resets_too() -> None:
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
         assert not failing.running
-        assert app.dashboard.session.days == 2 and app.dashboard.session.running  # a new day, at work
+        assert app.dashboard.session.days == 2
+        assert app.dashboard.session.running  # a new day, at work

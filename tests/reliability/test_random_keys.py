@@ -121,7 +121,8 @@ async def still_responsive(pilot: Pilot[None]) -> None:
     """Close whatever is open (escape, a few times at most), then a key still has its effect."""
     app = pilot.app
     assert isinstance(app, BurgerApp)
-    assert app.is_running and app.return_code is None
+    assert app.is_running
+    assert app.return_code is None
     await pilot.resize_terminal(120, 40)
     for _ in range(len(app.screen_stack) + 2):
         if app.screen is app.dashboard:
@@ -179,8 +180,10 @@ async def test_thousands_of_random_keys_lose_nobody() -> None:
         for old in watchers[:-1]:
             assert not old.restaurant.running
             check_invariants(old)
-    assert counts["keys"] >= 1800 and counts["resizes"] >= 30, counts
-    assert len(watchers) >= 10 and counts["help"] >= 20, (len(watchers), counts)
+    assert counts["keys"] >= 1800, counts
+    assert counts["resizes"] >= 30, counts
+    assert len(watchers) >= 10, (len(watchers), counts)
+    assert counts["help"] >= 20, (len(watchers), counts)
     assert sum(w.restaurant.stats.arrived for w in watchers) >= 20 * RUSH_SIZE
 
 
@@ -285,7 +288,8 @@ async def storm(storm_steps: list[Step]) -> None:
     async with dashboard(app, size=(120, 40)) as pilot:
         for step in storm_steps:
             await play(pilot, source, watchers, step)
-            assert app.is_running and app.return_code is None, step
+            assert app.is_running, step
+            assert app.return_code is None, step
         await settle(pilot)
         await still_responsive(pilot)
         await settle(pilot)

@@ -45,7 +45,8 @@ def assert_everyone_accounted_for(restaurant: Restaurant, couples: int) -> None:
     assert stats.arrived == stats.served == stats.left == couples
     assert stats.waits["total"].count == couples  # each visit recorded once
     assert restaurant.present == {}
-    assert not restaurant.board.line and not restaurant.board.kitchen_queue
+    assert not restaurant.board.line
+    assert not restaurant.board.kitchen_queue
     assert restaurant.display.numbers == {}
 
 
@@ -110,7 +111,8 @@ def check_memory_bounded(couples: int) -> None:
     marks, restaurant = traced_memory_at(couples)
     assert_everyone_accounted_for(restaurant, 2 * couples)
     (half, (current_half, peak_half)), (end, (current_end, peak_end)) = sorted(marks.items())
-    assert couples <= half < couples + 100 and end == 2 * couples
+    assert couples <= half < couples + 100
+    assert end == 2 * couples
     # Served twice as many: memory in use and the peak stay where they were (proportional growth
     # would double them). A leak of even 8 bytes a couple would show in the first bound.
     assert current_end - current_half < 8 * (end - half), (current_half, current_end)

@@ -237,11 +237,13 @@ class RestaurantMachine(RuleBasedStateMachine):
         assert not old.running
         assert [t for t in old_tasks if not t.done()] == []
         new = self.restaurant
-        assert new is not old and new.running
+        assert new is not old
+        assert new.running
         assert new.stats.arrived == (1 if old.auto_arrivals else 0)  # with arrivals on, you walk in first
         assert (new.mode, new.cooks, new.auto_arrivals) == (old.mode, old.cooks, old.auto_arrivals)
         assert new.config.seed == old.config.seed
-        assert self.live.snapshot().speed == old_speed and not self.live.snapshot().paused
+        assert self.live.snapshot().speed == old_speed
+        assert not self.live.snapshot().paused
 
     @rule()
     def drain(self) -> None:

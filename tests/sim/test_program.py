@@ -35,7 +35,8 @@ def await_line(function: Callable[..., object], text: str, *, last: bool = False
     """The line of ``function``'s source holding an ``await`` that mentions ``text``, from the code."""
     lines, first = inspect.getsourcelines(function)
     found = [first + i for i, line in enumerate(lines) if "await" in line and text in line]
-    assert found and (last or len(found) == 1), (function, text, found)
+    assert found, (function, text)
+    assert last or len(found) == 1, (function, text, found)
     return found[-1]
 
 
@@ -93,19 +94,25 @@ def test_every_task_is_where_the_story_says_and_each_step_goes_exactly_to_the_ne
     (start, _), (one, step1), (two, step2), (three, step3) = paused_day(fixed_config(Mode.CONCURRENT), body)
 
     # Two couples in line, the cashier taking the first order, the cook idle: all of them waiting.
-    assert start.now == 0 and start.paused and start.running is None
+    assert start.now == 0
+    assert start.paused
+    assert start.running is None
     assert at(task(start, "clock")) == CLOCK_PAUSED
     assert at(task(start, "street")) == STREET_OFF
     assert task(start, "street").machinery == "waiting for an Event"
     assert at(task(start, "counter display")) == DISPLAY_IDLE
     cashier = task(start, "Cashier")
-    assert at(cashier) == ORDERING and cashier.kind is WaitKind.ASLEEP and cashier.wakes_at == ORDER_S
+    assert at(cashier) == ORDERING
+    assert cashier.kind is WaitKind.ASLEEP
+    assert cashier.wakes_at == ORDER_S
     assert [line.function for line in cashier.stack] == [
         "Restaurant._work_shift",
         "Restaurant._take_order",
     ]
-    assert cashier.machinery == "asleep on the clock until 0:00:10" and cashier.serving == 1
-    assert at(task(start, "Cook 1")) == IDLE and task(start, "Cook 1").kind is WaitKind.EVENT
+    assert cashier.machinery == "asleep on the clock until 0:00:10"
+    assert cashier.serving == 1
+    assert at(task(start, "Cook 1")) == IDLE
+    assert task(start, "Cook 1").kind is WaitKind.EVENT
     assert [at(task(start, f"couple {n}")) for n in (1, 2)] == [VISIT_FOOD, VISIT_FOOD]
     assert start.counts == {WaitKind.RUNNING: 0, WaitKind.READY: 0, WaitKind.ASLEEP: 1, WaitKind.EVENT: 6}
     assert [(g.kind, at(g.where), g.couples) for g in start.couples] == [(WaitKind.EVENT, VISIT_FOOD, (1, 2))]
@@ -116,14 +123,17 @@ def test_every_task_is_where_the_story_says_and_each_step_goes_exactly_to_the_ne
 
     # Step 1: exactly to the end of the first order. The cashier gives number 1 and takes the second
     # order; the ticket wakes the cook, who starts cooking. Nothing else ran.
-    assert one.now == step1.at == ORDER_S and one.steps == 1 and one.step == step1
+    assert one.now == step1.at == ORDER_S
+    assert one.steps == 1
+    assert one.step == step1
     assert [(w.task, at(w.woke_at), at(w.paused_at), w.until) for w in step1.wakes] == [
         ("Cashier", ORDERING, ORDERING, 2 * ORDER_S),
         ("Cook 1", IDLE, COOKING, ORDER_S + COOK_S),
     ]
     assert step1.wakes[0].waited == "asleep on the clock until 0:00:10"
     assert [line.function for line in step1.wakes[1].awaits] == ["Restaurant._work_shift", "Restaurant._cook"]
-    assert task(one, "couple 1").phase is Phase.SEATED and at(task(one, "couple 1")) == VISIT_FOOD
+    assert task(one, "couple 1").phase is Phase.SEATED
+    assert at(task(one, "couple 1")) == VISIT_FOOD
 
     # Step 2: the second order ends at 20 s, not at the burger's 40 s; the cashier goes idle.
     assert step2.at == two.now == 2 * ORDER_S
@@ -134,10 +144,12 @@ def test_every_task_is_where_the_story_says_and_each_step_goes_exactly_to_the_ne
     assert step3.at == three.now == ORDER_S + COOK_S
     assert [w.task for w in step3.wakes] == ["Cook 1", "counter display", "couple 1"]
     couple = step3.wakes[2]
-    assert at(couple.woke_at) == VISIT_FOOD and couple.kind is WaitKind.ASLEEP
+    assert at(couple.woke_at) == VISIT_FOOD
+    assert couple.kind is WaitKind.ASLEEP
     assert at(couple.paused_at) == VISIT_GLANCE
     glance_every = fixed_config(Mode.CONCURRENT).glance_every
-    assert couple.until is not None and three.now < couple.until <= three.now + glance_every
+    assert couple.until is not None
+    assert three.now < couple.until <= three.now + glance_every
     assert [d.at for d in three.deadlines] == sorted(d.at for d in three.deadlines)
     assert three.deadlines[0] == Deadline(couple.until, "couple 1")
 
@@ -151,8 +163,12 @@ def test_parallel_the_couple_stands_at_the_counter_while_its_cashier_cook_cooks(
 
     program = paused_day(fixed_config(Mode.PARALLEL), body)
     couple, cook = task(program, "couple 1"), task(program, "Cashier-cook 1")
-    assert couple.phase is Phase.AT_COUNTER and at(couple) == VISIT_FOOD and couple.kind is WaitKind.EVENT
-    assert at(cook) == COOKING and cook.serving == 1 and cook.wakes_at == ORDER_S + COOK_S
+    assert couple.phase is Phase.AT_COUNTER
+    assert at(couple) == VISIT_FOOD
+    assert couple.kind is WaitKind.EVENT
+    assert at(cook) == COOKING
+    assert cook.serving == 1
+    assert cook.wakes_at == ORDER_S + COOK_S
     assert at(task(program, "Cashier-cook 2")) == IDLE
 
 
@@ -169,10 +185,14 @@ def test_a_couple_that_just_walked_in_is_ready_to_run_and_the_reader_inside_a_ta
 
     fresh, inside = paused_day(fixed_config(Mode.CONCURRENT), body)
     couple = task(fresh, "couple 1")
-    assert couple.kind is WaitKind.READY and couple.machinery == "ready to run: about to start"
-    assert couple.stack and couple.stack[0].function == "Restaurant._visit"
+    assert couple.kind is WaitKind.READY
+    assert couple.machinery == "ready to run: about to start"
+    assert couple.stack
+    assert couple.stack[0].function == "Restaurant._visit"
     assert fresh.counts[WaitKind.READY] >= 1
-    assert inside and inside[0].running == "Cashier" and inside[0].counts[WaitKind.RUNNING] == 1
+    assert inside
+    assert inside[0].running == "Cashier"
+    assert inside[0].counts[WaitKind.RUNNING] == 1
     assert task(inside[0], "Cashier").machinery == "running on the thread right now"
 
 
@@ -188,9 +208,12 @@ def test_durations_count_from_the_first_look_and_mark_waits_already_under_way() 
     first, later = paused_day(fixed_config(Mode.CONCURRENT), body)
     assert not any(view.since_known for view in first.tasks)
     couple = task(later, "couple 1")  # still waiting for the same hand-off: unknown start, counted on
-    assert not couple.since_known and couple.waited(later.now) == ORDER_S
+    assert not couple.since_known
+    assert couple.waited(later.now) == ORDER_S
     cook = task(later, "Cook 1")  # started cooking during the step, seen: known
-    assert cook.since_known and cook.since == ORDER_S and cook.waited(later.now) == 0
+    assert cook.since_known
+    assert cook.since == ORDER_S
+    assert cook.waited(later.now) == 0
 
 
 def test_many_couples_are_grouped_and_counted() -> None:
@@ -204,7 +227,8 @@ def test_many_couples_are_grouped_and_counted() -> None:
 
     program, inside = paused_day(busy_config(Mode.HYBRID, seed=2), body)
     couples = [c for group in program.couples for c in group.couples]
-    assert sorted(couples) == inside and len(couples) > 250
+    assert sorted(couples) == inside
+    assert len(couples) > 250
     assert len(program.couples) < 10  # a few places in the code, not 300 rows
     assert sum(program.counts.values()) == program.total == len(couples) + 4 + 3  # clock, street, display
     assert [t.actor for t in program.tasks].count(Actor.COUPLE) == 5
@@ -221,7 +245,8 @@ def stepped_day(config: RestaurantConfig, couples: int) -> tuple[list[CustomerRe
             while not restaurant.closed.is_set():
                 before = clock.now()
                 step = await program.step()
-                assert step is not None and step.at >= before
+                assert step is not None
+                assert step.at >= before
                 assert step.wakes, "a step always wakes somebody"
         return recorder.records, clock.steps
 
@@ -311,10 +336,15 @@ def test_the_live_restaurant_steps_pausing_first_and_a_new_day_starts_counting_a
     seen = run_virtual(main)
     assert seen["running"]
     stepped, program = seen["stepped"], seen["program"]
-    assert stepped.title == "Step 1" and not stepped.refused
-    assert program.paused and program.steps == 1 and program.step is not None
-    assert program.step.wakes[0].task == "Cashier" and program.now == ORDER_S  # the first order's end
+    assert stepped.title == "Step 1"
+    assert not stepped.refused
+    assert program.paused
+    assert program.steps == 1
+    assert program.step is not None
+    assert program.step.wakes[0].task == "Cashier"
+    assert program.now == ORDER_S  # the first order's end
     assert stepped.text == program.step.summary()
     assert "Cashier woke at restaurant.py:" in stepped.text
     assert seen["again"].title == "Step 2"
-    assert seen["fresh"].steps == 0 and seen["fresh"].step is None
+    assert seen["fresh"].steps == 0
+    assert seen["fresh"].step is None

@@ -59,16 +59,18 @@ async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
         def boom(*_: object) -> None:
             raise RuntimeError("the grill caught fire")
 
-        failing.board.add_ticket = boom  # type: ignore[method-assign]
+        failing.board.add_ticket = boom  # type: ignore[method-assign, assignment]
         await pilot.press("o")
         await advance(pilot, source, 30, step=2)
         await settle(pilot)
         assert isinstance(app.screen, SimErrorScreen)
-        assert not failing.running and not app.dashboard.session.running
+        assert not failing.running
+        assert not app.dashboard.session.running
         await pilot.press("r")
         await settle(pilot)
         assert not isinstance(app.screen, SimErrorScreen)
-        assert app.dashboard.session.days == 2 and app.dashboard.session.running  # a new day, at work
+        assert app.dashboard.session.days == 2
+        assert app.dashboard.session.running  # a new day, at work
 
 
 async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:
@@ -102,7 +104,8 @@ async def test_the_kitchen_and_the_counter_name_two_digit_staff_in_full() -> Non
             await settle(pilot)
             text = app.dashboard.query_one(panel).markup(app.dashboard.session.snapshot()).lower()
             assert re.search(r"cook 12(\[/b?\])? ", text), text
-            assert "cook 12w" not in text and "cook 12f" not in text
+            assert "cook 12w" not in text
+            assert "cook 12f" not in text
 
 
 async def test_the_output_thread_is_quick_to_the_gil_only_until_the_first_frame() -> None:

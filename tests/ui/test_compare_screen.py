@@ -42,10 +42,12 @@ async def test_compare_screen_computes_then_shows_and_escape_closes() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         comparison = screen.comparison
-        assert comparison is not None and comparison.customers == CUSTOMERS
+        assert comparison is not None
+        assert comparison.customers == CUSTOMERS
         assert screen.has_class("-done")
         table = screen.query_one("#compare-table", DataTable)
-        assert table.row_count == len(COMPARISON_ROWS) and len(table.columns) == 4
+        assert table.row_count == len(COMPARISON_ROWS)
+        assert len(table.columns) == 4
         verdict = screen.query_one("#compare-verdict", Static)
         assert str(verdict.render()) == comparison.verdict.text
         await pilot.press("escape")

@@ -44,7 +44,8 @@ async def test_the_export_dialog_submits_once(
         await quick_press(pilot, *keys)
         await settle(pilot)
         assert app.screen_stack == [app.dashboard]
-        assert app.is_running and app.return_code is None
+        assert app.is_running
+        assert app.return_code is None
         assert exports == ([str(tmp_path / "day")] if keys[0] == "enter" else [])
         assert not app.dashboard.session.snapshot().paused  # resumed once, as it was before the dialog
 
@@ -67,7 +68,8 @@ async def test_the_other_dialogs_close_once(key: str, screen: type, keys: tuple[
         await quick_press(pilot, *keys)
         await settle(pilot)
         assert app.screen_stack == [app.dashboard]
-        assert app.is_running and not app.dashboard.session.snapshot().paused
+        assert app.is_running
+        assert not app.dashboard.session.snapshot().paused
 
 
 async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -87,7 +89,8 @@ async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> 
         await quick_press(pilot, "r", "escape", "r")
         await settle(pilot)
         assert app.screen_stack == [app.dashboard]
-        assert app.is_running and app.dashboard.session.running
+        assert app.is_running
+        assert app.dashboard.session.running
         assert app.dashboard.session.days >= 2  # a new day (the second r may reset it again)
         assert not failing.running
 
@@ -102,5 +105,6 @@ async def test_the_command_palette_closes_once() -> None:
         await settle(pilot)
         await quick_press(pilot, "enter", "enter")
         await settle(pilot)
-        assert app.screen is app.dashboard and app.is_running
+        assert app.screen is app.dashboard
+        assert app.is_running
         await pilot.press("o")  # still answering

@@ -154,7 +154,8 @@ async def test_r_starts_a_new_day_and_ends_every_task_of_the_old_one() -> None:
         assert session.days == len(days) == 2
         old, new = days
         assert not old.running
-        assert new.running and session.running
+        assert new.running
+        assert session.running
         assert session.snapshot().stats.arrived == 0
         assert session.shown_time() == 0
 
@@ -184,7 +185,8 @@ async def test_the_palette_offers_every_action() -> None:
         titles = {command.title for command in app.get_system_commands(app.screen)}
         for key in KEYS:
             assert key.help in titles or key.action == "quit"
-        assert "Quit" in titles and "Theme" in titles
+        assert "Quit" in titles
+        assert "Theme" in titles
 
 
 async def test_a_switch_in_the_middle_of_everything_loses_nobody() -> None:
@@ -194,7 +196,8 @@ async def test_a_switch_in_the_middle_of_everything_loses_nobody() -> None:
             await pilot.press("O")
         await advance(pilot, source, 90, step=3)
         snapshot = app.dashboard.session.snapshot()
-        assert snapshot.couples(Phase.IN_LINE) and snapshot.couples(Phase.SEATED)
+        assert snapshot.couples(Phase.IN_LINE)
+        assert snapshot.couples(Phase.SEATED)
         for key in "mmmmm":
             await pilot.press(key)
             await advance(pilot, source, 25, step=5)
@@ -294,7 +297,8 @@ async def test_e_after_a_live_switch_labels_each_couple_with_the_model_that_took
         await pilot.press("enter")
         await pilot.pause()
     stats = json.loads((tmp_path / "day.json").read_text())
-    assert stats["mode"] == "parallel" and stats["config"]["mode"] == "parallel"
+    assert stats["mode"] == "parallel"
+    assert stats["config"]["mode"] == "parallel"
     assert stats["config"]["cooks"] == 3
     assert stats["started_as"] == {"mode": "concurrent", "cooks": 3}
     assert stats["switches"] == [{"at_s": switched_at, "mode": "parallel", "cooks": 3}]
@@ -303,9 +307,11 @@ async def test_e_after_a_live_switch_labels_each_couple_with_the_model_that_took
     assert {row["mode"] for row in rows} == {"concurrent", "parallel"}
     for row in rows:
         if row["mode"] == "concurrent":
-            assert row["turn_number"] and row["served_by"] == "Cashier"
+            assert row["turn_number"]
+            assert row["served_by"] == "Cashier"
         else:
-            assert not row["turn_number"] and row["served_by"].startswith("Cashier-cook")
+            assert not row["turn_number"]
+            assert row["served_by"].startswith("Cashier-cook")
 
 
 async def test_e_mid_day_writes_a_row_for_every_couple_that_arrived(tmp_path: Path) -> None:
@@ -344,7 +350,8 @@ async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_pat
         await pilot.press("enter")
         await pilot.pause()
         assert any(n.severity == "error" and "too long" in n.message for n in app._notifications)
-        assert app.dashboard.session.running and app.is_running
+        assert app.dashboard.session.running
+        assert app.is_running
         await advance(pilot, source, 30)
         assert app.dashboard.session.snapshot().stats.arrived >= RUSH_SIZE
 

@@ -98,5 +98,6 @@ async def test_textuals_own_notices_get_the_same_guard() -> None:
         app.dashboard.notify("Saved screenshot", title="Screenshot")
         await pilot.pause()
         (notice,) = app._notifications
-        assert isinstance(notice, Notice) and notice.timeout == app.NOTIFICATION_TIMEOUT
+        assert isinstance(notice, Notice)
+        assert notice.timeout == app.NOTIFICATION_TIMEOUT
         assert (notice.title, notice.message) == ("Screenshot", "Saved screenshot")
