@@ -13,8 +13,9 @@ import anyio
 import anyio.abc
 import pytest
 
-from burger_tui.sim.clock import MAX_SPEED, MIN_SPEED, ManualTimeSource, RealClock, VirtualClock
+from burger_tui.sim.clock import ManualTimeSource, RealClock, VirtualClock
 from burger_tui.sim.day import open_day
+from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.sim.records import CustomerRecord, CustomerRecorder
 from burger_tui.sim.virtual_loop import SimulationDeadlock, run_virtual

@@ -26,6 +26,7 @@ from burger_tui.sim.restaurant import Restaurant
 from tests.helpers.sim import (
     erlang_c,
     fifo_queue_waits,
+    known,
     mmc_queue_wait,
     rel_error,
     restaurant_config,
@@ -76,13 +77,13 @@ class Day:
         """(time the couple joined the queue, its cooking time), in the queue's FIFO order."""
         if self.case.mode is Mode.PARALLEL:
             return [(v.arrived_at, v.cook_time) for v in self._in_queue_order()]
-        return [(v.ordered_at, v.cook_time) for v in self._in_queue_order()]
+        return [(known(v.ordered_at), v.cook_time) for v in self._in_queue_order()]
 
     def queue_waits(self) -> list[float]:
         """What the restaurant made each couple wait in the queue, in the same order."""
         if self.case.mode is Mode.PARALLEL:
-            return [v.order_started_at - v.arrived_at for v in self._in_queue_order()]
-        return [v.cook_started_at - v.ordered_at for v in self._in_queue_order()]
+            return [known(v.order_started_at) - v.arrived_at for v in self._in_queue_order()]
+        return [known(v.cook_started_at) - known(v.ordered_at) for v in self._in_queue_order()]
 
     def drawn_rates(self) -> tuple[float, float]:
         """(arrivals per second, couples cooked per cook-second) that this day actually drew."""

@@ -12,7 +12,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from burger_tui.sim.day import open_day
-from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode
 from burger_tui.sim.restaurant import Restaurant
@@ -187,18 +186,16 @@ def test_percentiles_stay_within_the_values_seen() -> None:
     assert summary.as_dict() == {"mean": 187.3, "p50": 187.3, "p95": 187.3, "p99": 187.3, "max": 187.3}
 
 
-FIXED_JOBS = {
-    "order_time": parse_distribution("fixed:20"),
-    "cook_time": parse_distribution("fixed:100"),
-    "eat_time": parse_distribution("fixed:600"),
-}
+FIXED_JOBS = {"order_time": "fixed:20", "cook_time": "fixed:100", "eat_time": "fixed:600"}
 
 
 def _live_day(script: Callable[[Restaurant], Awaitable[None]]) -> None:
     """Run ``script`` against an open restaurant with fixed job times, on virtual time."""
 
+    config = restaurant_config(Mode.CONCURRENT, **FIXED_JOBS)
+
     async def day() -> None:
-        async with open_day(restaurant_config(**FIXED_JOBS), auto_arrivals=False) as restaurant:
+        async with open_day(config, auto_arrivals=False) as restaurant:
             await script(restaurant)
 
     run_virtual(day)
