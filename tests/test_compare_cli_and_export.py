@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import errno
 import json
@@ -34,9 +35,11 @@ def _strip_wall(report: dict[str, object]) -> dict[str, object]:
 def test_compare_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     out = run_json(capsys, "compare", *OPTIONS, "--sweep-customers", "40", "--json")
     assert set(out) == {"config", "models", "histogram_edges_s", "sweep", "verdict", "wall_time_s"}
-    assert out["config"]["customers"] == 150 and out["config"]["sweep_customers"] == 40  # type: ignore[index]
+    assert out["config"]["customers"] == 150  # type: ignore[index]
+    assert out["config"]["sweep_customers"] == 40  # type: ignore[index]
     models = out["models"]
-    assert isinstance(models, dict) and list(models) == [m.value for m in Mode]
+    assert isinstance(models, dict)
+    assert list(models) == [m.value for m in Mode]
     for name, model in models.items():
         assert {
             "mode", "staff", "served_per_hour", "wait_s", "standing_s", "talking_share",
@@ -47,7 +50,8 @@ def test_compare_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         assert sum(model["histogram"]) == 150
         assert len(model["histogram"]) + 1 == len(out["histogram_edges_s"])  # type: ignore[arg-type]
     sweep = out["sweep"]
-    assert isinstance(sweep, list) and len(sweep) == 5 * 3
+    assert isinstance(sweep, list)
+    assert len(sweep) == 5 * 3
     assert set(sweep[0]) == {
         "mode", "arrival_rate_per_min", "mean_wait_s", "p95_wait_s", "talking_share", "offered_load",
     }  # fmt: skip
@@ -81,7 +85,7 @@ def test_ctrl_c_stops_compare_and_its_workers_quietly() -> None:
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal has it
     )
     try:
-        _wait_for_a_worker_in_its_day(compare.pid)
+        _wait_for_a_worker_in_its_day(compare)
         os.killpg(compare.pid, signal.SIGINT)  # Ctrl+C: the whole foreground group gets it
         out, err = compare.communicate(timeout=60)
     finally:
@@ -91,12 +95,13 @@ def test_ctrl_c_stops_compare_and_its_workers_quietly() -> None:
         os.killpg(compare.pid, 0)
 
 
-def _wait_for_a_worker_in_its_day(pid: int) -> None:
-    """Until ``pid`` has a worker process that has spent 0.1 s of CPU: in its first day, as the caller
+def _wait_for_a_worker_in_its_day(command: subprocess.Popen[str]) -> None:
+    """Until ``command`` has a worker process that has spent 0.1 s of CPU: in its first day, as the caller
     is in its own (a day of a million couples lasts a minute). Python may lose a Ctrl+C that lands at
     the very start of a day: in ``random.Random``'s constructor, it is only printed as ignored."""
+    pid = command.pid
     children = Path(f"/proc/{pid}/task/{pid}/children")
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 60  # a hang guard
     while True:
         assert time.monotonic() < deadline, "no worker process got to work"
         if worker := children.read_text().split():
@@ -104,7 +109,10 @@ def _wait_for_a_worker_in_its_day(pid: int) -> None:
             fields = Path(f"/proc/{worker[0]}/stat").read_text().rpartition(")")[2].split()
             if (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") >= 0.1:
                 return
-        time.sleep(0.01)
+        # Between two looks, wait on the command itself: it wakes at once if the command ends.
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            command.wait(timeout=0.01)
+        assert command.poll() is None, "compare ended before a worker got to work"
 
 
 def test_compare_rejects_mode(capsys: pytest.CaptureFixture[str]) -> None:
@@ -134,7 +142,9 @@ def test_export_flag_to_a_missing_folder_is_one_line_exit_2(
 ) -> None:
     assert main(["simulate", "--customers", "5", "--export", str(tmp_path / "nope" / "day")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "does not exist" in err and "Traceback" not in err
+    assert err.count("\n") == 1
+    assert "does not exist" in err
+    assert "Traceback" not in err
 
 
 @pytest.mark.parametrize("command", ["simulate", "compare"])
@@ -145,7 +155,9 @@ def test_export_name_too_long_is_one_line_exit_2(
     prefix = tmp_path / f"burger-day-seed{'9' * 300}"  # the dashboard's old default name, huge seed
     assert main([command, "--customers", "5", *sweep, "--export", str(prefix)]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.endswith("File name too long\n") and "Traceback" not in err
+    assert err.count("\n") == 1
+    assert err.endswith("File name too long\n")
+    assert "Traceback" not in err
     assert os.listdir(tmp_path) == []
 
 
@@ -189,14 +201,15 @@ def test_disk_full_mid_stream_keeps_the_old_files_and_leaves_no_temp(
         if calls > 2:  # the header and one row fit; then the disk is full
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    with (
-        pytest.raises(ExportError, match=r"day\.csv: No space left on device$"),
-        RunExport(tmp_path / "day") as run,
-    ):
-        monkeypatch.setattr(run, "_writer", type("FullDisk", (), {"writerow": staticmethod(full)})())
-        for _ in range(5):
-            run.write_record(_record())  # never raises: the run goes on, the error waits for the end
-        run.stats = {"new": True}
+    def export_onto_a_full_disk() -> None:
+        with RunExport(tmp_path / "day") as run:
+            monkeypatch.setattr(run, "_writer", type("FullDisk", (), {"writerow": staticmethod(full)})())
+            for _ in range(5):
+                run.write_record(_record())  # never raises: the run goes on, the error waits for the end
+            run.stats = {"new": True}
+
+    with pytest.raises(ExportError, match=r"day\.csv: No space left on device$"):
+        export_onto_a_full_disk()  # the error is raised as the export closes
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 

@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -20,12 +20,11 @@ import pytest
 from burger_tui import compare_pool
 from burger_tui.compare_pool import ComparisonCancelled, compare
 from burger_tui.sim.model import RestaurantConfig
-from tests.helpers.serving import alive, descendants, kill, linux_only
+from tests.helpers.serving import alive, descendants, kill, linux_only, until
 
 pytestmark = linux_only
 DEADLINE_S = 30.0  # generous: a loaded machine of two cores runs other tests meanwhile
 LONG = ["--customers", "1000000", "--sweep-customers", "1000000"]  # minutes of work on two cores
-NOTICED_WITHIN_S = 10.0  # a worker's death, by the caller
 
 
 def start(*options: str) -> subprocess.Popen[bytes]:
@@ -41,11 +40,10 @@ def start(*options: str) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_until(condition: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + DEADLINE_S
-    while not condition():
-        assert time.monotonic() < deadline, f"not within {DEADLINE_S:g} s: {what}"
-        time.sleep(0.01)
+def wait_until(
+    condition: Callable[[], bool], what: str, watch: Callable[[], Sequence[int]] = lambda: ()
+) -> None:
+    until(condition, what, DEADLINE_S, watch)
 
 
 def cpu_s(pid: int) -> float:
@@ -65,7 +63,7 @@ def workers_at_work(pid: int, count: int = 1) -> list[int]:
         found[:] = descendants(pid)
         return sum(cpu_s(child) >= 0.1 for child in found) >= count
 
-    wait_until(working, f"{count} worker(s) of {pid} at work")
+    wait_until(working, f"{count} worker(s) of {pid} at work", lambda: [pid, *found])
     return found
 
 
@@ -84,7 +82,8 @@ def read_to_eof(stream: int) -> bytes | None:
 
 def finish(command: subprocess.Popen[bytes]) -> tuple[bytes, bytes]:
     """Its stdout to EOF, then its stderr and its exit: everything within the deadline."""
-    assert command.stdout is not None and command.stderr is not None
+    assert command.stdout is not None
+    assert command.stderr is not None
     out = read_to_eof(command.stdout.fileno())
     who = "the command" if command.poll() is None else "a process it left behind"
     assert out is not None, f"its stdout still open after {DEADLINE_S:g} s: {who} holds it"
@@ -112,7 +111,13 @@ def session(leader: int) -> list[int]:
 
 
 def assert_all_gone(command: subprocess.Popen[bytes]) -> None:
-    wait_until(lambda: not session(command.pid), f"every process of the command {command.pid} gone")
+    left = session(command.pid)
+
+    def gone() -> bool:
+        left[:] = session(command.pid)
+        return not left
+
+    wait_until(gone, f"every process of the command {command.pid} gone", lambda: left)
 
 
 def clean_up(command: subprocess.Popen[bytes]) -> None:
@@ -137,7 +142,7 @@ def test_ctrl_c_after_a_worker_has_served_its_days_stops_at_once() -> None:
                 return True  # it sent its day and ended (the caller has not joined it yet)
             return Path(f"/proc/{worker}/wchan").read_text().endswith("pipe_write")  # blocked sending it
 
-        wait_until(done_with_its_days, "the worker served its day")
+        wait_until(done_with_its_days, "the worker served its day", lambda: [worker, command.pid])
         assert command.poll() is None, "the caller was done first: nothing to test"
         os.killpg(command.pid, signal.SIGINT)  # Ctrl+C: the whole foreground group gets it
         out, err = finish(command)
@@ -186,15 +191,13 @@ def test_a_worker_killed_under_compare_is_one_line_exit_1_at_once() -> None:
     try:
         (worker, *_others) = workers_at_work(command.pid)
         os.kill(worker, signal.SIGKILL)
-        killed = time.monotonic()
+        # The caller had minutes of its own days left: one that noticed only after them would still be
+        # serving when finish's hang guard (DEADLINE_S) runs out, and fail there.
         out, err = finish(command)
-        noticed_s = time.monotonic() - killed
         assert (command.returncode, out) == (1, b"")
         assert err.decode().endswith("a worker process of the comparison stopped (exit code -9)\n")
-        assert err.count(b"\n") == 1 and b"Traceback" not in err
-        # A correctness bound, not a benchmark: the caller listens every 50 ms, then gives the others
-        # 1 s to end; minutes of work were left.
-        assert noticed_s <= NOTICED_WITHIN_S, f"the dead worker noticed after {noticed_s:.1f} s"
+        assert err.count(b"\n") == 1
+        assert b"Traceback" not in err
         assert_all_gone(command)
     finally:
         clean_up(command)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -52,12 +53,13 @@ def serving(
     command = [sys.executable, "-m", "burger_tui", *before, "serve", "--port", str(port), *args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not accepts(port):
+
+        def answering() -> bool:
             if process.poll() is not None:
                 raise AssertionError(f"burger-tui serve exited: {process.communicate()}")
-            assert time.monotonic() < deadline, "burger-tui serve did not start"
-            time.sleep(0.05)
+            return accepts(port)
+
+        until(answering, "burger-tui serve answering", START_TIMEOUT_S, lambda: [process.pid])
         yield process, port
     finally:
         tabs = descendants(process.pid) if process.poll() is None else []
@@ -66,6 +68,45 @@ def serving(
         process.communicate(timeout=10)
         for pid in tabs:  # whatever the server left behind, not to disturb the next test
             kill(pid)
+
+
+LOOK_EVERY_S = 0.01  # what /proc or a port shows wakes nobody: it is looked at again after this
+
+
+def until(
+    condition: Callable[[], bool],
+    what: str,
+    timeout_s: float,
+    watch: Callable[[], Sequence[int]] = lambda: (),
+) -> None:
+    """Until ``condition`` holds. Between two looks, waits on the exit of the processes ``watch``
+    names (their pidfds: the kernel wakes us at once), never sleeps blind. ``timeout_s`` only guards a
+    hang."""
+    deadline = time.monotonic() + timeout_s
+    ended: set[int] = set()  # not waited on again: their pidfds stay ready
+    while not condition():
+        left = deadline - time.monotonic()
+        assert left > 0, f"not within {timeout_s:g} s: {what}"
+        ended |= exits([pid for pid in watch() if pid not in ended], min(left, LOOK_EVERY_S))
+
+
+def exits(pids: Sequence[int], timeout_s: float) -> set[int]:
+    """Those of ``pids`` that have exited, once one has (at once if one is gone already), or none after
+    ``timeout_s``."""
+    gone: set[int] = set()
+    pidfds: dict[int, int] = {}
+    try:
+        for pid in pids:
+            try:
+                pidfds[os.pidfd_open(pid)] = pid
+            except ProcessLookupError:
+                gone.add(pid)
+        if not gone:  # a pidfd reads as ready once its process has exited
+            gone.update(pidfds[fd] for fd in select.select(list(pidfds), [], [], timeout_s)[0])
+    finally:
+        for pidfd in pidfds:
+            os.close(pidfd)
+    return gone
 
 
 def accepts(port: int) -> bool:

@@ -22,7 +22,7 @@ from burger_tui.lessons.cleaning import (
     conclude,
     usable_cores,
 )
-from tests.helpers.serving import cmdline, descendants, linux_only
+from tests.helpers.serving import cmdline, descendants, linux_only, until
 
 SMALL = ["--rooms", "4", "--workers", "2", "--room-size", "150000"]
 
@@ -55,11 +55,14 @@ def test_conclusion_is_computed_from_the_numbers() -> None:
     gil_story = conclude(
         [_result(Variant.ONE, 2.0), _result(Variant.THREADS, 2.1), _result(Variant.PROCESSES, 0.6)], 4, True
     )
-    assert "2.10 s" in gil_story and "GIL" in gil_story and "3.33x faster" in gil_story
+    assert "2.10 s" in gil_story
+    assert "GIL" in gil_story
+    assert "3.33x faster" in gil_story
     one_core = conclude(
         [_result(Variant.ONE, 2.0), _result(Variant.THREADS, 2.1), _result(Variant.PROCESSES, 2.2)], 1, True
     )
-    assert "only 1 core" in one_core and "2.20 s" in one_core
+    assert "only 1 core" in one_core
+    assert "2.20 s" in one_core
     no_gil = conclude(
         [_result(Variant.ONE, 2.0), _result(Variant.THREADS, 0.7), _result(Variant.PROCESSES, 0.6)], 4, False
     )
@@ -68,7 +71,8 @@ def test_conclusion_is_computed_from_the_numbers() -> None:
 
 def _run_small(capsys: pytest.CaptureFixture[str]) -> dict[str, dict[str, float]]:
     assert main(["lesson", "cleaning", "--json", *SMALL]) == 0
-    return json.loads(capsys.readouterr().out)["results"]
+    results: dict[str, dict[str, float]] = json.loads(capsys.readouterr().out)["results"]
+    return results
 
 
 @pytest.mark.skipif(usable_cores() < 2, reason="parallelism needs at least 2 cores")
@@ -138,11 +142,15 @@ def test_ctrl_c_during_the_processes_leaves_no_child_to_warn_about(run: int) -> 
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        deadline = time.monotonic() + HIRED_WITHIN_S
-        while not _cleaners(command.pid) and command.poll() is None:
-            assert time.monotonic() < deadline, "no worker process was started"
-            time.sleep(0.005)
-        time.sleep(random.Random(run).uniform(0.0, CTRL_C_WITHIN_S))  # not a timing assertion: where it lands
+        until(
+            lambda: bool(_cleaners(command.pid)) or command.poll() is not None,
+            "a worker process started",
+            HIRED_WITHIN_S,
+            lambda: [command.pid],
+        )
+        # A real wait, and the one thing here that must be: it is where the Ctrl+C lands (while the
+        # cleaners are hired, clean or are dismissed), not a timing assertion.
+        time.sleep(random.Random(run).uniform(0.0, CTRL_C_WITHIN_S))
         os.killpg(command.pid, signal.SIGINT)
         _out, err = command.communicate(timeout=HIRED_WITHIN_S)
     finally:
