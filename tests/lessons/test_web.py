@@ -9,7 +9,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import anyio
@@ -28,7 +27,7 @@ from burger_tui.lessons.web_results import (
     style_code,
     waves,
 )
-from tests.helpers.serving import accepts, alive, cmdline, descendants, linux_only
+from tests.helpers.serving import accepts, alive, cmdline, descendants, linux_only, until
 
 REQUESTS, COOK_S, TOKENS = 10, 0.2, 4  # 10 couples, 4 tokens: 3 waves
 STARTED_WITHIN_S = 60.0  # a loaded machine of two cores imports FastAPI slowly
@@ -222,15 +221,22 @@ def test_the_server_dies_with_the_lesson(how: signal.Signals) -> None:
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + STARTED_WITHIN_S
-        while not (kitchens := _kitchens(command.pid)):
-            assert time.monotonic() < deadline, "no kitchen server was started"
-            time.sleep(0.05)
+        kitchens: list[int] = []
+
+        def started() -> bool:
+            kitchens[:] = _kitchens(command.pid)
+            return bool(kitchens)
+
+        until(started, "a kitchen server started", STARTED_WITHIN_S, lambda: [command.pid])
         command.send_signal(how)
         _out, err = command.communicate(timeout=STARTED_WITHIN_S)
-        while any(alive(pid) for pid in kitchens):  # SIGKILL: the kernel kills the orphan, soon
-            assert time.monotonic() < deadline + STARTED_WITHIN_S, "the kitchen server outlived the lesson"
-            time.sleep(0.05)
+        # SIGKILL: the kernel kills the orphan, soon; its exit wakes the wait.
+        until(
+            lambda: not any(alive(pid) for pid in kitchens),
+            "the kitchen server gone with the lesson",
+            STARTED_WITHIN_S,
+            lambda: kitchens,
+        )
     finally:
         if command.poll() is None:
             command.kill()

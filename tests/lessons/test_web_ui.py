@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,8 @@ from textual.widgets import Static
 from burger_tui.lessons.web import KitchenNow
 from burger_tui.lessons.web_results import STYLES, Style, StyleResult, WebReport, conclude, theory_s
 from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe, kitchen_line
-from tests.helpers.serving import cmdline, descendants
+from tests.helpers.meter import HANG_GUARD_S
+from tests.helpers.serving import cmdline, descendants, exited
 
 REQUESTS, COOK_S, TOKENS = 10, 0.2, 4
 
@@ -68,20 +70,31 @@ def _fixed_app() -> WebApp:
     return WebApp(WebLessonScreen(requests=REQUESTS, cook_time=COOK_S, tokens=TOKENS, lesson=fixed_lesson))
 
 
-async def _until(pilot: Any, condition: Callable[[], bool], tries: int = 1200) -> None:
-    for _ in range(tries):
-        if condition():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition not reached")
+async def _until_shown(widget: Static, condition: Callable[[], bool]) -> None:
+    """Until ``condition`` holds, looked at each time ``widget`` is updated (the event), not every so
+    often. The timeout only guards against a hang."""
+    updated = asyncio.Event()
+    update = widget.update
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        update(*args, **kwargs)
+        updated.set()
+
+    widget.update = spy  # type: ignore[method-assign]
+    async with asyncio.timeout(HANG_GUARD_S):
+        while not condition():
+            updated.clear()
+            await updated.wait()
 
 
 async def test_each_style_shows_its_numbers_and_the_conclusion() -> None:
     app = _fixed_app()
     async with app.run_test(size=(110, 60)) as pilot:
         screen = app.lesson_screen
-        await _until(pilot, lambda: screen.report is not None)
+        async with asyncio.timeout(HANG_GUARD_S):
+            await app.workers.wait_for_complete()  # the lesson, every style served
         await pilot.pause()
+        assert screen.report is not None
         for style in Style:
             shown = str(screen.query_one(f"#result-{style.value}", Static).render())
             assert shown == describe(_fixed(style))
@@ -114,9 +127,12 @@ async def test_escape_mid_lesson_ends_the_real_server() -> None:
     app = WebApp(screen)
     async with app.run_test(size=(110, 60)) as pilot:
         title = STYLES[Style.BLOCKING].title
-        await _until(pilot, lambda: title in str(screen.query_one("#web-conclusion", Static).render()))
-        assert _kitchens()
+        conclusion = screen.query_one("#web-conclusion", Static)
+        await _until_shown(conclusion, lambda: title in str(conclusion.render()))
+        kitchens = _kitchens()
+        assert kitchens
         for style in (Style.ASYNC, Style.DEF):  # served before: their numbers are shown
             assert "threads" in str(screen.query_one(f"#result-{style.value}", Static).render())
         await pilot.press("escape")
-        await _until(pilot, lambda: not _kitchens())
+        await exited(kitchens, timeout_s=HANG_GUARD_S)  # each one's pidfd: the kernel says when
+        assert not _kitchens()
