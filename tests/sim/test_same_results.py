@@ -104,8 +104,9 @@ SCRIPT: list[tuple[float, Mode | int]] = [
     (300.0, Mode.PARALLEL),
 ]
 # starting model -> sha256 of the narration. Changed on purpose four times. Last: a Followed event where the
-# story moves on to a couple in line ("You are now couple N"). Before: staff keep their names across a switch (the highest numbers go home, staff still finishing their last job stay on before anyone
-# new is hired), so who serves whom after a switch changed. Before that, twice, only in its Glanced events
+# story moves on to a couple in line ("You are now couple N"). Before: staff keep their names across a
+# switch (the highest numbers go home, staff still finishing their last job stay on before anyone new is
+# hired), so who serves whom after a switch changed. Before that, twice, only in its Glanced events
 # (without them the streams are identical): when the followed couple leaves, the narration follows the
 # first couple in line (it waited for the next to walk in); then every couple runs one code (issue 21):
 # each tells the glance that finds its number, and the followed couple's glances that found none are
