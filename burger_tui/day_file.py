@@ -15,23 +15,10 @@ from typing import Any
 
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
-from burger_tui.sim.live import DAY_FORMAT, DayLog, DaySettings, Entry
+from burger_tui.sim.live import DAY_COMMANDS, DAY_FORMAT, REAL_TIME_COMMANDS, DayLog, DaySettings, Entry
 from burger_tui.sim.model import Mode, RestaurantConfig
 
-COMMANDS = frozenset(
-    {
-        "add_order",
-        "rush",
-        "switch_to",
-        "more_cooks",
-        "fewer_cooks",
-        "toggle_auto",
-        "toggle_pause",
-        "faster",
-        "slower",
-        "step",
-    }
-)
+COMMANDS = DAY_COMMANDS | REAL_TIME_COMMANDS  # what a day's log may hold
 
 
 class DayFileError(Exception):

@@ -13,9 +13,10 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from burger_tui.sim.live import DAY_COMMANDS, DayLog, DaySettings, LiveRestaurant, Outcome, Tone
+from burger_tui.sim.live import DAY_COMMANDS, DayLog, DaySettings, Entry, LiveRestaurant, Outcome, Tone
 
 if TYPE_CHECKING:  # imported as the first day opens: the first frame is painted before
     from burger_tui.sim import events as ev
@@ -25,6 +26,8 @@ if TYPE_CHECKING:  # imported as the first day opens: the first frame is painted
 
 TOUR_TITLE = "Guided tour (any key takes over)"
 TOUR_RESUMES = "The tour resumes the restaurant: it plays by itself."
+PLAYBACK_TITLE = "A recorded day (any key takes over)"
+PLAYBACK_ENDS = Outcome("The recorded day ends here: the keys are yours.", title=PLAYBACK_TITLE)
 NOTHING_TO_EXPORT = Outcome(
     "Nothing to export before the day opens.", title="Export failed", tone=Tone.WARNING
 )
@@ -205,6 +208,32 @@ class DaySession(LiveRestaurant):
             show(Outcome(caption, title=TOUR_TITLE))
             await self.clock.sleep(stop.watch_s)
 
+    # -- a recorded day, played back ------------------------------------------------------------
+    def play_back(self, log: DayLog, until: float, show: Callable[[Outcome], None]) -> None:
+        """Play ``log``'s commands at their instants on this day (opened with ``log``'s settings), each
+        shown as it happens, up to ``until`` (where it was recorded to), then say (and tell) that the keys
+        are the user's.
+        Pause and step are logged, not run: they only changed how the day was shown, and would stop it.
+        Any command of the user's takes over (:meth:`stop_playback`): from there the day forks."""
+        clock = self.clock
+        for entry in log.entries:
+            played = entry.command in DAY_COMMANDS or entry.command in ("faster", "slower")
+            clock.call_at(entry.at, partial(self._play, entry, show) if played else partial(self.note, entry))
+        clock.call_at(until, partial(self._played_to_the_end, show))
+
+    def _played_to_the_end(self, show: Callable[[Outcome], None]) -> None:
+        assert PLAYBACK_ENDS.text is not None
+        self.tell(PLAYBACK_ENDS.text)
+        show(PLAYBACK_ENDS)
+
+    def _play(self, entry: Entry, show: Callable[[Outcome], None]) -> None:
+        show(self.apply_now(entry))
+
+    def stop_playback(self) -> None:
+        """The recorded day's commands not played yet are not played."""
+        if self.days:
+            self.clock.cancel_calls()
+
     # -- the lessons -------------------------------------------------------------------------
     async def blocking_call(self, seconds: float) -> None:
         """The page's warning, for real: a blocking call inside ``async def`` holds the whole loop."""
@@ -245,12 +274,12 @@ async def replayed(log: DayLog, *, until: float) -> AsyncIterator[DaySession]:
     async with anyio.create_task_group() as days:
         await days.start(session.run)
         for entry in log.entries:
-            command = DAY_COMMANDS.get(entry.command)
             await session.clock.sleep_until(entry.at)
-            if command is None:
-                session.note(entry)
+            if entry.command in DAY_COMMANDS:
+                await session.settled_instant()
+                session.apply_now(entry)
             else:
-                await command(session, entry.argument)
+                session.note(entry)
         await session.clock.sleep_until(until)
         await session.settled_instant()
         try:

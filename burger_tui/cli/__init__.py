@@ -60,7 +60,7 @@ COMMANDS: dict[str | None, Command] = {
     "lesson": Command("lesson", "lesson"),
     "serve": Command("serve", "serve"),
     "tour": Command("dashboard", "tour"),
-    "replay": Command("days", "replay"),
+    "replay": Command("dashboard", "replay"),
 }
 
 

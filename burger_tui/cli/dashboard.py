@@ -1,4 +1,5 @@
-"""The dashboard (``burger-tui``, its default) and its guided tour (``burger-tui tour``)."""
+"""The dashboard (``burger-tui``, its default), its guided tour (``burger-tui tour``) and a recorded day
+played back on it (``burger-tui replay FILE``)."""
 
 from __future__ import annotations
 
@@ -6,23 +7,59 @@ import argparse
 import gc
 from collections.abc import Sequence
 
+from burger_tui.sim.live import DayLog, DaySettings
 from burger_tui.sim.model import RestaurantConfig
 
 
-def dashboard(args: argparse.Namespace, _argv: Sequence[str], *, tour: bool = False) -> int:
-    """Open the dashboard until the user quits."""
+def dashboard(
+    args: argparse.Namespace,
+    _argv: Sequence[str],
+    *,
+    tour: bool = False,
+    playback: tuple[DayLog, float] | None = None,
+) -> int:
+    """Open the dashboard until the user quits (``playback``: a recorded day, played as it opens)."""
     # Importing Textual and the dashboard, building the screen and painting it allocate a lot and free
     # almost nothing: the collector's passes over the growing heap only delay the first frame. The
     # collector stays off until then; the app freezes what it finds and turns it back on (on_ready).
     gc.disable()
     from burger_tui.ui.app import BurgerApp
 
-    config = RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed)
+    if playback is None:
+        settings = DaySettings(
+            RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed),
+            speed=args.speed,
+            auto_arrivals=not args.no_auto,
+        )
+    else:
+        settings = playback[0].settings
     app = BurgerApp(
-        config, speed=args.speed, auto_arrivals=not args.no_auto, ascii_only=args.ascii, tour=tour
+        settings.config,
+        speed=settings.speed,
+        auto_arrivals=settings.auto_arrivals,
+        ascii_only=args.ascii,
+        tour=tour,
+        playback=playback,
     )
     app.run()
     return app.return_code or 0
+
+
+def replay(args: argparse.Namespace, argv: Sequence[str]) -> int:
+    """``burger-tui replay FILE``: the recorded day on the dashboard, its keys played at their instants
+    (headless with ``--headless``, ``--export`` or ``--json``: see :func:`burger_tui.cli.days.replay`)."""
+    if args.headless or args.export is not None or args.json:
+        from burger_tui.cli.days import replay as headless
+
+        return headless(args, argv)
+    from burger_tui.cli.exits import UsageError
+    from burger_tui.day_file import DayFileError, read_day
+
+    try:
+        day = read_day(args.file)
+    except DayFileError as error:
+        raise UsageError(str(error)) from None
+    return dashboard(args, argv, playback=day)
 
 
 def tour(args: argparse.Namespace, argv: Sequence[str]) -> int:

@@ -240,13 +240,17 @@ def build_parser() -> Parser:
     _add_serve_command(commands)
     replay = commands.add_parser(
         "replay",
-        help="a day exported from the dashboard (e), again on virtual time: its statistics, its export",
-        description="Replay the day in FILE (a .json the dashboard's e wrote: it holds the day's settings, "
-        "seed and every key at the instant it took effect) on virtual time, to the instant it was "
-        "exported, and print its statistics. With --export, write its export again: the same rows, "
-        "statistics and day.",
+        help="a day exported from the dashboard (e), played again: on the dashboard, or headless",
+        description="Open the dashboard on the day in FILE (a .json the dashboard's e wrote: it holds the "
+        "day's settings, seed and every key at the instant it took effect), playing its keys at their "
+        "instants; any key of yours takes over, and the day goes on from there. With --headless (or "
+        "--export, --json) replay it on virtual time instead, to the instant it was exported, and print "
+        "its statistics; --export writes its export again: the same rows, statistics and day.",
     )
     replay.add_argument("file", metavar="FILE", help="the .json of a day exported from the dashboard")
+    replay.add_argument(
+        "--headless", action="store_true", help="replay on virtual time and print the day's statistics"
+    )
     replay.add_argument(
         "--export", metavar="PREFIX", help="also write the day's export again, to PREFIX.json and PREFIX.csv"
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
+import math
 import time
 import types
 from collections.abc import Callable, Generator
@@ -167,6 +168,7 @@ class RealClock:
         self._anchor_sim = 0.0
         self._instant = 0.0  # the day's time (now): the last instant reached
         self._sleepers: list[tuple[float, int, anyio.Event]] = []
+        self._calls: list[tuple[float, int, Callable[[], object]]] = []  # call_at's, by instant
         self._order = itertools.count()
         self._wakeup: anyio.Event | None = None
         self.steps = 0  # steps taken (:meth:`step`) on this clock
@@ -189,11 +191,15 @@ class RealClock:
         return self._anchor_sim + (self._source() - self._anchor_real) * self._speed
 
     def calm_until(self) -> float:
-        """How far the day has certainly nothing more to do: the time flowing now, or the next sleeper's
-        deadline where the driver has not reached it yet. What happens by itself before then (a glance
+        """How far the day has certainly nothing more to do: the time flowing now, or the next instant
+        the driver has not reached yet. What happens by itself before then (a glance
         computed, not slept to) may be told now."""
-        flowing = self.flowing_now()
-        return min(flowing, self._sleepers[0][0]) if self._sleepers else flowing
+        return min(self.flowing_now(), self._next_at())
+
+    def _next_at(self) -> float:
+        """The instant of the next sleeper to wake or call to make (infinity: none)."""
+        deadline = self._sleepers[0][0] if self._sleepers else math.inf
+        return min(deadline, self._calls[0][0]) if self._calls else deadline
 
     @property
     def speed(self) -> float:
@@ -255,6 +261,31 @@ class RealClock:
             self.poke()
         return self._anchor_sim
 
+    def call_at(self, at: float, callback: Callable[[], object]) -> None:
+        """Call ``callback`` at the instant ``at`` (a recorded command played back): once every sleeper due
+        by then has woken and its tasks wait again, before anything due later; ``now()`` is ``at`` then."""
+        heapq.heappush(self._calls, (at, next(self._order), callback))
+        self.poke()
+
+    def cancel_calls(self) -> None:
+        """Forget the calls not made yet."""
+        self._calls.clear()
+
+    def _next_due(self, until: float) -> bool:
+        """Do the next thing due by ``until``: wake the next instant's sleepers, or make a call whose instant
+        comes before theirs (at the same instant, the sleepers first). ``False``: nothing is due."""
+        sleepers, calls = self._sleepers, self._calls
+        deadline = sleepers[0][0] if sleepers else math.inf
+        if calls and calls[0][0] <= until and calls[0][0] < deadline:
+            at, _, callback = heapq.heappop(calls)
+            self._instant = max(self._instant, at)
+            callback()
+            return True
+        if deadline <= until:
+            self._wake(deadline)
+            return True
+        return False
+
     def _wake(self, deadline: float) -> None:
         """Reach the instant ``deadline`` (never going back) and wake every sleeper due by then."""
         sleepers = self._sleepers
@@ -296,17 +327,15 @@ class RealClock:
     async def run(self) -> None:
         """Wake the sleepers as real time reaches their deadlines: instant after instant, each woken
         only once the tasks of the one before wait again, as on the virtual loop."""
-        sleepers = self._sleepers
         while True:
             self._wakeup = anyio.Event()
             await settle()
             now = self.flowing_now()
-            if sleepers and sleepers[0][0] <= now + DUE_TOLERANCE:
-                self._wake(sleepers[0][0])
+            if self._next_due(now + DUE_TOLERANCE):
                 continue
-            if sleepers and not self._paused:
-                real_delay = (sleepers[0][0] - now) / self._speed
-                with anyio.move_on_after(real_delay):
+            next_at = self._next_at()
+            if next_at < math.inf and not self._paused:
+                with anyio.move_on_after((next_at - now) / self._speed):
                     await self._wakeup.wait()
             else:
                 await self._wakeup.wait()
@@ -318,12 +347,10 @@ class RealClock:
         then has happened and every task woken so far waits again, at the time flowing now. A day
         replayed on virtual time with the same commands at the same instants is the same day.
         """
-        sleepers = self._sleepers
         while True:
             await settle()
             at = max(self._instant, self.flowing_now())
-            if sleepers and sleepers[0][0] <= at:  # the driver has not got there yet: do its work
-                self._wake(sleepers[0][0])
+            if self._next_due(at):  # the driver has not got there yet: do its work
                 continue
             self._instant = at
             return at

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec
@@ -126,6 +126,9 @@ class DayLog(NamedTuple):
 
 
 P = ParamSpec("P")
+# What each command does, by its name in a day's log (``command`` fills it): a logged command applied again
+# at its instant (apply_now), as a replay does.
+_BODIES: dict[str, Callable[..., Outcome]] = {}
 
 
 def command(
@@ -133,6 +136,8 @@ def command(
 ) -> Callable[Concatenate[LiveRestaurant, P], Coroutine[Any, Any, Outcome]]:
     """A user action: ``body`` runs once the day is at rest at the instant real time has reached, and is
     logged there under its name (with its argument's value: ``switch_to``'s model) unless refused."""
+
+    _BODIES[body.__name__] = body
 
     @functools.wraps(body)
     async def at_rest(live: LiveRestaurant, /, *args: P.args, **kwargs: P.kwargs) -> Outcome:
@@ -269,6 +274,13 @@ class LiveRestaurant:
         """Log ``entry`` as it is, without acting on it: a replay's commands of real time (pause, speed,
         step), kept so that the replayed day's log is the day's log."""
         self._log.append(entry)
+
+    def apply_now(self, entry: Entry) -> Outcome:
+        """Run the logged command of ``entry`` at the instant the clock is at (its own, in a replay), and log
+        it there. The day must be at rest: a replay calls it after waiting for the instant."""
+        arguments = (Mode(entry.argument),) if entry.argument else ()  # switch_to's model
+        outcome = _BODIES[entry.command](self, *arguments)
+        return self._logged(self.clock.now(), entry.command, outcome, entry.argument)
 
     async def settled_instant(self) -> float:
         """Wait for the day to be at rest at the instant real time has reached; that instant (where a
@@ -445,17 +457,8 @@ class LiveRestaurant:
 
 
 # The commands that change what happens in a day, by their names in its log: what a replay runs. The
-# others (pause, speed, step: REAL_TIME_COMMANDS) change only how fast real time shows the day.
-DAY_COMMANDS: dict[str, Callable[[LiveRestaurant, str], Awaitable[Outcome]]] = {
-    "add_order": lambda live, _: live.add_order(),
-    "rush": lambda live, _: live.rush(),
-    "switch_to": lambda live, mode: live.switch_to(Mode(mode)),
-    "more_cooks": lambda live, _: live.more_cooks(),
-    "fewer_cooks": lambda live, _: live.fewer_cooks(),
-    "toggle_auto": lambda live, _: live.toggle_auto(),
-}
-
-
+# others (pause, speed, step) change only how fast real time shows the day.
+DAY_COMMANDS = frozenset({"add_order", "rush", "switch_to", "more_cooks", "fewer_cooks", "toggle_auto"})
 REAL_TIME_COMMANDS = frozenset({"toggle_pause", "faster", "slower", "step"})
 
 

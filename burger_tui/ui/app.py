@@ -16,7 +16,8 @@ from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from burger_tui.sim.live import DaySettings
+from burger_tui.sim.limits import DEFAULT_SPEED
+from burger_tui.sim.live import DayLog, DaySettings
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.keys import KEYS
@@ -45,13 +46,14 @@ class BurgerApp(App[None]):
         self,
         config: RestaurantConfig | None = None,
         *,
-        speed: float = 4.0,
+        speed: float = DEFAULT_SPEED,
         auto_arrivals: bool = True,
         ascii_only: bool = False,
         time_source: Callable[[], float] = time.monotonic,
         fps: float | None = None,
         loop_lag_meter: bool = True,
         tour: bool = False,
+        playback: tuple[DayLog, float] | None = None,
     ) -> None:
         super().__init__()
         self._switch_interval = sys.getswitchinterval()
@@ -68,6 +70,7 @@ class BurgerApp(App[None]):
             fps=fps,
             loop_lag_meter=loop_lag_meter,
             tour=tour,
+            playback=playback,
         )
 
     def get_default_screen(self) -> Screen[None]:

@@ -23,10 +23,9 @@ from textual.widgets import Static
 from textual.worker import Worker
 
 from burger_tui.session import TOUR_TITLE, DaySession
-from burger_tui.sim.live import DaySettings, Outcome, Tone
-from burger_tui.sim.model import Mode
+from burger_tui.sim.live import DayLog, DaySettings, Outcome, Tone
 from burger_tui.ui.floor import Columns, Rows
-from burger_tui.ui.keys import TARGETS, bindings
+from burger_tui.ui.keys import TARGETS, bindings, welcome
 from burger_tui.ui.painter import Painter
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.textual_leaks import Footer
@@ -43,10 +42,6 @@ from burger_tui.ui.widgets.tables import TablesPanel
 
 T = TypeVar("T")
 
-WELCOME = (
-    "[b]Welcome to {title}.[/b] [b]O[/b]: a rush walks in. [b]m[/b]: switch the model live and watch "
-    "the couples stand or sit. [b]g[/b]: a guided tour. [b]?[/b]: help."
-)
 BLOCKING_HOLDER = "the cook's blocking call: time.sleep() inside async def; every other task will be late"
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 TOO_SMALL = f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}."
@@ -79,11 +74,13 @@ class DashboardScreen(Screen[None]):
         fps: float = 30.0,
         loop_lag_meter: bool = True,
         tour: bool = False,
+        playback: tuple[DayLog, float] | None = None,
     ) -> None:
         super().__init__()
         self.symbols = symbols
         self.tour_on_start = tour
         self._tour: Worker[None] | None = None
+        self._playback = playback  # a recorded day and the instant it was recorded to, played as it opens
         self.session = DaySession(settings, time_source=time_source, on_failure=self._sim_failed)
         self._fps = fps
         self._loop_lag_meter = loop_lag_meter  # off in snapshots: it measures real time
@@ -136,6 +133,8 @@ class DashboardScreen(Screen[None]):
         self._early_actions.clear()
         if self.tour_on_start:
             self.action_tour()
+        if self._playback is not None:
+            self.session.play_back(*self._playback, lambda outcome: self._show(outcome, kind="played"))
         self.set_timer(WARM_UP_AFTER_S, self._warm_up)
 
     def _warm_up(self) -> None:
@@ -353,6 +352,10 @@ class DashboardScreen(Screen[None]):
         self.action_compare()
 
     def on_key(self, event: Key) -> None:
+        if self._playback is not None:  # the recorded day forks: from here on the keys are the user's
+            self._playback = None
+            self.session.stop_playback()
+            self.toasts.show("The keys are yours: the day goes on from here.", kind="played", timeout=3)
         if not self.session.days and event.key in TARGETS:  # the first day opens just after the first frame
             self._early_actions.append(TARGETS[event.key])
             event.stop()
@@ -372,8 +375,3 @@ class DashboardScreen(Screen[None]):
         from burger_tui.ui.screens.help import HelpScreen
 
         await self._open_paused(HelpScreen(self.symbols))
-
-
-def welcome(mode: Mode) -> str:
-    """A day's first line: what to press to see the story."""
-    return WELCOME.format(title=mode.story_title)

@@ -8,6 +8,7 @@ from textual.binding import Binding, BindingType
 
 from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
 from burger_tui.sim.live import RUSH_SIZE
+from burger_tui.sim.model import Mode
 
 
 class Key(NamedTuple):  # not a dataclass: start-up (see symbols.py)
@@ -58,3 +59,14 @@ def bindings() -> list[BindingType]:
     first = [k for k in KEYS if k.action in ("help", "quit")]
     keys = first + [k for k in KEYS if k not in first]
     return [Binding(k.key, k.target, k.label, show=k.in_footer, key_display=k.shown) for k in keys]
+
+
+WELCOME = (
+    "[b]Welcome to {title}.[/b] [b]O[/b]: a rush walks in. [b]m[/b]: switch the model live and watch "
+    "the couples stand or sit. [b]g[/b]: a guided tour. [b]?[/b]: help."
+)
+
+
+def welcome(mode: Mode) -> str:
+    """A day's first line: what to press to see the story."""
+    return WELCOME.format(title=mode.story_title)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import anyio
 
-from burger_tui.session import DaySession
+from burger_tui.session import PLAYBACK_ENDS, DaySession
 from burger_tui.sim.live import DayLog, DaySettings, Outcome
 from burger_tui.sim.model import Mode
 
@@ -53,3 +53,26 @@ async def a_day_of_presses(
         session.close()
         days.cancel_scope.cancel()
     return log, until, files
+
+
+async def a_day_played_back(log: DayLog, until: float, folder: str) -> tuple[DayLog, dict[str, bytes]]:
+    """The dashboard's day again: opened with ``log``'s settings on the dashboard's clock, its commands played
+    back at their instants (as ``burger-tui replay FILE`` plays them), exported as the playback ends."""
+    loop = asyncio.get_running_loop()
+    session = DaySession(log.settings, time_source=loop.time)
+    ended = anyio.Event()
+    files: dict[str, bytes] = {}
+
+    def show(outcome: Outcome) -> None:
+        if outcome is PLAYBACK_ENDS:  # at the instant the day was exported: export it again
+            files.update(export(session, folder))
+            ended.set()
+
+    async with anyio.create_task_group() as days:
+        await days.start(session.run)
+        session.play_back(log, until, show)
+        await ended.wait()
+        played = session.log
+        session.close()
+        days.cancel_scope.cancel()
+    return played, files

@@ -1,4 +1,4 @@
-"""A day is its settings, its seed and its log: replayed on virtual time, the same day to the bit.
+"""A day is its settings, its seed and its log: replayed, headless or on the dashboard, the same day.
 
 Hypothesis drives random commands, with random waits between them, on the dashboard's own clock (a
 :class:`~burger_tui.sim.clock.RealClock` whose "real" time is the virtual loop's, so a day of presses runs
@@ -18,7 +18,7 @@ from burger_tui.session import replayed
 from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import Mode
 from burger_tui.sim.virtual_loop import run_virtual
-from tests.helpers.presses import COMMANDS, a_day_of_presses, export
+from tests.helpers.presses import COMMANDS, a_day_of_presses, a_day_played_back, export
 from tests.helpers.profiles import machine_settings
 from tests.helpers.sim import restaurant_config
 
@@ -42,3 +42,7 @@ def test_a_logged_day_replays_to_the_bit(presses: list[tuple[float, str]], seed:
                 return session.log, export(session, replay_folder)
 
         assert run_virtual(again) == (log, live_files)  # the export holds the log: a replay can be replayed
+
+    # Played back on the dashboard's own clock (`burger-tui replay FILE`): the same day again, to the bit.
+    with tempfile.TemporaryDirectory() as played_folder:
+        assert run_virtual(a_day_played_back, log, until, played_folder) == (log, live_files)
