@@ -392,10 +392,22 @@ def test_an_error_quotes_the_value_as_typed_and_a_bound_it_accepts(
     assert quoted in _one_line_usage_error(argv, capsys)
 
 
-def test_started_with_stdout_closed_a_command_ends_quietly() -> None:
-    """``burger-tui simulate >&-``: Python has no sys.stdout; nothing to print to is no error."""
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["simulate", "--customers", "20"],
+        ["simulate", "--customers", "20", "--json"],
+        ["trace", "--customers", "2", "--json"],
+        ["lesson", "blocking", "--json"],
+        ["--version"],
+    ],
+    ids=" ".join,
+)
+def test_started_with_stdout_closed_a_command_ends_quietly(argv: list[str]) -> None:
+    """``burger-tui simulate >&-``: Python has no sys.stdout; nothing to print to is no error, in every
+    output format (the JSON and the version wrote to None: a traceback, found by the adversarial pass)."""
     done = subprocess.run(
-        [sys.executable, "-m", "burger_tui", "simulate", "--customers", "20"],
+        [sys.executable, "-m", "burger_tui", *argv],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         preexec_fn=lambda: os.close(1),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from burger_tui.cli import options
 from burger_tui.cli.exits import EXIT_USAGE
-from burger_tui.cli.output import writing
+from burger_tui.cli.output import stdout, writing
 from burger_tui.lessons import settings as lessons
 from burger_tui.lessons import web_settings as web_lesson
 from burger_tui.sim.distributions import SPEC_HELP
@@ -111,8 +111,8 @@ class Version(argparse.Action):
 
     def __call__(self, parser: argparse.ArgumentParser, *_args: Any, **_kwargs: Any) -> NoReturn:
         with writing():
-            sys.stdout.write(f"burger-tui {_version()}\n")
-            sys.stdout.flush()  # argparse exits next, from inside parse_args: main's flush never comes
+            stdout().write(f"burger-tui {_version()}\n")
+            stdout().flush()  # argparse exits next, from inside parse_args: main's flush never comes
         parser.exit()
 
 
