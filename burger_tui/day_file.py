@@ -1,8 +1,9 @@
 """A day read back from its export: the JSON ``e`` writes holds the day (its settings, seed and commands).
 
 :func:`read_day` gives the :class:`~burger_tui.sim.live.DayLog` and the instant the day was exported at, or
-raises :class:`DayFileError` with one line saying what is wrong (a file that is missing, not JSON, cut
-short, edited by hand into something no day could be, or written by a newer burger-tui).
+raises :class:`DayFileError` with one line saying what is wrong (a file that is missing, not a file, too
+large, not JSON, cut short, edited by hand into something no day could be or too large a day to run, or
+written by a newer burger-tui).
 """
 
 from __future__ import annotations
@@ -10,15 +11,31 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
-from burger_tui.sim.live import DAY_COMMANDS, DAY_FORMAT, REAL_TIME_COMMANDS, DayLog, DaySettings, Entry
+from burger_tui.sim.live import (
+    DAY_COMMANDS,
+    DAY_FORMAT,
+    REAL_TIME_COMMANDS,
+    RUSH_SIZE,
+    DayLog,
+    DaySettings,
+    Entry,
+)
 from burger_tui.sim.model import Mode, RestaurantConfig
 
 COMMANDS = DAY_COMMANDS | REAL_TIME_COMMANDS  # what a day's log may hold
+KEYED = frozenset({"add_order", "rush"})  # the commands that bring couples in
+# A day's export is its statistics, a few hundred bytes a command and its settings: far below this.
+MAX_FILE_BYTES = 64 * 2**20
+# Couples a replayed day may bring in (arrivals and keys): a day in the dashboard this long stays within
+# the memory targets (100k couples: ~50 MB); a hand-edited rate of a million a minute would not.
+MAX_COUPLES = 100_000
 
 
 class DayFileError(Exception):
@@ -29,20 +46,37 @@ def read_day(path: str | Path) -> tuple[DayLog, float]:
     """The day exported to ``path`` and the simulated instant it was exported at."""
     shown = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = _read(Path(path))
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else "not UTF-8 text"
         raise DayFileError(f"cannot read {shown}: {reason}") from None
+    except ValueError as error:
+        raise DayFileError(f"cannot read {shown}: {error}") from None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise DayFileError(
             f"{shown} is not a day's JSON export ({error.msg} at line {error.lineno})"
         ) from None
+    except RecursionError:
+        raise DayFileError(f"{shown} is not a day's JSON export (nested too deep)") from None
     try:
         return _day(data)
     except (KeyError, TypeError, ValueError) as error:
         raise DayFileError(f"{shown} does not hold a day that can be replayed: {_reason(error)}") from None
+
+
+def _read(path: Path) -> str:
+    """The text of ``path``: a file, not a device or a pipe (which could hold more than any day, or
+    block for ever), and not larger than a day's export can be."""
+    # Opened without waiting: a pipe with no writer would hold the open itself (regular files ignore it).
+    with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise ValueError("it is not a file")
+        data = file.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValueError(f"it is larger than a day's export can be ({MAX_FILE_BYTES // 2**20} MiB)")
+    return data.decode("utf-8")
 
 
 def _day(data: Any) -> tuple[DayLog, float]:
@@ -80,6 +114,12 @@ def _day(data: Any) -> tuple[DayLog, float]:
     until = _number(data["sim_time_s"], "sim_time_s")
     if entries and until < entries[-1].at:
         raise ValueError("it was exported before its last command")
+    couples = config.arrival_rate_per_min * until / 60 if auto else 0.0
+    couples += sum(RUSH_SIZE if entry.command == "rush" else 1 for entry in entries if entry.command in KEYED)
+    if couples > MAX_COUPLES:
+        raise ValueError(
+            f"it would bring about {couples:,.0f} couples in; a recorded day holds at most {MAX_COUPLES:,}"
+        )
     return DayLog(DaySettings(config, speed=speed, auto_arrivals=auto), entries), until
 
 

@@ -7,6 +7,7 @@ very same JSON and CSV. A file that is not such a day is one line on stderr and 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -83,6 +84,14 @@ def _damaged(day: dict[str, object], how: str) -> str:
             return json.dumps({**day, "day": {**inner, "opened_with": {**opened, "cook_time": "soon"}}})
         case "a list":
             return "[]"
+        case "a million a minute":
+            opened = inner["opened_with"]
+            assert isinstance(opened, dict)
+            return json.dumps(
+                {**day, "day": {**inner, "opened_with": {**opened, "arrival_rate_per_min": 1e6}}}
+            )
+        case "nested too deep":
+            return "[" * 100_000 + "]" * 100_000
     raise AssertionError(how)
 
 
@@ -98,6 +107,8 @@ def _damaged(day: dict[str, object], how: str) -> str:
         ("bad cooks", "cooks must be between 1 and"),
         ("bad distribution", "unknown distribution"),
         ("a list", "no 'day' in it"),
+        ("a million a minute", "a recorded day holds at most 100,000"),
+        ("nested too deep", "nested too deep"),
     ],
 )
 def test_a_file_that_is_not_a_day_is_one_line_and_exit_2(
@@ -121,3 +132,21 @@ def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Ca
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "No such file or directory" in err
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "fifo", "folder"])
+def test_what_is_not_a_file_is_refused_without_reading_or_waiting(
+    path: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """/dev/zero would be read for ever (memory without bound); a pipe without a writer, waited for ever."""
+    if path == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+    if path == "folder":
+        (tmp_path / "folder").mkdir()
+    target = path if path.startswith("/") else str(tmp_path / path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["replay", target, "--headless"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "it is not a file" in err or "Is a directory" in err
