@@ -195,6 +195,24 @@ def test_an_option_of_a_lesson_names_the_lesson(capsys: pytest.CaptureFixture[st
     )
 
 
+@pytest.mark.parametrize(
+    ("argv", "option", "command"),
+    [
+        (["--mode", "parallel", "simulate", "--customers", "10"], "--mode", "simulate"),
+        (["--seed=5", "compare"], "--seed", "compare"),
+        (["--cooks", "3", "trace"], "--cooks", "trace"),
+    ],
+)
+def test_an_option_the_command_has_too_written_before_it_is_refused_not_ignored(
+    argv: list[str], option: str, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``burger-tui --mode parallel simulate`` ran concurrent: simulate's own --mode default won, silently
+    (found by the adversarial pass). The dashboard's options before serve, tour or replay stay theirs."""
+    err = _one_line_usage_error(argv, capsys)
+    assert f"{option} is an option of {command} too" in err
+    assert f"burger-tui {command} {option} ..." in err
+
+
 def test_every_command_has_all_its_options_without_being_named() -> None:
     parser = build_parser()
     assert {"--customers", "--arrival-rate", "--export", "--mode"} <= parser.commands["simulate"].options

@@ -27,6 +27,7 @@ from burger_tui.cli.exits import (
 from burger_tui.cli.output import CannotWrite, flush
 from burger_tui.cli.parser import (
     build_parser,
+    command_option_before_command,
     command_option_without_command,
     dashboard_options_first,
     dashboard_parser,
@@ -104,7 +105,7 @@ def _run(argv: list[str]) -> int:
         if not unknown:
             return COMMANDS[None].load()(args, argv)
     parser = build_parser()
-    if hint := command_option_without_command(parser, argv):
+    if hint := command_option_without_command(parser, argv) or command_option_before_command(parser, argv):
         parser.error(hint)
     argv = dashboard_options_first(parser, argv)
     args = parser.parse_args(argv)

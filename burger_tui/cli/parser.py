@@ -480,6 +480,22 @@ def command_option_without_command(parser: Parser, argv: Sequence[str]) -> str |
     return None
 
 
+def command_option_before_command(parser: Parser, argv: Sequence[str]) -> str | None:
+    """``burger-tui --mode parallel simulate``: the command has a --mode of its own, whose default would
+    silently win over the one written before it; say where it goes."""
+    at = next((i for i, word in enumerate(argv) if word in parser.commands), None)
+    if at is None:
+        return None
+    command = parser.commands[argv[at]]
+    for word in argv[:at]:
+        option = word.partition("=")[0]
+        if option.startswith("--") and option in command.options:
+            name = argv[at]
+            where = f"burger-tui {name} {option} ..."
+            return f"{option} is an option of {name} too: put it after the command: {where}"
+    return None
+
+
 def dashboard_options_first(parser: Parser, argv: list[str]) -> list[str]:
     """``serve --ascii``: the dashboard's options after 'serve' move before it, where every tab gets them.
 
