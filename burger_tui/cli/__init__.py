@@ -25,13 +25,7 @@ from burger_tui.cli.exits import (
     discard_stdout,
 )
 from burger_tui.cli.output import CannotWrite, flush
-from burger_tui.cli.parser import (
-    build_parser,
-    command_option_before_command,
-    command_option_without_command,
-    dashboard_options_first,
-    dashboard_parser,
-)
+from burger_tui.cli.parser import build_parser, dashboard_parser
 
 __all__ = ["EXIT_BROKEN_PIPE", "EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_USAGE", "build_parser", "main"]
 
@@ -104,6 +98,12 @@ def _run(argv: list[str]) -> int:
         args, unknown = dashboard_parser().parse_known_args(argv)
         if not unknown:
             return COMMANDS[None].load()(args, argv)
+    from burger_tui.cli.words import (  # not for the dashboard alone, the usual start
+        command_option_before_command,
+        command_option_without_command,
+        dashboard_options_first,
+    )
+
     parser = build_parser()
     if hint := command_option_without_command(parser, argv) or command_option_before_command(parser, argv):
         parser.error(hint)
