@@ -30,6 +30,7 @@ from burger_tui.sim.compare import SWEEP_FACTORS, Comparison, Day, Plan, Served,
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.restaurant import Listener
+from burger_tui.sim.virtual_loop import VirtualTimeEventLoop
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkContext, ForkServerContext, SpawnContext
@@ -74,6 +75,9 @@ def compare(
     with ``if __name__ == "__main__":`` (worker processes import the main module). A worker that dies
     stops the comparison with :class:`WorkerLost`.
     """
+    # The virtual loop checks this Python's asyncio as it is made: here, before any worker starts, so an
+    # unsupported Python is one line and no process (and the same line whichever process would serve).
+    VirtualTimeEventLoop().close()
     started = time.perf_counter()
     plan = Plan.of(config, customers, sweep_customers, sweep_factors)
     extra = {day.index: listeners(day.config.mode) for day in plan.days if day.main} if listeners else {}
