@@ -269,7 +269,7 @@ class DashboardScreen(Screen[None]):
 
     def _welcome_the_day(self) -> None:
         """The day's first line: what to press to see the story."""
-        self.painter.write(self.session.shown_time(), welcome(self.session.snapshot().mode))
+        self.painter.start_day(self.session.shown_time(), welcome(self.session.snapshot().mode))
 
     # -- actions: other screens and the lessons (imported when first used: not needed for the first frame)
     def action_compare(self) -> None:

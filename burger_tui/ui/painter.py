@@ -73,6 +73,11 @@ class Painter:
             self.write(at, line)
         return snapshot
 
+    def start_day(self, at: float, line: str) -> None:
+        """A new day's story: the last day's lines go, ``line`` (told at ``at``) is the first."""
+        self._narration.clear()
+        self.write(at, line)
+
     def write(self, at: float, line: str) -> None:
         """A line of the story, stamped with the simulated time ``at``."""
         if self._symbols is ASCII:  # the story's emoji are decoration: drop them
