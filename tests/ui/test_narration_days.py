@@ -8,7 +8,7 @@ SIZE = (120, 40)
 
 
 async def test_the_first_day_is_welcomed_once() -> None:
-    app, _source = make_app()
+    app, _source = make_app(auto=True)
     async with dashboard(app, size=SIZE) as pilot:
         await settle(pilot)
         told = narration_text(app)
