@@ -92,3 +92,20 @@ def test_when_you_leave_the_story_says_which_couple_in_line_you_are_now() -> Non
     number = int(now_you.removeprefix("[b]You are now couple ").split("[")[0])
     assert number > 1
     assert any("Your turn" in text for text in told[left + 2 :])  # and their story goes on
+
+
+def test_the_busy_shares_shown_count_the_work_in_progress_up_to_the_time_shown() -> None:
+    """A cook 50 s into a 100 s burger, nothing else happening since it began: the screen's cooks are busy
+    most of the day so far, not 0 % until the burger is done (the reviewer saw 'cooks 0%' beside a cook
+    at 19 %)."""
+    config = restaurant_config(Mode.CONCURRENT, order_time="fixed:10", cook_time="fixed:100", seed=1)
+
+    async def day() -> dict[str, float]:
+        async with a_day(config) as session:
+            await session.add_order()
+            await anyio.sleep(60)  # ordered at 10, cooking since; the next instant is 110
+            return dict(session.snapshot().stats.utilization)
+
+    busy = run_virtual(day)
+    assert busy["cooks"] > 0.8  # 50 of 60 s
+    assert busy["cashier"] < 0.2  # 10 of 60 s

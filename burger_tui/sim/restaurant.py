@@ -262,9 +262,11 @@ class Restaurant:
         """How many of each role the current model employs."""
         return planned_staff(self.mode, self.cooks)
 
-    def utilization(self) -> dict[str, float]:
-        """Busy share of on-duty time so far, counting the jobs in progress up to now."""
-        now = self.clock.now()
+    def utilization(self, now: float | None = None) -> dict[str, float]:
+        """Busy share of on-duty time so far, counting the jobs in progress up to ``now`` (by default the
+        day's instant; a screen gives the time it shows, which flows on between instants)."""
+        if now is None:
+            now = self.clock.now()
         in_progress = {activity: 0.0 for activity in Activity}
         for member in self.staff:
             in_progress[member.activity] += now - member.job_started_at

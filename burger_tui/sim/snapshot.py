@@ -255,6 +255,6 @@ def _stats_view(restaurant: Restaurant, now: float, last: _LastViews) -> StatsVi
         throughput_per_hour=stats.throughput_per_hour(now),
         talking_share=stats.talking_share,
         waits=last.waits,
-        utilization=restaurant.utilization(),
+        utilization=restaurant.utilization(now),
         recent_visits=last.recent_visits,
     )
