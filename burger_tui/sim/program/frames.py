@@ -215,8 +215,11 @@ def program_of(
 ) -> Program:
     """The program of ``restaurant`` from its tasks' ``looks`` (in the restaurant's order)."""
     clock = restaurant.clock
-    now = clock.now()
-    paused = isinstance(clock, RealClock) and clock.paused
+    # How long each task has waited, at the time the screen shows (it flows on between instants).
+    if isinstance(clock, RealClock):
+        now, paused = clock.flowing_now(), clock.paused
+    else:
+        now, paused = clock.now(), False
     tasks: list[TaskView] = []
     shown: list[TaskView] = []
     # Keyed by the line's identity (one Line object per place, see ``_line``): hashing one is dearer.
