@@ -95,6 +95,20 @@ async def test_the_error_dialog_closes_once(monkeypatch: pytest.MonkeyPatch) -> 
         assert not failing.running
 
 
+@pytest.mark.parametrize("key", ["pagedown", "pageup"])
+async def test_a_page_key_as_the_command_palette_opens_is_no_crash(key: str) -> None:
+    """Ctrl+P and a page key at once: Textual's list had its options but not yet their lines (KeyError, the
+    app ended; found by the adversarial pass)."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await quick_press(pilot, "ctrl+p", key)
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("escape")
+        await pilot.press("o")  # still answering
+        assert app.dashboard.session.snapshot().stats.arrived == 1
+
+
 async def test_the_command_palette_closes_once() -> None:
     """Ctrl+P, a command, Enter twice quickly: the second Enter dismissed the palette again and popped the
     dashboard (Textual's ScreenStackError, the app ended)."""
