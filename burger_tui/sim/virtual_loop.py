@@ -127,6 +127,13 @@ def ready_queue(loop: asyncio.AbstractEventLoop) -> Sized:
     return ready
 
 
+def awaited_future(task: asyncio.Task[Any]) -> asyncio.Future[Any] | None:
+    """The future ``task`` is suspended on (asyncio's own ``_fut_waiter``, which a task's repr shows), or
+    ``None`` while it is ready or running. The program view reads it to know whether a task moved."""
+    waiter: asyncio.Future[Any] | None = getattr(task, "_fut_waiter", None)
+    return waiter
+
+
 def _slots(cls: type) -> set[str]:
     """The slots an instance of ``cls`` has: its class's and its bases'."""
     return {

@@ -31,6 +31,7 @@ from burger_tui.sim.program.snapshot import (
 )
 from burger_tui.sim.program.source import line_at
 from burger_tui.sim.restaurant import Restaurant
+from burger_tui.sim.virtual_loop import awaited_future
 from burger_tui.sim.work import WorkBoard
 
 Waiter = asyncio.Future[Any] | None  # what a task awaits (None: it awaits nothing: ready or running)
@@ -78,7 +79,7 @@ class Look:
         self.asleep_until = asleep_until  # the deadline of a clock sleep, when known
         self.on_event = on_event  # awaits an anyio/asyncio Event (else a bare future: a hand-off)
         self.unstarted = unstarted
-        # The future the task awaits (asyncio's own ``_fut_waiter``): each wait awaits a new one, so the
+        # The future the task awaits (see awaited_future): each wait awaits a new one, so the
         # same one, still pending, means the task has not moved since.
         self.waiter = waiter
         self.since = 0.0  # when this wait began, as first seen
@@ -161,7 +162,7 @@ class ProgramReader:
                     known[task] = None  # not one of the day's actors: never looked at again
                 continue
             known[task] = identity
-            waiter: Waiter = getattr(task, "_fut_waiter", None)  # what asyncio shows in a task's repr
+            waiter: Waiter = awaited_future(task)
             last = before.get(task)
             if last is not None and waiter is not None and last.waiter is waiter and not waiter.done():
                 looks[task] = last  # still paused at the same await
