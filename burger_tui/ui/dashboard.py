@@ -1,10 +1,9 @@
 """The dashboard: the restaurant alive on screen.
 
-Data goes one way. Keys call the commands of the day's :class:`~burger_tui.session.DaySession` and
-show the :class:`~burger_tui.sim.live.Outcome`; one frame timer (30 fps) has the
-:class:`~burger_tui.ui.painter.Painter` paint a frozen snapshot and the story told since. While paused
-the frame timer rests too, so a paused restaurant costs nothing. The keys are this screen's bindings:
-under help, compare or a dialog they do not fire.
+Data goes one way. Keys call the commands of the day's :class:`~burger_tui.session.DaySession` and show
+the :class:`~burger_tui.sim.live.Outcome`; a frame timer (30 fps) has the ``Painter`` paint a snapshot
+and the story told since (paused, it rests: a paused restaurant costs nothing). The keys are this
+screen's bindings: under help, compare or a dialog they do not fire.
 """
 
 from __future__ import annotations
@@ -84,8 +83,7 @@ class DashboardScreen(Screen[None]):
         self.session = DaySession(settings, time_source=time_source, on_failure=self._sim_failed)
         self._fps = fps
         self._loop_lag_meter = loop_lag_meter  # off in snapshots: it measures real time
-        self._blocking = False  # a `b` freeze is under way
-        self._block_ended_at = -math.inf  # when the last `b` freeze ended (time.monotonic())
+        self._block_ended_at = -math.inf  # when the last `b` freeze ended (time.monotonic()); inf during one
         self._early_actions: list[str] = []  # what keys pressed before the first day opened asked for
         self._too_small_notice: Static | None = None
 
@@ -302,11 +300,11 @@ class DashboardScreen(Screen[None]):
 
     async def action_blocking_call(self) -> None:
         """The seed's warning, for real: a blocking call inside ``async def`` freezes everything."""
-        if self._blocking or time.monotonic() - self._block_ended_at < KEYS_QUEUED_IN_A_FREEZE_S:
+        if time.monotonic() - self._block_ended_at < KEYS_QUEUED_IN_A_FREEZE_S:
             # Pressed again during the freeze: the key waited in line and arrives during or just after
             # it. One freeze per press would stack them (b b b froze for 4.5 s); one is the lesson.
             return
-        self._blocking = True
+        self._block_ended_at = math.inf
         self.session.tell("[b]The cook makes a blocking call inside async def…[/b]")
         self.frame()
         if self.painter.program_shown:
@@ -319,12 +317,16 @@ class DashboardScreen(Screen[None]):
         try:
             await self.session.blocking_call(BLOCKING_CALL_S)  # holds this app's event loop on purpose
         finally:
-            self._blocking = False
             self._block_ended_at = time.monotonic()
+        self.frame()  # what it held is told at once, even paused
 
     def action_threaded_call(self) -> None:
         """The same work done the way the seed recommends: in a thread, awaited."""
-        self.run_worker(self.session.threaded_call(BLOCKING_CALL_S), group="lesson", exclusive=True)
+        self.run_worker(self._threaded_call(), group="lesson", exclusive=True)
+
+    async def _threaded_call(self) -> None:
+        await self.session.threaded_call(BLOCKING_CALL_S)
+        self.frame()  # told at once, even paused
 
     async def action_cleaning(self) -> None:
         """Cleaning a house: CPU work by one cleaner, by threads and by processes, measured."""
