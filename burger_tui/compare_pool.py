@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from burger_tui.parent_death import die_with_parent
 from burger_tui.sigint_held import sigint_held
-from burger_tui.sim.compare import SWEEP_FACTORS, Comparison, Day, Plan, Served, serve_day
-from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS
+from burger_tui.sim.compare import Comparison, Day, Plan, Served, serve_day
+from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS, SWEEP_FACTORS
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.restaurant import Listener
 from burger_tui.sim.virtual_loop import VirtualTimeEventLoop

@@ -349,7 +349,8 @@ def _add_lesson_command(commands: Commands) -> None:
     clean.add_argument(
         "--workers",
         type=options.int_between(1, lessons.MAX_WORKERS),
-        help=f"threads and processes, 1 to {lessons.MAX_WORKERS} (default: one per usable core, 2 to 8)",
+        help=f"threads and processes, 1 to {lessons.MAX_WORKERS} (default: one per usable core, "
+        f"{lessons.DEFAULT_WORKERS[0]} to {lessons.DEFAULT_WORKERS[1]})",
     )
     clean.add_argument(
         "--room-size",

@@ -27,6 +27,7 @@ import anyio.to_thread
 
 from burger_tui.lessons.settings import DEFAULT_ROOMS as DEFAULT_ROOMS
 from burger_tui.lessons.settings import DEFAULT_SEED as DEFAULT_SEED
+from burger_tui.lessons.settings import DEFAULT_WORKERS
 from burger_tui.lessons.settings import ROOM_STEPS as ROOM_STEPS
 from burger_tui.sigint_held import sigint_held
 
@@ -57,8 +58,9 @@ def usable_cores() -> int:
 
 
 def default_workers() -> int:
-    """One cleaner per core, and at least two so the comparison means something."""
-    return max(2, min(usable_cores(), 8))
+    """One cleaner per core, and at least two so the comparison means something (DEFAULT_WORKERS)."""
+    fewest, most = DEFAULT_WORKERS
+    return max(fewest, min(usable_cores(), most))
 
 
 def gil_enabled() -> bool:

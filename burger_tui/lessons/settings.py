@@ -16,3 +16,4 @@ DEFAULT_ROOMS = 6
 DEFAULT_SEED = 7
 MAX_ROOMS = 64
 MAX_WORKERS = 32
+DEFAULT_WORKERS = (2, 8)  # one cleaner per usable core, at least two (a comparison), at most eight

@@ -23,6 +23,7 @@ from typing import Any
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.headless import ProgressCallback, RunReport, run_simulation
+from burger_tui.sim.limits import SWEEP_FACTORS
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
 from burger_tui.sim.restaurant import Listener
 from burger_tui.sim.stats import QuantileSketch, Summary
@@ -30,7 +31,6 @@ from burger_tui.sim.stats import QuantileSketch, Summary
 # Times the configured arrival rate. Every point serves the same couples (the same seed), only
 # closer together. The point at 1.0 is the main run itself (the table's numbers); the others serve
 # ``sweep_customers`` couples each: as many as the main run makes the curve smooth through it.
-SWEEP_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5)
 MAIN_RATE = 1.0  # the sweep factor whose point is the main run
 HISTOGRAM_BINS = 40
 PARALLEL_WIN_MARGIN = 0.05  # "wins on time" needs a mean wait at least 5 % lower

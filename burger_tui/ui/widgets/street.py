@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
+from burger_tui.sim.live import RUSH_SIZE
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.widgets.panel import MarkupPanel, fitting, pad
@@ -39,7 +40,8 @@ class StreetPanel(MarkupPanel):
         sym = self.symbols
         if not line:
             return (
-                f"{sym.door} [dim]Nobody in line. [b]o[/b]: a couple walks in · [b]O[/b]: a rush of ten.[/]"
+                f"{sym.door} [dim]Nobody in line. [b]o[/b]: a couple walks in · "
+                f"[b]O[/b]: a rush of {RUSH_SIZE}.[/]"
             )
         shown, hidden = fitting(line, capacity)
         cells = [couple_cell(sym.couple, c, str(c.id), sym.you) for c in shown]
