@@ -432,3 +432,25 @@ def test_started_with_stdout_closed_a_command_ends_quietly(argv: list[str]) -> N
         timeout=60,
     )
     assert (done.returncode, done.stderr) == (0, b"")
+
+
+@pytest.mark.parametrize(
+    ("argv", "code"),
+    [(["simulate", "--customers", "20", "--json"], 0), (["simulate", "--customers", "-1"], 2)],
+    ids=["runs", "refused"],
+)
+def test_started_with_stderr_closed_a_command_still_runs_and_exits_as_it_would(
+    argv: list[str], code: int
+) -> None:
+    """``2>&-``: the progress bar asked a missing stderr whether it was a terminal (a traceback, exit 1; found
+    by the second adversarial pass). What it would say goes nowhere; the output and the exit code stay."""
+    done = subprocess.run(
+        [sys.executable, "-m", "burger_tui", *argv],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        preexec_fn=lambda: os.close(2),
+        timeout=60,
+    )
+    assert done.returncode == code
+    if code == 0:
+        assert json.loads(done.stdout)["served"] == 20

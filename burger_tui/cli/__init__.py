@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -66,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     it reads this process's arguments, and the process ends when it returns.
     """
     program = argv is None
+    if sys.stderr is None:  # started with stderr closed (2>&-): what it would say goes nowhere, as asked
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the life of the process)
     try:
         code = _run(sys.argv[1:] if argv is None else list(argv))
         if program and sys.stdout is not None:  # None: started with stdout closed (>&-)
