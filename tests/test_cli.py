@@ -410,6 +410,18 @@ def test_an_error_quotes_the_value_as_typed_and_a_bound_it_accepts(
     assert quoted in _one_line_usage_error(argv, capsys)
 
 
+def run_with_closed(fd: int, argv: list[str]) -> subprocess.CompletedProcess[bytes]:
+    """``burger-tui ARGV`` started with stdout (1) or stderr (2) closed; the other one read."""
+    return subprocess.run(
+        [sys.executable, "-m", "burger_tui", *argv],
+        stdout=subprocess.PIPE if fd == 2 else subprocess.DEVNULL,
+        stderr=subprocess.PIPE if fd == 1 else subprocess.DEVNULL,
+        preexec_fn=lambda: os.close(fd),
+        timeout=60,
+        check=False,
+    )
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -424,13 +436,7 @@ def test_an_error_quotes_the_value_as_typed_and_a_bound_it_accepts(
 def test_started_with_stdout_closed_a_command_ends_quietly(argv: list[str]) -> None:
     """``burger-tui simulate >&-``: Python has no sys.stdout; nothing to print to is no error, in every
     output format (the JSON and the version wrote to None: a traceback, found by the adversarial pass)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "burger_tui", *argv],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        preexec_fn=lambda: os.close(1),
-        timeout=60,
-    )
+    done = run_with_closed(1, argv)
     assert (done.returncode, done.stderr) == (0, b"")
 
 
@@ -444,13 +450,7 @@ def test_started_with_stderr_closed_a_command_still_runs_and_exits_as_it_would(
 ) -> None:
     """``2>&-``: the progress bar asked a missing stderr whether it was a terminal (a traceback, exit 1; found
     by the second adversarial pass). What it would say goes nowhere; the output and the exit code stay."""
-    done = subprocess.run(
-        [sys.executable, "-m", "burger_tui", *argv],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        preexec_fn=lambda: os.close(2),
-        timeout=60,
-    )
+    done = run_with_closed(2, argv)
     assert done.returncode == code
     if code == 0:
         assert json.loads(done.stdout)["served"] == 20
