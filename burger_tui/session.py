@@ -11,6 +11,7 @@ virtual time, to the bit.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
@@ -22,12 +23,21 @@ if TYPE_CHECKING:  # imported as the first day opens: the first frame is painted
     from burger_tui.sim import events as ev
     from burger_tui.sim.live import ClockFactory, DayListeners
     from burger_tui.sim.restaurant import Listener, Restaurant
+    from burger_tui.sim.snapshot import DaySnapshot
     from burger_tui.spool import RecordSpool
 
 TOUR_TITLE = "Guided tour (any key takes over)"
 TOUR_RESUMES = "The tour resumes the restaurant: it plays by itself."
-PLAYBACK_TITLE = "A recorded day (any key takes over)"
+PLAYBACK_TITLE = "A recorded day (a key that changes it takes over)"
 PLAYBACK_ENDS = Outcome("The recorded day ends here: the keys are yours.", title=PLAYBACK_TITLE)
+REWIND_TITLE = "Rewind"
+BACK_AT_THE_NEWEST = Outcome("Back at the day's newest instant: the keys are yours.", title=REWIND_TITLE)
+FORKED = Outcome(
+    "The keys are yours: the day goes on from here (what came after is gone).", title="A new branch"
+)
+# Lines of the story kept until the screen takes them: a screen not looking (compare open) or a rewind
+# replaying a long day tells thousands, of which the narration shows the newest.
+STORY_LINES_KEPT = 200
 NOTHING_TO_EXPORT = Outcome(
     "Nothing to export before the day opens.", title="Export failed", tone=Tone.WARNING
 )
@@ -38,6 +48,24 @@ class Line(NamedTuple):
 
     at: float
     text: str
+
+
+class Recorded(NamedTuple):
+    """A day further on than the instant shown: its log to its newest instant (played from here on at
+    each command's instant), that instant, and what is said when the day gets there again."""
+
+    log: DayLog
+    until: float
+    ends: Outcome
+
+
+class Playback(NamedTuple):
+    """A recorded day to open the dashboard on: its log, the instant it was recorded to, and the instant to
+    open it at, paused (``None``: its opening, playing)."""
+
+    log: DayLog
+    until: float
+    at: float | None = None
 
 
 class Download(NamedTuple):
@@ -79,8 +107,11 @@ class DaySession(LiveRestaurant):
             day_listeners=lambda restaurant: [*self._day_listeners(restaurant), *also_listening(restaurant)],
             on_failure=failed,
         )
-        self._untold: list[Line] = []  # the story since it was last taken
+        self._untold: deque[Line] = deque(maxlen=STORY_LINES_KEPT)  # the story since it was last taken
         self._spool: RecordSpool | None = None  # the day's couples who left, kept on disk for export
+        self._recorded: Recorded | None = None  # the day beyond the instant shown (a replay, a rewind)
+        self._show_played: Callable[[Outcome], None] = lambda _outcome: None
+        self._replaying = False  # a rewind goes through the day again: what it plays is not shown
 
     # -- the story ------------------------------------------------------------------------
     def _day_listeners(self, restaurant: Restaurant) -> Sequence[Listener]:
@@ -108,7 +139,8 @@ class DaySession(LiveRestaurant):
         display are instants computed, not woken to, and are told here as the time reaches them)."""
         if self.days and self.running:
             self.restaurant.tell_glances(self.clock.calm_until())
-        lines, self._untold = self._untold, []
+        lines = list(self._untold)
+        self._untold.clear()
         return lines
 
     def shown_time(self) -> float:
@@ -208,31 +240,90 @@ class DaySession(LiveRestaurant):
             show(Outcome(caption, title=TOUR_TITLE))
             await self.clock.sleep(stop.watch_s)
 
-    # -- a recorded day, played back ------------------------------------------------------------
+    # -- a recorded day, played back; going back in a day -------------------------------------
     def play_back(self, log: DayLog, until: float, show: Callable[[Outcome], None]) -> None:
         """Play ``log``'s commands at their instants on this day (opened with ``log``'s settings), each
         shown as it happens, up to ``until`` (where it was recorded to), then say (and tell) that the keys
         are the user's.
         Pause and step are logged, not run: they only changed how the day was shown, and would stop it.
-        Any command of the user's takes over (:meth:`stop_playback`): from there the day forks."""
+        A command of the user's that changes the day takes over (:meth:`fork`): from there the day forks."""
+        self._show_played = show
+        self._play(Recorded(log, until, PLAYBACK_ENDS))
+
+    def _play(self, recorded: Recorded) -> None:
+        self._recorded = recorded
         clock = self.clock
-        for entry in log.entries:
+        for entry in recorded.log.entries:
             played = entry.command in DAY_COMMANDS or entry.command in ("faster", "slower")
-            clock.call_at(entry.at, partial(self._play, entry, show) if played else partial(self.note, entry))
-        clock.call_at(until, partial(self._played_to_the_end, show))
+            clock.call_at(entry.at, partial(self._apply, entry) if played else partial(self.note, entry))
+        clock.call_at(recorded.until, partial(self._reached_the_end, recorded.ends))
 
-    def _played_to_the_end(self, show: Callable[[Outcome], None]) -> None:
-        assert PLAYBACK_ENDS.text is not None
-        self.tell(PLAYBACK_ENDS.text)
-        show(PLAYBACK_ENDS)
+    def _apply(self, entry: Entry) -> None:
+        outcome = self.apply_now(entry)
+        if not self._replaying:
+            self._show_played(outcome)
 
-    def _play(self, entry: Entry, show: Callable[[Outcome], None]) -> None:
-        show(self.apply_now(entry))
+    def _reached_the_end(self, ends: Outcome) -> None:
+        self._recorded = None
+        assert ends.text is not None
+        self.tell(ends.text)
+        if not self._replaying:
+            self._show_played(ends)
 
-    def stop_playback(self) -> None:
-        """The recorded day's commands not played yet are not played."""
-        if self.days:
-            self.clock.cancel_calls()
+    def fork(self) -> None:
+        """A command of the user's changes the day: what was recorded beyond this instant is not played."""
+        super().fork()
+        if self._recorded is not None:
+            self._recorded = None
+            self._show_played(FORKED)
+
+    def snapshot(self) -> DaySnapshot:
+        """The restaurant now, frozen (see :meth:`LiveRestaurant.snapshot`), with the day's newest instant
+        while an earlier one is shown."""
+        snapshot = super().snapshot()
+        return snapshot if self._recorded is None else snapshot._replace(newest=self._recorded.until)
+
+    async def go_to(self, at: float, show: Callable[[Outcome], None]) -> Outcome:
+        """The day at the simulated instant ``at``: back, the day is opened again and replayed to ``at``
+        (virtual time: the clock jumps from instant to instant), forward, the day goes on to it. Either
+        way it is the day as it was (or will be) at ``at``, its tasks at rest there, paused if it was.
+        The commands beyond ``at`` are played at their instants: each is given to ``show`` as it plays,
+        and going back and forth keeps them, until a command of the user's changes the day (:meth:`fork`)."""
+        now = await self.settled_instant()
+        at = max(at, 0.0)
+        if at < now:
+            recorded = self._recorded or Recorded(self.log, now, BACK_AT_THE_NEWEST)
+            paused, speed = self.clock.paused, self.clock.speed
+            await self.reopen(recorded.log.settings._replace(speed=speed))
+            if paused:
+                self.clock.pause()
+            self._play(recorded)
+        self._show_played = show
+        self._replaying = True
+        try:
+            await self.clock.fast_forward(at)
+        finally:
+            self._replaying = False
+        return self._where(self.clock.now())
+
+    def _where(self, at: float) -> Outcome:
+        """Where :meth:`go_to` took the day, in words."""
+        from burger_tui.sim.times import clock_text
+
+        if self._recorded is None:
+            return Outcome(f"{clock_text(at, tenths=False)}: the day's newest instant.", title=REWIND_TITLE)
+        newest = self._recorded.until
+        return Outcome(
+            f"{clock_text(at, tenths=False)}, the day as it was: {clock_text(newest - at, tenths=False)} "
+            f"before its newest instant ({clock_text(newest, tenths=False)}). → goes forward; a key that "
+            "changes the day starts a new branch from here.",
+            title=REWIND_TITLE,
+        )
+
+    async def reset(self) -> Outcome:
+        """A new day, same seed (see :meth:`LiveRestaurant.reset`): nothing recorded is played on it."""
+        self._recorded = None
+        return await super().reset()
 
     # -- the lessons -------------------------------------------------------------------------
     async def blocking_call(self, seconds: float) -> None:

@@ -7,7 +7,8 @@ import argparse
 import gc
 from collections.abc import Sequence
 
-from burger_tui.sim.live import DayLog, DaySettings
+from burger_tui.session import Playback
+from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
 
 
@@ -16,7 +17,7 @@ def dashboard(
     _argv: Sequence[str],
     *,
     tour: bool = False,
-    playback: tuple[DayLog, float] | None = None,
+    playback: Playback | None = None,
 ) -> int:
     """Open the dashboard until the user quits (``playback``: a recorded day, played as it opens)."""
     # Importing Textual and the dashboard, building the screen and painting it allocate a lot and free
@@ -32,7 +33,7 @@ def dashboard(
             auto_arrivals=not args.no_auto,
         )
     else:
-        settings = playback[0].settings
+        settings = playback.log.settings
     app = BurgerApp(
         settings.config,
         speed=settings.speed,
@@ -53,13 +54,14 @@ def replay(args: argparse.Namespace, argv: Sequence[str]) -> int:
 
         return headless(args, argv)
     from burger_tui.cli.exits import UsageError
+    from burger_tui.cli.options import instant_within
     from burger_tui.day_file import DayFileError, read_day
 
     try:
-        day = read_day(args.file)
+        log, until = read_day(args.file)
     except DayFileError as error:
         raise UsageError(str(error)) from None
-    return dashboard(args, argv, playback=day)
+    return dashboard(args, argv, playback=Playback(log, until, at=instant_within(args.at, until)))
 
 
 def tour(args: argparse.Namespace, argv: Sequence[str]) -> int:

@@ -121,8 +121,9 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _replay(args: argparse.Namespace) -> int:
-    """Replay the day of ``args.file`` to the instant it was exported; print its statistics, and with
-    ``--export`` write the day's export again (the same rows, statistics and log)."""
+    """Replay the day of ``args.file`` to the instant it was exported (or ``--at``); print its statistics, and
+    with ``--export`` write the day's export again (the same rows, statistics and log)."""
+    from burger_tui.cli.options import instant_within
     from burger_tui.day_file import DayFileError, read_day
     from burger_tui.session import replayed
     from burger_tui.sim.headless import RunReport
@@ -133,6 +134,8 @@ def _replay(args: argparse.Namespace) -> int:
         log, until = read_day(args.file)
     except DayFileError as error:
         raise UsageError(str(error)) from None
+    if (at := instant_within(args.at, until)) is not None:
+        until = at
 
     async def again() -> tuple[RunReport, Outcome | None]:
         async with replayed(log, until=until) as session:

@@ -95,6 +95,36 @@ def mode(text: str) -> Mode:
         raise argparse.ArgumentTypeError(f"{quoted(text)} is not a model; choose one of {names}") from None
 
 
+_INSTANT = re.compile(r"\s*(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d*)?)\s*")
+
+
+def parse_instant(text: str) -> float:
+    """An instant of a day in simulated seconds: ``h:mm:ss``, ``m:ss`` or seconds (``0:03:00``, ``3:00``,
+    ``180``), as the dashboard's clock shows it."""
+    found = _INSTANT.fullmatch(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"{quoted(text)} is not an instant of a day: write h:mm:ss, m:ss or seconds (0:03:00, 3:00, 180)"
+        )
+    hours, minutes, seconds = found.groups()
+    if (hours or minutes) and (float(seconds) >= 60 or (hours and int(minutes) >= 60)):
+        raise argparse.ArgumentTypeError(f"{quoted(text)}: minutes and seconds go up to 59")
+    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
+
+
+def instant_within(at: float | None, until: float) -> float | None:
+    """``--at``, checked against the day read: an instant of it, at or before ``until`` (where it ends)."""
+    from burger_tui.cli.exits import UsageError
+    from burger_tui.sim.times import clock_text
+
+    if at is not None and at > until:
+        raise UsageError(
+            f"argument --at: {clock_text(at)} is after the day's end "
+            f"({clock_text(until)}, where it was exported)"
+        )
+    return at
+
+
 cooks = _day_setting("cooks", whole_number)
 seed = _day_setting("seed", whole_number)
 arrival_rate = _day_setting("arrival_rate_per_min", number)

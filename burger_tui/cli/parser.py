@@ -243,7 +243,8 @@ def build_parser() -> Parser:
         help="a day exported from the dashboard (e), played again: on the dashboard, or headless",
         description="Open the dashboard on the day in FILE (a .json the dashboard's e wrote: it holds the "
         "day's settings, seed and every key at the instant it took effect), playing its keys at their "
-        "instants; any key of yours takes over, and the day goes on from there. With --headless (or "
+        "instants (← and → go back and forth, --at opens it paused at an instant); a key of yours that "
+        "changes the day takes over, and the day goes on from there. With --headless (or "
         "--export, --json) replay it on virtual time instead, to the instant it was exported, and print "
         "its statistics; --export writes its export again: the same rows, statistics and day.",
     )
@@ -255,6 +256,12 @@ def build_parser() -> Parser:
         "--export", metavar="PREFIX", help="also write the day's export again, to PREFIX.json and PREFIX.csv"
     )
     replay.add_argument("--json", action="store_true", help="print the statistics as one JSON object")
+    replay.add_argument(
+        "--at",
+        type=options.parse_instant,
+        metavar="TIME",
+        help="open the dashboard paused at this instant of the day (h:mm:ss, m:ss or seconds)",
+    )
     commands.add_parser(
         "tour",
         help="the dashboard playing the story by itself, narrated (any key takes over)",

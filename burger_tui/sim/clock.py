@@ -271,6 +271,23 @@ class RealClock:
         """Forget the calls not made yet."""
         self._calls.clear()
 
+    @property
+    def calls_waiting(self) -> int:
+        """How many calls (:meth:`call_at`) are still to be made."""
+        return len(self._calls)
+
+    async def fast_forward(self, until: float) -> None:
+        """Go through the day's instants up to ``until`` as virtual time does, without waiting for real time
+        to reach them: each instant's sleepers woken and at rest before the next, the calls made at theirs.
+        Then simulated time flows on from ``until`` (paused, it stays there). A rewind replays a day so."""
+        paused = self._paused
+        self.pause()  # the driver plans nothing meanwhile: this task does its work
+        self._anchor_sim = max(self._anchor_sim, until)
+        await self.settled_instant()
+        self._anchor_real = self._source()
+        if not paused:
+            self.resume()
+
     def _next_due(self, until: float) -> bool:
         """Do the next thing due by ``until``: wake the next instant's sleepers, or make a call whose instant
         comes before theirs (at the same instant, the sleepers first). ``False``: nothing is due."""

@@ -23,15 +23,11 @@ from burger_tui.sim.limits import DEFAULT_SPEED
 from burger_tui.sim.limits import SPEEDS as SPEEDS  # the ladder of `faster` and `slower`
 from burger_tui.sim.model import (
     MAX_COOKS,
-    Activity,
     Mode,
     RestaurantConfig,
     describe_staff,
-    planned_staff,
-    staff_name,
 )
-from burger_tui.sim.snapshot import SHOWN_PHASES, DaySnapshot, StaffView, StatsView, WaitView
-from burger_tui.sim.stats import WAIT_NAMES
+from burger_tui.sim.snapshot import DaySnapshot
 
 if TYPE_CHECKING:  # imported where used: the first frame, painted before the day opens, needs none
     import anyio
@@ -142,6 +138,8 @@ def command(
     @functools.wraps(body)
     async def at_rest(live: LiveRestaurant, /, *args: P.args, **kwargs: P.kwargs) -> Outcome:
         at = await live.settled_instant()
+        if body.__name__ in DAY_COMMANDS:
+            live.fork()
         argument = "".join(str(getattr(value, "value", value)) for value in (*args, *kwargs.values()))
         return live._logged(at, body.__name__, body(live, *args, **kwargs), argument)
 
@@ -255,15 +253,29 @@ class LiveRestaurant:
         """A new day, same seed, with the model, cooks, speed and arrivals of this moment."""
         await self.wait_open()
         restaurant, clock = self.restaurant, self.clock
-        self._next_day = DaySettings(
-            replace(restaurant.config, mode=restaurant.mode, cooks=restaurant.cooks),
-            speed=clock.speed,
-            auto_arrivals=restaurant.auto_arrivals,
+        await self.reopen(
+            DaySettings(
+                replace(restaurant.config, mode=restaurant.mode, cooks=restaurant.cooks),
+                speed=clock.speed,
+                auto_arrivals=restaurant.auto_arrivals,
+            )
         )
+        return Outcome("A new day, same seed.")
+
+    async def reopen(self, settings: DaySettings) -> None:
+        """Close the day and open one with ``settings``; returns once it is open (a key right after
+        reaches the new day, never a closed one)."""
+        await self.wait_open()
+        self._next_day = settings
         self._opened = None  # the new day's
         self._close.set()
-        await self.wait_open()  # a key right after reset reaches the new day, never a closed one
-        return Outcome("A new day, same seed.")
+        await self.wait_open()
+
+    def fork(self) -> None:
+        """A command of the user's is about to change the day: the commands of a recorded day not played
+        yet will not be (from here, the day is another)."""
+        if self.days:
+            self.clock.cancel_calls()
 
     @property
     def log(self) -> DayLog:
@@ -310,8 +322,10 @@ class LiveRestaurant:
 
     def snapshot(self) -> DaySnapshot:
         """The restaurant now, frozen; taking it changes nothing. Before the first day opens: the
-        restaurant as it will open (see :func:`opening_snapshot`)."""
+        restaurant as it will open (see :func:`~burger_tui.sim.snapshot.opening_snapshot`)."""
         if not self.days:
+            from burger_tui.sim.snapshot import opening_snapshot
+
             return opening_snapshot(self._next_day)
         clock = self.clock
         rows = self._by_model.rows()
@@ -460,41 +474,3 @@ class LiveRestaurant:
 # others (pause, speed, step) change only how fast real time shows the day.
 DAY_COMMANDS = frozenset({"add_order", "rush", "switch_to", "more_cooks", "fewer_cooks", "toggle_auto"})
 REAL_TIME_COMMANDS = frozenset({"toggle_pause", "faster", "slower", "step"})
-
-
-def opening_snapshot(settings: DaySettings) -> DaySnapshot:
-    """The restaurant of ``settings`` as it opens: the staff idle at their stations, nobody inside.
-
-    What the dashboard paints first, a moment before the day itself opens (the same picture as the
-    open day's first snapshot, tested): opening a day starts anyio's event loop backend and every actor,
-    which would hold the first frame back.
-    """
-    config = settings.config
-    nobody = WaitView(0, 0.0, 0.0)
-    return DaySnapshot(
-        now=0.0,
-        mode=config.mode,
-        cooks=config.cooks,
-        speed=settings.speed,
-        paused=False,
-        auto_arrivals=settings.auto_arrivals,
-        staff=tuple(
-            StaffView(staff_name(role, number), role, Activity.IDLE, None, 0.0, False)
-            for role, count in planned_staff(config.mode, config.cooks).items()
-            for number in range(1, count + 1)
-        ),
-        line=(),
-        kitchen_queue=(),
-        display_numbers=(),
-        by_phase={phase: () for phase in SHOWN_PHASES},
-        stats=StatsView(
-            arrived=0,
-            served=0,
-            left=0,
-            throughput_per_hour=0.0,
-            talking_share=0.0,
-            waits=dict.fromkeys(WAIT_NAMES, nobody),
-            utilization={"cashier": 0.0, "cooks": 0.0},
-            recent_visits=(),
-        ),
-    )

@@ -17,10 +17,12 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 from weakref import WeakKeyDictionary
 
-from burger_tui.sim.model import Activity, Mode, Phase, Role
+from burger_tui.sim.model import Activity, Mode, Phase, Role, planned_staff, staff_name
+from burger_tui.sim.stats import WAIT_NAMES
 
 if TYPE_CHECKING:  # the dashboard's first frame is a snapshot taken before the day opens: it needs neither
     from burger_tui.sim.by_model import ModelRow
+    from burger_tui.sim.live import DaySettings
     from burger_tui.sim.restaurant import Restaurant
 
 SHOWN_PHASES = tuple(phase for phase in Phase if phase is not Phase.LEFT)
@@ -105,6 +107,7 @@ class DaySnapshot(NamedTuple):
     by_phase: Mapping[Phase, tuple[CoupleView, ...]]  # by arrival (the line: by cashier order)
     stats: StatsView
     by_model: tuple[ModelRow, ...] = ()  # each model's couples so far (if a ModelStats listens)
+    newest: float | None = None  # the day's newest instant, when this is an earlier one (a rewind)
 
     def couples(self, phase: Phase) -> tuple[CoupleView, ...]:
         return self.by_phase[phase]
@@ -257,4 +260,42 @@ def _stats_view(restaurant: Restaurant, now: float, last: _LastViews) -> StatsVi
         waits=last.waits,
         utilization=restaurant.utilization(now),
         recent_visits=last.recent_visits,
+    )
+
+
+def opening_snapshot(settings: DaySettings) -> DaySnapshot:
+    """The restaurant of ``settings`` as it opens: the staff idle at their stations, nobody inside.
+
+    What the dashboard paints first, a moment before the day itself opens (the same picture as the
+    open day's first snapshot, tested): opening a day starts anyio's event loop backend and every actor,
+    which would hold the first frame back.
+    """
+    config = settings.config
+    nobody = WaitView(0, 0.0, 0.0)
+    return DaySnapshot(
+        now=0.0,
+        mode=config.mode,
+        cooks=config.cooks,
+        speed=settings.speed,
+        paused=False,
+        auto_arrivals=settings.auto_arrivals,
+        staff=tuple(
+            StaffView(staff_name(role, number), role, Activity.IDLE, None, 0.0, False)
+            for role, count in planned_staff(config.mode, config.cooks).items()
+            for number in range(1, count + 1)
+        ),
+        line=(),
+        kitchen_queue=(),
+        display_numbers=(),
+        by_phase={phase: () for phase in SHOWN_PHASES},
+        stats=StatsView(
+            arrived=0,
+            served=0,
+            left=0,
+            throughput_per_hour=0.0,
+            talking_share=0.0,
+            waits=dict.fromkeys(WAIT_NAMES, nobody),
+            utilization={"cashier": 0.0, "cooks": 0.0},
+            recent_visits=(),
+        ),
     )

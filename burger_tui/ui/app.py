@@ -16,8 +16,9 @@ from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from burger_tui.session import Playback
 from burger_tui.sim.limits import DEFAULT_SPEED
-from burger_tui.sim.live import DayLog, DaySettings
+from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.keys import KEYS
@@ -53,7 +54,7 @@ class BurgerApp(App[None]):
         fps: float | None = None,
         loop_lag_meter: bool = True,
         tour: bool = False,
-        playback: tuple[DayLog, float] | None = None,
+        playback: Playback | None = None,
     ) -> None:
         super().__init__()
         self._switch_interval = sys.getswitchinterval()

@@ -21,10 +21,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
 
-from burger_tui.session import TOUR_TITLE, DaySession
-from burger_tui.sim.live import DayLog, DaySettings, Outcome, Tone
+from burger_tui.session import STORY_LINES_KEPT, TOUR_TITLE, DaySession, Playback
+from burger_tui.sim.live import DaySettings, Outcome, Tone
 from burger_tui.ui.floor import Columns, Rows
-from burger_tui.ui.keys import TARGETS, bindings, welcome
+from burger_tui.ui.keys import JUMP_S, TARGETS, bindings, welcome
 from burger_tui.ui.painter import Painter
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.textual_leaks import Footer
@@ -46,7 +46,7 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 TOO_SMALL = f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}."
 WIDE_FROM = 110  # columns: the wide layout, and a footer with room for every key and the palette's
 WARM_UP_AFTER_S = 1.0  # after the first frame: start-up is not delayed
-NARRATION_LINES = 200
+NARRATION_LINES = STORY_LINES_KEPT
 BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
 KEYS_QUEUED_IN_A_FREEZE_S = 0.25  # a `b` this soon after a freeze was pressed during it
 
@@ -73,13 +73,13 @@ class DashboardScreen(Screen[None]):
         fps: float = 30.0,
         loop_lag_meter: bool = True,
         tour: bool = False,
-        playback: tuple[DayLog, float] | None = None,
+        playback: Playback | None = None,
     ) -> None:
         super().__init__()
         self.symbols = symbols
         self.tour_on_start = tour
         self._tour: Worker[None] | None = None
-        self._playback = playback  # a recorded day and the instant it was recorded to, played as it opens
+        self._playback = playback  # a recorded day, played as it opens
         self.session = DaySession(settings, time_source=time_source, on_failure=self._sim_failed)
         self._fps = fps
         self._loop_lag_meter = loop_lag_meter  # off in snapshots: it measures real time
@@ -131,8 +131,11 @@ class DashboardScreen(Screen[None]):
         self._early_actions.clear()
         if self.tour_on_start:
             self.action_tour()
-        if self._playback is not None:
-            self.session.play_back(*self._playback, lambda outcome: self._show(outcome, kind="played"))
+        if (playback := self._playback) is not None:
+            self.session.play_back(playback.log, playback.until, self._show_played)
+            if playback.at is not None:
+                self.session.clock.pause()  # opened at that instant to be looked at
+                await self._go_to(playback.at)
         self.set_timer(WARM_UP_AFTER_S, self._warm_up)
 
     def _warm_up(self) -> None:
@@ -265,6 +268,28 @@ class DashboardScreen(Screen[None]):
         self._welcome_the_day()
         self._show(outcome)
 
+    # -- actions: going back and forth in the day ------------------------------------------
+    async def action_back(self) -> None:
+        await self._go_to(self.session.shown_time() - JUMP_S)
+
+    async def action_forward(self) -> None:
+        await self._go_to(self.session.shown_time() + JUMP_S)
+
+    async def action_opening(self) -> None:
+        await self._go_to(0.0)
+
+    async def _go_to(self, at: float) -> None:
+        """The day at ``at``: going back replays it there, and its story is the replayed day's."""
+        session = self.session
+        days = session.days
+        outcome = await session.go_to(at, self._show_played)
+        if session.days != days:
+            self.painter.forget_story()
+        self._show(outcome, kind="rewind")
+
+    def _show_played(self, outcome: Outcome) -> None:
+        self._show(outcome, kind="played")
+
     def _welcome_the_day(self) -> None:
         """The day's first line: what to press to see the story."""
         self.painter.start_day(self.session.shown_time(), welcome(self.session.snapshot().mode))
@@ -354,10 +379,6 @@ class DashboardScreen(Screen[None]):
         self.action_compare()
 
     def on_key(self, event: Key) -> None:
-        if self._playback is not None:  # the recorded day forks: from here on the keys are the user's
-            self._playback = None
-            self.session.stop_playback()
-            self.toasts.show("The keys are yours: the day goes on from here.", kind="played", timeout=3)
         if not self.session.days and event.key in TARGETS:  # the first day opens just after the first frame
             self._early_actions.append(TARGETS[event.key])
             event.stop()

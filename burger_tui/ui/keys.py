@@ -10,6 +10,8 @@ from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
 from burger_tui.sim.live import RUSH_SIZE
 from burger_tui.sim.model import Mode
 
+JUMP_S = 10.0  # simulated seconds a press of ← or → moves the day
+
 
 class Key(NamedTuple):  # not a dataclass: start-up (see symbols.py)
     key: str  # Textual key name
@@ -38,6 +40,9 @@ KEYS: tuple[Key, ...] = (
     Key("right_square_bracket", "]", "faster", "Faster", f"Faster (up to {MAX_SPEED:g}×)", False),
     Key("left_square_bracket", "[", "slower", "Slower", f"Slower (down to {MIN_SPEED:g}×)", False),
     Key("a", "a", "toggle_auto", "Auto", "Automatic arrivals on or off", False),
+    Key("left", "←", "back", "Back", f"Back {JUMP_S:g} s: the day replayed to that instant, as it was"),
+    Key("right", "→", "forward", "Fwd", f"Forward {JUMP_S:g} s (the day's recorded future, or on)", False),
+    Key("home", "home", "opening", "Opening", "Back to the day's opening", False),
     Key("r", "r", "reset", "Reset", "Reset: a new day, same seed"),
     Key("c", "c", "compare", "Compare", "Compare the three models on the same couples"),
     # The lessons beyond the story, and the keys above marked False: in help and the palette, not the
@@ -51,14 +56,19 @@ KEYS: tuple[Key, ...] = (
     Key("q", "q", "quit", "Quit", "Quit burger_tui"),
 )
 
-TARGETS = {k.key: k.target for k in KEYS}  # Textual key name -> the action it runs
+TARGETS = {k.key: k.target for k in KEYS}
+NAVIGATION = frozenset({"left", "right", "home"})  # Textual key name -> the action it runs
 
 
 def bindings() -> list[BindingType]:
     """The bindings, help and quit first: a narrow footer cuts the keys at its end, these must show."""
     first = [k for k in KEYS if k.action in ("help", "quit")]
     keys = first + [k for k in KEYS if k not in first]
-    return [Binding(k.key, k.target, k.label, show=k.in_footer, key_display=k.shown) for k in keys]
+    # The arrows and home are the screen's before any scrollable panel's (the narration scrolls with them).
+    return [
+        Binding(k.key, k.target, k.label, show=k.in_footer, key_display=k.shown, priority=k.key in NAVIGATION)
+        for k in keys
+    ]
 
 
 WELCOME = (

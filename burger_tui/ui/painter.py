@@ -75,8 +75,12 @@ class Painter:
 
     def start_day(self, at: float, line: str) -> None:
         """A new day's story: the last day's lines go, ``line`` (told at ``at``) is the first."""
-        self._narration.clear()
+        self.forget_story()
         self.write(at, line)
+
+    def forget_story(self) -> None:
+        """The story shown goes (a day replayed to an earlier instant tells its own, from its opening)."""
+        self._narration.clear()
 
     def write(self, at: float, line: str) -> None:
         """A line of the story, stamped with the simulated time ``at``."""

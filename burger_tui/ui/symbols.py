@@ -22,6 +22,7 @@ class Symbols(NamedTuple):
     you: str
     paused: str
     running: str
+    rewind: str  # the screen shows an earlier instant than the day's newest
     clock: str
     box: str  # a table's corners and edges: top-left, top-right, bottom-left, bottom-right, edge, side
     door: str
@@ -42,6 +43,7 @@ EMOJI = Symbols(
     you="★",
     paused="⏸",
     running="▶",
+    rewind="⏪",
     clock="🕐",
     box="╭╮╰╯─│",
     door="🚪",
@@ -62,6 +64,7 @@ ASCII = Symbols(
     you="*",
     paused="||",
     running=">",
+    rewind="<<",
     clock="t",
     box="++++-|",
     door="|",

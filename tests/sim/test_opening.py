@@ -6,9 +6,9 @@ import anyio
 import pytest
 
 from burger_tui.sim.clock import ManualTimeSource
-from burger_tui.sim.live import DaySettings, LiveRestaurant, opening_snapshot
+from burger_tui.sim.live import DaySettings, LiveRestaurant
 from burger_tui.sim.model import MAX_COOKS, Mode, RestaurantConfig
-from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.sim.snapshot import DaySnapshot, opening_snapshot
 from burger_tui.sim.virtual_loop import run_virtual
 
 

@@ -16,9 +16,9 @@ from textual.renderables.digits import Digits as TextualDigits
 from textual.renderables.sparkline import Sparkline as TextualSparkline
 
 import burger_tui.ui
-from burger_tui.sim.live import DaySettings, opening_snapshot
+from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import Mode, RestaurantConfig
-from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.sim.snapshot import DaySnapshot, opening_snapshot
 from burger_tui.ui.symbols import EMOJI
 from burger_tui.ui.widgets.display import DisplayPanel, big_digits
 from burger_tui.ui.widgets.stats_panel import StatsPanel, sparkline

@@ -8,7 +8,7 @@ import tempfile
 import pytest
 
 from burger_tui.cli import main
-from burger_tui.session import PLAYBACK_ENDS
+from burger_tui.session import PLAYBACK_ENDS, Playback
 from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.live import DayLog, DaySettings
 from burger_tui.sim.model import Mode
@@ -41,7 +41,7 @@ def played(recorded: tuple[DayLog, float]) -> tuple[BurgerApp, ManualTimeSource]
         auto_arrivals=settings.auto_arrivals,
         time_source=source,
         loop_lag_meter=False,
-        playback=recorded,
+        playback=Playback(*recorded),
     )
     return app, source
 

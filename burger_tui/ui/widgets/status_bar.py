@@ -21,7 +21,11 @@ class StatusBar(MarkupPanel):
         wide = self.app.size.width >= STAFF_SHOWN_FROM
         parts: list[str] = []
         clock = moving(parts, clock_text(snapshot.now))  # a moving part: the rest changes rarely
+        behind = (
+            None if snapshot.newest is None else moving(parts, clock_text(snapshot.newest - snapshot.now))
+        )
         shows = (
+            behind,
             snapshot.mode,
             snapshot.cooks,
             clock,
@@ -31,12 +35,14 @@ class StatusBar(MarkupPanel):
             wide,
         )
         if self._text is None or self._text[0] != shows:
-            self._text = (shows, self._markup(snapshot, wide, clock))
+            self._text = (shows, self._markup(snapshot, wide, clock, behind))
         return self._text[1], tuple(parts)
 
-    def _markup(self, snapshot: DaySnapshot, wide: bool, clock: str) -> str:
+    def _markup(self, snapshot: DaySnapshot, wide: bool, clock: str, behind: str | None) -> str:
         sym = self.symbols
         state = f"[b $warning]{sym.paused} PAUSED[/]" if snapshot.paused else f"{sym.running} running"
+        if behind is not None:  # an earlier instant of the day (a rewind): how far from its newest
+            state += f"   [b $warning]{sym.rewind} {behind} {'before the newest' if wide else 'back'}[/]"
         if snapshot.auto_arrivals:
             arrivals = "auto arrivals" if wide else "auto"
         else:
