@@ -19,6 +19,7 @@ from benchmarks import (
     memory,
     resets,
     responsiveness,
+    rewind,
     simulation,
     startup,
     ui_cost,
@@ -38,6 +39,7 @@ BENCHMARKS: dict[str, ModuleType] = {
         resets,
         classroom,
         web_lesson,
+        rewind,
     )
 }
 RESULTS = Path(__file__).with_name("RESULTS.md")

@@ -25,7 +25,7 @@ import math
 import time
 import types
 from collections.abc import Callable, Generator
-from typing import Protocol
+from typing import Any, Protocol
 from weakref import WeakKeyDictionary
 
 import anyio
@@ -167,10 +167,12 @@ class RealClock:
         self._anchor_real = time_source()
         self._anchor_sim = 0.0
         self._instant = 0.0  # the day's time (now): the last instant reached
-        self._sleepers: list[tuple[float, int, anyio.Event]] = []
+        self._sleepers: list[tuple[float, int, _Waiter]] = []
+        self._new_waiter: Callable[[], _Waiter] | None = None  # chosen at the first sleep, in the loop
         self._calls: list[tuple[float, int, Callable[[], object]]] = []  # call_at's, by instant
         self._order = itertools.count()
         self._wakeup: anyio.Event | None = None
+        self._forwarding = False  # fast_forward does the driver's work meanwhile
         self.steps = 0  # steps taken (:meth:`step`) on this clock
 
     # -- reading ---------------------------------------------------------
@@ -249,7 +251,7 @@ class RealClock:
         """
         sleepers = self._sleepers
         # A sleeper cancelled while asleep leaves its entry behind: nobody would wake at its deadline.
-        while sleepers and not sleepers[0][2].statistics().tasks_waiting:
+        while sleepers and sleepers[0][2].done():
             heapq.heappop(sleepers)
         if not sleepers:
             return None
@@ -281,9 +283,13 @@ class RealClock:
         to reach them: each instant's sleepers woken and at rest before the next, the calls made at theirs.
         Then simulated time flows on from ``until`` (paused, it stays there). A rewind replays a day so."""
         paused = self._paused
-        self.pause()  # the driver plans nothing meanwhile: this task does its work
+        self.pause()
         self._anchor_sim = max(self._anchor_sim, until)
-        await self.settled_instant()
+        self._forwarding = True  # the driver stands aside: one task goes through the instants, not two
+        try:
+            await self.settled_instant()
+        finally:
+            self._forwarding = False
         self._anchor_real = self._source()
         if not paused:
             self.resume()
@@ -308,7 +314,9 @@ class RealClock:
         sleepers = self._sleepers
         self._instant = max(self._instant, deadline)
         while sleepers and sleepers[0][0] <= deadline:
-            heapq.heappop(sleepers)[2].set()
+            woken = heapq.heappop(sleepers)[2]
+            if not woken.done():  # a sleeper cancelled meanwhile
+                woken.set_result(None)
 
     @property
     def sleeping(self) -> int:
@@ -332,20 +340,26 @@ class RealClock:
         if deadline <= self.now():
             await _zero_length_wait()
             return
-        woken = anyio.Event()
+        new_waiter = self._new_waiter
+        if new_waiter is None:
+            new_waiter = self._new_waiter = _waiter_maker()
+        woken = new_waiter()
         heapq.heappush(self._sleepers, (deadline, next(self._order), woken))
         # The driver re-plans for a new earliest deadline; while paused it plans nothing (resume and
         # set_speed poke it), and a step wakes sleepers itself.
         if self._sleepers[0][2] is woken and not self._paused:
             self.poke()
-        # If we are cancelled the entry stays in the heap; setting it later is harmless.
-        await woken.wait()
+        # If we are cancelled the entry stays in the heap, done (cancelled): it is passed over.
+        await woken
 
     async def run(self) -> None:
         """Wake the sleepers as real time reaches their deadlines: instant after instant, each woken
         only once the tasks of the one before wait again, as on the virtual loop."""
         while True:
             self._wakeup = anyio.Event()
+            if self._forwarding:  # resume pokes it as the fast-forward ends
+                await self._wakeup.wait()
+                continue
             await settle()
             now = self.flowing_now()
             if self._next_due(now + DUE_TOLERANCE):
@@ -371,6 +385,42 @@ class RealClock:
                 continue
             self._instant = at
             return at
+
+
+class _Waiter(Protocol):
+    """A sleeper's wake-up: an asyncio future, or on another backend (trio) a :class:`_EventWaiter`."""
+
+    def done(self) -> bool: ...
+
+    def set_result(self, result: None, /) -> None: ...
+
+    def __await__(self) -> Generator[Any, None, None]: ...
+
+
+class _EventWaiter:
+    """A wake-up as an ``anyio.Event``, used as a future is: on a backend without asyncio futures."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event = anyio.Event()
+
+    def done(self) -> bool:
+        """Set, or nobody waits for it any more (its sleeper was cancelled)."""
+        return self._event.is_set() or not self._event.statistics().tasks_waiting
+
+    def set_result(self, _result: None, /) -> None:
+        self._event.set()
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return self._event.wait().__await__()
+
+
+def _waiter_maker() -> Callable[[], _Waiter]:
+    """How the running loop makes a sleeper's wake-up: a bare future on asyncio (an ``anyio.Event`` is two
+    objects more and a look-up of the backend per sleep: a sixth of a rewind's time), else an event."""
+    loop = _running_asyncio_loop()
+    return _EventWaiter if loop is None else loop.create_future
 
 
 @types.coroutine

@@ -282,6 +282,7 @@ class DashboardScreen(Screen[None]):
         """The day at ``at``: going back replays it there, and its story is the replayed day's."""
         session = self.session
         days = session.days
+        self._frame_timer.pause()  # frames of the day on its way there would be untrue, and slow it
         outcome = await session.go_to(at, self._show_played)
         if session.days != days:
             self.painter.forget_story()

@@ -69,8 +69,8 @@ class Painter:
             if snapshot.paused or now - self._program_read_at >= PROGRAM_EVERY_S:
                 self._program_read_at = now
                 self.show_program()
-        for at, line in session.take_lines():
-            self.write(at, line)
+        if lines := session.take_lines():
+            self._narration.write_lines([self._stamped(at, line) for at, line in lines])
         return snapshot
 
     def start_day(self, at: float, line: str) -> None:
@@ -84,9 +84,13 @@ class Painter:
 
     def write(self, at: float, line: str) -> None:
         """A line of the story, stamped with the simulated time ``at``."""
+        self._narration.write_lines([self._stamped(at, line)])
+
+    def _stamped(self, at: float, line: str) -> tuple[str, str]:
+        """A line of the story as the narration writes it, and its time."""
         if self._symbols is ASCII:  # the story's emoji are decoration: drop them
             line = line.encode("ascii", "ignore").decode().rstrip()
-        self._narration.write(line, stamp=f"[dim]{clock_text(at)}[/dim]")
+        return line, f"[dim]{clock_text(at)}[/dim]"
 
     # -- the program behind the story ----------------------------------------------------------
     @property

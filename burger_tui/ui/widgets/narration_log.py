@@ -13,6 +13,7 @@ display, "not yet", every few seconds) is not added again: the last line counts 
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -59,14 +60,20 @@ class NarrationLog(VerticalScroll):
 
         The same ``markup`` as the line before replaces that line, counted: "… (×3)".
         """
-        if markup == self._last and self._lines:
-            self._repeats += 1
-            self._lines.pop()
-            shown = f"{stamp} {markup} [dim](×{self._repeats})[/dim]"
-        else:
-            self._last, self._repeats = markup, 1
-            shown = f"{stamp} {markup}" if stamp else markup
-        self._lines.append(Content.from_markup(shown))
+        self.write_lines([(markup, stamp)])
+
+    def write_lines(self, lines: Iterable[tuple[str, str]]) -> None:
+        """Add lines (markup, stamp) at the bottom, as :meth:`write` does each, and show them once: a day
+        replayed to an earlier instant tells its newest lines all at once."""
+        for markup, stamp in lines:
+            if markup == self._last and self._lines:
+                self._repeats += 1
+                self._lines.pop()
+                shown = f"{stamp} {markup} [dim](×{self._repeats})[/dim]"
+            else:
+                self._last, self._repeats = markup, 1
+                shown = f"{stamp} {markup}" if stamp else markup
+            self._lines.append(Content.from_markup(shown))
         self._text.update(Content("\n").join(self._lines))
         self._keep_following()
 
