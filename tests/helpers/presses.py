@@ -26,6 +26,9 @@ COMMANDS: dict[str, Command] = {
     "faster": DaySession.faster,
     "slower": DaySession.slower,
     "step": DaySession.step,
+    # ← and →: back or forward 10 s of the day from the time shown (back replays it to there).
+    "back": lambda session: session.go_to(session.shown_time() - 10.0, lambda _outcome: None),
+    "forward": lambda session: session.go_to(session.shown_time() + 10.0, lambda _outcome: None),
 }
 
 

@@ -2,7 +2,8 @@
 
 Hypothesis drives random commands, with random waits between them, on the dashboard's own clock (a
 :class:`~burger_tui.sim.clock.RealClock` whose "real" time is the virtual loop's, so a day of presses runs
-in milliseconds); then the day's log is replayed headless on a
+in milliseconds; going back and forth in it included: a day gone back in goes on as a branch from there);
+then the day's log is replayed headless on a
 :class:`~burger_tui.sim.clock.VirtualClock`, and both days are exported at the same instant. The files
 must be identical, byte for byte: every couple at the same instants, the same statistics, the same log.
 """
