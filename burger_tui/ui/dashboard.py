@@ -86,6 +86,8 @@ class DashboardScreen(Screen[None]):
         self._block_ended_at = -math.inf  # when the last `b` freeze ended (time.monotonic()); inf during one
         self._early_actions: list[str] = []  # what keys pressed before the first day opened asked for
         self._too_small_notice: Static | None = None
+        self._jump_to: float | None = None  # where the jump under way (←, →, home) ends
+        self._jumps: Worker[None] | None = None
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -133,9 +135,9 @@ class DashboardScreen(Screen[None]):
             self.action_tour()
         if (playback := self._playback) is not None:
             self.session.play_back(playback.log, playback.until, self._show_played)
-            if playback.at is not None:
+            if (at := playback.at) is not None:
                 self.session.clock.pause()  # opened at that instant to be looked at
-                await self._go_to(playback.at)
+                self._jump(lambda _now: at)
         self.set_timer(WARM_UP_AFTER_S, self._warm_up)
 
     def _warm_up(self) -> None:
@@ -210,6 +212,7 @@ class DashboardScreen(Screen[None]):
         self.frame()
 
     async def _command(self, command: Callable[[], Awaitable[Outcome]]) -> None:
+        await self.jumped()  # a key pressed during a jump acts where the jump lands
         self._show(await command())
 
     async def _open_paused(self, screen: Screen[T], then: Callable[[T | None], None] | None = None) -> None:
@@ -269,14 +272,35 @@ class DashboardScreen(Screen[None]):
         self._show(outcome)
 
     # -- actions: going back and forth in the day ------------------------------------------
-    async def action_back(self) -> None:
-        await self._go_to(self.session.shown_time() - JUMP_S)
+    def action_back(self) -> None:
+        self._jump(lambda at: at - JUMP_S)
 
-    async def action_forward(self) -> None:
-        await self._go_to(self.session.shown_time() + JUMP_S)
+    def action_forward(self) -> None:
+        self._jump(lambda at: at + JUMP_S)
 
-    async def action_opening(self) -> None:
-        await self._go_to(0.0)
+    def action_opening(self) -> None:
+        self._jump(lambda _at: 0.0)
+
+    def _jump(self, where: Callable[[float], float]) -> None:
+        """Go to ``where`` of the instant the last jump is headed for (or of the time shown). The jump runs
+        beside the keys: presses during it (a held ←) move where it ends, and cost a replay, not one each."""
+        self._jump_to = where(self.session.shown_time() if self._jump_to is None else self._jump_to)
+        if self._jumps is None:
+            self._jumps = self.run_worker(self._jumping(), name="jump", group="jump")
+
+    async def jumped(self) -> None:
+        """Until the jump under way (if any) has landed and been painted."""
+        if self._jumps is not None:
+            await self._jumps.wait()
+
+    async def _jumping(self) -> None:
+        try:
+            while (at := self._jump_to) is not None:
+                await self._go_to(at)
+                if self._jump_to == at:
+                    self._jump_to = None
+        finally:
+            self._jumps = None
 
     async def _go_to(self, at: float) -> None:
         """The day at ``at``: going back replays it there, and its story is the replayed day's."""

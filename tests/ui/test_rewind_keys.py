@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 
 import pytest
+from textual.pilot import Pilot
 
 from burger_tui.cli import main
 from burger_tui.sim.live import DaySettings
@@ -13,11 +14,17 @@ from burger_tui.sim.model import Mode
 from burger_tui.sim.virtual_loop import run_virtual
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.widgets.status_bar import StatusBar
-from tests.helpers.driving import advance, dashboard, make_app, narration_text
+from tests.helpers.driving import advance, dashboard, make_app, narration_text, quick_press
 from tests.helpers.presses import a_day_of_presses
 from tests.helpers.sim import restaurant_config
 
 SIZE = (120, 40)
+
+
+async def pressed(pilot: Pilot[None], *keys: str) -> None:
+    """Press ``keys`` (←, →, home), then wait for the jump they make to land."""
+    await pilot.press(*keys)
+    await pilot.app.dashboard.jumped()  # type: ignore[attr-defined]
 
 
 def status(app: BurgerApp) -> str:
@@ -32,7 +39,7 @@ async def test_left_shows_the_day_ten_seconds_back_and_right_comes_back_to_the_n
         await pilot.press("space")
         session = app.dashboard.session
         newest = session.snapshot()
-        await pilot.press("left")
+        await pressed(pilot, "left")
         back = session.snapshot()
         assert back.now == pytest.approx(newest.now - 10)
         assert back.newest == newest.now
@@ -41,9 +48,23 @@ async def test_left_shows_the_day_ten_seconds_back_and_right_comes_back_to_the_n
         assert "You and your crush walk in" in narration_text(
             app
         )  # the replayed day's story, from its opening
-        await pilot.press("right")
+        await pressed(pilot, "right")
         assert session.snapshot() == newest
         assert "before the newest" not in status(app)
+
+
+async def test_a_held_left_goes_back_ten_seconds_a_press_in_one_replay_not_one_each() -> None:
+    app, source = make_app(auto=True, speed=4.0, arrival_rate_per_min=4.0, seed=2)
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 30)
+        await pilot.press("space")
+        session = app.dashboard.session
+        newest, days = session.snapshot().now, session.days
+        await quick_press(pilot, *["left"] * 6)  # as a held key repeats: queued while the first replays
+        await app.dashboard.jumped()
+        assert session.snapshot().now == pytest.approx(newest - 60)
+        assert session.days - days <= 2  # the first press's replay, then one for the five queued
 
 
 async def test_home_goes_to_the_opening_and_a_key_that_changes_the_day_starts_a_branch() -> None:
@@ -53,7 +74,7 @@ async def test_home_goes_to_the_opening_and_a_key_that_changes_the_day_starts_a_
         await pilot.press("O")
         await advance(pilot, source, 10)
         session = app.dashboard.session
-        await pilot.press("home")
+        await pressed(pilot, "home")
         assert session.snapshot().stats.arrived <= 1  # the first couple walks in
         await pilot.press("o")
         assert session.snapshot().newest is None
@@ -75,8 +96,9 @@ def test_replay_at_opens_the_recorded_day_paused_at_that_instant(monkeypatch: py
     async def look() -> tuple[float, bool, float | None]:
         async with dashboard(app, size=SIZE) as pilot:
             await pilot.pause()
-            while app.dashboard.session.snapshot().now < 60:  # the jump, done after the first frame
+            while app.dashboard.session.snapshot().now < 60:  # the jump starts as the day opens
                 await pilot.pause()
+            await app.dashboard.jumped()
             snapshot = app.dashboard.session.snapshot()
             return snapshot.now, snapshot.paused, snapshot.newest
 
