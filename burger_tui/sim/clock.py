@@ -455,21 +455,32 @@ async def settle() -> None:
         await anyio.wait_all_tasks_blocked()
         return
     ready = ready_queue(loop)
-    settling = _settling.get(loop, 0)
-    _settling[loop] = settling + 1
+    settling = _settling.get(loop)
+    if settling is None:
+        settling = _settling[loop] = _Settling()
+    settling.tasks += 1
     try:
         await _yield_to_loop()
         for _ in range(MAX_SETTLE_TURNS):
-            if len(ready) <= _settling[loop] - 1:  # only the others settling are ready: at rest
+            if len(ready) < settling.tasks:  # only the others settling are ready: at rest
                 return
             await _yield_to_loop()
     finally:
-        _settling[loop] -= 1
+        settling.tasks -= 1
 
 
-# Tasks settling, by loop: two settle at once (the clock's driver and a key), each ready while the
-# other looks; neither counts the other as work.
-_settling: WeakKeyDictionary[asyncio.AbstractEventLoop, int] = WeakKeyDictionary()
+class _Settling:
+    """How many tasks of a loop are settling now: two settle at once (the clock's driver and a key), each
+    ready while the other looks; neither counts the other as work."""
+
+    __slots__ = ("tasks",)
+
+    def __init__(self) -> None:
+        self.tasks = 0
+
+
+# By loop; read once a settle (a weak dictionary's look-up costs more than the settle's own turn).
+_settling: WeakKeyDictionary[asyncio.AbstractEventLoop, _Settling] = WeakKeyDictionary()
 MAX_SETTLE_TURNS = 10_000
 
 
