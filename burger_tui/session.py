@@ -21,6 +21,7 @@ from burger_tui.sim.live import DAY_COMMANDS, DayLog, DaySettings, Entry, LiveRe
 
 if TYPE_CHECKING:  # imported as the first day opens: the first frame is painted before
     from burger_tui.sim import events as ev
+    from burger_tui.sim.lanes import LaneRecorder
     from burger_tui.sim.live import ClockFactory, DayListeners
     from burger_tui.sim.restaurant import Listener, Restaurant
     from burger_tui.sim.snapshot import DaySnapshot
@@ -112,10 +113,13 @@ class DaySession(LiveRestaurant):
         self._recorded: Recorded | None = None  # the day beyond the instant shown (a replay, a rewind)
         self._show_played: Callable[[Outcome], None] = lambda _outcome: None
         self._replaying = False  # a rewind goes through the day again: what it plays is not shown
+        self.lanes: LaneRecorder | None = None  # the day's lanes: who ran when
 
     # -- the story ------------------------------------------------------------------------
     def _day_listeners(self, restaurant: Restaurant) -> Sequence[Listener]:
-        """What hears each new day, from its first event: the story and the recorder of its couples."""
+        """What hears each new day, from its first event: the story, the recorder of its couples and its
+        lanes."""
+        from burger_tui.sim.lanes import LaneRecorder
         from burger_tui.sim.records import CustomerRecorder
         from burger_tui.spool import RecordSpool
         from burger_tui.ui.narration import narrate
@@ -128,7 +132,8 @@ class DaySession(LiveRestaurant):
         self._untold.clear()
         self.close()
         self._spool = RecordSpool()
-        return [tell, CustomerRecorder(sink=self._spool.write_record)]
+        self.lanes = LaneRecorder(restaurant.staff, restaurant.clock.now())
+        return [tell, CustomerRecorder(sink=self._spool.write_record), self.lanes]
 
     def tell(self, text: str) -> None:
         """Add a line to the story, at the time shown now."""
@@ -330,7 +335,10 @@ class DaySession(LiveRestaurant):
         """The page's warning, for real: a blocking call inside ``async def`` holds the whole loop."""
         from burger_tui.lessons.blocking import blocking_burger, narrate_blocking
 
+        began = self.shown_time()
         held = await blocking_burger(seconds)
+        if self.lanes is not None:
+            self.lanes.freeze(began, self.shown_time())
         self.tell(narrate_blocking(held))
 
     async def threaded_call(self, seconds: float) -> None:

@@ -419,6 +419,12 @@ class DashboardScreen(Screen[None]):
         await self.painter.toggle_program(self.query_one("#body"))
         self.frame()
 
+    def action_lanes(self) -> None:
+        """Who ran when: a lane per actor, time left to right, following the day."""
+        from burger_tui.ui.screens.lanes import LanesScreen
+
+        self.app.push_screen(LanesScreen(self.session, self.symbols, fps=self._fps))
+
     async def action_help(self) -> None:
         from burger_tui.ui.screens.help import HelpScreen
 

@@ -33,6 +33,7 @@ KEYS: tuple[Key, ...] = (
     Key("m", "m", "switch_model", "Model", "Switch the model live: concurrent → parallel → hybrid → …"),
     Key("p", "p", "toggle_program", "Program", "The program behind the story: every task and its await"),
     Key("n", "n", "step", "Step", "Step: pause, then run to the next moment a task wakes up"),
+    Key("w", "w", "lanes", "Lanes", "Who ran when: a lane per actor, time left to right, live", False),
     Key("g", "g", "tour", "Tour", "A guided tour: the story plays by itself (any key takes over)"),
     Key("plus", "+", "more_cooks", "+Cook", "One cook more (cashier-cooks: parallel; cooks: hybrid)", False),
     Key("minus", "-", "fewer_cooks", "-Cook", "One cook fewer; a busy cook finishes the burger first", False),

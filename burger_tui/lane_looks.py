@@ -1,0 +1,69 @@
+"""How the lanes look, on screen and on paper: a colour and a glyph for each state, never the colour alone.
+
+The colours are Okabe and Ito's palette, told apart with every common kind of colour blindness; each state
+also has its own glyph (and an ASCII one for ``--ascii``) and, in the SVG handout, its own pattern, so a
+monochrome screen or a black-and-white print reads the same. No Textual, no Rich: the dashboard's view and
+``burger-tui timeline`` share it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from burger_tui.sim.lane_view import MarkKind, State
+
+# Okabe & Ito, "Color Universal Design" (2008), and a neutral grey.
+ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
+BLUE, VERMILLION, REDDISH_PURPLE, BLACK, GREY = "#0072B2", "#D55E00", "#CC79A7", "#000000", "#999999"
+
+
+class Look(NamedTuple):
+    words: str  # the legend's
+    colour: str
+    glyph: str  # one cell wide
+    plain: str  # the glyph in ASCII
+    pattern: str  # the SVG's pattern over the colour (see timeline_svg)
+
+
+LOOKS = {
+    State.ORDERING: Look("taking an order / ordering", ORANGE, "▒", "o", "diagonal"),
+    State.COOKING: Look("cooking", BLUE, "▓", "c", "cross"),
+    State.WAITING: Look("waiting for a hand-off", GREY, "─", "-", "thin"),
+    State.HOLDING: Look("holding the one thread", BLACK, "▞", "#", "solid"),
+    State.IN_LINE: Look("in line", SKY_BLUE, "░", ":", "dots"),
+    State.STANDING: Look("standing at the counter, blocked", VERMILLION, "█", "!", "solid"),
+    State.TALKING: Look("talking at a table (suspended)", BLUISH_GREEN, "~", "~", "waves"),
+    State.WALKING: Look("walking to the counter", YELLOW, ">", ">", "arrows"),
+    State.EATING: Look("eating", REDDISH_PURPLE, "=", "=", "vertical"),
+}
+STAFF_WORDS = "staff (asleep on the clock while they work)"
+COUPLE_WORDS = "couples"
+STAFF_STATES = (State.ORDERING, State.COOKING, State.WAITING, State.HOLDING)
+COUPLE_STATES = (State.IN_LINE, State.ORDERING, State.STANDING, State.TALKING, State.WALKING, State.EATING)
+
+MARK_WORDS = {
+    MarkKind.JOINED: "staff started a shift",
+    MarkKind.LEFT: "staff went home",
+    MarkKind.FREEZE: "a blocking call froze the day: the cook held the one thread",
+}
+MARK_PRIORITY = (MarkKind.FREEZE, MarkKind.SWITCH, MarkKind.JOINED, MarkKind.LEFT)  # the first shows
+INSTANTS_WORDS = "couples walked in (street), numbers shown (display)"
+
+
+def mark_glyph(kind: MarkKind, text: str, *, plain: bool) -> str:
+    """The glyph of a mark: a switch shows the new model's initial (its ``text`` is the model's title)."""
+    if kind is MarkKind.SWITCH:
+        return text[0]
+    if kind is MarkKind.FREEZE:
+        return LOOKS[State.HOLDING].plain if plain else LOOKS[State.HOLDING].glyph
+    return "+" if kind is MarkKind.JOINED else "-"
+
+
+def mark_words(kind: MarkKind, text: str) -> str:
+    """A mark in words, as a legend says it."""
+    return f"switched to {text}" if kind is MarkKind.SWITCH else MARK_WORDS[kind]
+
+
+def count_glyph(count: int) -> str:
+    """How many instants fell in one cell: ``1`` to ``9``, then ``+``."""
+    return str(count) if count < 10 else "+"

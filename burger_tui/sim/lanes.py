@@ -1,0 +1,277 @@
+"""Who ran when: a day's events as lanes, one per actor, each a run of (start, end, state) in simulated
+seconds.
+
+A :class:`LaneRecorder` listens to a day, as :class:`~burger_tui.sim.records.CustomerRecorder` does, and
+:meth:`LaneRecorder.view` gives a frozen :class:`~burger_tui.sim.lane_view.LanesView` of any stretch of it:
+reading changes neither the day nor the recorder.
+
+The lanes: the street (the instants couples walk in), the cashier or each cashier-cook, each cook, the
+counter display (the instants numbers show), the couple the story follows (*you*: one couple, then the
+next as each leaves) and the other couples. Staff are asleep on the clock while they take an order or
+cook, and wait for a hand-off between jobs; a couple is in line, ordering, standing blocked at the counter
+(parallel), talking at a table (suspended until their number shows), walking to the counter, eating. Live
+switches, staff coming and going and the blocking lesson's freeze are marks; during a freeze the cook's
+lane says it held the one thread.
+
+Memory is bounded on a day of any length. The staff, the street, the display and *you* keep each change
+in 9 bytes (a time and a state) and the instants of arrivals, numbers and jobs in 8 (about 6 of them a
+couple), :data:`CHANGES_KEPT` in all at most: beyond that the older half of the time kept is forgotten
+(``kept_from`` says from when the lanes are whole). The other couples' lanes are kept for the last
+:data:`COUPLES_KEPT` to walk in (a few hundred bytes each). Together at most about 2 MB, however long the
+day.
+"""
+
+from __future__ import annotations
+
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable
+
+from burger_tui.sim import events as ev
+from burger_tui.sim.lane_view import (
+    Kind,
+    Lane,
+    LanesView,
+    Mark,
+    MarkKind,
+    Span,
+    State,
+    Track,
+    between,
+    overlaid,
+)
+from burger_tui.sim.model import Couple, Phase, Role, StaffMember
+
+CHANGES_KEPT = 200_000
+COUPLES_KEPT = 1_000
+
+_OF_PHASE = {
+    Phase.IN_LINE: State.IN_LINE,
+    Phase.ORDERING: State.ORDERING,
+    Phase.AT_COUNTER: State.STANDING,
+    Phase.SEATED: State.TALKING,
+    Phase.WALKING: State.WALKING,
+    Phase.EATING: State.EATING,
+    Phase.LEFT: State.OFF,
+}
+_ROLE_ORDER = {Role.CASHIER: 0, Role.CASHIER_COOK: 1, Role.COOK: 2}  # lanes: the counter, then the kitchen
+
+
+class _Staff:
+    __slots__ = ("jobs", "label", "order", "role", "serving", "track")
+
+    def __init__(self, member: StaffMember) -> None:
+        self.label = member.name
+        self.role = member.role
+        self.order = (_ROLE_ORDER[member.role], member.number)
+        self.track = Track()
+        self.jobs = array("d")  # the instants each job began: back-to-back jobs are one span of the track
+        self.serving = 0  # the couple whose job is in hand (couples are numbered from 1)
+
+
+class _Couple:
+    __slots__ = ("arrived", "left", "track", "was_you")
+
+    def __init__(self, at: float) -> None:
+        self.arrived = at
+        self.left: float | None = None
+        self.track = Track()
+        self.was_you = False  # shown in the lane of *you*, not among the others
+
+
+class LaneRecorder:
+    """Listens to a day and keeps its lanes, in bounded memory (see the module's docstring).
+
+    ``staff`` on duty when it starts listening (a day's opening staff are hired before anyone listens)
+    wait for a hand-off from ``at`` on."""
+
+    def __init__(
+        self,
+        staff: Iterable[StaffMember] = (),
+        at: float = 0.0,
+        *,
+        changes_kept: int = CHANGES_KEPT,
+        couples_kept: int = COUPLES_KEPT,
+    ) -> None:
+        self._changes_kept, self._couples_kept = changes_kept, couples_kept
+        self.changes = 0  # kept now: the compact lanes' changes, their instants and the marks
+        self.version = 0  # moves whenever the lanes do: a reader's cache compares it
+        self.kept_from = at
+        self._now = at
+        self._street = array("d")  # the instants couples walked in
+        self._shown = array("d")  # the instants numbers showed on the display
+        self._display = Track()
+        self._you = Track()
+        self._you_are = 0  # the couple followed now
+        self._staff: dict[str, _Staff] = {}
+        self._couples: dict[int, _Couple] = {}  # the last ones to walk in, in order of arrival
+        self._cooking: dict[int, str] = {}  # couple -> who cooks their burgers
+        self._marks: list[Mark] = []
+        self.changes += self._display.set(at, State.WAITING)
+        for member in staff:
+            self._on_duty(member, at)
+
+    def __call__(self, event: ev.Event) -> None:
+        match event:
+            case ev.CoupleArrived():
+                self._arrived(event.couple, event.at)
+            case ev.Followed():
+                self._follow(event.couple, event.at)
+            case ev.OrderStarted():
+                self._staff_does(event.staff, event.at, State.ORDERING, event.couple.id)
+                self._couple_is(event.couple, event.at, State.ORDERING)
+            case ev.NumberGiven() | ev.StandingAtCounter():
+                self._job_done(event.staff.name, event.couple.id, event.at)
+                seated = isinstance(event, ev.NumberGiven)
+                self._couple_is(event.couple, event.at, State.TALKING if seated else State.STANDING)
+            case ev.CookingStarted():
+                self._cooking[event.couple.id] = event.staff.name
+                self._staff_does(event.staff, event.at, State.COOKING, event.couple.id)
+            case ev.NumberShown() | ev.BurgersInHand():
+                self._food_ready(event)
+            case ev.Glanced(ready=True):
+                self._couple_is(event.couple, event.at, State.WALKING)
+            case ev.CoupleLeft():
+                self._left(event.couple, event.at)
+            case ev.ModeChanged():
+                self._mark(Mark(event.at, MarkKind.SWITCH, event.new.story_title, event.at))
+            case ev.StaffChanged():
+                self._staff_changed(event.staff, event.at, event.joined)
+            case _:
+                return
+        self._now = event.at
+        self.version += 1
+        if self.changes > self._changes_kept:
+            self._forget()
+
+    def freeze(self, start: float, end: float) -> None:
+        """The blocking lesson held the one thread from ``start`` to ``end`` (simulated time as shown)."""
+        self._mark(Mark(start, MarkKind.FREEZE, "a blocking call", end))
+        self.version += 1
+
+    # -- reading -------------------------------------------------------------------------
+    def view(self, start: float, end: float, now: float, *, couples: int) -> LanesView:
+        """The lanes from ``start`` to ``end`` (cut at ``now``) with at most ``couples`` other couples (those
+        there longest then, in order of arrival). Staff off duty all the while have no lane."""
+        end = min(end, now)
+        marks = tuple(m for m in self._marks if m.at < end and m.end >= start)
+        holders = {id(s): m for m in marks if m.kind is MarkKind.FREEZE and (s := self._holder(m.at))}
+        lanes = [Lane("street", Kind.STREET, (), between(self._street, start, end))]
+        for member in sorted(self._staff.values(), key=lambda s: s.order):
+            spans = member.track.spans(start, end)
+            if (freeze := holders.get(id(member))) is not None:
+                spans = overlaid(spans, max(freeze.at, start), min(freeze.end, end), State.HOLDING)
+            if spans:
+                lanes.append(Lane(member.label, Kind.STAFF, tuple(spans), between(member.jobs, start, end)))
+        shown = between(self._shown, start, end)
+        lanes.append(Lane("counter display", Kind.DISPLAY, _spans(self._display, start, end), shown))
+        lanes.append(Lane("you", Kind.YOU, _spans(self._you, start, end)))
+        for number, couple in self._others(start, end, couples):
+            lanes.append(Lane(f"couple {number}", Kind.COUPLE, _spans(couple.track, start, end)))
+        return LanesView(start, end, now, self.kept_from, tuple(lanes), marks)
+
+    def _holder(self, at: float) -> _Staff | None:
+        """Who held the one thread in a freeze at ``at``: the cook the lesson names (the first cook on
+        duty, or in parallel the first cashier-cook)."""
+        cooks = [s for s in self._staff.values() if s.role is not Role.CASHIER and s.track.state_at(at)]
+        return min(cooks, key=lambda s: (s.role is not Role.COOK, s.order), default=None)
+
+    def _others(self, start: float, end: float, most: int) -> list[tuple[int, _Couple]]:
+        def there(couple: _Couple) -> float:
+            left = end if couple.left is None else couple.left
+            return min(left, end) - max(couple.arrived, start)
+
+        overlapping = [(n, c) for n, c in self._couples.items() if not c.was_you and there(c) > 0]
+        longest = sorted(overlapping, key=lambda item: (-there(item[1]), item[0]))[:most]
+        return sorted(longest, key=lambda item: item[0])
+
+    # -- the events --------------------------------------------------------------------------
+    def _arrived(self, couple: Couple, at: float) -> None:
+        self._street.append(at)
+        self.changes += 1
+        self._couples[couple.id] = _Couple(at)
+        if len(self._couples) > self._couples_kept:
+            del self._couples[next(iter(self._couples))]
+        if couple.watched:
+            self._follow(couple, at)
+        self._couple_is(couple, at, State.IN_LINE)
+
+    def _follow(self, couple: Couple, at: float) -> None:
+        self._you_are = couple.id
+        if (kept := self._couples.get(couple.id)) is not None:
+            kept.was_you = True
+        self.changes += self._you.set(at, _OF_PHASE[couple.phase])
+
+    def _food_ready(self, event: ev.NumberShown | ev.BurgersInHand) -> None:
+        """Burgers ready: their cook is done (the display shows the number, or the cashier-cook hands them
+        over the counter), and, in hand, the couple eats."""
+        couple = event.couple
+        cook = self._cooking.pop(couple.id, None)
+        if cook is not None:
+            ready = event.at if couple.food_ready_at is None else couple.food_ready_at
+            self._job_done(cook, couple.id, ready)
+        if isinstance(event, ev.NumberShown):
+            self._shown.append(event.at)
+            self.changes += 1
+        else:
+            self._couple_is(couple, event.at, State.EATING)
+
+    def _left(self, couple: Couple, at: float) -> None:
+        self._couple_is(couple, at, State.OFF)
+        if (kept := self._couples.get(couple.id)) is not None:
+            kept.left = at
+
+    def _staff_changed(self, member: StaffMember, at: float, joined: bool) -> None:
+        if joined:
+            self._on_duty(member, at)
+        else:
+            self.changes += self._staff[member.name].track.set(at, State.OFF)
+        self._mark(Mark(at, MarkKind.JOINED if joined else MarkKind.LEFT, member.name, at))
+
+    # -- keeping them --------------------------------------------------------------------------
+    def _on_duty(self, member: StaffMember, at: float) -> _Staff:
+        lane = self._staff.setdefault(member.name, _Staff(member))
+        lane.serving = 0
+        self.changes += lane.track.set(at, State.WAITING)
+        return lane
+
+    def _staff_does(self, member: StaffMember, at: float, state: State, couple: int) -> None:
+        lane = self._staff.get(member.name) or self._on_duty(member, at)
+        lane.serving = couple
+        lane.jobs.append(at)
+        self.changes += 1 + lane.track.set(at, state)
+
+    def _job_done(self, name: str, couple: int, at: float) -> None:
+        lane = self._staff[name]  # who started the job
+        if lane.serving == couple:  # not on the next job already, started at this same instant
+            lane.serving = 0
+            self.changes += lane.track.set(at, State.WAITING)
+
+    def _couple_is(self, couple: Couple, at: float, state: State) -> None:
+        if (kept := self._couples.get(couple.id)) is not None:
+            kept.track.set(at, state)
+        if couple.id == self._you_are:
+            self.changes += self._you.set(at, state)
+
+    def _mark(self, mark: Mark) -> None:
+        self._marks.append(mark)
+        self.changes += 1
+
+    def _forget(self) -> None:
+        """Forget the older half of the time kept, until the compact lanes are within their budget."""
+        while self.changes > self._changes_kept and self.kept_from < self._now:
+            cut = self.kept_from = (self.kept_from + self._now) / 2
+            tracks = [self._display, self._you, *(s.track for s in self._staff.values())]
+            gone = sum(track.forget_before(cut) for track in tracks)
+            for instants in (self._street, self._shown, *(s.jobs for s in self._staff.values())):
+                before = bisect_left(instants, cut)
+                del instants[:before]
+                gone += before
+            kept = [m for m in self._marks if m.end >= cut]
+            gone += len(self._marks) - len(kept)
+            self._marks = kept
+            self.changes -= gone
+
+
+def _spans(track: Track, start: float, end: float) -> tuple[Span, ...]:
+    return tuple(track.spans(start, end))

@@ -1,0 +1,193 @@
+"""Who ran when (key ``w``): the day's lanes, time left to right, one per actor, following the live day.
+
+Each frame (the app's rhythm, only while the screen is shown) it reads a frozen view of the day's
+:class:`~burger_tui.sim.lanes.LaneRecorder` (reading changes nothing) and draws it when something it
+shows has moved: an event, a new cell of time, a scroll or a zoom. The day goes on behind it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Static
+
+from burger_tui.lane_looks import (
+    COUPLE_WORDS,
+    INSTANTS_WORDS,
+    LOOKS,
+    STAFF_WORDS,
+    count_glyph,
+    mark_glyph,
+    mark_words,
+)
+from burger_tui.session import DaySession
+from burger_tui.sim.lane_view import Kind, LanesView, State
+from burger_tui.sim.times import clock_text
+from burger_tui.ui.lanes_grid import EXTRA_ROWS, Window, grid
+from burger_tui.ui.symbols import ASCII, Symbols
+from burger_tui.ui.textual_leaks import Footer
+
+TITLE = "Who ran when"
+STEPS = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)  # seconds a cell
+FIRST_STEP = 5.0  # an order (10-20 s) is a few cells, a minute of the day a dozen
+LABEL_WIDTH, NARROW_LABEL_WIDTH, NARROW = 17, 16, 100
+
+
+class LanesScreen(Screen[None]):
+    """The lanes of ``session``'s day, live; scrolled and zoomed in time by its own keys."""
+
+    DEFAULT_CSS = """
+    LanesScreen { layout: vertical; }
+    LanesScreen > #lanes-title { height: 1; padding: 0 1; background: $panel; text-wrap: nowrap; }
+    LanesScreen > #lanes-grid { height: 1fr; padding: 0 1; text-wrap: nowrap; }
+    """
+    BINDINGS = [
+        Binding("comma", "scroll(-1)", "Back", key_display=","),
+        Binding("full_stop", "scroll(1)", "On", key_display="."),
+        Binding("less_than_sign", "opening", "Opening", key_display="<"),
+        Binding("greater_than_sign", "now", "Now", key_display=">"),
+        Binding("plus", "zoom(-1)", "Zoom in", key_display="+"),
+        Binding("minus", "zoom(1)", "Zoom out", key_display="-"),
+        Binding("escape", "dismiss", "Close"),
+        Binding("w", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, session: DaySession, symbols: Symbols, *, fps: float) -> None:
+        super().__init__()
+        self._session, self._symbols, self._fps = session, symbols, fps
+        self._step = FIRST_STEP
+        self._last: int | None = None  # the last cell shown when looking back; None: following the day
+        self._window = Window(0, FIRST_STEP, 1)  # as last drawn
+        self._newest = self._oldest = 0  # the last cells of the newest and the oldest windows, as last drawn
+        self._drawn: tuple[object, ...] = ()
+        self.view: LanesView | None = None  # as last drawn
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lanes-title")
+        yield Static(id="lanes-grid")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.set_interval(1 / self._fps, self._tick)
+        self.call_after_refresh(self.paint)  # once the grid has its size
+
+    def _tick(self) -> None:
+        if self.is_current:
+            self.paint()
+
+    @property
+    def following(self) -> bool:
+        """Whether the newest cell shown is now's (the view moves on with the day)."""
+        return self._last is None
+
+    def paint(self) -> None:
+        """Draw the lanes if anything shown has moved since the last drawing."""
+        lanes, title = self._session.lanes, self.query_one("#lanes-title", Static)
+        if lanes is None:
+            title.update(f"{TITLE}: the day has not opened yet")
+            return
+        now = self._session.shown_time()
+        area = self.query_one("#lanes-grid", Static)
+        width, rows = area.content_size
+        label_width = NARROW_LABEL_WIDTH if width < NARROW else LABEL_WIDTH
+        window = self._window_for(lanes.kept_from, now, max(1, width - label_width))
+        key = (id(lanes), lanes.version, window, rows, label_width, math.floor(now / window.step * 4))
+        if key == self._drawn:
+            return
+        self._drawn, self._window = key, window
+        plain = self._symbols is ASCII
+        view = lanes.view(window.start, window.end, now, couples=0)
+        for _ in range(2):  # the couples may bring a state more to the legend, a line more: then one fewer
+            words = legend(view, plain=plain, width=width)
+            room = rows - _height(words) - 1  # a blank line between the lanes and the legend
+            others = sum(lane.kind is not Kind.COUPLE for lane in view.lanes)
+            couples = max(0, room - EXTRA_ROWS - others)
+            if couples == len(view.lanes) - others:
+                break
+            view = lanes.view(window.start, window.end, now, couples=couples)
+        drawn, _ = grid(view, window, label_width=label_width, rows=room, plain=plain, you=self._symbols.you)
+        area.update(Content("\n").join([drawn, Content(), words]))
+        title.update(self._title(view, window))
+        self.view = view
+
+    def _window_for(self, kept_from: float, now: float, cells: int) -> Window:
+        step = self._step
+        self._oldest = oldest = math.floor(kept_from / step) + cells - 1
+        self._newest = newest = max(math.floor(now / step), oldest)
+        last = newest if self._last is None else min(max(self._last, oldest), newest)
+        return Window(last - cells + 1, step, cells)
+
+    def _title(self, view: LanesView, window: Window) -> Content:
+        where = "live" if self.following else "looking back (> follows the day again)"
+        return Content.assemble(
+            (TITLE, "bold"),
+            f" · {self._session.config.mode.story_title} · {clock_text(view.start, tenths=False)}–"
+            f"{clock_text(view.end, tenths=False)} · {window.step:g} s a column · ",
+            (where, "" if self.following else "bold"),
+        )
+
+    # -- the keys: scroll and zoom in time -----------------------------------------------------
+    def _look_at(self, last: int) -> None:
+        last = max(last, self._oldest)
+        self._last = None if last >= self._newest else last
+        self.paint()
+
+    def action_scroll(self, direction: int) -> None:
+        """A quarter of the width back (-1) or on (1)."""
+        window = self._window
+        self._look_at(window.first + window.cells - 1 + direction * max(1, window.cells // 4))
+
+    def action_opening(self) -> None:
+        """Back to the day's opening (or as far back as the lanes are kept)."""
+        self._look_at(-(10**12))
+
+    def action_now(self) -> None:
+        self._look_at(self._newest)
+
+    def action_zoom(self, direction: int) -> None:
+        """A finer (-1) or coarser (1) step, the middle of the window kept (following: the newest cell)."""
+        index = STEPS.index(self._step) + direction
+        if not 0 <= index < len(STEPS):
+            return
+        window, self._step = self._window, STEPS[index]
+        if self._last is not None:
+            middle = (window.first + window.cells / 2) * window.step
+            self._last = math.floor(middle / self._step) + window.cells // 2
+        self.paint()
+
+
+def _height(content: Content) -> int:
+    return str(content).count("\n") + 1
+
+
+def legend(view: LanesView, *, plain: bool, width: int) -> Content:
+    """What the glyphs and colours of ``view`` mean, in words: the states it shows, its marks and the counts,
+    an entry never cut across lines (``width`` columns)."""
+    glyph: Callable[[State], str] = (lambda s: LOOKS[s].plain) if plain else (lambda s: LOOKS[s].glyph)
+    staff = {span.state for lane in view.lanes if lane.kind is Kind.STAFF for span in lane.spans}
+    couples = {span.state for lane in view.lanes if lane.kind >= Kind.YOU for span in lane.spans}
+    groups: list[tuple[str, list[tuple[str, str, str]]]] = []
+    for title, shown in ((STAFF_WORDS, staff), (COUPLE_WORDS, couples)):
+        if shown:
+            colour = {s: "bold" if s is State.HOLDING else LOOKS[s].colour for s in shown}
+            groups.append((title, [(glyph(s), colour[s], LOOKS[s].words) for s in sorted(shown)]))
+    marks = {mark_glyph(m.kind, m.text, plain=plain): mark_words(m.kind, m.text) for m in view.marks}
+    entries = [(shown_as, "bold", words) for shown_as, words in sorted(marks.items(), key=lambda i: i[1])]
+    groups.append(("marks", [*entries, (f"1-9 {count_glyph(10)}", "bold", INSTANTS_WORDS)]))
+    parts: list[str | tuple[str, str]] = []
+    for title, group in groups:
+        parts += ["\n" if parts else "", (f"{title}:", "bold")]
+        used = len(title) + 1
+        for shown_as, style, words in group:
+            size = 2 + len(shown_as) + 1 + len(words)
+            if used + size > width:
+                parts.append("\n ")
+                used = 1
+            parts += ["  ", (shown_as, style), f" {words}"]
+            used += size
+    return Content.assemble(*parts)
