@@ -1,5 +1,5 @@
 """Command line: ``burger-tui`` opens the dashboard; its commands (``simulate``, ``compare``, ``trace``,
-``lesson``, ``serve``, ``tour``, ``replay``) run from the table below.
+``lesson``, ``serve``, ``tour``, ``replay``, ``timeline``) run from the table below.
 
 Bad input never shows a traceback: one line on stderr naming the option and what it accepts, exit code
 2 (:mod:`~burger_tui.cli.options`, :mod:`~burger_tui.cli.parser`). What only the headless commands, the
@@ -57,6 +57,7 @@ COMMANDS: dict[str | None, Command] = {
     "serve": Command("serve", "serve"),
     "tour": Command("dashboard", "tour"),
     "replay": Command("dashboard", "replay"),
+    "timeline": Command("timeline", "timeline"),
 }
 
 

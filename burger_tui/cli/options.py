@@ -8,6 +8,7 @@ and the library accept exactly the same values.
 from __future__ import annotations
 
 import argparse
+import math
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -95,23 +96,6 @@ def mode(text: str) -> Mode:
         raise argparse.ArgumentTypeError(f"{quoted(text)} is not a model; choose one of {names}") from None
 
 
-_INSTANT = re.compile(r"\s*(?:(?:(\d+):)?(\d+):)?(\d+(?:\.\d*)?)\s*")
-
-
-def parse_instant(text: str) -> float:
-    """An instant of a day in simulated seconds: ``h:mm:ss``, ``m:ss`` or seconds (``0:03:00``, ``3:00``,
-    ``180``), as the dashboard's clock shows it."""
-    found = _INSTANT.fullmatch(text)
-    if found is None:
-        raise argparse.ArgumentTypeError(
-            f"{quoted(text)} is not an instant of a day: write h:mm:ss, m:ss or seconds (0:03:00, 3:00, 180)"
-        )
-    hours, minutes, seconds = found.groups()
-    if (hours or minutes) and (float(seconds) >= 60 or (hours and int(minutes) >= 60)):
-        raise argparse.ArgumentTypeError(f"{quoted(text)}: minutes and seconds go up to 59")
-    return int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
-
-
 def instant_within(at: float | None, until: float) -> float | None:
     """``--at``, checked against the day read: an instant of it, at or before ``until`` (where it ends)."""
     from burger_tui.cli.exits import UsageError
@@ -139,3 +123,31 @@ def token(text: str) -> str:
         return checked_token(text)
     except TokenError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
+
+
+_INSTANT = re.compile(r"\s*(?:(?:([0-9]+):)?([0-9]+):)?([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*")
+
+
+def parse_instant(text: str) -> float:
+    """An instant of a day in simulated seconds since it opened, as the dashboard's clock writes it:
+    ``0:03:00`` (h:mm:ss), ``3:00`` (m:ss) or ``180`` (seconds; a fraction too: ``2:30.5``).
+
+    An argparse ``type=`` (``timeline --from/--to``, ``replay --at``): bad text is one line, exit 2.
+    Whether the instant is within a given day is for the command to say: it knows the day.
+    """
+    match = _INSTANT.fullmatch(text)
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f"{quoted(text)} is not an instant of the day: write h:mm:ss, m:ss or seconds "
+            "(0:03:00, 3:00, 180)"
+        )
+    hours, minutes, seconds = match.groups()
+    if (minutes is not None and float(seconds) >= 60) or (hours is not None and int(minutes) >= 60):
+        raise argparse.ArgumentTypeError(f"{quoted(text)}: minutes and seconds go from 0 to 59")
+    try:
+        value = int(hours or 0) * 3600 + int(minutes or 0) * 60 + float(seconds)
+    except (ValueError, OverflowError):  # int() refuses more than 4300 digits; a sum past a float's range
+        value = math.inf
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is far too large")
+    return value

@@ -262,6 +262,7 @@ def build_parser() -> Parser:
         metavar="TIME",
         help="open the dashboard paused at this instant of the day (h:mm:ss, m:ss or seconds)",
     )
+    _add_timeline_command(commands)
     commands.add_parser(
         "tour",
         help="the dashboard playing the story by itself, narrated (any key takes over)",
@@ -269,6 +270,37 @@ def build_parser() -> Parser:
         "switch to parallel, hybrid, then compare. Options before 'tour' (--seed, --speed, ...) apply.",
     )
     return parser
+
+
+def _add_timeline_command(commands: Commands) -> None:
+    """``timeline``: who ran when in an exported day, as a handout (issue 22)."""
+    timeline = commands.add_parser(
+        "timeline",
+        help="who ran when in a day exported from the dashboard (e), as an SVG to print or project",
+        description="Replay the day in FILE (a .json the dashboard's e wrote) on virtual time and write its "
+        "lanes, the dashboard's w view, as a standalone SVG: time left to right, a lane for the street, each "
+        "member of staff, the counter display, you and the couples there longest, each moment in its "
+        "state's colour and pattern, with the model switches and freezes marked, a time axis and a legend. "
+        "Times are h:mm:ss, m:ss or seconds of the day (0:03:00, 3:00, 180).",
+    )
+    timeline.add_argument("file", metavar="FILE", help="the .json of a day exported from the dashboard")
+    timeline.add_argument("--svg", metavar="OUT", required=True, help="the SVG file to write (atomically)")
+    timeline.add_argument(
+        "--from",
+        dest="start",
+        type=options.parse_instant,
+        default=0.0,
+        metavar="T",
+        help="where the lanes start (default: the opening, 0:00:00)",
+    )
+    timeline.add_argument(
+        "--to",
+        dest="end",
+        type=options.parse_instant,
+        default=None,
+        metavar="T",
+        help="where they end, at most the instant the day was exported (default: that instant)",
+    )
 
 
 MAX_JOBS = 64  # compare's --jobs: processes, one per core

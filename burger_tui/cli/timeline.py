@@ -1,0 +1,90 @@
+"""``burger-tui timeline FILE --svg OUT``: who ran when in a day exported from the dashboard, as a handout.
+
+The day is replayed headless on virtual time (the same day, to the bit: see ``session.replayed``) to the end
+of the stretch asked for, and its lanes, the ones the dashboard's ``w`` shows, are written as an SVG
+atomically: the old file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from burger_tui.cli.exits import UsageError
+from burger_tui.sim.lane_view import MarkKind
+from burger_tui.sim.model import Mode
+from burger_tui.sim.times import clock_text
+
+if TYPE_CHECKING:
+    from burger_tui.sim.lane_view import LanesView
+    from burger_tui.sim.live import DayLog
+
+SVG_COUPLES = 24  # couples beside *you*: those there longest in the stretch
+
+
+def timeline(args: argparse.Namespace, _argv: Sequence[str]) -> int:
+    """Write the lanes of ``args.file``'s day, ``--from`` to ``--to`` (default: all of it), to ``--svg``."""
+    from burger_tui.atomic_files import AtomicFiles, WriteError
+    from burger_tui.day_file import DayFileError, read_day
+    from burger_tui.timeline_svg import svg
+
+    try:
+        log, exported_at = read_day(args.file)
+    except DayFileError as error:
+        raise UsageError(str(error)) from None
+    start, end = args.start, exported_at if args.end is None else args.end
+    if end > exported_at:
+        raise UsageError(
+            f"--to {clock_text(end)} is beyond the day: {args.file} was exported at {clock_text(exported_at)}"
+        )
+    if start >= end:
+        raise UsageError(f"--from {clock_text(start)} must come before the end, {clock_text(end)}")
+    target = Path(args.svg)
+    try:
+        with AtomicFiles({target: None}) as files:  # a path that cannot be written fails before the replay
+            view = _lanes(log, start, end)
+            title = f"Who ran when: {_models(log, view)}, seed {log.settings.config.seed}"
+            subtitle = (
+                f"{clock_text(view.start)} to {clock_text(view.end)} of the day in {Path(args.file).name}, "
+                "replayed: a lane per actor, time left to right"
+            )
+            files.guard(target, files.file(target).write, svg(view, title=title, subtitle=subtitle))
+    except WriteError as error:
+        raise UsageError(str(error)) from None
+    if view.start > start:
+        sys.stderr.write(
+            f"burger-tui: a long day keeps its lanes from {clock_text(view.start)} on: the SVG starts there\n"
+        )
+    sys.stderr.write(f"burger-tui: wrote {target} ({len(view.lanes)} lanes)\n")
+    return 0
+
+
+def _lanes(log: DayLog, start: float, end: float) -> LanesView:
+    """The day of ``log`` replayed to ``end``: its lanes from ``start`` (or as far back as a long day keeps
+    them)."""
+    from burger_tui.session import replayed
+    from burger_tui.sim.virtual_loop import UnsupportedAsyncio, run_virtual
+
+    async def replay() -> LanesView:
+        async with replayed(log, until=end) as session:
+            lanes = session.lanes
+            assert lanes is not None, "a replayed day is open"
+            return lanes.view(max(start, lanes.kept_from), end, session.clock.now(), couples=SVG_COUPLES)
+
+    try:
+        return run_virtual(replay)
+    except UnsupportedAsyncio as error:
+        raise UsageError(str(error)) from None
+
+
+def _models(log: DayLog, view: LanesView) -> str:
+    """The model at the stretch's start and each it was switched to in it: ``Concurrent Burgers → ...``."""
+    mode = log.settings.config.mode
+    for entry in log.entries:
+        if entry.command == "switch_to" and entry.at <= view.start:
+            mode = Mode(entry.argument)
+    switched = [mark.text for mark in view.marks if mark.kind is MarkKind.SWITCH and mark.at > view.start]
+    return " → ".join([mode.story_title, *switched])
