@@ -48,6 +48,7 @@ MARK_WORDS = {
 }
 MARK_PRIORITY = (MarkKind.FREEZE, MarkKind.SWITCH, MarkKind.JOINED, MarkKind.LEFT)  # the first shows
 INSTANTS_WORDS = "couples walked in (street), numbers shown (display)"
+COUNT_WORDS = f"how many {INSTANTS_WORDS}; X: ten or more"
 
 
 def mark_glyph(kind: MarkKind, text: str, *, plain: bool) -> str:
@@ -65,5 +66,5 @@ def mark_words(kind: MarkKind, text: str) -> str:
 
 
 def count_glyph(count: int) -> str:
-    """How many instants fell in one cell: ``1`` to ``9``, then ``+``."""
-    return str(count) if count < 10 else "+"
+    """How many instants fell in one cell: ``1`` to ``9``, then ``X`` (ten, as a rush; ``+`` is a mark's)."""
+    return str(count) if count < 10 else "X"

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 import anyio
 
 from burger_tui.session import DaySession
+from burger_tui.sim.lane_view import LanesView, MarkKind, Span, State
 from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.virtual_loop import run_virtual
@@ -109,3 +110,32 @@ def test_the_busy_shares_shown_count_the_work_in_progress_up_to_the_time_shown()
     busy = run_virtual(day)
     assert busy["cooks"] > 0.8  # 50 of 60 s
     assert busy["cashier"] < 0.2  # 10 of 60 s
+
+
+def test_each_day_has_its_lanes_from_its_opening_and_a_blocking_call_is_a_freeze_on_them() -> None:
+    """The session's lanes hear each day from its opening (its staff, hired before anyone listens, wait for
+    a hand-off from there) and a reset gives the new day new lanes; the blocking lesson marks the freeze
+    from the time shown as it began to the time shown as it ended."""
+    config = restaurant_config(Mode.CONCURRENT, order_time="fixed:10", cook_time="fixed:30", seed=1)
+
+    async def day() -> tuple[LanesView, tuple[float, float], bool]:
+        async with a_day(config) as session:
+            first = session.lanes
+            assert first is not None
+            await anyio.sleep(3)
+            await session.add_order()
+            await anyio.sleep(5)
+            began = session.shown_time()
+            await session.blocking_call(0.01)
+            ended = session.shown_time()
+            await anyio.sleep(1)
+            now = session.shown_time()
+            view = first.view(0.0, now, now, couples=10)
+            await session.reset()
+            return view, (began, ended), session.lanes is not first
+
+    view, freeze, renewed = run_virtual(day)
+    cashier = next(lane for lane in view.lanes if lane.label == "Cashier")
+    assert cashier.spans[:2] == (Span(0.0, 3.0, State.WAITING), Span(3.0, 9.0, State.ORDERING))
+    assert [(m.at, m.end) for m in view.marks if m.kind is MarkKind.FREEZE] == [freeze]
+    assert renewed

@@ -17,8 +17,8 @@ Memory is bounded on a day of any length. The staff, the street, the display and
 in 9 bytes (a time and a state) and the instants of arrivals, numbers and jobs in 8 (about 6 of them a
 couple), :data:`CHANGES_KEPT` in all at most: beyond that the older half of the time kept is forgotten
 (``kept_from`` says from when the lanes are whole). The other couples' lanes are kept for the last
-:data:`COUPLES_KEPT` to walk in (a few hundred bytes each). Together at most about 2 MB, however long the
-day.
+:data:`COUPLES_KEPT` to walk in (about 600 bytes each). Together under 3 MB, however long the day
+(``tests/sim/test_lanes.py`` doubles a long day's couples: the lanes' memory stays where it was).
 """
 
 from __future__ import annotations
@@ -224,8 +224,10 @@ class LaneRecorder:
     def _staff_changed(self, member: StaffMember, at: float, joined: bool) -> None:
         if joined:
             self._on_duty(member, at)
-        else:
-            self.changes += self._staff[member.name].track.set(at, State.OFF)
+        else:  # gone home: what they were doing ends here (the display may tell their last burger after)
+            lane = self._staff[member.name]
+            lane.serving = 0
+            self.changes += lane.track.set(at, State.OFF)
         self._mark(Mark(at, MarkKind.JOINED if joined else MarkKind.LEFT, member.name, at))
 
     # -- keeping them --------------------------------------------------------------------------

@@ -17,11 +17,10 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from burger_tui.lane_looks import (
+    COUNT_WORDS,
     COUPLE_WORDS,
-    INSTANTS_WORDS,
     LOOKS,
     STAFF_WORDS,
-    count_glyph,
     mark_glyph,
     mark_words,
 )
@@ -178,7 +177,7 @@ def legend(view: LanesView, *, plain: bool, width: int) -> Content:
             groups.append((title, [(glyph(s), colour[s], LOOKS[s].words) for s in sorted(shown)]))
     marks = {mark_glyph(m.kind, m.text, plain=plain): mark_words(m.kind, m.text) for m in view.marks}
     entries = [(shown_as, "bold", words) for shown_as, words in sorted(marks.items(), key=lambda i: i[1])]
-    groups.append(("marks", [*entries, (f"1-9 {count_glyph(10)}", "bold", INSTANTS_WORDS)]))
+    groups.append(("marks", [*entries, ("1-9", "bold", COUNT_WORDS)]))
     parts: list[str | tuple[str, str]] = []
     for title, group in groups:
         parts += ["\n" if parts else "", (f"{title}:", "bold")]
