@@ -63,6 +63,14 @@ PARAGRAPHS = (
     "nothing. Below, your couple's coroutine, the line it is paused at marked ▶.",
     "[b]n[/b] steps (pausing first): the clock jumps to the next moment a task wakes up, the woken tasks "
     "run until every task waits again, and a note says who woke, where, and what it awaits now.",
+    "[b $accent]Who ran when[/]",
+    "[b]w[/b] draws the day as lanes, time left to right: the street, each member of staff, the counter "
+    "display, you and the other couples, each moment in its state's colour and glyph (the legend says "
+    "which). Staff taking an order or cooking are asleep on the clock, and wait for a hand-off between "
+    "jobs; a couple talking is a task suspended until its number shows. In Concurrent Burgers the "
+    "cashier's lane is short jobs one after another and the couples mostly talk; in Parallel Burgers many "
+    "lanes work at once and the couples stand, blocked. There, [b],[/b] and [b].[/b] scroll in time, "
+    "[b]+[/b] and [b]-[/b] zoom, [b]<[/b] and [b]>[/b] go to the opening and to now.",
 )
 STORY = "\n\n".join(PARAGRAPHS) + "\n\n"
 
