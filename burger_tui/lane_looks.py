@@ -19,6 +19,7 @@ BLUE, VERMILLION, REDDISH_PURPLE, BLACK, GREY = "#0072B2", "#D55E00", "#CC79A7",
 
 class Look(NamedTuple):
     words: str  # the legend's
+    short: str  # the legend's on a small screen
     colour: str
     glyph: str  # one cell wide
     plain: str  # the glyph in ASCII
@@ -26,19 +27,23 @@ class Look(NamedTuple):
 
 
 LOOKS = {
-    State.ORDERING: Look("taking an order / ordering", ORANGE, "▒", "o", "diagonal"),
-    State.COOKING: Look("cooking", BLUE, "▓", "c", "cross"),
-    State.WAITING: Look("waiting for a hand-off", GREY, "─", "-", "thin"),
-    State.HOLDING: Look("holding the one thread", BLACK, "▞", "#", "solid"),
-    State.IN_LINE: Look("in line", SKY_BLUE, "░", ":", "dots"),
-    State.STANDING: Look("standing at the counter, blocked", VERMILLION, "█", "!", "solid"),
-    State.TALKING: Look("talking at a table (suspended)", BLUISH_GREEN, "~", "~", "waves"),
-    State.WALKING: Look("walking to the counter", YELLOW, ">", ">", "arrows"),
-    State.EATING: Look("eating", REDDISH_PURPLE, "=", "=", "vertical"),
+    State.ORDERING: Look("taking an order / ordering", "ordering", ORANGE, "▒", "o", "diagonal"),
+    State.COOKING: Look("cooking", "cooking", BLUE, "▓", "c", "cross"),
+    State.WAITING: Look("waiting for a hand-off", "waiting", GREY, "─", "-", "thin"),
+    State.HOLDING: Look("holding the one thread", "holding the thread", BLACK, "▞", "#", "solid"),
+    State.IN_LINE: Look("in line", "in line", SKY_BLUE, "░", ":", "dots"),
+    State.STANDING: Look(
+        "standing at the counter, blocked", "standing, blocked", VERMILLION, "█", "!", "solid"
+    ),
+    State.TALKING: Look(
+        "talking at a table (suspended)", "talking (suspended)", BLUISH_GREEN, "~", "~", "waves"
+    ),
+    State.WALKING: Look("walking to the counter", "walking", YELLOW, ">", ">", "arrows"),
+    State.EATING: Look("eating", "eating", REDDISH_PURPLE, "=", "=", "vertical"),
 }
 STAFF_WORDS = "staff (asleep on the clock while they work)"
 COUPLE_WORDS = "couples"
-STAFF_STATES = (State.ORDERING, State.COOKING, State.WAITING, State.HOLDING)
+STAFF_STATES = (State.ORDERING, State.COOKING, State.WAITING, State.HOLDING)  # in the legend's order
 COUPLE_STATES = (State.IN_LINE, State.ORDERING, State.STANDING, State.TALKING, State.WALKING, State.EATING)
 
 MARK_WORDS = {
@@ -46,9 +51,11 @@ MARK_WORDS = {
     MarkKind.LEFT: "staff went home",
     MarkKind.FREEZE: "a blocking call froze the day: the cook held the one thread",
 }
+MARK_SHORT = {MarkKind.JOINED: "shift starts", MarkKind.LEFT: "home", MarkKind.FREEZE: "freeze"}
 MARK_PRIORITY = (MarkKind.FREEZE, MarkKind.SWITCH, MarkKind.JOINED, MarkKind.LEFT)  # the first shows
 INSTANTS_WORDS = "couples walked in (street), numbers shown (display)"
 COUNT_WORDS = f"how many {INSTANTS_WORDS}; X: ten or more"
+COUNT_SHORT = "arrivals, numbers shown (X: 10+)"
 
 
 def mark_glyph(kind: MarkKind, text: str, *, plain: bool) -> str:
@@ -60,9 +67,11 @@ def mark_glyph(kind: MarkKind, text: str, *, plain: bool) -> str:
     return "+" if kind is MarkKind.JOINED else "-"
 
 
-def mark_words(kind: MarkKind, text: str) -> str:
-    """A mark in words, as a legend says it."""
-    return f"switched to {text}" if kind is MarkKind.SWITCH else MARK_WORDS[kind]
+def mark_words(kind: MarkKind, text: str, *, short: bool = False) -> str:
+    """A mark in words, as a legend says it (``short``: on a small screen)."""
+    if kind is MarkKind.SWITCH:
+        return f"to {text.split()[0]}" if short else f"switched to {text}"
+    return MARK_SHORT[kind] if short else MARK_WORDS[kind]
 
 
 def count_glyph(count: int) -> str:

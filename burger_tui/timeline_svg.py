@@ -13,10 +13,12 @@ from collections.abc import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from burger_tui.lane_looks import (
+    COUPLE_STATES,
     COUPLE_WORDS,
     INSTANTS_WORDS,
     LOOKS,
     MARK_PRIORITY,
+    STAFF_STATES,
     STAFF_WORDS,
     mark_glyph,
     mark_words,
@@ -32,8 +34,6 @@ AXIS_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 144
 TICKS = 12  # at most, along the axis
 CHAR_PIXELS = 7.4  # the width of a character of the legend, about
 MARK_PIXELS = 10  # marks closer than this share a glyph
-STAFF_LEGEND = (State.ORDERING, State.COOKING, State.WAITING, State.HOLDING)
-COUPLE_LEGEND = (State.IN_LINE, State.ORDERING, State.STANDING, State.TALKING, State.WALKING, State.EATING)
 # Strokes over each state's colour, in a 6-pixel tile: each state its own, for a print without colour.
 PATTERNS = {
     "diagonal": '<path d="M-1,7 L7,-1" stroke-width="1.4"/>',
@@ -186,8 +186,8 @@ def _anchor(at: float) -> str:
 def _legend(view: LanesView, top: float) -> tuple[list[str], float]:
     """Every state in words beside its swatch (staff, then couples), the marks and the instants."""
     rows = [
-        (STAFF_WORDS, [(_swatch(state), LOOKS[state].words) for state in STAFF_LEGEND]),
-        (COUPLE_WORDS, [(_swatch(state), LOOKS[state].words) for state in COUPLE_LEGEND]),
+        (STAFF_WORDS, [(_swatch(state), LOOKS[state].words) for state in STAFF_STATES]),
+        (COUPLE_WORDS, [(_swatch(state), LOOKS[state].words) for state in COUPLE_STATES]),
         ("marks", [(_glyph(glyph), words) for glyph, words in _MARK_LEGEND]),
     ]
     parts = ['<g class="legend">']

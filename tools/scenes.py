@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
+import anyio
 from textual.pilot import Pilot
 
-from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.session import DaySession
+from burger_tui.sim.clock import ManualTimeSource, VirtualClock
+from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
 from tools.driving import advance
@@ -61,3 +65,22 @@ def lanes_of_both_models(*, ascii_only: bool = False) -> tuple[BurgerApp, Script
         await pilot.pause()
 
     return app, then_lanes
+
+
+async def a_recorded_day(folder: Path) -> Path:
+    """A seeded day's export (its JSON: settings, seed, every key at its instant), for ``timeline``: a rush in
+    Concurrent Burgers, four minutes later a switch to Parallel Burgers and a second rush, five minutes on.
+    Run it on the virtual-time loop (:func:`~burger_tui.sim.virtual_loop.run_virtual`)."""
+    session = DaySession(DaySettings(RestaurantConfig(seed=0)), clock=lambda _settings: VirtualClock())
+    async with anyio.create_task_group() as days:
+        await days.start(session.run)
+        await session.rush()
+        await session.clock.sleep(240)
+        await session.switch_to(Mode.PARALLEL)
+        await session.rush()
+        await session.clock.sleep(300)
+        exported = session.export_to(f"{folder}/")
+        session.close()
+        days.cancel_scope.cancel()
+    assert exported.title == "Exported", exported.text
+    return folder / f"{session.export_name}.json"

@@ -35,7 +35,7 @@ from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.compare import CompareScreen
 from tools.chromium import CHROMIUM_FLAGS
 from tools.ports import free_port
-from tools.scenes import SCENE_SEED, Script, mid_rush
+from tools.scenes import SCENE_SEED, Script, a_recorded_day, lanes_of_both_models, mid_rush
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -109,7 +109,11 @@ SHOTS: list[Shot] = [
     ("help", (120, 40), _help),
     ("compare", (120, 40), _compare),
     ("blocking-call", (120, 40), _blocking_call),
+    ("lanes", (120, 40), lanes_of_both_models),
+    ("lanes-80x24", (80, 24), lanes_of_both_models),
+    ("lanes-ascii", (120, 40), lambda: lanes_of_both_models(ascii_only=True)),
 ]
+TIMELINE = "timeline-seed0.svg"  # burger-tui timeline of a_recorded_day: the handout
 
 
 async def _take(name: str, size: tuple[int, int], make: Callable[[], tuple[App[None], Script]]) -> Path:
@@ -133,6 +137,18 @@ def _to_png(svg: Path) -> Path | None:
     png = svg.with_suffix(".png")
     subprocess.run([converter, "--zoom", "1.5", "-o", str(png), str(svg)], check=True)
     return png
+
+
+def timeline_shot() -> Path:
+    """``burger-tui timeline`` of a seeded day, exported as the dashboard's ``e`` exports it."""
+    from burger_tui.cli import main as burger_tui
+    from burger_tui.sim.virtual_loop import run_virtual
+
+    with tempfile.TemporaryDirectory(prefix="burger-tui-day-") as folder:
+        day = run_virtual(a_recorded_day, Path(folder))
+        if burger_tui(["timeline", str(day), "--svg", str(OUT / TIMELINE)]) != 0:
+            raise RuntimeError("burger-tui timeline failed")
+    return OUT / TIMELINE
 
 
 BROWSER_SIZE = (1400, 900)  # CSS pixels of the captured page
@@ -280,6 +296,9 @@ def main() -> int:
         print(
             f"{svg.relative_to(OUT.parent)}" + (f" + {png.name}" if png else " (no rsvg-convert: SVG only)")
         )
+    svg = timeline_shot()
+    png = _to_png(svg)
+    print(f"{svg.relative_to(OUT.parent)}" + (f" + {png.name}" if png else " (no rsvg-convert: SVG only)"))
     chromium = shutil.which("chromium")
     if chromium is None:
         print("screenshots/browser.png skipped: no chromium (Debian: apt-get install chromium)")

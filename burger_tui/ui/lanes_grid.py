@@ -77,26 +77,30 @@ def instant_counts(instants: Sequence[float], window: Window) -> list[int]:
 def grid(
     view: LanesView, window: Window, *, label_width: int, rows: int, plain: bool, you: str
 ) -> tuple[Content, int]:
-    """The marks row, up to ``rows - EXTRA_ROWS`` lanes and the axis; and how many lanes did not fit."""
+    """The marks row, up to ``rows - EXTRA_ROWS`` lanes and the axis; and how many lanes did not fit (the
+    last members of staff first: you stay)."""
     room = max(1, rows - EXTRA_ROWS)
-    lanes = list(view.lanes)
-    hidden = len(lanes) - room if len(lanes) > room else 0
-    if hidden:
-        hidden += 1  # the last row says how many more there are
-        lanes = lanes[: room - 1]
+    lanes = view.lanes
+    hide: set[int] = set()
+    if len(lanes) > room:  # a row says how many more there are
+        staff = [i for i, lane in enumerate(lanes) if lane.kind is Kind.STAFF]
+        others = [i for i, lane in enumerate(lanes) if lane.kind is not Kind.STAFF]
+        hide = set((staff[::-1] + others[::-1])[: len(lanes) - room + 1])
     parts: list[str | tuple[str, str]] = [
         _label("marks", label_width, "dim"),
         *_marks(view.marks, window, plain),
     ]
     live = window.cell(view.now)
-    for lane in lanes:
+    for number, lane in enumerate(lanes):
+        if hide and number == min(hide):
+            parts += ["\n", (f"… {len(hide)} more lanes: a taller terminal shows them", "dim")]
+        if number in hide:
+            continue
         label = f"{you} you" if lane.kind is Kind.YOU else lane.label
         parts += ["\n", _label(label, label_width, "bold" if lane.kind is Kind.YOU else "")]
         parts += _row(lane, window, live, plain)
-    if hidden:
-        parts += ["\n", (f"… {hidden} more lanes: a taller terminal shows them", "dim")]
     parts += ["\n", *_axis(window, label_width, plain)]
-    return Content.assemble(*parts), hidden
+    return Content.assemble(*parts), len(hide)
 
 
 def _label(text: str, width: int, style: str) -> tuple[str, str]:

@@ -17,9 +17,12 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from burger_tui.lane_looks import (
+    COUNT_SHORT,
     COUNT_WORDS,
+    COUPLE_STATES,
     COUPLE_WORDS,
     LOOKS,
+    STAFF_STATES,
     STAFF_WORDS,
     mark_glyph,
     mark_words,
@@ -35,6 +38,7 @@ TITLE = "Who ran when"
 STEPS = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)  # seconds a cell
 FIRST_STEP = 5.0  # an order (10-20 s) is a few cells, a minute of the day a dozen
 LABEL_WIDTH, NARROW_LABEL_WIDTH, NARROW = 17, 16, 100
+LEGEND_SHARE = 5  # the legend takes at most a fifth of the rows, or says it in fewer words
 
 
 class LanesScreen(Screen[None]):
@@ -103,6 +107,8 @@ class LanesScreen(Screen[None]):
         view = lanes.view(window.start, window.end, now, couples=0)
         for _ in range(2):  # the couples may bring a state more to the legend, a line more: then one fewer
             words = legend(view, plain=plain, width=width)
+            if _height(words) > rows // LEGEND_SHARE:  # a small screen: the lanes first
+                words = legend(view, plain=plain, width=width, short=True)
             room = rows - _height(words) - 1  # a blank line between the lanes and the legend
             others = sum(lane.kind is not Kind.COUPLE for lane in view.lanes)
             couples = max(0, room - EXTRA_ROWS - others)
@@ -164,29 +170,35 @@ def _height(content: Content) -> int:
     return str(content).count("\n") + 1
 
 
-def legend(view: LanesView, *, plain: bool, width: int) -> Content:
+def legend(view: LanesView, *, plain: bool, width: int, short: bool = False) -> Content:
     """What the glyphs and colours of ``view`` mean, in words: the states it shows, its marks and the counts,
-    an entry never cut across lines (``width`` columns)."""
+    an entry never cut across lines (``width`` columns); ``short``: in fewer words, for a small screen."""
     glyph: Callable[[State], str] = (lambda s: LOOKS[s].plain) if plain else (lambda s: LOOKS[s].glyph)
+    words: Callable[[State], str] = (lambda s: LOOKS[s].short) if short else (lambda s: LOOKS[s].words)
     staff = {span.state for lane in view.lanes if lane.kind is Kind.STAFF for span in lane.spans}
     couples = {span.state for lane in view.lanes if lane.kind >= Kind.YOU for span in lane.spans}
     groups: list[tuple[str, list[tuple[str, str, str]]]] = []
-    for title, shown in ((STAFF_WORDS, staff), (COUPLE_WORDS, couples)):
+    for title, order, shown in ((STAFF_WORDS, STAFF_STATES, staff), (COUPLE_WORDS, COUPLE_STATES, couples)):
         if shown:
             colour = {s: "bold" if s is State.HOLDING else LOOKS[s].colour for s in shown}
-            groups.append((title, [(glyph(s), colour[s], LOOKS[s].words) for s in sorted(shown)]))
-    marks = {mark_glyph(m.kind, m.text, plain=plain): mark_words(m.kind, m.text) for m in view.marks}
-    entries = [(shown_as, "bold", words) for shown_as, words in sorted(marks.items(), key=lambda i: i[1])]
-    groups.append(("marks", [*entries, ("1-9", "bold", COUNT_WORDS)]))
+            states = [state for state in order if state in shown]
+            groups.append(
+                (title.split()[0] if short else title, [(glyph(s), colour[s], words(s)) for s in states])
+            )
+    marks = {
+        mark_glyph(m.kind, m.text, plain=plain): mark_words(m.kind, m.text, short=short) for m in view.marks
+    }
+    entries = [(shown_as, "bold", said) for shown_as, said in sorted(marks.items(), key=lambda i: i[1])]
+    groups.append(("marks", [*entries, ("1-9", "bold", COUNT_SHORT if short else COUNT_WORDS)]))
     parts: list[str | tuple[str, str]] = []
     for title, group in groups:
         parts += ["\n" if parts else "", (f"{title}:", "bold")]
         used = len(title) + 1
-        for shown_as, style, words in group:
-            size = 2 + len(shown_as) + 1 + len(words)
+        for shown_as, style, said in group:
+            size = 2 + len(shown_as) + 1 + len(said)
             if used + size > width:
                 parts.append("\n ")
                 used = 1
-            parts += ["  ", (shown_as, style), f" {words}"]
+            parts += ["  ", (shown_as, style), f" {said}"]
             used += size
     return Content.assemble(*parts)
