@@ -58,6 +58,12 @@ def measure_dashboard(seconds: float) -> list[tuple[str, float, float]]:
         time.sleep(1.0)
         rows.append((f"{present} couples, 4×, program view (p)", app.cpu_percent(seconds), app.rss_mb()))
         app.send("p")
+        app.send("w")  # who ran when: the lanes drawn from a frozen view each frame something they show moved
+        app.wait_for(lambda text: "Who ran when" in text)
+        time.sleep(1.0)
+        rows.append((f"{present} couples, 4×, lanes view open (w)", app.cpu_percent(seconds), app.rss_mb()))
+        app.send("w")
+        app.wait_for(lambda text: "Who ran when" not in text)
         app.send("Space")
         app.wait_for(lambda text: "PAUSED" in text, first=0)
         time.sleep(1.0)
