@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from burger_tui.sim.lane_view import Kind, LanesView, State
+import pytest
+
+from burger_tui.sim.lane_view import Kind, LanesView, Span, State
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.screens.lanes import FIRST_STEP, STEPS, LanesScreen
 from tests.helpers.driving import advance, dashboard, make_app
@@ -82,6 +84,35 @@ async def test_the_lanes_in_ascii_use_plain_characters() -> None:
         text = str(screen.query_one("#lanes-grid").content)  # type: ignore[attr-defined]
         assert text.isascii()
         assert "o" in text
+
+
+async def test_gone_back_in_the_day_the_lanes_are_the_days_as_it_was_then() -> None:
+    app, source = make_app(auto=True, speed=4.0, seed=2)
+    async with dashboard(app, size=SIZE) as pilot:
+        session = app.dashboard.session
+        await pilot.press("O")
+        await advance(pilot, source, 20)  # 80 simulated seconds
+        await pilot.press("space")
+        await pilot.press("w")
+        screen = app.screen
+        assert isinstance(screen, LanesScreen)
+        newest = shown(screen)
+        await pilot.press("escape", "left", "left", "w")  # 20 s back, replayed: then the lanes again
+        screen = app.screen
+        assert isinstance(screen, LanesScreen)
+        back = shown(screen)
+        assert back.end == session.shown_time() == pytest.approx(newest.end - 20)
+        # The staff's, the display's and your lanes up to that instant: the day replayed tells them again.
+        before = {lane.label: lane for lane in newest.lanes if lane.kind is not Kind.COUPLE}
+        for lane in back.lanes:
+            if lane.kind is not Kind.COUPLE:
+                assert lane.spans == cut(before[lane.label].spans, back.end)
+                assert lane.instants == tuple(at for at in before[lane.label].instants if at < back.end)
+
+
+def cut(spans: tuple[Span, ...], end: float) -> tuple[Span, ...]:
+    """``spans`` up to ``end``."""
+    return tuple(span._replace(end=min(span.end, end)) for span in spans if span.start < end)
 
 
 def test_who_ran_when_in_both_halves_of_the_story(snap_compare: Any) -> None:
