@@ -60,9 +60,9 @@ async def test_w_opens_the_lanes_which_follow_the_day_scroll_zoom_and_close() ->
         step = STEPS.index(FIRST_STEP)
         await pilot.press("plus")
         shown(screen)
-        assert screen._window.step == STEPS[step - 1]
+        assert screen.window.step == STEPS[step - 1]
         await pilot.press("minus", "minus")
-        assert screen._window.step == STEPS[step + 1]
+        assert screen.window.step == STEPS[step + 1]
         await pilot.press("less_than_sign")  # to the opening
         assert shown(screen).start == 0.0
 

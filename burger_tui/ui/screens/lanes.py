@@ -84,6 +84,11 @@ class LanesScreen(Screen[None]):
             self.paint()
 
     @property
+    def window(self) -> Window:
+        """The cells of time drawn last."""
+        return self._window
+
+    @property
     def following(self) -> bool:
         """Whether the newest cell shown is now's (the view moves on with the day)."""
         return self._last is None
