@@ -31,7 +31,8 @@ TOUR_TITLE = "Guided tour (any key takes over)"
 TOUR_RESUMES = "The tour resumes the restaurant: it plays by itself."
 PLAYBACK_TITLE = "A recorded day (a key that changes it takes over)"
 PLAYBACK_ENDS = Outcome("The recorded day ends here: the keys are yours.", title=PLAYBACK_TITLE)
-REWIND_TITLE = "Rewind"
+REWIND_TITLE = "Back in the day"
+FORWARD_TITLE = "Forward in the day"
 BACK_AT_THE_NEWEST = Outcome("Back at the day's newest instant: the keys are yours.", title=REWIND_TITLE)
 FORKED = Outcome(
     "The keys are yours: the day goes on from here (what came after is gone).", title="A new branch"
@@ -290,18 +291,17 @@ class DaySession(LiveRestaurant):
 
     async def go_to(self, at: float, show: Callable[[Outcome], None]) -> Outcome:
         """The day at the simulated instant ``at``: back, the day is opened again and replayed to ``at``
-        (virtual time: the clock jumps from instant to instant), forward, the day goes on to it. Either
-        way it is the day as it was (or will be) at ``at``, its tasks at rest there, paused if it was.
+        (virtual time: the clock jumps from instant to instant) and paused there, to be looked at; forward,
+        the day goes on to it, paused if it was. Either way it is the day as it was (or will be) at ``at``,
+        its tasks at rest there.
         The commands beyond ``at`` are played at their instants: each is given to ``show`` as it plays,
         and going back and forth keeps them, until a command of the user's changes the day (:meth:`fork`)."""
         now = await self.settled_instant()
         at = max(at, 0.0)
         if at < now:
             recorded = self._recorded or Recorded(self.log, now, BACK_AT_THE_NEWEST)
-            paused, speed = self.clock.paused, self.clock.speed
-            await self.reopen(recorded.log.settings._replace(speed=speed))
-            if paused:
-                self.clock.pause()
+            await self.reopen(recorded.log.settings._replace(speed=self.clock.speed))
+            self.clock.pause()  # running on, the day would be back where it was in seconds
             self._play(recorded)
         self._show_played = show
         self._replaying = True
@@ -309,20 +309,21 @@ class DaySession(LiveRestaurant):
             await self.clock.fast_forward(at)
         finally:
             self._replaying = False
-        return self._where(self.clock.now())
+        return self._where(self.clock.now(), back=at < now)
 
-    def _where(self, at: float) -> Outcome:
+    def _where(self, at: float, *, back: bool) -> Outcome:
         """Where :meth:`go_to` took the day, in words."""
         from burger_tui.sim.times import clock_text
 
+        title = REWIND_TITLE if back else FORWARD_TITLE
         if self._recorded is None:
-            return Outcome(f"{clock_text(at, tenths=False)}: the day's newest instant.", title=REWIND_TITLE)
+            return Outcome(f"{clock_text(at, tenths=False)}: the day's newest instant.", title=title)
         newest = self._recorded.until
         return Outcome(
             f"{clock_text(at, tenths=False)}, the day as it was: {clock_text(newest - at, tenths=False)} "
-            f"before its newest instant ({clock_text(newest, tenths=False)}). → goes forward; a key that "
-            "changes the day starts a new branch from here.",
-            title=REWIND_TITLE,
+            f"before its newest instant ({clock_text(newest, tenths=False)}). space plays it on, → and end "
+            "go forward; a key that changes the day starts a new branch from here.",
+            title=title,
         )
 
     async def reset(self) -> Outcome:
@@ -373,6 +374,8 @@ async def replayed(log: DayLog, *, until: float) -> AsyncIterator[DaySession]:
     async with anyio.create_task_group() as days:
         await days.start(session.run)
         for entry in log.entries:
+            if entry.at > until:  # replayed to an earlier instant than the day's end (replay --at)
+                break
             await session.clock.sleep_until(entry.at)
             if entry.command in DAY_COMMANDS:
                 await session.settled_instant()

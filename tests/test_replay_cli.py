@@ -56,6 +56,20 @@ def test_replay_prints_the_days_statistics_as_json(
     assert printed == written
 
 
+def test_replay_at_replays_to_that_instant_and_no_further(
+    exported_day: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--headless --at``: the day as it was at that instant, its later keys not played (the day was still
+    concurrent at 0:00:40: the switch came later)."""
+    written = json.loads(exported_day.read_text(encoding="utf-8"))
+    switched_at = next(c["at_s"] for c in written["day"]["commands"] if c["command"] == "switch_to")
+    assert main(["replay", str(exported_day), "--json", "--at", str(switched_at - 1)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["sim_time_s"] == switched_at - 1
+    assert printed["mode"] == "concurrent"
+    assert printed["config"]["customers"] < written["config"]["customers"]
+
+
 def _damaged(day: dict[str, object], how: str) -> str:
     """The text of ``day`` damaged ``how``."""
     inner = day["day"]

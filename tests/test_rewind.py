@@ -87,8 +87,10 @@ def test_time_running_after_a_jump_back_plays_the_days_next_commands_at_their_in
             recorded = session.log.entries
             newest = await session.settled_instant()
             await session.go_to(back_to, shown.append)
+            assert session.snapshot().paused  # gone back, the day waits to be looked at
+            await session.toggle_pause()
             await anyio.sleep((newest - back_to) / 2.0 + 5)  # real seconds at 2x, past the newest instant
-            played = session.log.entries
+            played = tuple(entry for entry in session.log.entries if entry.at != back_to)  # its resume
             snapshot = session.snapshot()
         return recorded, played, back_to, shown, snapshot
 

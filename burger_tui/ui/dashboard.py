@@ -281,6 +281,10 @@ class DashboardScreen(Screen[None]):
     def action_opening(self) -> None:
         self._jump(lambda _at: 0.0)
 
+    def action_newest(self) -> None:
+        newest = self.session.snapshot().newest
+        self._jump(lambda at: at if newest is None else newest)
+
     def _jump(self, where: Callable[[float], float]) -> None:
         """Go to ``where`` of the instant the last jump is headed for (or of the time shown). The jump runs
         beside the keys: presses during it (a held ←) move where it ends, and cost a replay, not one each."""

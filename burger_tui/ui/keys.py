@@ -41,9 +41,10 @@ KEYS: tuple[Key, ...] = (
     Key("right_square_bracket", "]", "faster", "Faster", f"Faster (up to {MAX_SPEED:g}×)", False),
     Key("left_square_bracket", "[", "slower", "Slower", f"Slower (down to {MIN_SPEED:g}×)", False),
     Key("a", "a", "toggle_auto", "Auto", "Automatic arrivals on or off", False),
-    Key("left", "←", "back", "Back", f"Back {JUMP_S:g} s: the day replayed to that instant, as it was"),
+    Key("left", "←", "back", "Back", f"Back {JUMP_S:g} s: the day replayed to that instant, paused there"),
     Key("right", "→", "forward", "Fwd", f"Forward {JUMP_S:g} s (the day's recorded future, or on)", False),
     Key("home", "home", "opening", "Opening", "Back to the day's opening", False),
+    Key("end", "end", "newest", "Newest", "Forward to the day's newest instant (after ←)", False),
     Key("r", "r", "reset", "Reset", "Reset: a new day, same seed"),
     Key("c", "c", "compare", "Compare", "Compare the three models on the same couples"),
     # The lessons beyond the story, and the keys above marked False: in help and the palette, not the
@@ -58,7 +59,7 @@ KEYS: tuple[Key, ...] = (
 )
 
 TARGETS = {k.key: k.target for k in KEYS}
-NAVIGATION = frozenset({"left", "right", "home"})  # Textual key name -> the action it runs
+NAVIGATION = frozenset({"left", "right", "home", "end"})  # Textual key name -> the action it runs
 
 
 def bindings() -> list[BindingType]:

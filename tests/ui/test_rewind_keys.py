@@ -51,6 +51,17 @@ async def test_left_shows_the_day_ten_seconds_back_and_right_comes_back_to_the_n
         await pressed(pilot, "right")
         assert session.snapshot() == newest
         assert "before the newest" not in status(app)
+        await pressed(pilot, "home", "end")  # the opening, then straight back to the newest instant
+        assert session.snapshot() == newest
+
+
+async def test_going_back_while_the_day_runs_pauses_it_there() -> None:
+    app, source = make_app(auto=True, speed=4.0, arrival_rate_per_min=4.0, seed=2)
+    async with dashboard(app, size=SIZE) as pilot:
+        await advance(pilot, source, 10)
+        await pressed(pilot, "left")
+        assert app.dashboard.session.snapshot().paused  # at 4x it would be back where it was in 2.5 s
+        assert "PAUSED" in status(app)
 
 
 async def test_a_held_left_goes_back_ten_seconds_a_press_in_one_replay_not_one_each() -> None:
