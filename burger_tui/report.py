@@ -126,5 +126,6 @@ def print_comparison(comparison: Comparison, console: Console | None = None) -> 
                 cells.append(f"{_num(point.mean_wait_s, 0)}{'*' if point.offered_load >= 1 else ' '}")
             sweep.add_row(f"{rate:g}", *cells)
         console.print(sweep)
-    console.print(f"[bold]{comparison.verdict.text}[/]")
+    for sentence in comparison.verdict.sentences:
+        console.print(f"[bold]{sentence}[/]")
     console.print(f"wall time {comparison.wall_time_s:.2f} s")

@@ -57,8 +57,9 @@ def test_compare_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     }  # fmt: skip
     verdict = out["verdict"]
     assert isinstance(verdict, dict)
-    assert {"talking", "standing", "fastest", "parallel_wins_on_time", "text"} == set(verdict)
+    assert {"talking", "standing", "fastest", "overloaded", "sentences", "text"} == set(verdict)
     assert verdict["talking"] in {m.value for m in Mode}
+    assert verdict["text"] == " ".join(verdict["sentences"])
 
 
 def test_compare_agrees_with_simulate(capsys: pytest.CaptureFixture[str]) -> None:

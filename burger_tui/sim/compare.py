@@ -10,8 +10,8 @@ couple spends some seated at a table talking (concurrent, hybrid) and the rest s
 at the cashier, at the counter (parallel), walking to pick up.
 
 This module is what a comparison is: its days (:class:`Plan`), one day served (:func:`serve_day`),
-and the results and verdict made of the served days (:meth:`Plan.results`). Where the days run (every
-core) is :mod:`burger_tui.compare_pool`'s job.
+and the results made of the served days (:meth:`Plan.results`), with their verdict
+(:mod:`burger_tui.sim.moral`). Where the days run (every core) is :mod:`burger_tui.compare_pool`'s job.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from burger_tui.sim import events as ev
 from burger_tui.sim.headless import ProgressCallback, RunReport, run_simulation
 from burger_tui.sim.limits import SWEEP_FACTORS
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
+from burger_tui.sim.moral import Verdict, bottleneck, verdict
 from burger_tui.sim.restaurant import Listener
 from burger_tui.sim.stats import QuantileSketch, Summary
 
@@ -33,17 +34,11 @@ from burger_tui.sim.stats import QuantileSketch, Summary
 # ``sweep_customers`` couples each: as many as the main run makes the curve smooth through it.
 MAIN_RATE = 1.0  # the sweep factor whose point is the main run
 HISTOGRAM_BINS = 40
-PARALLEL_WIN_MARGIN = 0.05  # "wins on time" needs a mean wait at least 5 % lower
 
 
 def offered_load(config: RestaurantConfig) -> float:
-    """Busy share of the bottleneck station if it kept up (above 1: queues grow without bound)."""
-    rate = config.arrival_rate_per_min / 60
-    order, cook = config.order_time.mean, config.cook_time.mean
-    if config.mode is Mode.PARALLEL:
-        return rate * (order + cook) / config.cooks
-    cooks = 1 if config.mode is Mode.CONCURRENT else config.cooks
-    return max(rate * order, rate * cook / cooks)
+    """Busy share of the bottleneck station if it kept up (1 or more: queues grow without bound)."""
+    return bottleneck(config).load
 
 
 class WaitTally:
@@ -116,26 +111,6 @@ class SweepPoint:
             "p95_wait_s": self.p95_wait_s,
             "talking_share": self.talking_share,
             "offered_load": self.offered_load,
-        }
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The seed's point, computed from the numbers."""
-
-    talking: Mode  # the highest talking share
-    standing: Mode  # the most seconds per couple spent standing and waiting
-    fastest: Mode  # the lowest mean wait to burgers
-    parallel_wins_on_time: bool  # parallel's mean wait is clearly the lowest
-    text: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "talking": str(self.talking),
-            "standing": str(self.standing),
-            "fastest": str(self.fastest),
-            "parallel_wins_on_time": self.parallel_wins_on_time,
-            "text": self.text,
         }
 
 
@@ -273,45 +248,6 @@ class Plan:
             verdict=verdict(models),
             wall_time_s=wall_time_s,
         )
-
-
-def verdict(models: Sequence[ModelResult]) -> Verdict:
-    """Which model keeps couples talking, which keeps them standing, and does parallel win on time.
-
-    "Parallel wins on time" compares the story's two restaurants, parallel against concurrent:
-    it does when the cooking is long and there are many cooks to share it (the seed's "cleaning a
-    house"). A model that cannot keep up (offered load of 1 or more) is left out of "talking":
-    its couples talk only because they wait all day.
-    """
-    by_mode = {m.mode: m for m in models}
-    keeping_up = [m for m in models if m.offered_load < 1] or list(models)
-    talking = max(keeping_up, key=lambda m: m.talking_share)
-    standing = max(models, key=lambda m: m.standing_s)
-    fastest = min(models, key=lambda m: m.wait["mean"])
-    text = (
-        f"{talking.mode.story_title} keeps couples talking ({talking.talking_share:.0%} of the wait); "
-        f"{standing.mode.story_title} keeps them standing ({standing.standing_s:.0f} s each)."
-    )
-    parallel, concurrent = by_mode.get(Mode.PARALLEL), by_mode.get(Mode.CONCURRENT)
-    wins = False
-    if parallel is not None and concurrent is not None:
-        p, c = parallel.wait["mean"], concurrent.wait["mean"]
-        wins = p <= (1 - PARALLEL_WIN_MARGIN) * c
-        if wins:
-            text += f" Parallel wins on time: {p:.0f} s to burgers vs {c:.0f} s concurrent"
-            hybrid = by_mode.get(Mode.HYBRID)
-            if hybrid is not None and hybrid.wait["mean"] <= (1 + PARALLEL_WIN_MARGIN) * p:
-                text += f"; hybrid is as quick ({hybrid.wait['mean']:.0f} s) and they talk."
-            elif hybrid is not None:
-                text += f"; hybrid takes {hybrid.wait['mean']:.0f} s, talking."
-            else:
-                text += "."
-        else:
-            text += f" Parallel does not win on time: {p:.0f} s to burgers vs {c:.0f} s concurrent."
-    overloaded = [m.mode.value for m in models if m.offered_load >= 1]
-    if overloaded:
-        text += f" {' and '.join(overloaded).capitalize()} cannot keep up: the queue grows all day."
-    return Verdict(talking.mode, standing.mode, fastest.mode, wins, text)
 
 
 def _histogram_edges(waits: Sequence[Summary]) -> list[float]:

@@ -52,7 +52,9 @@ TOUR = (
         150.0,
     ),
     TourStop(
-        "The three models on the same couples, side by side: compare.",
+        "Not a race: that is the story's moral. Turns (concurrency) win where there is waiting: couples talk "
+        "instead of standing. More cooks (parallelism) win where there is work. Web apps use both (hybrid). "
+        "Next, the three on the same couples: compare's verdict says which wins where, with the numbers.",
         (),
         0.0,
     ),

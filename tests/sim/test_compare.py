@@ -11,7 +11,7 @@ import pytest
 
 from burger_tui.compare_pool import ComparisonCancelled, compare
 from burger_tui.sim import events as ev
-from burger_tui.sim.compare import Comparison, Day, offered_load, serve_day
+from burger_tui.sim.compare import Comparison, Day, serve_day
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode, RestaurantConfig
@@ -118,34 +118,6 @@ def test_progress_counts_up_to_the_total_and_cancels() -> None:
 
     with pytest.raises(ComparisonCancelled):
         compare(make_config(), 500, on_progress=stop)
-
-
-def test_verdict_at_default_settings(small: Comparison) -> None:
-    verdict = small.verdict
-    assert verdict.standing is Mode.PARALLEL  # nobody talks standing at the counter
-    assert verdict.talking in (Mode.CONCURRENT, Mode.HYBRID)
-    assert verdict.parallel_wins_on_time  # 8 cashier-cooks against one cook
-    assert "Parallel wins on time" in verdict.text
-
-
-def test_cleaning_a_house_parallel_wins_and_concurrent_cannot_keep_up() -> None:
-    # Long cooking, many cooks: the work itself is the wait.
-    cfg = make_config(cooks=16, cook_time="exp:300", arrival_rate_per_min=2.0)
-    result = compare(cfg, 300, sweep_factors=())
-    assert offered_load(dataclasses.replace(cfg, mode=Mode.CONCURRENT)) > 1
-    assert result.verdict.parallel_wins_on_time
-    assert result.verdict.talking is Mode.HYBRID  # concurrent talks only because it never catches up
-    assert "cannot keep up" in result.verdict.text
-
-
-def test_parallel_does_not_win_with_one_cashier_cook() -> None:
-    # One cashier-cook takes the order and then cooks it; concurrent's cashier and cook work at
-    # the same time (a pipeline), so at this rate only concurrent keeps up.
-    cfg = make_config(cooks=1, order_time="uniform:20:40", cook_time="exp:30", arrival_rate_per_min=1.2)
-    result = compare(cfg, 300, sweep_factors=())
-    assert not result.verdict.parallel_wins_on_time
-    assert "does not win on time" in result.verdict.text
-    assert "Parallel cannot keep up" in result.verdict.text
 
 
 def test_hybrid_kitchen_is_mmc() -> None:

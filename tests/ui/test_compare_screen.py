@@ -49,7 +49,7 @@ async def test_compare_screen_computes_then_shows_and_escape_closes() -> None:
         assert table.row_count == len(COMPARISON_ROWS)
         assert len(table.columns) == 4
         verdict = screen.query_one("#compare-verdict", Static)
-        assert str(verdict.render()) == comparison.verdict.text
+        assert str(verdict.render()) == "\n".join(comparison.verdict.sentences)
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CompareScreen)

@@ -96,6 +96,9 @@ class CompareScreen(Screen[None]):
         Binding("escape", "dismiss", "Close"),
         Binding("q", "dismiss", "Close", show=False),
     ]
+    # Narrower, the verdict goes under the table, across the screen: beside it, its sentences took a
+    # word a line and pushed the plots off an 80x24 screen.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
     DEFAULT_CSS = """
     CompareScreen {
@@ -139,9 +142,12 @@ class CompareScreen(Screen[None]):
         color: $text;
         border-left: thick $accent;
     }
+    CompareScreen.-narrow #compare-top {
+        layout: vertical;
+    }
     CompareScreen #compare-plots {
         height: 1fr;
-        min-height: 8;
+        min-height: 6;
     }
     CompareScreen PlotextPlot {
         width: 1fr;
@@ -235,7 +241,7 @@ class CompareScreen(Screen[None]):
         """Fill the table, the plots and the verdict (also usable directly, e.g. from a test)."""
         self.comparison = comparison
         self._fill_table(comparison)
-        self.query_one("#compare-verdict", Static).update(comparison.verdict.text)
+        self.query_one("#compare-verdict", Static).update("\n".join(comparison.verdict.sentences))
         self.query_one("#compare-waits", DrawnPlot).draw(partial(self._plot_waits, comparison))
         self.query_one("#compare-sweep", DrawnPlot).draw(partial(self._plot_sweep, comparison))
         self.add_class("-done")
