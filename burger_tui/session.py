@@ -123,7 +123,7 @@ class DaySession(LiveRestaurant):
         from burger_tui.sim.lanes import LaneRecorder
         from burger_tui.sim.records import CustomerRecorder
         from burger_tui.spool import RecordSpool
-        from burger_tui.ui.narration import narrate
+        from burger_tui.narration import narrate
 
         def tell(event: ev.Event) -> None:
             line = narrate(event)
