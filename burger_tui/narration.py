@@ -1,4 +1,5 @@
-"""The story as it happens: sim events told in the seed's words.
+"""The story as it happens: sim events told in the seed's words, as markup (the dashboard) or plain lines
+(``burger-tui narrate``).
 
 The narration follows *you*: the couple the restaurant watches (the first of the day, then
 the next one after you leave). Other couples would flood the log, so only what matters to
@@ -9,8 +10,7 @@ from __future__ import annotations
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.model import Couple, Mode
-from burger_tui.sim.times import clock_text
-from burger_tui.ui.times import duration_text
+from burger_tui.sim.times import clock_text, duration_text
 
 
 def narrate(event: ev.Event) -> str | None:
@@ -53,6 +53,19 @@ def narrate(event: ev.Event) -> str | None:
         case ev.CoupleLeft(couple=c) if c.watched:
             return f"You leave. {_talk_summary(c)}"
     return None
+
+
+def plain(line: str) -> str:
+    """A line of the story without its markup: the words the screen shows. (Rich's markup parser: Textual's,
+    which the screen uses, reads the story's lines alike; tested.)"""
+    from rich.text import Text
+
+    return Text.from_markup(line).plain
+
+
+def in_ascii(line: str) -> str:
+    """A line of the story for a terminal without emoji: they are decoration, dropped."""
+    return line.encode("ascii", "ignore").decode().rstrip()
 
 
 def _who(staff_name: str) -> str:

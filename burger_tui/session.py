@@ -120,10 +120,10 @@ class DaySession(LiveRestaurant):
     def _day_listeners(self, restaurant: Restaurant) -> Sequence[Listener]:
         """What hears each new day, from its first event: the story, the recorder of its couples and its
         lanes."""
+        from burger_tui.narration import narrate
         from burger_tui.sim.lanes import LaneRecorder
         from burger_tui.sim.records import CustomerRecorder
         from burger_tui.spool import RecordSpool
-        from burger_tui.narration import narrate
 
         def tell(event: ev.Event) -> None:
             line = narrate(event)

@@ -135,7 +135,7 @@ def _one_line_usage_error(argv: list[str], capsys: pytest.CaptureFixture[str]) -
 @pytest.mark.parametrize(
     ("argv", "owners"),
     [
-        (["--customers", "10"], "simulate, compare and trace"),
+        (["--customers", "10"], "simulate, compare, trace and narrate"),
         (["--mode", "parallel", "--export=day"], "simulate, compare and replay"),
         (["--sweep-customers", "5"], "compare"),
         (["--port", "8001"], "lesson web and serve"),
@@ -334,6 +334,7 @@ def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
         ["trace", "--json"],
         ["simulate", "--customers", "50"],
         ["simulate", "--customers", "50", "--json"],
+        ["narrate", "--fast", "--customers", "2"],
         ["--version"],
     ],
     ids=" ".join,
@@ -366,6 +367,7 @@ def test_a_reader_that_went_away_ends_every_format_the_same_quiet_way(command: l
         ["compare", "--customers", "20", "--sweep-customers", "0", "--jobs", "1", "--json"],
         ["trace"],
         ["trace", "--json"],
+        ["narrate", "--fast", "--customers", "2"],
         ["--version"],
         ["--help"],
     ],
@@ -429,6 +431,7 @@ def run_with_closed(fd: int, argv: list[str]) -> subprocess.CompletedProcess[byt
         ["simulate", "--customers", "20", "--json"],
         ["trace", "--customers", "2", "--json"],
         ["lesson", "blocking", "--json"],
+        ["narrate", "--fast", "--customers", "2"],
         ["--version"],
     ],
     ids=" ".join,

@@ -1,5 +1,5 @@
 """Command line: ``burger-tui`` opens the dashboard; its commands (``simulate``, ``compare``, ``trace``,
-``lesson``, ``serve``, ``tour``, ``replay``, ``timeline``) run from the table below.
+``lesson``, ``serve``, ``narrate``, ``tour``, ``replay``, ``timeline``) run from the table below.
 
 Bad input never shows a traceback: one line on stderr naming the option and what it accepts, exit code
 2 (:mod:`~burger_tui.cli.options`, :mod:`~burger_tui.cli.parser`). What only the headless commands, the
@@ -55,6 +55,7 @@ COMMANDS: dict[str | None, Command] = {
     "trace": Command("days", "trace"),
     "lesson": Command("lesson", "lesson"),
     "serve": Command("serve", "serve"),
+    "narrate": Command("narrate", "narrate"),
     "tour": Command("dashboard", "tour"),
     "replay": Command("dashboard", "replay"),
     "timeline": Command("timeline", "timeline"),

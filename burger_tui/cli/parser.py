@@ -263,6 +263,7 @@ def build_parser() -> Parser:
         help="open the dashboard paused at this instant of the day (h:mm:ss, m:ss or seconds)",
     )
     _add_timeline_command(commands)
+    _add_narrate_command(commands, defaults=defaults)
     commands.add_parser(
         "tour",
         help="the dashboard playing the story by itself, narrated (any key takes over)",
@@ -303,7 +304,42 @@ def _add_timeline_command(commands: Commands) -> None:
     )
 
 
+MIN_NARRATE_S = 1.0  # narrate's --duration: at least a second of the day
 MAX_JOBS = 64  # compare's --jobs: processes, one per core
+
+
+def _add_narrate_command(commands: Commands, *, defaults: RestaurantConfig) -> None:
+    narrate = commands.add_parser(
+        "narrate",
+        help="the story as plain lines while a day runs (screen readers, logs, a second screen)",
+        description="Run the dashboard's day and print its narration as plain lines (no markup, no colour) "
+        "as it is told: on real time at --speed, or with --fast on virtual time. Ctrl+C ends it.",
+    )
+    _add_restaurant_options(narrate, defaults=defaults)
+    narrate.add_argument(
+        "--speed",
+        type=options.speed,
+        default=DEFAULT_SPEED,
+        help=f"simulated seconds per real second, {MIN_SPEED:g} to {MAX_SPEED:g} (default: %(default)s)",
+    )
+    narrate.add_argument(
+        "--customers",
+        type=options.int_between(1, MAX_CUSTOMERS),
+        metavar="N",
+        help="end once N couples have left (default: no end; Ctrl+C ends it)",
+    )
+    narrate.add_argument(
+        "--duration",
+        type=options.float_between(MIN_NARRATE_S, MAX_DURATION_S),
+        metavar="S",
+        help=f"end S simulated seconds after the day opens, {MIN_NARRATE_S:g} to {MAX_DURATION_S:,.0f}",
+    )
+    narrate.add_argument(
+        "--fast",
+        action="store_true",
+        help="run on virtual time, as fast as the machine allows (needs --customers or --duration)",
+    )
+    narrate.add_argument("--ascii", action="store_true", help="leave the emoji out")
 
 
 def _add_compare_command(commands: Commands, *, defaults: RestaurantConfig) -> None:

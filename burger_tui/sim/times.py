@@ -1,5 +1,5 @@
-"""Simulated time in words, one way for every view of a day: the dashboard's clock, the program view and
-the trace. It imports nothing: the dashboard's clock is on its first frame."""
+"""Simulated time in words, one way for every view of a day: the dashboard's clock, the program view, the
+trace and the narration. It imports nothing: the dashboard's clock is on its first frame."""
 
 from __future__ import annotations
 
@@ -13,3 +13,9 @@ def clock_text(seconds: float, *, tenths: bool = True) -> str:
     whole, tenth = divmod(round(seconds * 10), 10)
     text = f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
     return f"{text}.{tenth}" if tenths and tenth else text
+
+
+def duration_text(seconds: float) -> str:
+    """``1m05s`` / ``42s``: a wait in words a diner would use."""
+    whole = round(seconds)
+    return f"{whole // 60}m{whole % 60:02d}s" if whole >= 60 else f"{whole}s"

@@ -88,8 +88,10 @@ class Painter:
 
     def _stamped(self, at: float, line: str) -> tuple[str, str]:
         """A line of the story as the narration writes it, and its time."""
-        if self._symbols is ASCII:  # the story's emoji are decoration: drop them
-            line = line.encode("ascii", "ignore").decode().rstrip()
+        if self._symbols is ASCII:
+            from burger_tui.narration import in_ascii  # the story's module is not on the first frame
+
+            line = in_ascii(line)
         return line, f"[dim]{clock_text(at)}[/dim]"
 
     # -- the program behind the story ----------------------------------------------------------
