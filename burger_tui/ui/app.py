@@ -22,7 +22,7 @@ from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.keys import KEYS
-from burger_tui.ui.symbols import ASCII, EMOJI
+from burger_tui.ui.symbols import ASCII, COLOURS, EMOJI
 from burger_tui.ui.textual_leaks import let_go
 from burger_tui.ui.toasts import notify
 
@@ -76,6 +76,10 @@ class BurgerApp(App[None]):
 
     def get_default_screen(self) -> Screen[None]:
         return self.dashboard
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The states' colours (``$standing``...: see ``COLOURS``) in every theme that has none of its own."""
+        return {**super().get_theme_variable_defaults(), **COLOURS}
 
     def on_ready(self) -> None:
         """The first frame is painted."""

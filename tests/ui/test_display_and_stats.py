@@ -19,7 +19,7 @@ import burger_tui.ui
 from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.snapshot import DaySnapshot, opening_snapshot
-from burger_tui.ui.symbols import EMOJI
+from burger_tui.ui.symbols import COLOURS, EMOJI
 from burger_tui.ui.widgets.display import DisplayPanel, big_digits
 from burger_tui.ui.widgets.stats_panel import StatsPanel, sparkline
 from tests.helpers.panels import watch_refreshes
@@ -28,6 +28,9 @@ from tests.helpers.panels import watch_refreshes
 class PanelsApp(App[None]):
     CSS_PATH = Path(burger_tui.ui.__file__).parent / "app.tcss"  # the dashboard's look
     CSS = "Vertical { height: 10; }"
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return {**super().get_theme_variable_defaults(), **COLOURS}  # the dashboard's colours, which it uses
 
     def compose(self) -> ComposeResult:
         with Vertical():

@@ -29,7 +29,10 @@ class ExportDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):
             yield Static("[b]Export this day[/]: statistics as PREFIX.json, every couple as PREFIX.csv")
-            yield Input(self._default, placeholder="path prefix", id="export-prefix")
+            prefix = Input(self._default, placeholder="path prefix", id="export-prefix")
+            # Asked for no motion (TEXTUAL_ANIMATIONS=none): a still cursor, where it is.
+            prefix.cursor_blink = self.app.animation_level != "none"
+            yield prefix
             yield Static("[dim]enter: write · escape: cancel · the restaurant waits, paused, until then[/]")
 
     def action_submit(self) -> None:

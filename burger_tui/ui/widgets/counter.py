@@ -25,7 +25,7 @@ class CounterPanel(MarkupPanel):
         standing = snapshot.couples(Phase.AT_COUNTER)
         rows = []
         if standing:
-            rows.append(f"[$error]{len(standing)} standing at the counter: blocked, not talking[/]")
+            rows.append(f"[$standing]{len(standing)} standing at the counter: blocked, not talking[/]")
         # The story first: your station, then the couples standing, then the rest.
         at_counter.sort(key=lambda m: (not (m.serving and m.serving.watched), not _standing(m)))
         parts: list[str] = []
@@ -71,17 +71,17 @@ class CounterPanel(MarkupPanel):
         name = self._couple(couple)
         if member.activity is Activity.TAKING_ORDER:
             whose = "your" if couple.watched else f"couple {name}'s"
-            return f"{who}  {done}  takes {whose} order{home}"
-        cooking = f"{who}  [$success]{done}[/]"
+            return f"{who}  [$ordering]{done}[/]  takes {whose} order{home}"
+        cooking = f"{who}  [$cooking]{done}[/]"
         if couple.phase is Phase.AT_COUNTER:  # parallel: cooking for the couple standing in front
             waited = moving(parts, duration_text(snapshot.now - couple.phase_since))
-            return f"{cooking}  [$error]{sym.standing}[/] {name} · {waited}{home}"
+            return f"{cooking}  [$standing]{sym.standing}[/] {name} · {waited}{home}"
         # A ticket left from another model: cooked here, collected at the display.
         return f"{cooking}  {sym.ticket}{couple.turn_number} for {name}{home}"
 
     def _couple(self, couple: CoupleView) -> str:
         if couple.watched:
-            return f"[b reverse $accent]{couple.id}{self.symbols.you}[/]"
+            return f"[b reverse $you]{couple.id}{self.symbols.you}[/]"
         return str(couple.id)
 
 

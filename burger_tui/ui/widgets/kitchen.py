@@ -38,10 +38,11 @@ class KitchenPanel(MarkupPanel):
             home = " [dim](then home)[/]" if member.off_duty else ""
             couple = member.serving
             if member.activity is Activity.COOKING and couple is not None:
-                ticket = pad(f"{sym.ticket}{couple.turn_number} for {couple.id}", 12)
-                style = "b reverse $accent" if couple.watched else "b"
+                you = sym.you if couple.watched else ""  # the highlight, and the star: never colour alone
+                ticket = pad(f"{sym.ticket}{couple.turn_number} for {couple.id}{you}", 12)
+                style = "b reverse $you" if couple.watched else "b"
                 progress = moving(parts, bar(member.progress, bar_width))
-                done = f"[$success]{progress}[/] {moving(parts, f'{member.progress:4.0%}')}"
+                done = f"[$cooking]{progress}[/] {moving(parts, f'{member.progress:4.0%}')}"
                 rows.append(f"{sym.cook} {name}[{style}]{ticket}[/] {done}{home}")
             else:
                 rows.append(f"{sym.cook} {name}[dim]waiting for a ticket[/]{home}")

@@ -19,7 +19,7 @@ def couple_cell(glyph: str, couple: CoupleView, text: str, you: str, width: int 
     """
     text = text.replace(" ", "\u00a0")
     if couple.watched:
-        return f"[b reverse $accent]{glyph}{text}{you}[/]" + pad("", width - cell_len(f"{glyph}{text}{you}"))
+        return f"[b reverse $you]{glyph}{text}{you}[/]" + pad("", width - cell_len(f"{glyph}{text}{you}"))
     return pad(f"{glyph}{text}", width)
 
 

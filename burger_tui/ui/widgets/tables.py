@@ -21,6 +21,8 @@ CELL_WIDTH = INNER + 3  # the box and a gap
 CELL_HEIGHT = 3
 AT_TABLES = (Phase.SEATED, Phase.WALKING, Phase.EATING)
 GLANCE_LASTS_S = 1.5  # how long a couple is drawn looking up at the display (simulated seconds)
+# Each table in the colour of its couple's state, beside its glyphs (😍 or 👀, 🚶, 🍔): see symbols.COLOURS.
+PHASE_STYLES = {Phase.SEATED: "$talking", Phase.EATING: "$eating"}
 
 
 def looks_up(glances: Glances | None, now: float) -> bool:
@@ -109,10 +111,8 @@ class TablesPanel(MarkupPanel):
             f"{side}{_centred(f'{glyph} {glyph}', ' ')}{side}",
             f"{bottom_left}{_centred(ticket, edge)}{bottom_right}",
         )
-        style = (
-            "b reverse $accent" if couple.watched else ("$success" if couple.phase is Phase.EATING else "")
-        )
-        if not style:
+        style = "b reverse $you" if couple.watched else PHASE_STYLES.get(couple.phase)
+        if style is None:
             return lines
         return (f"[{style}]{lines[0]}[/]", f"[{style}]{lines[1]}[/]", f"[{style}]{lines[2]}[/]")
 
