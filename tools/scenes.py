@@ -21,7 +21,7 @@ SCENE_SEED = 7
 
 
 def seeded_app(
-    mode: Mode, *, loop_lag_meter: bool = False, ascii_only: bool = False
+    mode: Mode, *, loop_lag_meter: bool = False, ascii_only: bool = False, projector: bool = False
 ) -> tuple[BurgerApp, ManualTimeSource]:
     """The dashboard of a seeded day, auto arrivals on, at 1x, on a clock that moves only when told."""
     source = ManualTimeSource()
@@ -31,15 +31,21 @@ def seeded_app(
         time_source=source,
         loop_lag_meter=loop_lag_meter,
         ascii_only=ascii_only,
+        projector=projector,
     )
     return app, source
 
 
 def mid_rush(
-    mode: Mode, seconds: float = 150, *, loop_lag_meter: bool = False, ascii_only: bool = False
+    mode: Mode,
+    seconds: float = 150,
+    *,
+    loop_lag_meter: bool = False,
+    ascii_only: bool = False,
+    projector: bool = False,
 ) -> tuple[BurgerApp, Script]:
     """The screen a rush of ten couples later: a seeded day, auto arrivals on, at 1x."""
-    app, source = seeded_app(mode, loop_lag_meter=loop_lag_meter, ascii_only=ascii_only)
+    app, source = seeded_app(mode, loop_lag_meter=loop_lag_meter, ascii_only=ascii_only, projector=projector)
 
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("O")

@@ -104,6 +104,7 @@ SHOTS: list[Shot] = [
     ("compact-80x24", (80, 24), lambda: mid_rush(Mode.CONCURRENT)),
     ("parallel-80x24", (80, 24), lambda: mid_rush(Mode.PARALLEL, seconds=40)),
     ("wide-200x60", (200, 60), lambda: mid_rush(Mode.HYBRID, seconds=60)),
+    ("projector-100x30", (100, 30), lambda: mid_rush(Mode.PARALLEL, seconds=40, projector=True)),
     ("program", (140, 50), _program(Mode.CONCURRENT, 150)),
     ("program-parallel", (140, 50), _program(Mode.PARALLEL, 40)),
     ("help", (120, 40), _help),

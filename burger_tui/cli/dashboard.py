@@ -41,6 +41,7 @@ def dashboard(
         ascii_only=args.ascii,
         tour=tour,
         playback=playback,
+        projector=args.projector,
     )
     app.run()
     return app.return_code or 0

@@ -211,6 +211,11 @@ def dashboard_parser() -> Parser:
     )
     parser.add_argument("--no-auto", action="store_true", help="start empty: no automatic arrivals")
     parser.add_argument("--ascii", action="store_true", help="draw with plain characters instead of emoji")
+    parser.add_argument(
+        "--projector",
+        action="store_true",
+        help="for a room: fewer, larger things, the clock and the ready number in big digits (try 100x30)",
+    )
     parser.add_argument("--version", action=Version, help="print the version and exit")
     parser.set_defaults(command=None)
     return parser

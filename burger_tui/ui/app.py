@@ -55,6 +55,7 @@ class BurgerApp(App[None]):
         loop_lag_meter: bool = True,
         tour: bool = False,
         playback: Playback | None = None,
+        projector: bool = False,
     ) -> None:
         super().__init__()
         self._switch_interval = sys.getswitchinterval()
@@ -72,6 +73,7 @@ class BurgerApp(App[None]):
             loop_lag_meter=loop_lag_meter,
             tour=tour,
             playback=playback,
+            projector=projector,
         )
 
     def get_default_screen(self) -> Screen[None]:

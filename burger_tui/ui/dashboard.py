@@ -34,6 +34,7 @@ from burger_tui.ui.widgets.display import DisplayPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from burger_tui.ui.widgets.narration_log import NarrationLog
+from burger_tui.ui.widgets.panel import Panel
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
 from burger_tui.ui.widgets.street import StreetPanel
@@ -74,8 +75,11 @@ class DashboardScreen(Screen[None]):
         loop_lag_meter: bool = True,
         tour: bool = False,
         playback: Playback | None = None,
+        projector: bool = False,
     ) -> None:
-        super().__init__()
+        # On a projector (-projector): fewer, larger things, for a room to read from its back.
+        super().__init__(classes="-projector" if projector else None)
+        self.projector = projector
         self.symbols = symbols
         self.tour_on_start = tour
         self._tour: Worker[None] | None = None
@@ -88,11 +92,22 @@ class DashboardScreen(Screen[None]):
         self._too_small_notice: Static | None = None
         self._jump_to: float | None = None  # where the jump under way (←, →, home) ends
         self._jumps: Worker[None] | None = None
+        self._also_painted: list[Panel] = []  # painted each frame besides the floor: the projector's clock
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         sym = self.symbols
-        yield StatusBar(sym)
+        if self.projector:
+            from burger_tui.ui.widgets.big_clock import BigClock  # Digits: not for a terminal's first frame
+
+            clock = BigClock()
+            self._also_painted.append(clock)
+            with Columns(id="header"):
+                yield clock
+                yield StatusBar(sym, projector=True)
+                yield from self._loop_lag()
+        else:
+            yield StatusBar(sym)
         with Rows(id="body"):
             with Columns(id="back"):
                 yield KitchenPanel(sym)
@@ -104,15 +119,19 @@ class DashboardScreen(Screen[None]):
             with Columns(id="bottom"):
                 with Rows(id="gauges"):
                     yield StatsPanel(sym)
-                    if self._loop_lag_meter:
-                        yield LoopLagMeter(id="loop-lag")
+                    if not self.projector:
+                        yield from self._loop_lag()
                 narration = NarrationLog(NARRATION_LINES, id="narration", classes="panel")
                 narration.border_title = "Narration"
                 yield narration
         yield Footer(compact=True)  # the notice for a terminal too small is mounted when first needed
 
+    def _loop_lag(self) -> ComposeResult:
+        if self._loop_lag_meter:
+            yield LoopLagMeter(id="loop-lag")
+
     def on_mount(self) -> None:
-        self.painter = Painter(self, self.session, self.symbols)
+        self.painter = Painter(self, self.session, self.symbols, also=self._also_painted)
         self.toasts = Toasts(self.app)
         self._frame_timer = self.set_interval(1 / self._fps, self._tick)
         # The first paint shows the restaurant as it opens, not empty panels filled in a timer tick (and

@@ -35,11 +35,15 @@ PROGRAM_COUPLES = 2  # couples the program view lists one by one (the others are
 
 
 class Painter:
-    """Paints ``session``'s day on the panels of ``screen`` (composed with every panel below)."""
+    """Paints ``session``'s day on the panels of ``screen`` (composed with every panel below), and on ``also``
+    (the projector's big clock)."""
 
-    def __init__(self, screen: Screen[None], session: DaySession, symbols: Symbols) -> None:
+    def __init__(
+        self, screen: Screen[None], session: DaySession, symbols: Symbols, also: Sequence[Panel] = ()
+    ) -> None:
         self._screen, self._session, self._symbols = screen, session, symbols
         self._panels: Sequence[Panel] = [
+            *also,
             screen.query_one(StatusBar),
             screen.query_one(StreetPanel),
             screen.query_one(CounterPanel),
@@ -51,6 +55,8 @@ class Painter:
         self._narration = screen.query_one(NarrationLog)
         self._back, self._counter = screen.query_one("#back"), screen.query_one(CounterPanel)
         self._bottom = screen.query_one("#bottom")
+        # What is above the floor: the status line, or on a projector the header with the big clock.
+        self._top = screen.query_one("#header" if screen.has_class("-projector") else "#status")
         self._floor_rows = FLOOR_ROWS_AT_START
         self._program_view: ProgramView | None = None
         self._program_read_at = -math.inf
@@ -122,13 +128,15 @@ class Painter:
 
         Heights change only when the staff do (a switch, a cook more): a re-layout is not cheap.
         """
-        size = self._screen.size
+        screen = self._screen
+        size = screen.size
         rows = floor_rows(
             snapshot,
             width=size.width,
-            height=size.height,
+            height=size.height - max(0, self._top.outer_size.height - 1),  # floor_rows counts a line
             bottom=self._bottom.outer_size.height,
-            short=self._screen.has_class("-short"),
+            # On a projector the display keeps its big digits, however short the screen.
+            short=screen.has_class("-short") and not screen.has_class("-projector"),
         )
         if rows is not None and rows != self._floor_rows:
             self._floor_rows = rows

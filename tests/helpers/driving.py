@@ -58,6 +58,7 @@ def make_app(
     ascii_only: bool = False,
     fps: float = 30.0,
     loop_lag_meter: bool = True,
+    projector: bool = False,
     **config: object,
 ) -> tuple[BurgerApp, ManualTimeSource]:
     """A dashboard whose real time is a :class:`ManualTimeSource`: it moves only in ``advance``.
@@ -76,6 +77,7 @@ def make_app(
         time_source=source,
         fps=fps,
         loop_lag_meter=loop_lag_meter,
+        projector=projector,
     )
     return app, source
 

@@ -34,6 +34,13 @@ def test_the_floor_in_ascii(snap_compare: Any, mode: Mode) -> None:
     assert snap_compare(app, terminal_size=(120, 40), run_before=run_before)
 
 
+@pytest.mark.parametrize("mode", [Mode.CONCURRENT, Mode.PARALLEL], ids=str)
+def test_the_floor_on_a_projector(snap_compare: Any, mode: Mode) -> None:
+    """``--projector`` at 100x30: the clock and the ready number in big digits, the narration the width."""
+    app, run_before = mid_rush(mode, SECONDS[mode], projector=True)
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)
+
+
 def test_help_screen(snap_compare: Any) -> None:
     app = BurgerApp(
         RestaurantConfig(seed=7), auto_arrivals=False, time_source=ManualTimeSource(), loop_lag_meter=False

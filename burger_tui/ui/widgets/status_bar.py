@@ -12,15 +12,18 @@ STAFF_SHOWN_FROM = 110  # columns: narrower, the staff in words does not fit bes
 
 
 class StatusBar(MarkupPanel):
-    def __init__(self, symbols: Symbols) -> None:
+    def __init__(self, symbols: Symbols, *, projector: bool = False) -> None:
+        """``projector``: the words on three lines in full, beside the clock in big digits (not here)."""
         super().__init__(symbols, id="status")
+        self._projector = projector
         self._text: tuple[tuple[object, ...], str] | None = None  # the last markup, and what it shows
 
     def markup_and_parts(self, snapshot: DaySnapshot) -> tuple[str, tuple[str, ...]]:
         # The terminal's width: known before the first layout (the bar spans it), so the first frame is whole.
-        wide = self.app.size.width >= STAFF_SHOWN_FROM
+        wide = self._projector or self.app.size.width >= STAFF_SHOWN_FROM
         parts: list[str] = []
-        clock = moving(parts, clock_text(snapshot.now))  # a moving part: the rest changes rarely
+        # A moving part: the rest changes rarely. (On a projector, the big digits beside tell it.)
+        clock = "" if self._projector else moving(parts, clock_text(snapshot.now))
         behind = (
             None if snapshot.newest is None else moving(parts, clock_text(snapshot.newest - snapshot.now))
         )
@@ -51,6 +54,11 @@ class StatusBar(MarkupPanel):
         following = snapshot.mode.next()
         hint = following.story_title if wide else following.value.capitalize()
         brand = f"[b]{sym.eating} burger_tui[/]  " if wide else ""
+        if self._projector:  # three short lines: beside the big clock and the loop lag at 100 columns
+            return (
+                f"[b $accent]{snapshot.mode.story_title}[/]\n"
+                f"{staff}{snapshot.speed:g}×   {state}\n[b reverse] m [/] → {hint}   {arrivals}"
+            )
         return (
             f"{brand}[b $accent]{snapshot.mode.story_title}[/] {staff}"
             f"{sym.clock} {clock}   {snapshot.speed:g}×   {state}   {arrivals}"
