@@ -13,6 +13,7 @@ import io
 import math
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import TypeVar
 
 from textual.app import ComposeResult
@@ -24,7 +25,7 @@ from textual.worker import Worker
 from burger_tui.session import STORY_LINES_KEPT, TOUR_TITLE, DaySession, Playback
 from burger_tui.sim.live import DaySettings, Outcome, Tone
 from burger_tui.ui.floor import Columns, Rows
-from burger_tui.ui.keys import JUMP_S, TARGETS, bindings, welcome
+from burger_tui.ui.keys import JUMP_S, KEYS, TARGETS, bindings, welcome
 from burger_tui.ui.painter import Painter
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.textual_leaks import Footer
@@ -41,6 +42,7 @@ from burger_tui.ui.widgets.street import StreetPanel
 from burger_tui.ui.widgets.tables import TablesPanel
 
 T = TypeVar("T")
+KEY_NAMED = {key.key: f"{key.shown} {key.label.lower()}" for key in KEYS}  # what a spike after it is called
 
 BLOCKING_HOLDER = "the cook's blocking call: time.sleep() inside async def; every other task will be late"
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -93,6 +95,7 @@ class DashboardScreen(Screen[None]):
         self._jump_to: float | None = None  # where the jump under way (←, →, home) ends
         self._jumps: Worker[None] | None = None
         self._also_painted: list[Panel] = []  # painted each frame besides the floor: the projector's clock
+        self._meter: LoopLagMeter | None = None
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -131,6 +134,8 @@ class DashboardScreen(Screen[None]):
             yield LoopLagMeter(id="loop-lag")
 
     def on_mount(self) -> None:
+        self._meter = self.query_one(LoopLagMeter) if self._loop_lag_meter else None
+        self._note("start-up")
         self.painter = Painter(self, self.session, self.symbols, also=self._also_painted)
         self.toasts = Toasts(self.app)
         self._frame_timer = self.set_interval(1 / self._fps, self._tick)
@@ -160,16 +165,23 @@ class DashboardScreen(Screen[None]):
         self.set_timer(WARM_UP_AFTER_S, self._warm_up)
 
     def _warm_up(self) -> None:
-        """Import help and build its text while nothing happens, not when ``?`` is pressed (that held
-        the loop ~40 ms more the first time)."""
-        from burger_tui.ui.screens.help import help_markup
-
-        help_markup(self.symbols)
+        """Ready what the first ``?``, ``p`` and ``c`` would make the loop wait for, in a thread: the loop
+        keeps its turns while the thread holds the GIL a switch interval at a time."""
+        self.run_worker(partial(warm_up, self.symbols), name="warm-up", thread=True, exit_on_error=False)
 
     def on_unmount(self) -> None:
         self.session.close()
 
+    def _note(self, what: str, *, ordinary: bool = True) -> None:
+        """Tell the loop-lag meter what the loop is about to do: a spike it makes is named after it."""
+        if self._meter is not None:
+            self._meter.note(what, ordinary=ordinary)
+
+    def on_screen_resume(self) -> None:
+        self._note("redraw")  # back from help, compare or a dialog: the whole floor is drawn again
+
     def on_resize(self, event: Resize) -> None:
+        self._note("resize")
         # Narrower, the footer's keys do not all fit: the palette's key (ctrl+p, in help) gives them its
         # room, and Textual's footer no longer leaves a stray letter where the two overlapped.
         footer = self.query_one(Footer)
@@ -378,6 +390,7 @@ class DashboardScreen(Screen[None]):
             # it. One freeze per press would stack them (b b b froze for 4.5 s); one is the lesson.
             return
         self._block_ended_at = math.inf
+        self._note("blocking call", ordinary=False)
         self.session.tell("[b]The cook makes a blocking call inside async def…[/b]")
         self.frame()
         if self.painter.program_shown:
@@ -419,6 +432,7 @@ class DashboardScreen(Screen[None]):
 
     async def _play_tour(self) -> None:
         def show(outcome: Outcome) -> None:
+            self._note("tour")
             tour = outcome.title == TOUR_TITLE
             self._show(outcome, kind="tour" if tour else None, timeout=20 if tour else None)
 
@@ -427,6 +441,7 @@ class DashboardScreen(Screen[None]):
         self.action_compare()
 
     def on_key(self, event: Key) -> None:
+        self._note(KEY_NAMED.get(event.key, f"key {event.key}"))
         if not self.session.days and event.key in TARGETS:  # the first day opens just after the first frame
             self._early_actions.append(TARGETS[event.key])
             event.stop()
@@ -452,3 +467,20 @@ class DashboardScreen(Screen[None]):
         from burger_tui.ui.screens.help import HelpScreen
 
         await self._open_paused(HelpScreen(self.symbols))
+
+
+def warm_up(symbols: Symbols) -> None:
+    """Import help, the program view and compare, build help's text, the program view's Python lexer and its
+    map of the day's awaits: the first ``?``, ``p`` and ``c`` held the loop 40, ~100 and ~80 ms more for them
+    (thread time). Compare's plots and table cost a process ~4 MB more from here, not only once opened."""
+    from textual.highlight import highlight
+
+    from burger_tui.sim import clock, restaurant, work
+    from burger_tui.sim.program.source import read_ahead
+    from burger_tui.ui.screens.compare import CompareScreen  # noqa: F401  (imported: that is the warm-up)
+    from burger_tui.ui.screens.help import help_markup
+    from burger_tui.ui.widgets.program_view import ProgramView  # noqa: F401
+
+    help_markup(symbols)
+    highlight("pass", language="python")  # Pygments compiles the Python lexer's rules once, at its first use
+    read_ahead(restaurant.__file__, work.__file__, clock.__file__)  # where the day's tasks are paused

@@ -38,6 +38,13 @@ def line_at(code: CodeType, line: int) -> Line:
 _LINES: dict[tuple[int, int], tuple[CodeType, Line]] = {}
 
 
+def read_ahead(*paths: str) -> None:
+    """Parse the ``await``s of ``paths`` now, not at the first look at a program paused in them (a day's
+    actors' files took the dashboard's loop ~20 ms each, the first time ``p`` was pressed)."""
+    for path in paths:
+        _statements(path)
+
+
 @lru_cache(maxsize=16)
 def _statements(path: str) -> dict[int, tuple[int, int]]:
     """For each line of an ``await`` in ``path``: the lines of its statement, up to the ``await``'s end.
