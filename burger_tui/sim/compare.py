@@ -71,7 +71,9 @@ class ModelResult:
     wait: dict[str, float]  # arrival -> burgers in hand: mean, p50, p95, p99, max
     standing_s: float  # mean seconds per couple of that wait spent standing, not talking
     offered_load: float
-    histogram: list[int]  # couples per wait bin (each wait within 1 % of its own); edges shared by all models
+    # Couples per wait bin (each wait within 1 % of its own; beyond the last edge, in the last bin); the edges
+    # are shared by all models, and span those that keep up.
+    histogram: list[int]
 
     @property
     def talking_share(self) -> float:
@@ -225,7 +227,10 @@ class Plan:
             for mode, index in self.points
         ]
         mains = {day.config.mode: served[day.index] for day in self.days if day.main}
-        edges = _histogram_edges([main.tally.wait for main in mains.values()])
+        # The bins span the models that keep up: an overloaded one's waits, growing all day, would squeeze the
+        # others into the first bin (its waits beyond the last edge are counted in the last bin).
+        keeping_up = [main for main in mains.values() if offered_load(main.report.config) < 1]
+        edges = _histogram_edges([main.tally.wait for main in keeping_up or mains.values()])
         models = tuple(
             ModelResult(
                 mode=mode,
@@ -251,8 +256,8 @@ class Plan:
 
 
 def _histogram_edges(waits: Sequence[Summary]) -> list[float]:
-    """Shared bins from 0 to the largest p99 of any model (the p99 the comparison reports), so outliers
-    do not flatten the plot."""
+    """Shared bins from 0 to the largest p99 of ``waits`` (the p99 the comparison reports), so outliers do not
+    flatten the plot."""
     top = max((wait.quantile(0.99) for wait in waits), default=0.0)
     top = top if top > 0 else 1.0
     width = top / HISTOGRAM_BINS

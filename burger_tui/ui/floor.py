@@ -39,10 +39,11 @@ FLOOR_ROWS_AT_START = FloorRows(6, 3)  # the kitchen's and the counter's heights
 
 
 def floor_rows(
-    snapshot: DaySnapshot, *, width: int, height: int, bottom: int, short: bool
+    snapshot: DaySnapshot, *, width: int, height: int, bottom: int, short: bool, big_display: bool = False
 ) -> FloorRows | None:
     """The rows the kitchen and the counter need for the staff of ``snapshot`` on a screen of ``width`` by
-    ``height`` whose bottom row of panels takes ``bottom`` rows; ``None`` when there is no floor left."""
+    ``height`` whose bottom row of panels takes ``bottom`` rows; ``None`` when there is no floor left.
+    ``big_display``: the counter display keeps its big digits however short the screen (a projector)."""
     floor = height - STATUS_AND_FOOTER - bottom
     if floor <= 0:
         return None
@@ -50,7 +51,7 @@ def floor_rows(
     at_counter = len(snapshot.staff) - cooks
     columns = max(1, (width - PANEL_FRAME) // STATION_WIDTH)
     counter_rows = -(-at_counter // columns) + bool(snapshot.couples(Phase.AT_COUNTER)) or 1
-    display = DISPLAY_ROWS_SHORT if short else DISPLAY_ROWS
+    display = DISPLAY_ROWS_SHORT if short and not big_display else DISPLAY_ROWS
     dining = DINING_ROWS_SHORT if short else DINING_ROWS
     back = max(display, min(1 + max(1, cooks) + 2, floor * 2 // 5))
     return FloorRows(back, max(3, min(counter_rows + 2, floor - back - dining)))

@@ -135,8 +135,8 @@ class Painter:
             width=size.width,
             height=size.height - max(0, self._top.outer_size.height - 1),  # floor_rows counts a line
             bottom=self._bottom.outer_size.height,
-            # On a projector the display keeps its big digits, however short the screen.
-            short=screen.has_class("-short") and not screen.has_class("-projector"),
+            short=screen.has_class("-short"),
+            big_display=screen.has_class("-projector"),
         )
         if rows is not None and rows != self._floor_rows:
             self._floor_rows = rows

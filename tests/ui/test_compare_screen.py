@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from itertools import permutations
+
+import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Label, Static
 from textual_plotext import PlotextPlot
 
 from burger_tui.report import COMPARISON_ROWS
+from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.model import RestaurantConfig
-from burger_tui.ui.screens.compare import CompareScreen
+from burger_tui.ui.screens.compare import MODE_STYLES, CompareScreen
 
 CUSTOMERS = 120
 SWEEP_CUSTOMERS = 30
@@ -94,3 +98,38 @@ async def test_the_results_survive_resizes_and_repaints() -> None:
             assert app.is_running
         assert [plot.render() for plot in plots] == first
         assert [plot.render() for plot in plots] == first  # and again: any number of builds
+
+
+@pytest.mark.parametrize(
+    ("config", "ends"),
+    [
+        (RestaurantConfig(seed=4), [("concurrent",), ("hybrid",), ("parallel",)]),
+        # Long cooking, many cooks: parallel and hybrid end together, one line over the other.
+        (
+            RestaurantConfig(
+                seed=7, cooks=16, cook_time=parse_distribution("exp:300"), arrival_rate_per_min=2.0
+            ),
+            [("concurrent",), ("hybrid", "parallel")],
+        ),
+    ],
+    ids=["defaults", "lines-together"],
+)
+async def test_every_line_of_the_sweep_is_named_and_so_is_the_days_rate(
+    config: RestaurantConfig, ends: list[tuple[str, ...]]
+) -> None:
+    """Regression (issue 24): in a browser the sweep's line at the day's rate had no label, and a line drawn
+    over another hid it. Each line is named at its end (lines that end together share the name), each model
+    has its own marker besides its colour, and the line at the day's rate says what it is."""
+    app = CompareApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sweep = app.screen.query_one("#compare-sweep", PlotextPlot)
+        drawn = str(sweep.render())
+        rows = [row.rstrip(" │┤") for row in drawn.splitlines()]
+        assert f"│ at {config.arrival_rate_per_min:g}: the table's day" in drawn
+        for names in ends:  # each line's name at its right end; lines ending together, in either order
+            labels = {" = ".join(order) for order in permutations(names)}
+            assert any(row.endswith(tuple(labels)) for row in rows), (names, drawn)
+        markers = {marker for _colour, marker in MODE_STYLES.values()}
+        assert len(markers) == len(MODE_STYLES)  # never colour alone

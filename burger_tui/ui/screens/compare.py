@@ -7,6 +7,7 @@ and the verdict. Nothing here shows wall time, so the screen is the same for the
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from textual import on, work
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, ProgressBar, Static
@@ -30,8 +32,15 @@ from burger_tui.sim.compare import Comparison
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS, SWEEP_FACTORS
 from burger_tui.sim.model import Mode, RestaurantConfig
 
-# One colour per model in both plots; plotext's named colours read well on dark and light themes.
-MODE_COLORS = {Mode.CONCURRENT: "blue", Mode.PARALLEL: "red", Mode.HYBRID: "green"}
+# Each model's line in both plots: a colour of Okabe and Ito's palette (told apart with any colour vision,
+# on dark and light themes) and a marker of its own, so that neither tells a line alone.
+MODE_STYLES: dict[Mode, tuple[tuple[int, int, int], str]] = {
+    Mode.CONCURRENT: ((0, 114, 178), "braille"),  # blue, fine dots
+    Mode.PARALLEL: ((213, 94, 0), "dot"),  # vermillion, bullets
+    Mode.HYBRID: ((0, 158, 115), "x"),  # bluish green, crosses
+}
+PLOT_FRAME_ROWS = 6  # a plot's rows that are not the data's: title, frame, ticks, tick labels, x label
+GRAY = (128, 128, 128)
 
 
 def start_resource_tracker() -> None:
@@ -75,17 +84,17 @@ class DrawnPlot(PlotextPlot):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._draw: Callable[[Plot], None] | None = None
+        self._draw: Callable[[Plot, Size], None] | None = None
 
-    def draw(self, draw: Callable[[Plot], None]) -> None:
-        """Show what ``draw`` draws on an empty figure, now and at every repaint."""
+    def draw(self, draw: Callable[[Plot, Size], None]) -> None:
+        """Show what ``draw`` draws on an empty figure of the plot's size, now and at every repaint."""
         self._draw = draw
         self.refresh()
 
     def render(self) -> RenderResult:
         self.plt.clear_figure()
         if self._draw is not None:
-            self._draw(self.plt)
+            self._draw(self.plt, self.size)
         return super().render()
 
 
@@ -256,7 +265,7 @@ class CompareScreen(Screen[None]):
             table.add_row(label, *(Text(cell(m), justify="right") for m in comparison.models))
 
     @staticmethod
-    def _plot_waits(comparison: Comparison, plt: Plot) -> None:
+    def _plot_waits(comparison: Comparison, plt: Plot, _size: Size) -> None:
         """The share of couples with burgers within t seconds, per model."""
         # Cumulative: a curve far to the right is a restaurant where couples wait long.
         edges = comparison.histogram_edges
@@ -266,30 +275,75 @@ class CompareScreen(Screen[None]):
             for count in model.histogram:
                 seen += count
                 shares.append(100 * seen / total)
+            # Each curve from its last 0 % to its first 100 %: drawn further, along 0 % or 100 %, it would
+            # hide the other models' curves there and tell nothing.
+            if (
+                model.wait["max"] > edges[-1]
+            ):  # its last bin holds the waits beyond the plot too: not within t
+                shares.pop()
+            start = max(0, next((i for i, share in enumerate(shares) if share > 0), 0) - 1)
+            end = max(start + 2, next((i for i, share in enumerate(shares) if share >= 100), len(shares)) + 1)
             # Upper bin edges on a log axis: short and long waits both get room.
+            colour, marker = MODE_STYLES[model.mode]
             plt.plot(
-                edges[1:], shares, label=model.mode.value, color=MODE_COLORS[model.mode], marker="braille"
+                edges[1 + start : 1 + end],
+                shares[start:end],
+                label=model.mode.value,
+                color=colour,
+                marker=marker,
             )
         plt.xscale("log")
         plt.title("% with burgers within t s (log)")
-        plt.ylim(0, 100)
+        plt.ylim(-3, 103)  # off the frame: a curve at 0 % or 100 % is not drawn over by it
+        plt.yticks([0, 25, 50, 75, 100])
 
     @staticmethod
-    def _plot_sweep(comparison: Comparison, plt: Plot) -> None:
+    def _plot_sweep(comparison: Comparison, plt: Plot, size: Size) -> None:
         """The mean wait at each arrival rate of the sweep, per model; the day's own rate marked."""
         if not comparison.sweep:
             plt.title("No sweep of arrival rates")
             return
+        every: list[float] = []
+        ends: list[tuple[float, Mode]] = []  # each line's last wait
         for mode in Mode:
             points = comparison.sweep_of(mode)
             if points:
+                waits = [max(1.0, p.mean_wait_s) for p in points]
+                colour, marker = MODE_STYLES[mode]
                 plt.plot(
                     [p.arrival_rate_per_min for p in points],
-                    [max(1.0, p.mean_wait_s) for p in points],
+                    waits,
                     label=mode.value,
-                    color=MODE_COLORS[mode],
-                    marker="braille",
+                    color=colour,
+                    marker=marker,
                 )
+                every += waits
+                ends.append((waits[-1], mode))
         plt.yscale("log")
-        plt.vline(comparison.config.arrival_rate_per_min, "gray")
-        plt.title("Mean wait (s, log) vs couples/min")
+        # Off the frame, so the axis does not draw over the lowest line. (On a log axis plotext's limits are
+        # the logarithms; a text's place is in the data's units.)
+        low, high = math.log10(min(every) / 1.3), math.log10(max(every) * 1.3)
+        plt.ylim(low, high)
+        rate = comparison.config.arrival_rate_per_min
+        plt.vline(rate, GRAY)
+        # Each line named at its end; lines ending on one row (one drawn over the other) share the name.
+        rows = max(1, size.height - PLOT_FRAME_ROWS)
+        last = max(p.arrival_rate_per_min for p in comparison.sweep)
+        for group in _by_row(ends, lambda wait: int((math.log10(wait) - low) / (high - low) * rows)):
+            colour, _ = MODE_STYLES[group[-1][1]]
+            names = " = ".join(mode.value for _, mode in group)
+            # (A text's background is the canvas's when drawn, before the theme's: "default" is the plot's.)
+            plt.text(names, last, group[-1][0], color=colour, background="default", alignment="right")
+        plt.title("Mean wait (s, log)")
+        plt.xlabel(f"couples/min (│ at {rate:g}: the table's day)")
+
+
+def _by_row(ends: list[tuple[float, Mode]], row: Callable[[float], int]) -> list[list[tuple[float, Mode]]]:
+    """The lines' ends, lowest first, in groups of those on one ``row`` of the plot."""
+    groups: list[list[tuple[float, Mode]]] = []
+    for end in sorted(ends):
+        if groups and row(end[0]) == row(groups[-1][-1][0]):
+            groups[-1].append(end)
+        else:
+            groups.append([end])
+    return groups

@@ -301,11 +301,14 @@ def fitting(items: Sequence[T], capacity: int | None) -> tuple[Sequence[T], int]
 
 
 def bar(fraction: float, width: int) -> str:
-    """A smooth text progress bar (eighth blocks)."""
-    eighths = round(max(0.0, min(1.0, fraction)) * width * 8)
-    full, part = divmod(eighths, 8)
-    partial = " ▏▎▍▌▋▊▉"[part] if part else ""
-    return ("█" * full + partial).ljust(width, "·")
+    """A text progress bar of lower half blocks, to the half cell.
+
+    Half blocks leave a gap above each bar: full ones (with eighth blocks for the end) filled their cells
+    to the edge, so bars on the rows one under another (the counter's stations) touched, and a browser's
+    terminal, which draws block characters to the pixel, showed them as one staircase."""
+    halves = round(max(0.0, min(1.0, fraction)) * width * 2)
+    full, half = divmod(halves, 2)
+    return ("▄" * full + ("▖" if half else "")).ljust(width, "·")
 
 
 def pad(text: str, width: int) -> str:
