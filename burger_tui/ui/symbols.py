@@ -72,15 +72,17 @@ ASCII = Symbols(
 )
 
 # The colours of the couples' states and of the staff's work: Okabe and Ito's palette, told apart with every
-# common colour-vision deficiency. Each goes with its glyph or its words (😞 and "standing", 🍔, a bar and
-# its percentage): never the colour alone. They are theme variables (``$standing``...), a theme may set them.
+# common colour-vision deficiency, each state in the colour the lanes (w, burger-tui timeline) give it (see
+# lane_looks; a test holds them alike). Each goes with its glyph or its words (😞 and "standing", 🍔, a bar
+# and its percentage): never the colour alone. They are theme variables (``$standing``...): a theme may set
+# them.
 COLOURS = {
     "standing": "#D55E00",  # vermillion: blocked at the counter, not talking
-    "talking": "#CC79A7",  # reddish purple: seated with a number, talking with their crush
-    "eating": "#009E73",  # bluish green: burgers in hand
-    "ordering": "#56B4E9",  # sky blue: the cashier's bar, an order being taken
+    "talking": "#009E73",  # bluish green: seated with a number, talking with their crush
+    "eating": "#CC79A7",  # reddish purple: burgers in hand
+    "ordering": "#E69F00",  # orange: the cashier's bar, an order being taken
     "cooking": "#0072B2",  # blue: a cook's bar, a burger in progress
-    "you": "#E69F00",  # orange: the couple the story follows (★)
+    "you": "#F0E442",  # yellow: the couple the story follows (★), none of the states' colours
     "on-time": "#009E73",  # bluish green: the loop wakes its timer on time
     "late": "#D55E00",  # vermillion: the loop wakes it late
 }

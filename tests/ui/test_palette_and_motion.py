@@ -8,6 +8,8 @@ import re
 import pytest
 from textual.widgets import Input
 
+from burger_tui.lane_looks import LOOKS
+from burger_tui.sim.lane_view import State
 from burger_tui.sim.model import Mode, Phase
 from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.symbols import COLOURS, EMOJI
@@ -31,8 +33,13 @@ BESIDE = {
 STATE = re.compile(r"\[[^\]]*\$(" + "|".join(BESIDE) + r")\b[^\]]*\](.*?)\[/")
 
 
-def test_the_states_colours_are_okabe_and_itos() -> None:
+def test_the_states_colours_are_okabe_and_itos_and_the_lanes() -> None:
     assert set(COLOURS.values()) <= OKABE_ITO
+    # a state is one colour on the floor and in the lanes (w, burger-tui timeline)
+    for state, lane in (("standing", State.STANDING), ("talking", State.TALKING), ("eating", State.EATING)):
+        assert COLOURS[state] == LOOKS[lane].colour, state
+    assert COLOURS["ordering"] == LOOKS[State.ORDERING].colour
+    assert COLOURS["cooking"] == LOOKS[State.COOKING].colour
     # Those shown side by side (a standing crowd beside cooks at work, a table talking beside one eating)
     # are different colours.
     shown_together = ["standing", "talking", "eating", "cooking", "you"]
