@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from textual.events import Resize
 from textual.geometry import Size
 from textual.pilot import Pilot
 
+from burger_tui.compare_pool import compare
 from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.sim.compare import Comparison
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.app import BurgerApp
@@ -85,3 +88,9 @@ def make_app(
 def narration_text(app: BurgerApp) -> str:
     """The narration log as one line of words."""
     return " ".join(app.dashboard.query_one(NarrationLog).text.split())
+
+
+def small_compare(config: RestaurantConfig, customers: int, **options: Any) -> Comparison:
+    """The comparison on 60 couples, all in the worker thread: the same screen in a fraction of a second
+    (a real one is ~2 s of CPU and worker processes; ``tests/ui/test_compare_screen.py`` covers it)."""
+    return compare(config, 60, **{**options, "sweep_customers": 20, "jobs": 1})

@@ -12,32 +12,36 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
-import signal
 import tempfile
-import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 from unittest import mock
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from textual.pilot import Pilot
 
-from burger_tui.compare_pool import compare
 from burger_tui.sim.clock import ManualTimeSource
-from burger_tui.sim.compare import Comparison
 from burger_tui.sim.live import RUSH_SIZE, SPEEDS
-from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.sim.model import Mode
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens import compare as compare_screen
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.help import HelpScreen
 from tests.helpers.days import on_each_day
-from tests.helpers.driving import advance, dashboard, make_app, quick_press, quick_resize, settle
+from tests.helpers.driving import (
+    advance,
+    dashboard,
+    make_app,
+    quick_press,
+    quick_resize,
+    settle,
+    small_compare,
+)
 from tests.helpers.invariants import DayWatcher, check_drained, check_invariants
 from tests.helpers.profiles import machine_settings
+from tests.helpers.watchdog import answering_within
 
 SEED = 20_240_501
 BURSTS = 420
@@ -251,12 +255,6 @@ steps = st.lists(
 )
 
 
-def small_compare(config: RestaurantConfig, customers: int, **options: Any) -> Comparison:
-    """The comparison on 60 couples, all in the worker thread: the same screen in a fraction of a second
-    (a real one is ~2 s of CPU and worker processes; ``tests/ui/test_compare_screen.py`` covers it)."""
-    return compare(config, 60, **{**options, "sweep_customers": 20, "jobs": 1})
-
-
 async def play(pilot: Pilot[None], source: ManualTimeSource, watchers: list[DayWatcher], step: Step) -> None:
     app = pilot.app
     assert isinstance(app, BurgerApp)
@@ -296,27 +294,6 @@ async def storm(storm_steps: list[Step]) -> None:
         for watcher in watchers:  # exactly once: served once or still inside, on every day
             check_invariants(watcher)
         assert [w.restaurant.running for w in watchers] == [False] * (len(watchers) - 1) + [True]
-
-
-@contextlib.contextmanager
-def answering_within(seconds: float) -> Iterator[None]:
-    """Fail, rather than hang, when the app stops answering: waiting forever, or frozen in a busy loop
-    (the freeze of issue 25 spun in Textual's ``Timer._run``), which never yields to an asyncio timeout.
-    A signal interrupts the main thread wherever it is, and says where that was."""
-    where: list[str] = []
-
-    def interrupt(_signal: int, frame: Any) -> None:
-        where.append("".join(traceback.format_stack(frame)))
-        raise AssertionError(f"the app did not answer within {seconds} s; it was at:\n{where[0]}")
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-    assert not where, where[0]  # raised inside one of the app's tasks, which ended, and the storm went on
 
 
 def storm_settings() -> settings:
