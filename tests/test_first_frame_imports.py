@@ -64,6 +64,7 @@ FIRST_FRAME_IMPORTS = {
     "burger_tui.ui.keys",
     "burger_tui.ui.painter",
     "burger_tui.ui.symbols",
+    "burger_tui.ui.terminal_sized",
     "burger_tui.ui.textual_leaks",
     "burger_tui.ui.times",
     "burger_tui.ui.toasts",

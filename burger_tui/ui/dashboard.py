@@ -28,6 +28,7 @@ from burger_tui.ui.floor import Columns, Rows
 from burger_tui.ui.keys import JUMP_S, KEYS, TARGETS, bindings, welcome
 from burger_tui.ui.painter import Painter
 from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.terminal_sized import TerminalSized
 from burger_tui.ui.textual_leaks import Footer
 from burger_tui.ui.toasts import Toasts
 from burger_tui.ui.widgets.counter import CounterPanel
@@ -48,13 +49,14 @@ BLOCKING_HOLDER = "the cook's blocking call: time.sleep() inside async def; ever
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 TOO_SMALL = f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}."
 WIDE_FROM = 110  # columns: the wide layout, and a footer with room for every key and the palette's
+TALL_FROM = 32  # rows: below this the short layout (one-line display, compact stats)
 WARM_UP_AFTER_S = 1.0  # after the first frame: start-up is not delayed
 NARRATION_LINES = STORY_LINES_KEPT
 BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
 KEYS_QUEUED_IN_A_FREEZE_S = 0.25  # a `b` this soon after a freeze was pressed during it
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(Screen[None], TerminalSized):
     """The restaurant: street, counter, display, kitchen, tables, stats and the story as it happens."""
 
     # The screen and its layouts are covered by the panels: blank, they are not drawn line by line. On
@@ -65,7 +67,7 @@ class DashboardScreen(Screen[None]):
     BINDINGS = bindings()
     # Below MIN_WIDTH×MIN_HEIGHT the screen asks to be enlarged instead of drawing a broken layout.
     HORIZONTAL_BREAKPOINTS = [(0, "-too-narrow"), (MIN_WIDTH, "-narrow"), (WIDE_FROM, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (32, "-tall")]
+    VERTICAL_BREAKPOINTS = [(0, "-too-short"), (MIN_HEIGHT, "-short"), (TALL_FROM, "-tall")]
 
     def __init__(
         self,

@@ -16,8 +16,10 @@ import asyncio
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
 
+from burger_tui.ui.terminal_sized import TerminalSized
 
-class OnceCommandPalette(CommandPalette):
+
+class OnceCommandPalette(CommandPalette, TerminalSized):
     """A palette whose second ``dismiss`` does nothing, and whose page keys wait for its list."""
 
     _dismissed = False

@@ -28,13 +28,14 @@ from burger_tui.lessons.cleaning import (
     usable_cores,
 )
 from burger_tui.lessons.cleaning import clean_house as _clean_house
+from burger_tui.ui.terminal_sized import TerminalSized
 
 INTRO = (
     "There is no waiting here, just work: every room is pure-Python CPU work. Who cleans the house faster?"
 )
 
 
-class CleaningScreen(ModalScreen[None]):
+class CleaningScreen(ModalScreen[None], TerminalSized):
     """Runs the cleaning lesson in a worker, with a live progress bar per variant. Escape closes it."""
 
     DEFAULT_CSS = """

@@ -31,6 +31,7 @@ from burger_tui.report import COMPARISON_ROWS
 from burger_tui.sim.compare import Comparison
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS, SWEEP_FACTORS
 from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.ui.terminal_sized import TerminalSized
 
 # Each model's line in both plots: a colour of Okabe and Ito's palette (told apart with any colour vision,
 # on dark and light themes) and a marker of its own, so that neither tells a line alone.
@@ -98,7 +99,7 @@ class DrawnPlot(PlotextPlot):
         return super().render()
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(Screen[None], TerminalSized):
     """Runs :func:`~burger_tui.compare_pool.compare` for ``config`` and shows the result. Escape closes it."""
 
     BINDINGS = [

@@ -8,8 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from burger_tui.ui.terminal_sized import TerminalSized
 
-class ExportDialog(ModalScreen[str | None]):
+
+class ExportDialog(ModalScreen[str | None], TerminalSized):
     """Dismisses with the path prefix typed (``PREFIX.json`` and ``PREFIX.csv``), or ``None``."""
 
     # Enter and escape are the dialog's own priority keys: Textual matches them against the screen on top

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.terminal_sized import TerminalSized
 from burger_tui.ui.widgets.panel import pad
 
 # Each paragraph is one line of markup: the dialog wraps it to its width.
@@ -115,7 +116,7 @@ def help_markup(symbols: Symbols) -> str:
     )
 
 
-class HelpScreen(Screen[None]):
+class HelpScreen(Screen[None], TerminalSized):
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close", show=False),

@@ -8,8 +8,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from burger_tui.ui.terminal_sized import TerminalSized
 
-class SimErrorScreen(ModalScreen[str]):
+
+class SimErrorScreen(ModalScreen[str], TerminalSized):
     """Dismisses with ``"reset"`` or ``"quit"``."""
 
     BINDINGS = [

@@ -23,6 +23,7 @@ from textual.widgets import Label, ProgressBar, Static
 from burger_tui.lessons.web import KitchenNow, WebLessonError, run_web_lesson
 from burger_tui.lessons.web_results import STYLES, Style, StyleResult, WebReport, style_code
 from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DEFAULT_TOKENS
+from burger_tui.ui.terminal_sized import TerminalSized
 
 WebLesson = Callable[..., Awaitable[WebReport]]
 """What runs the lesson: :func:`run_web_lesson`, or a stand-in with its signature (tests)."""
@@ -61,7 +62,7 @@ def kitchen_line(now: KitchenNow | None) -> str:
     )
 
 
-class WebLessonScreen(ModalScreen[None]):
+class WebLessonScreen(ModalScreen[None], TerminalSized):
     """Runs the web lesson in a worker, a progress bar and a line of numbers per style. Escape closes it."""
 
     DEFAULT_CSS = """

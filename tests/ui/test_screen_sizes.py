@@ -1,0 +1,113 @@
+"""Every screen laid out at the terminal's size, however its resizes reach it (issue 25's last freeze)."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import pkgutil
+
+import pytest
+from textual.events import Resize
+from textual.geometry import Size
+from textual.pilot import Pilot
+from textual.screen import Screen
+
+import burger_tui.ui
+from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.dashboard import MIN_HEIGHT, MIN_WIDTH, TALL_FROM, WIDE_FROM
+from burger_tui.ui.screens import compare as compare_screen
+from burger_tui.ui.terminal_sized import TerminalSized
+from tests.helpers.driving import dashboard, make_app, quick_resize, small_compare
+from tests.helpers.watchdog import answering_within
+
+SIZE = (120, 40)
+BOUND_S = 10  # a screen settles in a few loop turns; past this it spins
+LOOP_TURNS = 20
+# The screens over the dashboard in the freeze: compare (a screen of its own) and help; export's is a dialog.
+OVER_THE_DASHBOARD = ["c", "question_mark", "e"]
+# Each side of every breakpoint of the dashboard (its own; the other screens have none), and the extremes,
+# each width with two heights: every breakpoint crossed both ways, one dimension or both at once.
+WIDTHS = (1, MIN_WIDTH - 1, MIN_WIDTH, WIDE_FROM - 1, WIDE_FROM, 200)
+HEIGHTS = (1, MIN_HEIGHT - 1, MIN_HEIGHT, TALL_FROM - 1, TALL_FROM, 60)
+SIZES = [*zip(WIDTHS, HEIGHTS, strict=True), *zip(reversed(WIDTHS), HEIGHTS, strict=True)]
+
+
+def laid_out_at(app: BurgerApp) -> list[Size]:
+    """The size each screen of the stack was last laid out at."""
+    return [screen.outer_size for screen in app.screen_stack]
+
+
+async def still_answers(pilot: Pilot[None]) -> None:
+    """Escape closes whatever is over the dashboard, and a key reaches the restaurant."""
+    app = pilot.app
+    assert isinstance(app, BurgerApp)
+    await pilot.press("escape")
+    assert app.screen_stack == [app.dashboard]
+    arrived = app.dashboard.session.snapshot().stats.arrived
+    await pilot.press("o")
+    assert app.dashboard.session.snapshot().stats.arrived == arrived + 1
+
+
+@pytest.mark.parametrize("key", OVER_THE_DASHBOARD)
+async def test_two_sizes_waiting_for_a_screen_settle_at_the_terminals_size(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (issue 25): after a key storm the app spun at 100 % CPU, 61 MB to 230 MB, Escape unheard,
+    compare drawn 60 columns wide in a 120-column terminal.
+
+    Textual lays a screen out at the size its Resize carries, and a screen whose size changes sends itself
+    one more Resize of that size. The terminal went 60x20 and back to 120x40 while the screen was busy, so
+    both sizes waited for it; during a batch (a footer recomposing holds one) each layout also queues a
+    repaint behind its Resize. The two sizes then never met to replace each other: each layout queued the
+    size it left again, for ever, and the batch that would have ended it never got a turn. Delivered here as
+    Textual delivers them, to the screen on top (the dashboard under it got the same from that screen)."""
+    monkeypatch.setattr(compare_screen, "compare", small_compare)
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press(key)
+        top: Screen[object] = app.screen
+        assert top is not app.dashboard
+        with answering_within(BOUND_S):
+            with app.batch_update():
+                for width, height in ((60, 20), SIZE):
+                    size = Size(width, height)
+                    top.post_message(Resize(size, size))
+                    top.call_later(top.refresh)  # a repaint queued behind it, as a batch queues one
+                for _ in range(LOOP_TURNS):
+                    await asyncio.sleep(0)
+            await pilot.pause()
+        assert laid_out_at(app) == [app.size] * 2
+        await still_answers(pilot)
+
+
+@pytest.mark.parametrize("key", [None, "p", "ctrl+p", *OVER_THE_DASHBOARD])
+async def test_resizes_across_every_breakpoint_leave_every_screen_at_the_terminals_size(
+    key: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every size on each side of every breakpoint, back to back, over each screen (the program view and the
+    palette too): the app answers, and each screen is laid out at the size the terminal ends at."""
+    monkeypatch.setattr(compare_screen, "compare", small_compare)
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        if key is not None:
+            await pilot.press(key)
+        with answering_within(BOUND_S * 3):
+            for width, height in SIZES:
+                await quick_resize(pilot, width, height)
+            await pilot.resize_terminal(*SIZE)
+        assert laid_out_at(app) == [app.size] * len(app.screen_stack)
+        assert {"-wide", "-tall"} <= app.dashboard.classes
+        await still_answers(pilot)
+
+
+def test_every_screen_of_the_app_is_laid_out_at_the_terminals_size() -> None:
+    """A new screen that forgot :class:`TerminalSized` could freeze the app as above."""
+    screens = [
+        cls
+        for module in pkgutil.walk_packages(burger_tui.ui.__path__, "burger_tui.ui.")
+        for _, cls in inspect.getmembers(importlib.import_module(module.name), inspect.isclass)
+        if issubclass(cls, Screen) and cls.__module__ == module.name
+    ]
+    assert len(screens) >= 8, screens  # the dashboard, its six screens and the palette
+    assert [cls for cls in screens if cls.on_event is not TerminalSized.on_event] == []
