@@ -7,15 +7,17 @@ number: the test knows *which* ``await`` each task must be at, the code says on 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable
+import types
+from collections.abc import Awaitable, Callable, Generator
 from typing import Any, TypeVar
 
 import anyio
 import pytest
 
+from burger_tui.sim import clock as clock_module
 from burger_tui.sim.clock import ManualTimeSource, RealClock
 from burger_tui.sim.day import open_day
-from burger_tui.sim.live import DaySettings, LiveRestaurant
+from burger_tui.sim.live import DaySettings, LiveRestaurant, Outcome
 from burger_tui.sim.model import Mode, Phase, RestaurantConfig
 from burger_tui.sim.program.frames import ProgramReader
 from burger_tui.sim.program.snapshot import Actor, Deadline, Line, Program, Step, TaskView, WaitKind
@@ -29,6 +31,7 @@ from tests.helpers.sim import busy_config, restaurant_config
 T = TypeVar("T")
 
 ORDER_S, COOK_S, EAT_S = 10.0, 30.0, 60.0
+FEW_TURNS = 50  # of the loop, for a step: a handful of hand-offs
 
 
 def await_line(function: Callable[..., object], text: str, *, last: bool = False) -> int:
@@ -348,3 +351,34 @@ def test_the_live_restaurant_steps_pausing_first_and_a_new_day_starts_counting_a
     assert seen["again"].title == "Step 2"
     assert seen["fresh"].steps == 0
     assert seen["fresh"].step is None
+
+
+def test_a_step_from_a_running_day_takes_a_few_turns_of_the_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression (the third adversarial pass): the first step of a running day held the dashboard ~2 s,
+    20,003 turns of the loop. The step waited for the day's tasks with bare checkpoints, and the clock's
+    driver, woken by the order, waited for the loop to rest: each took the other's waiting for work, until
+    the driver gave up after its ``MAX_SETTLE_TURNS``, twice (before the step and after)."""
+    turns = 0
+
+    @types.coroutine
+    def counted_turn() -> Generator[None, None, None]:
+        nonlocal turns
+        turns += 1
+        yield
+
+    monkeypatch.setattr(clock_module, "_yield_to_loop", counted_turn)
+
+    async def main() -> tuple[Outcome, int]:
+        settings = DaySettings(fixed_config(Mode.CONCURRENT), speed=1.0, auto_arrivals=False)
+        live = LiveRestaurant(settings, time_source=ManualTimeSource())
+        async with anyio.create_task_group() as tg:
+            await tg.start(live.run)
+            await live.add_order()  # wakes the clock's driver: a new deadline
+            before = turns
+            stepped = await live.step()
+            tg.cancel_scope.cancel()
+        return stepped, turns - before
+
+    stepped, step_turns = run_virtual(main)
+    assert stepped.title == "Step 1"
+    assert step_turns < FEW_TURNS

@@ -12,17 +12,14 @@ import asyncio
 from dataclasses import replace
 from weakref import WeakKeyDictionary
 
-import anyio.lowlevel
-
-from burger_tui.sim.clock import DUE_TOLERANCE, RealClock
+from burger_tui.sim.clock import DUE_TOLERANCE, RealClock, settle
 from burger_tui.sim.program.frames import Look, ProgramReader
 from burger_tui.sim.program.snapshot import Program, Step, WaitKind, Wake
 from burger_tui.sim.restaurant import Restaurant
 
-# Loop turns a step may take until every task waits again. A chain of hand-offs takes a few (the clock
-# wakes the cook, the cook posts to the display, the display sets the Event, the couple wakes); zero-length
-# jobs may chain a line of couples at one instant. Beyond this something never waits: the step ends anyway.
-MAX_SETTLE_TURNS = 100_000
+# Waits for the loop to be at rest a step may take until every task of the day waits again: one, unless
+# the loop never rested (see clock.settle). Beyond this something never waits: the step ends anyway.
+MAX_SETTLES = 1_000
 Looks = dict[asyncio.Task[object], Look]
 
 
@@ -51,10 +48,13 @@ class DayProgram:
     async def settle(self) -> Looks:
         """Let every task of the day that is ready run, until each waits again; the program then."""
         looks = self.reader.looks()
-        for _ in range(MAX_SETTLE_TURNS):
+        for _ in range(MAX_SETTLES):
             if not any(look.kind is WaitKind.READY for look in looks.values()):
                 break
-            await anyio.lowlevel.checkpoint()  # one turn of the loop: everything ready runs once
+            # As one of the tasks settling: the clock's driver, settling too, does not take this task's
+            # wait for work. (A bare checkpoint did: each of the two waited for the other, until the driver
+            # gave up after its thousands of turns, and a step from a running day held the app ~2 s.)
+            await settle()
             looks = self.reader.looks()
         return looks
 
