@@ -196,6 +196,11 @@ class DashboardScreen(Screen[None], TerminalSized):
             # frame (mounted, styled, styled again as the screen is shown). The screen's classes show it.
             self._too_small_notice = Static(TOO_SMALL, id="too-small")
             self.mount(self._too_small_notice, before=footer)
+        if self.app.screen is self:  # what follows the size (the status bar's form, the floor's rows)
+            self.frame()  # at once, even paused
+
+    def on_screen_resume(self) -> None:
+        self.frame()  # back on top: resized meanwhile, or paused, it shows the day as it is now
 
     @property
     def too_small(self) -> bool:
@@ -227,8 +232,9 @@ class DashboardScreen(Screen[None], TerminalSized):
     def _tick(self) -> None:
         # Under help, compare or a dialog the dashboard is hidden or dimmed, and repainting it would
         # recomposite both screens every frame (a loaded loop: the lag meter rose). The restaurant goes
-        # on; the first frame back catches up, narration included.
-        if self.is_current:
+        # on; the first frame back catches up, narration included. (Not ``is_current``: Textual counts
+        # the screen under compare as current, and it painted 30 frames a second there.)
+        if self.app.screen is self:
             self.frame()
 
     def _show(self, outcome: Outcome, *, kind: str | None = None, timeout: float | None = None) -> None:

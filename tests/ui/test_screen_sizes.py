@@ -9,15 +9,17 @@ import pkgutil
 
 import pytest
 from textual.events import Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.pilot import Pilot
 from textual.screen import Screen
 
 import burger_tui.ui
+from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.dashboard import MIN_HEIGHT, MIN_WIDTH, TALL_FROM, WIDE_FROM
 from burger_tui.ui.screens import compare as compare_screen
 from burger_tui.ui.terminal_sized import TerminalSized
+from burger_tui.ui.widgets.status_bar import StatusBar
 from tests.helpers.driving import dashboard, make_app, quick_resize, small_compare
 from tests.helpers.watchdog import answering_within
 
@@ -31,6 +33,12 @@ OVER_THE_DASHBOARD = ["c", "question_mark", "e"]
 WIDTHS = (1, MIN_WIDTH - 1, MIN_WIDTH, WIDE_FROM - 1, WIDE_FROM, 200)
 HEIGHTS = (1, MIN_HEIGHT - 1, MIN_HEIGHT, TALL_FROM - 1, TALL_FROM, 60)
 SIZES = [*zip(WIDTHS, HEIGHTS, strict=True), *zip(reversed(WIDTHS), HEIGHTS, strict=True)]
+
+
+def status_line(app: BurgerApp) -> str:
+    """The dashboard's top line as it is drawn now."""
+    bar = app.dashboard.query_one(StatusBar)
+    return "".join(strip.text for strip in bar.render_lines(Region(0, 0, bar.size.width, 1)))
 
 
 def laid_out_at(app: BurgerApp) -> list[Size]:
@@ -111,3 +119,51 @@ def test_every_screen_of_the_app_is_laid_out_at_the_terminals_size() -> None:
     ]
     assert len(screens) >= 8, screens  # the dashboard, its six screens and the palette
     assert [cls for cls in screens if cls.on_event is not TerminalSized.on_event] == []
+
+
+@pytest.mark.parametrize("over", [None, "c"])
+async def test_a_resize_shows_at_once_even_paused(over: str | None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the third adversarial pass: paused, the status bar kept the form of the width it was last
+    painted at (compact at 120 columns after a key storm) until the restaurant ran again: the dashboard
+    paints on its frame timer, which rests while paused. Resized under compare, it shows on its return."""
+    monkeypatch.setattr(compare_screen, "compare", small_compare)
+    app, _ = make_app()
+    async with dashboard(app, size=(80, 24)) as pilot:
+        await pilot.press("space")
+        assert app.dashboard.session.snapshot().paused
+        assert "burger_tui" not in status_line(app)  # compact: no brand, no staff
+        if over is not None:
+            await pilot.press(over)
+        await pilot.resize_terminal(*SIZE)
+        if over is not None:
+            await pilot.press("escape")
+        assert app.screen is app.dashboard
+        assert "burger_tui" in status_line(app)
+        assert "(1 cashier, 1 cook)" in status_line(app)
+
+
+async def test_under_compare_the_running_dashboard_paints_no_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Found by the third adversarial pass: the dashboard painted 30 frames a second under compare (its
+    frame timer asked Textual's ``is_current``, true for the screen under one that hides it), each making
+    compare repaint what it covered. The first frame back catches up."""
+    monkeypatch.setattr(compare_screen, "compare", small_compare)
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        paints = 0
+        paint = app.dashboard.painter.paint
+
+        def counted() -> DaySnapshot:
+            nonlocal paints
+            paints += 1
+            return paint()
+
+        monkeypatch.setattr(app.dashboard.painter, "paint", counted)
+        await pilot.press("c")
+        assert not app.dashboard.session.snapshot().paused
+        before = paints
+        app.dashboard._tick()  # the frame timer's call
+        assert paints == before
+        await pilot.press("escape")
+        before = paints
+        app.dashboard._tick()
+        assert paints == before + 1
