@@ -15,6 +15,9 @@ from burger_tui.sim.times import clock_text, duration_text
 
 def narrate(event: ev.Event) -> str | None:
     """One line of Textual markup for ``event``, or ``None`` when it is not worth telling."""
+    couple: Couple | None = getattr(event, "couple", None)
+    if couple is not None and not couple.watched and type(event) is not ev.Followed:
+        return None  # most events are other couples': told without trying each case (a replay tells 11k)
     match event:
         case ev.ModeChanged(old=old, new=new):
             return (

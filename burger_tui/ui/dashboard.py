@@ -179,9 +179,6 @@ class DashboardScreen(Screen[None], TerminalSized):
         if self._meter is not None:
             self._meter.note(what, ordinary=ordinary)
 
-    def on_screen_resume(self) -> None:
-        self._note("redraw")  # back from help, compare or a dialog: the whole floor is drawn again
-
     def on_resize(self, event: Resize) -> None:
         self._note("resize")
         # Narrower, the footer's keys do not all fit: the palette's key (ctrl+p, in help) gives them its
@@ -200,7 +197,10 @@ class DashboardScreen(Screen[None], TerminalSized):
             self.frame()  # at once, even paused
 
     def on_screen_resume(self) -> None:
-        self.frame()  # back on top: resized meanwhile, or paused, it shows the day as it is now
+        # Back from help, compare or a dialog: the whole floor is drawn again (a spike that causes is named
+        # so), at once: resized meanwhile, or paused, it shows the day as it is now.
+        self._note("redraw")
+        self.frame()
 
     @property
     def too_small(self) -> bool:
