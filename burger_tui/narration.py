@@ -9,8 +9,8 @@ everyone (a model switch, a new shift) is told about them.
 from __future__ import annotations
 
 from burger_tui.sim import events as ev
-from burger_tui.sim.model import Couple, Mode
-from burger_tui.sim.times import clock_text, duration_text
+from burger_tui.sim.model import Couple, Mode, describe_staff
+from burger_tui.sim.times import clock_text, span_text
 
 
 def narrate(event: ev.Event) -> str | None:
@@ -19,10 +19,10 @@ def narrate(event: ev.Event) -> str | None:
     if couple is not None and not couple.watched and type(event) is not ev.Followed:
         return None  # most events are other couples': told without trying each case (a replay tells 11k)
     match event:
-        case ev.ModeChanged(old=old, new=new):
+        case ev.ModeChanged(old=old, new=new, cooks=cooks):
             return (
                 f"[b]The restaurant becomes {new.story_title}[/b] (was {old.story_title}). "
-                f"{_switch_note(new)}"
+                f"{_switch_note(new, cooks)}"
             )
         case ev.Followed(couple=c):
             return (
@@ -52,7 +52,7 @@ def narrate(event: ev.Event) -> str | None:
         case ev.Glanced(couple=c, ready=True) if c.watched:
             return f"[b]Number {c.turn_number}![/b] You finish the story, smile, and go to the counter."
         case ev.BurgersInHand(couple=c) if c.watched:
-            return f"Burgers in hand after {duration_text(event.at - c.arrived_at)}. You eat together. 🍔"
+            return f"Burgers in hand after {span_text(c.arrived_at, event.at)}. You eat together. 🍔"
         case ev.CoupleLeft(couple=c) if c.watched:
             return f"You leave. {_talk_summary(c)}"
     return None
@@ -75,16 +75,20 @@ def _who(staff_name: str) -> str:
     return f"the {staff_name.lower()}" if staff_name[-1].isalpha() else staff_name.lower()
 
 
-def _switch_note(mode: Mode) -> str:
+def _switch_note(mode: Mode, cooks: int) -> str:
+    staff = describe_staff(mode, cooks)
     if mode is Mode.PARALLEL:
-        return "Cashier-cooks now cook each order themselves; new couples wait standing at the counter."
+        return f"Now {staff}: each cooks the orders they take; new couples wait standing at the counter."
     if mode is Mode.HYBRID:
-        return "One cashier hands out numbers; several cooks share the kitchen queue."
-    return "One cashier hands out numbers, one cook; couples wait at their tables."
+        return f"Now {staff}: the cashier hands out numbers, each ticket goes to the first free cook."
+    return f"Now {staff}: the cashier hands out numbers; couples wait at their tables."
 
 
 def _talk_summary(couple: Couple) -> str:
     assert couple.picked_up_at is not None
     waited = couple.picked_up_at - couple.arrived_at
     share = couple.talking / waited if waited > 0 else 0.0
-    return f"You waited {duration_text(waited)} and talked with your crush for {share:.0%} of it."
+    return (
+        f"You waited {span_text(couple.arrived_at, couple.picked_up_at)} and talked with your crush for "
+        f"{share:.0%} of it."
+    )

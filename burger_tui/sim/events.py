@@ -97,6 +97,7 @@ class CoupleLeft(Event):
 class ModeChanged(Event):
     old: Mode
     new: Mode
+    cooks: int  # the staff budget the new model works with (cashier-cooks in parallel, cooks in hybrid)
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -225,7 +225,7 @@ class Restaurant:
         old = self.mode
         self.mode = mode
         if self._listeners:
-            self.emit(ev.ModeChanged(self.clock.now(), old, mode))
+            self.emit(ev.ModeChanged(self.clock.now(), old, mode, self.cooks))
         self._note_reorganisation()
         self._staff_to_plan()
 

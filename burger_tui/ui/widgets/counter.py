@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from burger_tui.sim.model import Activity, Phase, Role
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot, StaffView
+from burger_tui.sim.times import span_text
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.times import duration_text
 from burger_tui.ui.widgets.panel import MarkupPanel, bar, fit_markup, moving
 
 STATION_WIDTH = 58  # "🍳 Cashier-cook 12  ████████████ 100%  😞 123 · 10m05s", and a gap
@@ -74,7 +74,7 @@ class CounterPanel(MarkupPanel):
             return f"{who}  [$ordering]{done}[/]  takes {whose} order{home}"
         cooking = f"{who}  [$cooking]{done}[/]"
         if couple.phase is Phase.AT_COUNTER:  # parallel: cooking for the couple standing in front
-            waited = moving(parts, duration_text(snapshot.now - couple.phase_since))
+            waited = moving(parts, span_text(couple.phase_since, snapshot.now))
             return f"{cooking}  [$standing]{sym.standing}[/] {name} · {waited}{home}"
         # A ticket left from another model: cooked here, collected at the display.
         return f"{cooking}  {sym.ticket}{couple.turn_number} for {name}{home}"
