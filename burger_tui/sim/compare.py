@@ -220,7 +220,7 @@ class Plan:
                 mode,
                 self.days[index].config.arrival_rate_per_min,
                 served[index].tally.wait.mean,
-                served[index].tally.wait.sketch.quantile(0.95),
+                served[index].tally.wait.quantile(0.95),
                 served[index].report.talking_share,
                 offered_load(self.days[index].config),
             )

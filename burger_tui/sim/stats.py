@@ -1,16 +1,18 @@
 """Streaming statistics in bounded memory.
 
-Percentiles come from a log-bucketed sketch (the DDSketch idea): a value ``x``
-lands in bucket ``ceil(log(x) / log(gamma))`` and is read back as the bucket's
-midpoint, so every percentile is within ``ALPHA`` (1 %) *relative* error. The
-number of buckets grows only with log(max / min), not with the number of
-customers: a run of a million couples needs a few hundred buckets. Unlike a
-reservoir sample it is exact in the tail (p99, max) and deterministic.
+Up to :data:`EXACT_UP_TO` values a percentile is exact: the values are kept, and the percentile is one of
+them (a p95 on screen is a wait that happened, never a second beside the longest). Beyond, percentiles
+come from a log-bucketed sketch (the DDSketch idea): a value ``x`` lands in bucket
+``ceil(log(x) / log(gamma))`` and is read back as the bucket's midpoint, so every percentile is within
+``ALPHA`` (1 %) *relative* error. The number of buckets grows only with log(max / min), not with the
+number of customers: a run of a million couples needs a few hundred buckets. Unlike a reservoir sample
+it is close in the tail (p99) and deterministic.
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import reduce
@@ -25,6 +27,8 @@ _LOG_GAMMA = math.log(_GAMMA)
 _MIN_POSITIVE = 1e-6  # below a microsecond of simulated time counts as zero
 RECENT = 60  # how many recent waits the sparklines keep
 FOLD_EVERY = 256  # values a Summary keeps as they came before folding them into its totals
+# Values a Summary keeps one by one, for exact percentiles: a dashboard's day, compare's days (32 kB each).
+EXACT_UP_TO = 4_096
 
 
 class QuantileSketch:
@@ -92,7 +96,7 @@ class Summary:
     value added.
     """
 
-    __slots__ = ("_max", "_min", "_recent", "_sketch", "_sum", "pending")
+    __slots__ = ("_max", "_min", "_ordered", "_recent", "_sketch", "_sum", "_values", "pending")
 
     def __init__(self) -> None:
         self._sum = 0.0
@@ -100,6 +104,9 @@ class Summary:
         self._min = math.inf
         self._sketch = QuantileSketch()
         self._recent: deque[float] = deque(maxlen=RECENT)
+        # Every value while there are at most EXACT_UP_TO (then None), and the same sorted when last asked.
+        self._values: array[float] | None = array("d")
+        self._ordered: array[float] = array("d")
         # Added and not folded yet. RunStats appends here itself (a call less per wait) and folds
         # once there are FOLD_EVERY.
         self.pending: list[float] = []
@@ -120,6 +127,13 @@ class Summary:
         self._min = min(self._min, *pending)
         self._sketch.add_all(pending)
         self._recent.extend(pending[-RECENT:])
+        values = self._values
+        if values is not None:
+            if len(values) + len(pending) <= EXACT_UP_TO:
+                values.extend(pending)
+            else:  # from here on the sketch alone: memory stays bounded
+                self._values = None
+                self._ordered = array("d")
         pending.clear()
 
     @property
@@ -153,11 +167,19 @@ class Summary:
         return self._sum / self._sketch.count if self._sketch.count else 0.0
 
     def quantile(self, q: float) -> float:
-        """The sketch's estimate, kept within the values actually seen (exact for one value)."""
+        """The nearest-rank quantile: exact up to :data:`EXACT_UP_TO` values, then the sketch's estimate
+        kept within the values actually seen."""
         self.fold()
-        if not self._sketch.count:
+        count = self._sketch.count
+        if not count:
             return 0.0
-        return min(self._max, max(self._min, self._sketch.quantile(q)))
+        values = self._values
+        if values is None:
+            return min(self._max, max(self._min, self._sketch.quantile(q)))
+        if len(self._ordered) != count:  # values only grow: a sort per new value, at most
+            self._ordered = array("d", sorted(values))
+        # The smallest value with at least q of all values at or below it.
+        return self._ordered[max(0, math.ceil(q * count) - 1)]
 
     def as_dict(self) -> dict[str, float]:
         q = self.quantile
