@@ -17,8 +17,8 @@ from textual.renderables.sparkline import Sparkline as TextualSparkline
 
 import burger_tui.ui
 from burger_tui.sim.live import DaySettings
-from burger_tui.sim.model import Mode, RestaurantConfig
-from burger_tui.sim.snapshot import DaySnapshot, opening_snapshot
+from burger_tui.sim.model import Mode, Phase, RestaurantConfig
+from burger_tui.sim.snapshot import CoupleView, DaySnapshot, opening_snapshot
 from burger_tui.ui.symbols import COLOURS, EMOJI
 from burger_tui.ui.widgets.display import DisplayPanel, big_digits
 from burger_tui.ui.widgets.stats_panel import StatsPanel, sparkline
@@ -40,11 +40,20 @@ class PanelsApp(App[None]):
 
 
 def snapshot(
-    mode: Mode = Mode.CONCURRENT, numbers: tuple[int, ...] = (), visits: tuple[float, ...] = ()
+    mode: Mode = Mode.CONCURRENT,
+    numbers: tuple[int, ...] = (),
+    visits: tuple[float, ...] = (),
+    seated: tuple[int | None, ...] = (),
 ) -> DaySnapshot:
+    """A day in ``mode`` with ``numbers`` ready, ``visits`` over, and couples seated holding ``seated``."""
     opening = opening_snapshot(DaySettings(RestaurantConfig(mode=mode)))
     stats = opening.stats._replace(served=len(visits), left=len(visits), recent_visits=visits)
-    return opening._replace(display_numbers=numbers, stats=stats)
+    sitting = tuple(
+        CoupleView(id, Phase.SEATED, 0.0, 0.0, number, "Cashier", False, None)
+        for id, number in enumerate(seated, start=1)
+    )
+    by_phase = {**opening.by_phase, Phase.SEATED: sitting}
+    return opening._replace(display_numbers=numbers, stats=stats, by_phase=by_phase)
 
 
 def lines(panel: DisplayPanel | StatsPanel) -> list[str]:
@@ -92,15 +101,36 @@ async def test_the_display_shows_the_newest_number_big_and_every_ready_number_be
         panel = app.query_one(DisplayPanel)
         await pilot.pause()
         thin_dashes = centred(big_digits("--", bold=False))
-        assert lines(panel)[:4] == [*thin_dashes, "no number ready yet".center(22).rstrip()]
+        assert lines(panel)[:4] == [*thin_dashes, "no number ready".center(22).rstrip()]
 
-        panel.show(snapshot(numbers=(3, 12)))
+        panel.show(snapshot(numbers=(3, 12), seated=(3, 12, 14)))
         await pilot.pause()
         assert lines(panel)[:4] == [*centred(big_digits("12", bold=True)), "ready: 12 3".center(22).rstrip()]
 
         panel.show(snapshot(Mode.PARALLEL))
         await pilot.pause()
         assert lines(panel)[:4] == [*thin_dashes, "parallel: no numbers".center(22).rstrip()]
+
+
+@pytest.mark.parametrize("mode", list(Mode), ids=str)
+async def test_the_displays_words_are_true_of_the_day(mode: Mode) -> None:
+    """Not "no number ready yet" after twenty couples were served, nor in parallel, where nobody holds
+    a number: the words say how many numbers are ready and how many seated couples wait for theirs."""
+    app = PanelsApp()
+    async with app.run_test(size=(60, 30)) as pilot:
+        panel = app.query_one(DisplayPanel)
+        served = (60.0,) * 20
+        for day, note in [
+            (
+                snapshot(mode, visits=served),
+                "parallel: no numbers" if mode is Mode.PARALLEL else "no number ready",
+            ),
+            (snapshot(mode, visits=served, seated=(21, 22, 23)), "none ready · 3 wait"),
+            (snapshot(mode, numbers=(21,), seated=(21, 22)), "ready: 21"),
+        ]:
+            panel.show(day)
+            await pilot.pause()
+            assert lines(panel)[3] == note.center(22).rstrip()
 
 
 async def test_on_a_short_terminal_the_display_is_its_one_line() -> None:
@@ -143,7 +173,7 @@ async def test_the_stats_show_the_figures_and_the_recent_visits_but_on_a_short_t
         width = panel.content_size.width
         figures = [
             "Served 0 · 0/h",
-            "Until burgers in hand: nobody served yet",
+            "To burgers: nobody served yet",
             "Busy: cashier 0% · cooks 0%",
         ]
         assert lines(panel)[:5] == [*figures, "Last visits: nobody has left yet", "▁" * width]
@@ -152,6 +182,11 @@ async def test_the_stats_show_the_figures_and_the_recent_visits_but_on_a_short_t
         await pilot.pause()
         bars = "".join(bar for bar, _ in sparkline((60.0, 150.0, 90.0), width))
         assert lines(panel)[3:5] == ["Last 3 visits: ▁ 1m00s … █ 2m30s", bars]
+        panel.show(snapshot(visits=(75.0,)))
+        await pilot.pause()
+        assert lines(panel)[3] == "Last visit: 1m15s"  # one visit, not "Last 1 visits"
+        panel.show(snapshot(visits=(60.0, 150.0, 90.0)))
+        await pilot.pause()
         # The shortest visit at the bottom, the longest at the top.
         assert bars.startswith("▁")
         assert "█" in bars

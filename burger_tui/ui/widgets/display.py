@@ -28,26 +28,31 @@ class DisplayPanel(Widget):
     def __init__(self) -> None:
         super().__init__(id="display", classes="panel")
         self.border_title = "Counter display"
-        self.shown: tuple[tuple[int, ...], bool] = ((), False)
-        """What the display shows: the ready numbers, oldest first, and whether the model has none."""
+        self.shown: tuple[tuple[int, ...], int, bool] = ((), 0, False)
+        """What the display shows: the ready numbers, oldest first, how many seated couples wait for a
+        number not ready yet, and whether the model gives out no numbers."""
 
     def show(self, snapshot: DaySnapshot) -> None:
         numbers = snapshot.display_numbers
-        # After a switch to parallel, couples seated with a number still wait for it on this display.
-        no_numbers = snapshot.mode is Mode.PARALLEL and not snapshot.couples(Phase.SEATED)
-        if (numbers, no_numbers) != self.shown:
-            self.shown = (numbers, no_numbers)
+        # A seated couple's number is ready (shown, not seen yet) or on its way. After a switch to
+        # parallel, couples seated with a number still wait for it on this display.
+        waiting = sum(1 for c in snapshot.couples(Phase.SEATED) if c.turn_number not in numbers)
+        shown = (numbers, waiting, snapshot.mode is Mode.PARALLEL)
+        if shown != self.shown:
+            self.shown = shown
             self.refresh()  # a fixed size: no re-layout
 
     def render(self) -> Content:
-        numbers, no_numbers = self.shown
+        numbers, waiting, parallel = self.shown
         if numbers:
             # Every ready number, newest first: the big digits show only the newest.
             note = Content("ready: " + " ".join(str(n) for n in reversed(numbers)))
-        elif no_numbers:
+        elif waiting:  # at most 20 cells: the narrow layout's display
+            note = Content.from_markup(f"[dim]none ready · {waiting} wait")
+        elif parallel:
             note = Content.from_markup("[dim]parallel: no numbers")
         else:
-            note = Content.from_markup("[dim]no number ready yet")
+            note = Content.from_markup("[dim]no number ready")
         if self.get_component_styles("display--digits").display == "none":
             return note
         style = Style.from_rich_style(self.get_component_rich_style("display--lit")) if numbers else Style()

@@ -14,9 +14,8 @@ from textual.style import Style
 from textual.widget import Widget
 
 from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.sim.times import duration_text, short_duration_text
 from burger_tui.ui.symbols import Symbols
-from burger_tui.ui.times import duration_text
-from burger_tui.ui.widgets.panel import pad
 
 BARS = "▁▂▃▄▅▆▇█"  # a sparkline's bars, lowest to highest
 
@@ -64,19 +63,13 @@ class StatsPanel(Widget):
     def render(self) -> Content:
         if self.get_component_styles("stats--recent").display == "none":
             return self._figures
-        visits = self.visits
-        if visits:
-            label = (
-                f"Last {len(visits)} visits: ▁ {duration_text(min(visits))} … █ {duration_text(max(visits))}"
-            )
-        else:
-            label = "Last visits: nobody has left yet"
+        label = _visits_label(self.visits)
         _, background = self.background_colors
         low = background + self.get_component_styles("stats--min-color").color
         high = background + self.get_component_styles("stats--max-color").color
         bars = [
             (bar, Style(foreground=low.blend(high, height)))
-            for bar, height in sparkline(visits, self.content_size.width)
+            for bar, height in sparkline(self.visits, self.content_size.width)
         ]
         return Content("\n").join([self._figures, Content.styled(label, "dim"), Content.assemble(*bars)])
 
@@ -100,6 +93,18 @@ def sparkline(values: Sequence[float], width: int) -> list[tuple[str, float]]:
     return bars
 
 
+def _visits_label(visits: Sequence[float]) -> str:
+    """What the sparkline shows: the last visits, shortest and longest."""
+    if not visits:
+        return "Last visits: nobody has left yet"
+    if len(visits) == 1:
+        return f"Last visit: {duration_text(visits[0])}"
+    return f"Last {len(visits)} visits: ▁ {duration_text(min(visits))} … █ {duration_text(max(visits))}"
+
+
+TO_BURGERS = "To burgers"  # the wait from walking in to burgers in hand, as compare names it
+
+
 def _figures(snapshot: DaySnapshot) -> str:
     """The figures as markup: served, the wait to burgers per model, how busy the staff are."""
     stats = snapshot.stats
@@ -107,21 +112,17 @@ def _figures(snapshot: DaySnapshot) -> str:
     visit = f" · visit {duration_text(total.mean)} avg" if total.count else ""
     lines = [f"Served [b]{stats.served}[/] · {stats.throughput_per_hour:.0f}/h{visit}"]
     if snapshot.by_model:
-        lines.append(f"[dim]{pad('To burgers', 12)}{pad('avg (p95)', 11)}stand  talk[/]")
+        # 34 cells: what the narrow layout's stats have ("Concurrent▸ 1m32 (2m15) 1m06   26s").
+        lines.append(f"[dim]{TO_BURGERS:<11} {'avg (p95)':<11}{'stand':>5} {'talk':>5}[/]")
         for row in snapshot.by_model:
             current = row.mode is snapshot.mode
-            name = pad(row.mode.value.capitalize() + ("▸" if current else ""), 12)
-            wait = pad(f"{_short(row.to_burgers_mean)} ({_short(row.to_burgers_p95)})", 11)
-            line = f"{name}{wait}{_short(row.standing_mean):>5} {_short(row.talking_mean):>5}"
+            name = row.mode.value.capitalize() + ("▸" if current else "")
+            mean, p95 = short_duration_text(row.to_burgers_mean), short_duration_text(row.to_burgers_p95)
+            standing, talking = short_duration_text(row.standing_mean), short_duration_text(row.talking_mean)
+            line = f"{name:<11} {f'{mean} ({p95})':<11}{standing:>5} {talking:>5}"
             lines.append(f"[b]{line}[/]" if current else line)
     else:
-        lines.append("[dim]Until burgers in hand: nobody served yet[/]")
+        lines.append(f"[dim]{TO_BURGERS}: nobody served yet[/]")
     util = stats.utilization
     lines.append(f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}")
     return "\n".join(lines)
-
-
-def _short(seconds: float) -> str:
-    """``42s`` or ``4m05``: a wait in five cells at most (up to 99 minutes)."""
-    whole = round(seconds)
-    return f"{whole}s" if whole < 60 else f"{whole // 60}m{whole % 60:02d}"
