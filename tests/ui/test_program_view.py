@@ -17,11 +17,11 @@ from textual.widgets import Static
 from burger_tui.sim.clock import ManualTimeSource, RealClock
 from burger_tui.sim.day import open_day
 from burger_tui.sim.model import Mode, Phase
-from burger_tui.sim.program.snapshot import Program
+from burger_tui.sim.program.snapshot import Program, WaitKind
 from burger_tui.sim.program.stepping import DayProgram
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.sim.virtual_loop import run_virtual
-from burger_tui.ui.widgets.program_view import ProgramView
+from burger_tui.ui.widgets.program_view import ProgramView, tasks_markup
 from tests.helpers.sim import restaurant_config
 
 SIZE = (100, 44)
@@ -105,3 +105,26 @@ async def test_the_view_shows_each_await_from_the_code_and_redraws_only_on_chang
         assert "Eating together" in str(app.query_one("#program-story", Static).content)
         eat = code_line(Restaurant._visit, "await clock.sleep(couple.demand.eat_time)")
         assert f"▶{eat:>4}" in str(app.query_one("#program-source", Static).content)
+
+
+def test_nobody_runs_while_a_woken_task_waits_its_turn() -> None:
+    """Read just after the clock woke someone: nobody runs, yet not every task waits (the review saw
+    "right now it runs: nobody (every task waits)" beside "1 ready to run")."""
+
+    async def day() -> Program:
+        config = restaurant_config(Mode.CONCURRENT, seed=4)
+        clock = RealClock(paused=True, time_source=ManualTimeSource())
+        async with open_day(config, clock, auto_arrivals=False, follow_couples=True) as restaurant:
+            restaurant.add_couple()
+            program = DayProgram(restaurant)
+            await program.settle()
+            assert clock.step() is not None  # the cashier's order is done: woken, not run yet
+            return program.program()
+
+    program = run_virtual(day)
+    ready = program.counts[WaitKind.READY]
+    assert program.running is None
+    assert ready >= 1
+    tasks = tasks_markup(program)
+    assert "every task waits" not in tasks
+    assert f"{ready} ready to run next" in tasks

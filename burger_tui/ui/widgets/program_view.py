@@ -18,6 +18,7 @@ from textual.widgets import Static
 from burger_tui.sim.model import Mode, Phase
 from burger_tui.sim.program.snapshot import CoupleGroup, Line, Program, Step, TaskView, WaitKind, clock_text
 from burger_tui.sim.program.source import function_source
+from burger_tui.sim.times import duration_text
 
 NAME_WIDTH = 16
 HOW_WIDTH = 19
@@ -102,9 +103,13 @@ def tasks_markup(program: Program) -> str:
     """The task list: who, how it waits, for how long, and the ``await`` it is paused at."""
     now = program.now
     running = program.running
-    who = (
-        f"[b $warning]{escape(running)}[/]" if running else "[b $success]nobody[/] [dim](every task waits)[/]"
-    )
+    ready = program.counts[WaitKind.READY]
+    if running:
+        who = f"[b $warning]{escape(running)}[/]"
+    elif ready:  # woken at this instant: the thread gets to them next
+        who = f"[b $success]nobody[/] [dim](at this instant; {ready} ready to run next)[/]"
+    else:
+        who = "[b $success]nobody[/] [dim](every task waits)[/]"
     rows = [
         f"[b]One thread runs all {program.total} tasks; right now it runs:[/] {who}",
         _counts(program),
@@ -228,7 +233,7 @@ def _group_row(group: CoupleGroup, now: float) -> str:
     who = f"  ×{group.count} [dim]({ids})[/]"
     width = len(f"  ×{group.count} ({ids})")
     pad = " " * max(1, NAME_WIDTH - width)
-    longest = _duration(now - group.since)
+    longest = duration_text(now - group.since)
     return f"{who}{pad}{_how(group.kind, None):<{HOW_WIDTH}}{longest:>{FOR_WIDTH}}  {_place(group.where)}"
 
 
@@ -241,13 +246,8 @@ def _how(kind: WaitKind, wakes_at: float | None) -> str:
 
 
 def _for(task: TaskView, now: float) -> str:
-    waited = _duration(task.waited(now))
+    waited = duration_text(task.waited(now))
     return waited if task.since_known else f"≥{waited}"
-
-
-def _duration(seconds: float) -> str:
-    whole = max(0, round(seconds))
-    return f"{whole // 60}m{whole % 60:02d}s" if whole >= 60 else f"{whole}s"
 
 
 def _place(where: Line | None) -> str:
