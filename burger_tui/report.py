@@ -12,7 +12,8 @@ from rich.table import Table
 
 from burger_tui.sim.compare import Comparison, ModelResult
 from burger_tui.sim.headless import RunReport
-from burger_tui.sim.model import RestaurantConfig, describe_staff
+from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
+from burger_tui.sim.times import clock_text
 
 WAIT_LABELS = {
     "line": "Cashier line",
@@ -68,12 +69,25 @@ def _settings(cfg: RestaurantConfig) -> str:
     )
 
 
+def _organisations(report: RunReport) -> str:
+    """Every model of the day in order, with its staff: a day switched live names them all."""
+    cfg = report.config
+    opened = report.started_as or (cfg.mode, cfg.cooks)
+    parts = [_organisation(*opened)]
+    parts += [
+        f"from {clock_text(s.at, tenths=False)} {_organisation(s.mode, s.cooks)}" for s in report.switches
+    ]
+    return "; ".join(parts)
+
+
+def _organisation(mode: Mode, cooks: int) -> str:
+    return f"[bold]{mode.story_title}[/] ({describe_staff(mode, cooks)})"
+
+
 def print_report(report: RunReport, console: Console | None = None) -> None:
     console = console or StdoutConsole()
     cfg = report.config
-    console.print(
-        f"[bold]{cfg.mode.story_title}[/] ({describe_staff(cfg.mode, cfg.cooks)}), {_settings(cfg)}"
-    )
+    console.print(f"{_organisations(report)}, {_settings(cfg)}")
     waits = Table(title="Waits (simulated seconds)", title_justify="left")
     waits.add_column("phase")
     for column in ("mean", "p50", "p95", "p99", "max"):

@@ -42,7 +42,14 @@ def test_replay_writes_the_days_export_again_byte_for_byte(
     csv = exported_day.with_suffix(".csv")
     assert (tmp_path / csv.name).read_bytes() == csv.read_bytes()
     out, err = capsys.readouterr()
-    assert "Parallel Burgers" in out  # the day ended in parallel (next_model from concurrent)
+    # The heading names every model of the day, in order (it named the last one only): from concurrent
+    # to parallel (next_model), then a cook more.
+    heading = " ".join(out.partition("Waits")[0].split())  # as printed, over lines as wide as the terminal
+    assert (
+        heading.index("Concurrent Burgers (1 cashier, 1 cook)")
+        < heading.index("Parallel Burgers (2 cashier-cooks)")
+        < heading.index("Parallel Burgers (3 cashier-cooks)")
+    )
     assert err == f"burger-tui: wrote {again} and {tmp_path / csv.name}\n"
 
 
