@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
@@ -332,23 +332,32 @@ class DaySession(LiveRestaurant):
         return await super().reset()
 
     # -- the lessons -------------------------------------------------------------------------
-    async def blocking_call(self, seconds: float) -> None:
-        """The page's warning, for real: a blocking call inside ``async def`` holds the whole loop."""
-        from burger_tui.lessons.blocking import blocking_burger, narrate_blocking
+    async def blocking_call(self, seconds: float, shown: Callable[[], Awaitable[None]]) -> None:
+        """The page's warning, for real: a blocking call inside ``async def`` holds the whole loop. The
+        story says so first (``shown`` returns once a screen shows it: nothing is shown during), and
+        after, what the day's clock did meanwhile and what came late."""
+        from burger_tui.lessons.blocking import blocking_burger, narrate_blocking, who_blocks
 
-        began = self.shown_time()
+        who = who_blocks(self.restaurant.mode)
+        self.tell(f"[b]{who.capitalize()} makes a blocking call inside async def…[/b]")
+        await shown()
+        clock = self.clock
+        before = clock.flowing_now()
         held = await blocking_burger(seconds)
+        day_seconds = clock.flowing_now() - before
         if self.lanes is not None:
-            self.lanes.freeze(began, self.shown_time())
-        self.tell(narrate_blocking(held))
+            self.lanes.freeze(before, before + day_seconds)
+        late = clock.overdue(before)
+        self.tell(narrate_blocking(held, who=who, day_seconds=day_seconds, late=late, paused=clock.paused))
 
     async def threaded_call(self, seconds: float) -> None:
         """The same work done as the page recommends: in a thread, awaited; the loop stays free."""
-        from burger_tui.lessons.blocking import narrate_threaded, threaded_burger
+        from burger_tui.lessons.blocking import narrate_threaded, threaded_burger, who_blocks
 
-        self.tell("[b]The cook does the same work in a thread (anyio.to_thread.run_sync)…[/b]")
+        who = who_blocks(self.restaurant.mode)
+        self.tell(f"[b]{who.capitalize()} does the same work in a thread (anyio.to_thread.run_sync)…[/b]")
         busy = await threaded_burger(seconds)
-        self.tell(narrate_threaded(busy))
+        self.tell(narrate_threaded(busy, who=who))
 
 
 def failure_text(error: BaseException) -> str:

@@ -7,8 +7,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio
+import pytest
 
+from burger_tui.lessons import blocking
 from burger_tui.session import DaySession
+from burger_tui.sim.clock import settle
 from burger_tui.sim.lane_view import LanesView, MarkKind, Span, State
 from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import Mode, RestaurantConfig
@@ -126,7 +129,7 @@ def test_each_day_has_its_lanes_from_its_opening_and_a_blocking_call_is_a_freeze
             await session.add_order()
             await anyio.sleep(5)
             began = session.shown_time()
-            await session.blocking_call(0.01)
+            await session.blocking_call(0.01, settle)  # shown at once: no screen
             ended = session.shown_time()
             await anyio.sleep(1)
             now = session.shown_time()
@@ -139,3 +142,47 @@ def test_each_day_has_its_lanes_from_its_opening_and_a_blocking_call_is_a_freeze
     assert cashier.spans[:2] == (Span(0.0, 3.0, State.WAITING), Span(3.0, 9.0, State.ORDERING))
     assert [(m.at, m.end) for m in view.marks if m.kind is MarkKind.FREEZE] == [freeze]
     assert renewed
+
+
+def test_a_blocking_call_tells_who_held_the_loop_and_that_the_days_time_passed_with_what_came_late(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Parallel at 16x, a couple's 20 s order taken from 0: a 1.5 s hold at 8 s is 24 s of the day, the
+    order's end (at 20) due in them. The screen's clock jumps those 24 s: the story says why (it said
+    "the cook" in parallel, and nothing of the jump)."""
+    config = restaurant_config(Mode.PARALLEL, order_time="fixed:20", cook_time="fixed:100", seed=1)
+    held_for = [0.0]
+
+    def hold(seconds: float) -> float:  # real time passes, as a real hold's would (without sleeping)
+        held_for[0] += seconds
+        return seconds
+
+    monkeypatch.setattr(blocking, "_cook_synchronously", hold)
+
+    async def day() -> list[str]:
+        loop = asyncio.get_running_loop()
+        settings = DaySettings(config, speed=16.0, auto_arrivals=False)
+        session = DaySession(settings, time_source=lambda: loop.time() + held_for[0])
+        told_before_the_hold: list[str] = []
+
+        async def shown() -> None:
+            told_before_the_hold.extend(line.text for line in session.take_lines())
+
+        async with anyio.create_task_group() as days:
+            await days.start(session.run)
+            await session.add_order()
+            await anyio.sleep(0.5)  # 8 s of the day: the order is being taken
+            before = session.shown_time()
+            await session.blocking_call(1.5, shown)
+            assert session.shown_time() == pytest.approx(before + 24)
+            lines = [*told_before_the_hold, "|", *(line.text for line in session.take_lines())]
+            session.close()
+            days.cancel_scope.cancel()
+        return lines
+
+    before, _, after = " ".join(run_virtual(day)).partition("|")
+    assert "A cashier-cook makes a blocking call" in before  # told before the hold, in parallel's words
+    assert "a cashier-cook called a blocking function" in after.lower()
+    assert "held everyone for 1.50 s" in after
+    assert "the 24s of the day that passed meanwhile did pass" in after
+    assert "the 1 wake-up due in them came late" in after

@@ -23,6 +23,8 @@ import anyio
 
 from burger_tui.lessons.settings import DEFAULT_BLOCK_S as DEFAULT_BLOCK_S
 from burger_tui.lessons.settings import MAX_BLOCK_S as MAX_BLOCK_S
+from burger_tui.sim.model import Mode
+from burger_tui.sim.times import duration_text, whole_seconds
 
 PROBE_INTERVAL_S = 0.02
 
@@ -188,19 +190,44 @@ def format_report(report: BlockingReport) -> str:
     return "\n".join(rows)
 
 
-def narrate_blocking(held_seconds: float) -> str:
-    """What happened after ``blocking_burger``, in the seed's words, for the dashboard's narration."""
+def who_blocks(mode: Mode) -> str:
+    """Who does the blocking work in the model running: ``'the cook'``, ``'a cook'``, ``'a cashier-cook'``."""
+    return {Mode.CONCURRENT: "the cook", Mode.HYBRID: "a cook", Mode.PARALLEL: "a cashier-cook"}[mode]
+
+
+def narrate_blocking(
+    held_seconds: float, *, who: str, day_seconds: float, late: int, paused: bool = False
+) -> str:
+    """What happened after ``blocking_burger``, in the seed's words, for the dashboard's narration: ``who``
+    held the loop ``held_seconds``, the day's clock moved ``day_seconds`` meanwhile (not at all when
+    ``paused``), and ``late`` wake-ups due in them could not happen until the loop was free."""
+    if paused:
+        clock = " The day was paused, so its clock stood still."
+    elif not whole_seconds(day_seconds):  # a clock that did not move (a script's): nothing to tell
+        clock = ""
+    elif late:
+        clock = (
+            f" The day's clock kept time: the {duration_text(day_seconds)} of the day that passed meanwhile "
+            f"did pass, and the {late} wake-up{'s' if late != 1 else ''} due in them came late, all at "
+            "once, when the loop was free again."
+        )
+    else:
+        clock = (
+            f" The day's clock kept time: the {duration_text(day_seconds)} of the day that passed meanwhile "
+            "did pass (nothing happened to be due in them)."
+        )
     return (
-        f"The cook called a blocking function inside async def and held everyone for {held_seconds:.2f} s: "
-        "nobody could take an order or finish one, no number could show, even this screen froze. "
-        "Async code must await; blocking work belongs in a thread (FastAPI runs plain def in a thread pool)."
+        f"{who.capitalize()} called a blocking function inside async def and held everyone for "
+        f"{held_seconds:.2f} s: nobody could take an order or finish one, no number could show, even this "
+        f"screen froze.{clock} Async code must await; blocking work belongs in a thread (FastAPI runs "
+        "plain def in a thread pool)."
     )
 
 
-def narrate_threaded(busy_seconds: float) -> str:
+def narrate_threaded(busy_seconds: float, *, who: str) -> str:
     """What happened after ``threaded_burger``, for the dashboard's narration."""
     return (
-        f"The cook did the same {busy_seconds:.2f} s of blocking work in a worker thread "
-        "(anyio.to_thread.run_sync) and awaited it: the cook was busy, but the loop kept running, so "
-        "orders, numbers and this screen kept moving and the loop-lag meter stayed flat."
+        f"{who.capitalize()} did the same {busy_seconds:.2f} s of blocking work in a worker thread "
+        "(anyio.to_thread.run_sync) and awaited it: busy, but the loop kept running, so orders, numbers "
+        "and this screen kept moving and the loop-lag meter stayed flat."
     )

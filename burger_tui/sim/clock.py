@@ -318,6 +318,16 @@ class RealClock:
             if not woken.done():  # a sleeper cancelled meanwhile
                 woken.set_result(None)
 
+    def overdue(self, since: float) -> int:
+        """How many sleepers due after ``since`` and by the time flowing now are still asleep: late, as
+        after a blocking call held the loop (their driver could not run); reading changes nothing."""
+        now = self.flowing_now()
+        return sum(
+            1
+            for deadline, _, woken in self._sleepers
+            if since < deadline <= now and not woken.done()  # not cancelled meanwhile
+        )
+
     @property
     def sleeping(self) -> int:
         """How many tasks sleep on the clock (entries of cancelled sleepers may be counted)."""

@@ -45,7 +45,7 @@ from burger_tui.ui.widgets.tables import TablesPanel
 T = TypeVar("T")
 KEY_NAMED = {key.key: f"{key.shown} {key.label.lower()}" for key in KEYS}  # what a spike after it is called
 
-BLOCKING_HOLDER = "the cook's blocking call: time.sleep() inside async def; every other task will be late"
+BLOCKING_HOLDER = "a blocking call: time.sleep() inside async def; every other task will be late"
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 TOO_SMALL = f"Please enlarge the terminal to at least {MIN_WIDTH}×{MIN_HEIGHT}."
 WIDE_FROM = 110  # columns: the wide layout, and a footer with room for every key and the palette's
@@ -399,17 +399,19 @@ class DashboardScreen(Screen[None], TerminalSized):
             return
         self._block_ended_at = math.inf
         self._note("blocking call", ordinary=False)
-        self.session.tell("[b]The cook makes a blocking call inside async def…[/b]")
-        self.frame()
-        if self.painter.program_shown:
-            # The one thread is about to be held: say who holds it (after the freeze, the view shows
-            # every task that should have woken meanwhile as overdue).
-            self.painter.show_program(running=BLOCKING_HOLDER)
-        painted = asyncio.Event()
-        self.call_after_refresh(painted.set)
-        await painted.wait()  # the screen shows it before the loop is held (nothing paints during)
+
+        async def shown() -> None:
+            self.frame()
+            if self.painter.program_shown:
+                # The one thread is about to be held: say who holds it (after the freeze, the view shows
+                # every task that should have woken meanwhile as overdue).
+                self.painter.show_program(running=BLOCKING_HOLDER)
+            painted = asyncio.Event()
+            self.call_after_refresh(painted.set)
+            await painted.wait()  # the screen shows it before the loop is held (nothing paints during)
+
         try:
-            await self.session.blocking_call(BLOCKING_CALL_S)  # holds this app's event loop on purpose
+            await self.session.blocking_call(BLOCKING_CALL_S, shown)  # holds the event loop on purpose
         finally:
             self._block_ended_at = time.monotonic()
         self.frame()  # what it held is told at once, even paused

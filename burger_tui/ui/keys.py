@@ -50,7 +50,7 @@ KEYS: tuple[Key, ...] = (
     # The lessons beyond the story, and the keys above marked False: in help and the palette, not the
     # footer (a footer that overflows is cut at its end).
     Key("e", "e", "export", "Export", "Export the day: statistics (JSON) and couples (CSV)", False),
-    Key("b", "b", "blocking_call", "Block", "The cook makes a blocking call inside async def", False),
+    Key("b", "b", "blocking_call", "Block", "A cook makes a blocking call inside async def", False),
     Key("t", "t", "threaded_call", "Thread", "The same work in a thread: nothing freezes", False),
     Key("h", "h", "cleaning", "House", "Cleaning a house: 1 cleaner vs threads vs processes", False),
     Key("f", "f", "web_lesson", "FastAPI", "A real FastAPI server: async def vs def, measured", False),

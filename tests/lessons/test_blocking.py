@@ -84,8 +84,8 @@ async def test_threaded_burger_lets_other_tasks_run() -> None:
 
 
 def test_narration_uses_the_measured_time() -> None:
-    assert "1.23 s" in narrate_blocking(1.234)
-    assert "0.50 s" in narrate_threaded(0.5)
+    assert "1.23 s" in narrate_blocking(1.234, who="the cook", day_seconds=4.9, late=2)
+    assert "0.50 s" in narrate_threaded(0.5, who="the cook")
 
 
 async def test_report_round_trips_to_json() -> None:

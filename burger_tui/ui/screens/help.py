@@ -53,7 +53,7 @@ PARAGRAPHS = (
     "longest, with their lengths.",
     "• [b]Loop lag[/b] (bottom left): how late the event loop wakes a timer that asked to run every "
     "100 ms. Every cashier, cook and couple is a task on that one loop; near zero means nobody blocks "
-    "it. Press [b]b[/b] to make the cook block it and watch it spike; [b]t[/b] does the same work in a "
+    "it. Press [b]b[/b] to make a cook block it and watch it spike; [b]t[/b] does the same work in a "
     "thread: flat.",
     "[b $accent]The program behind the story[/]",
     "[b]p[/b] shows the program: every actor (the street, the cashier, the cooks, the counter display, "
