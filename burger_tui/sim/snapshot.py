@@ -58,6 +58,7 @@ class StaffView(NamedTuple):
 
     name: str
     role: Role
+    number: int  # of the role: ``Cook 3`` is the third cook
     activity: Activity
     serving: CoupleView | None
     progress: float  # of the job in hand, 0..1
@@ -134,6 +135,7 @@ class DaySnapshot(NamedTuple):
             StaffView(
                 member.name,
                 member.role,
+                member.number,
                 member.activity,
                 None if member.serving is None else views.get(member.serving.id),
                 member.progress(now),
@@ -280,7 +282,7 @@ def opening_snapshot(settings: DaySettings) -> DaySnapshot:
         paused=False,
         auto_arrivals=settings.auto_arrivals,
         staff=tuple(
-            StaffView(staff_name(role, number), role, Activity.IDLE, None, 0.0, False)
+            StaffView(staff_name(role, number), role, number, Activity.IDLE, None, 0.0, False)
             for role, count in planned_staff(config.mode, config.cooks).items()
             for number in range(1, count + 1)
         ),

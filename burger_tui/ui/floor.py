@@ -14,6 +14,7 @@ STATUS_AND_FOOTER = 2  # rows
 PANEL_FRAME = 4  # a panel's border and padding, in columns
 DISPLAY_ROWS, DISPLAY_ROWS_SHORT = 6, 3  # the counter display with its big digits, or one line of numbers
 DINING_ROWS, DINING_ROWS_SHORT = 8, 5  # at least two rows of tables (one when short)
+COUNTER_ROWS = 3  # the least: one row of stations, where the cashier is first
 
 
 class Rows(Vertical):
@@ -39,19 +40,42 @@ FLOOR_ROWS_AT_START = FloorRows(6, 3)  # the kitchen's and the counter's heights
 
 
 def floor_rows(
-    snapshot: DaySnapshot, *, width: int, height: int, bottom: int, short: bool, big_display: bool = False
+    snapshot: DaySnapshot, *, width: int, body: int, bottom: int, short: bool, big_display: bool = False
 ) -> FloorRows | None:
-    """The rows the kitchen and the counter need for the staff of ``snapshot`` on a screen of ``width`` by
-    ``height`` whose bottom row of panels takes ``bottom`` rows; ``None`` when there is no floor left.
-    ``big_display``: the counter display keeps its big digits however short the screen (a projector)."""
-    floor = height - STATUS_AND_FOOTER - bottom
+    """The rows the kitchen and the counter need for ``snapshot`` on a screen ``width`` wide, whose body
+    (the floor and the bottom row of panels) has ``body`` rows, ``bottom`` of them the bottom row's;
+    ``None`` when there is no floor left. ``big_display``: the counter display keeps its big digits however
+    short the screen (a projector).
+
+    The counter gets a row per row of stations first (its crowd is the story: in parallel, and as
+    cashier-cooks finish after a switch), then the kitchen a row per cook (0: left out when there is
+    nothing back there, as in Parallel Burgers), each as far as the floor allows: the dining room keeps
+    a row of tables, the counter a row for the cashier, the kitchen the counter display's rows.
+    """
+    floor = body - bottom
     if floor <= 0:
         return None
     cooks = sum(1 for member in snapshot.staff if member.role is Role.COOK)
     at_counter = len(snapshot.staff) - cooks
     columns = max(1, (width - PANEL_FRAME) // STATION_WIDTH)
-    counter_rows = -(-at_counter // columns) + bool(snapshot.couples(Phase.AT_COUNTER)) or 1
     display = DISPLAY_ROWS_SHORT if short and not big_display else DISPLAY_ROWS
     dining = DINING_ROWS_SHORT if short else DINING_ROWS
-    back = max(display, min(1 + max(1, cooks) + 2, floor * 2 // 5))
-    return FloorRows(back, max(3, min(counter_rows + 2, floor - back - dining)))
+    in_use = _kitchen_in_use(snapshot)
+    stations = -(-at_counter // columns) + 2  # and the border
+    counter = max(COUNTER_ROWS, min(stations, floor - (display if in_use else 0) - dining))
+    back = 0
+    if in_use:
+        kitchen = max(1, cooks) + 2  # the cooks, the border (the rail is its title)
+        back = max(display, min(kitchen, floor * 2 // 5, floor - counter - dining))
+    return FloorRows(back, counter)
+
+
+def _kitchen_in_use(snapshot: DaySnapshot) -> bool:
+    """Whether the kitchen and the counter display show anything: a cook, a ticket on the rail, a number
+    ready or awaited (in Parallel Burgers, none of them once another model's couples are served)."""
+    return bool(
+        snapshot.kitchen_queue
+        or snapshot.display_numbers
+        or snapshot.couples(Phase.SEATED)
+        or any(member.role is Role.COOK for member in snapshot.staff)
+    )

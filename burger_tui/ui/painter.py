@@ -14,7 +14,7 @@ from textual.widget import Widget
 
 from burger_tui.session import DaySession
 from burger_tui.sim.snapshot import DaySnapshot
-from burger_tui.ui.floor import FLOOR_ROWS_AT_START, floor_rows
+from burger_tui.ui.floor import FLOOR_ROWS_AT_START, STATUS_AND_FOOTER, floor_rows
 from burger_tui.ui.symbols import ASCII, Symbols
 from burger_tui.ui.times import clock_text
 from burger_tui.ui.widgets.counter import CounterPanel
@@ -54,7 +54,7 @@ class Painter:
         ]
         self._narration = screen.query_one(NarrationLog)
         self._back, self._counter = screen.query_one("#back"), screen.query_one(CounterPanel)
-        self._bottom = screen.query_one("#bottom")
+        self._body, self._bottom = screen.query_one("#body"), screen.query_one("#bottom")
         # What is above the floor: the status line, or on a projector the header with the big clock.
         self._top = screen.query_one("#header" if screen.has_class("-projector") else "#status")
         self._floor_rows = FLOOR_ROWS_AT_START
@@ -126,19 +126,25 @@ class Painter:
     def _fit_floor(self, snapshot: DaySnapshot) -> None:
         """Give the kitchen and the counter the rows their staff need; the dining room gets the rest.
 
-        Heights change only when the staff do (a switch, a cook more): a re-layout is not cheap.
+        Heights change only when the staff do (a switch, a cook more), or the kitchen comes into use or
+        out of it: a re-layout is not cheap.
         """
         screen = self._screen
         size = screen.size
+        # The body's rows once laid out (a notice's caption beneath takes some); before, the screen's but
+        # what is above (a line, or a projector's header) and the footer.
+        above = max(0, self._top.outer_size.height - 1)
+        body = self._body.size.height or size.height - STATUS_AND_FOOTER - above
         rows = floor_rows(
             snapshot,
             width=size.width,
-            height=size.height - max(0, self._top.outer_size.height - 1),  # floor_rows counts a line
+            body=body,
             bottom=self._bottom.outer_size.height,
             short=screen.has_class("-short"),
             big_display=screen.has_class("-projector"),
         )
         if rows is not None and rows != self._floor_rows:
             self._floor_rows = rows
+            self._back.display = rows.back > 0  # the kitchen left out: nothing back there
             self._back.styles.height = rows.back
             self._counter.styles.height = rows.counter

@@ -1,7 +1,14 @@
 """The counter: the cashier (concurrent, hybrid), or the cashier-cooks' stations (parallel), each with
-the couple standing in front of it, blocked and silent, until the burgers come over the counter."""
+the couple standing in front of it, blocked and silent, until the burgers come over the counter.
+
+Its title counts the couples standing; what does not fit is counted in its bottom border, as the same
+thing: the stations shown and the ``+N more stations`` make every station, the standing shown and those
+the more counts make every couple standing.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from burger_tui.sim.model import Activity, Phase, Role
 from burger_tui.sim.snapshot import CoupleView, DaySnapshot, StaffView
@@ -21,24 +28,16 @@ class CounterPanel(MarkupPanel):
         self._cut: dict[str, str] = {}
 
     def markup_and_parts(self, snapshot: DaySnapshot) -> tuple[str, tuple[str, ...]]:
-        at_counter = [m for m in snapshot.staff if m.role is not Role.COOK]
-        standing = snapshot.couples(Phase.AT_COUNTER)
-        rows = []
-        if standing:
-            rows.append(f"[$standing]{len(standing)} standing at the counter: blocked, not talking[/]")
-        # The story first: your station, then the couples standing, then the rest.
-        at_counter.sort(key=lambda m: (not (m.serving and m.serving.watched), not _standing(m)))
-        parts: list[str] = []
-        stations = [self._station(snapshot, member, parts) for member in at_counter]
+        # The story first: the cashier, your station, the couples standing, the orders taken, the rest.
+        at_counter = sorted((m for m in snapshot.staff if m.role is not Role.COOK), key=_story_order)
         width, height = self.content_size
         columns = max(1, width // STATION_WIDTH) if width > 0 else 1
-        room = (max(1, height - len(rows)) if height > 0 else len(stations)) * columns
-        if len(stations) > room:
-            # Staff, not couples: say how many of those not shown serve somebody (the standing come first).
-            hidden = at_counter[room - 1 :]
-            serving = sum(1 for member in hidden if member.serving is not None)
-            what = f"{serving} serving a couple" if serving else "free"
-            stations = [*stations[: room - 1], f"[dim]… +{len(hidden)} more stations, {what}[/]"]
+        room = height * columns if height > 0 else len(at_counter)
+        shown, hidden = at_counter[:room], at_counter[room:]
+        self.set_titles(_title(snapshot), self._more(hidden))
+        parts: list[str] = []
+        stations = [self._station(snapshot, member, parts) for member in shown]
+        rows: list[str] = []
         if columns > 1:
             # Column by column, each station cut to its column: a long one never runs into the next.
             per_column = -(-len(stations) // columns)
@@ -50,6 +49,23 @@ class CounterPanel(MarkupPanel):
         if not at_counter:
             rows.append("[dim]Nobody at the counter.[/]")
         return "\n".join(rows), tuple(parts)
+
+    def _more(self, hidden: Sequence[StaffView]) -> str:
+        """The stations that do not fit, counted by what they do: ``+6 more stations: 4 😞 standing, ...``."""
+        if not hidden:
+            return ""
+        standing = sum(1 for member in hidden if _standing(member))
+        ordering = sum(1 for member in hidden if member.activity is Activity.TAKING_ORDER)
+        free = sum(1 for member in hidden if member.activity is Activity.IDLE)
+        cooking = len(hidden) - standing - ordering - free  # a ticket left from another model
+        counts = [
+            (standing, f"{self.symbols.standing} standing"),
+            (ordering, "taking an order"),
+            (cooking, "cooking a ticket"),
+            (free, "free"),
+        ]
+        what = ", ".join(f"{count} {words}" for count, words in counts if count)
+        return f"+{len(hidden)} more station{'s' if len(hidden) != 1 else ''}: {what}"
 
     def _cut_to_column(self, station: str) -> str:
         """``station`` cut or padded to its column."""
@@ -83,6 +99,27 @@ class CounterPanel(MarkupPanel):
         if couple.watched:
             return f"[b reverse $you]{couple.id}{self.symbols.you}[/]"
         return str(couple.id)
+
+
+def _title(snapshot: DaySnapshot) -> str:
+    """The counter's title: how many couples stand there, blocked (parallel's point), if any."""
+    standing = len(snapshot.couples(Phase.AT_COUNTER))
+    if not standing:
+        return "Counter"
+    return f"Counter · [$standing]{standing} standing: blocked, not talking[/]"
+
+
+def _story_order(member: StaffView) -> tuple[bool, ...]:
+    """Sorts the cashier first (always in view), then your station, those with a couple standing, those
+    taking an order, those cooking a ticket, and the free."""
+    couple = member.serving
+    return (
+        member.role is not Role.CASHIER,
+        not (couple is not None and couple.watched),
+        not _standing(member),
+        member.activity is not Activity.TAKING_ORDER,
+        member.activity is Activity.IDLE,
+    )
 
 
 def _standing(member: StaffView) -> bool:

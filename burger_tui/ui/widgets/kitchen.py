@@ -1,17 +1,20 @@
 """The kitchen behind the counter: the rail of order tickets and each cook with the burger in progress.
 
-In Parallel Burgers there are no cooks back here: every cashier-cook cooks at the counter, for the
-couple standing in front of them (see the counter).
+The rail is in the title (every row goes to the cooks): the tickets shown and its ``+N more`` make every
+ticket. The cooks at work come first, each on a line; the cooks waiting for a ticket share one. What does
+not fit is counted in the bottom border: the cooks shown and the ``+N more cooks`` make every cook. In
+Parallel Burgers there are no cooks back here (every cashier-cook cooks at the counter): the floor leaves
+the kitchen out unless tickets from another model are left on its rail.
 """
 
 from __future__ import annotations
 
 from burger_tui.sim.model import Activity, Role
-from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.sim.snapshot import DaySnapshot, StaffView
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.widgets.panel import MarkupPanel, bar, fitting, moving, pad
 
-MAX_BAR, MIN_BAR = 20, 4
+MAX_BAR, MIN_BAR = 20, 3
 
 
 class KitchenPanel(MarkupPanel):
@@ -23,30 +26,66 @@ class KitchenPanel(MarkupPanel):
         parts: list[str] = []  # each cook's progress: moving parts
         width, height = self.content_size
         tickets = [f"{sym.ticket}{t.turn_number}" for t in snapshot.kitchen_queue]
-        per_line = max(1, (width or 60) // 6) - 1
-        shown, hidden = fitting(tickets, per_line)
+        # "Kitchen · rail: " and a ticket "🎫12 " a cell wider than its digits: what fits in the border.
+        shown, hidden = fitting(tickets, max(1, ((width or 60) - 18) // 6))
         rail = " ".join(shown) + (f" +{hidden} more" if hidden else "")
-        rows = [f"Rail: {rail}" if tickets else "[dim]Rail: no tickets waiting[/]"]
+        title = f"Kitchen · rail: {rail}" if tickets else "Kitchen · rail: no tickets waiting"
+        rows: list[str] = []
         cooks = [member for member in snapshot.staff if member.role is Role.COOK]
-        if not cooks:
-            rows.append("[dim]No cooks here: cashier-cooks cook at the counter.[/]")
-        name_width = max((len(member.name) for member in cooks), default=6) + 1
+        if not cooks:  # shown for the display, or for tickets left from another model
+            what = "these tickets before new orders" if tickets else "at the counter"
+            rows.append(f"[dim]No cooks back here: the cashier-cooks cook {what}.[/]")
+        busy = [m for m in cooks if m.activity is Activity.COOKING and m.serving is not None]
+        waiting = [m for m in cooks if m not in busy]
+        name_width = max((len(member.name) for member in busy), default=6) + 1
         # glyph, name, ticket and couple, bar, percentage: the bar takes what is left of the line.
         bar_width = max(MIN_BAR, min(MAX_BAR, (width or 60) - 3 - name_width - 12 - 5))
-        for member in cooks:
-            name = pad(member.name, name_width)
-            home = " [dim](then home)[/]" if member.off_duty else ""
-            couple = member.serving
-            if member.activity is Activity.COOKING and couple is not None:
-                you = sym.you if couple.watched else ""  # the highlight, and the star: never colour alone
-                ticket = pad(f"{sym.ticket}{couple.turn_number} for {couple.id}{you}", 12)
-                style = "b reverse $you" if couple.watched else "b"
-                progress = moving(parts, bar(member.progress, bar_width))
-                done = f"[$cooking]{progress}[/] {moving(parts, f'{member.progress:4.0%}')}"
-                rows.append(f"{sym.cook} {name}[{style}]{ticket}[/] {done}{home}")
-            else:
-                rows.append(f"{sym.cook} {name}[dim]waiting for a ticket[/]{home}")
-        room = height if height > 0 else len(rows)
-        if len(rows) > room:
-            rows = [*rows[: room - 1], f"[dim]… +{len(rows) - room + 1} more cooks[/]"]
+        lines = [(1, self._cooking(member, name_width, bar_width, parts)) for member in busy]
+        if waiting:
+            lines.append((len(waiting), self._waiting(waiting)))
+        room = max(0, height - len(rows)) if height > 0 else len(lines)
+        self.set_titles(title, _more(sum(count for count, _ in lines[room:]), busy[room:]))
+        rows.extend(line for _, line in lines[:room])
         return "\n".join(rows), tuple(parts)
+
+    def _cooking(self, member: StaffView, name_width: int, bar_width: int, parts: list[str]) -> str:
+        sym = self.symbols
+        couple = member.serving
+        assert couple is not None
+        home = " [dim](then home)[/]" if member.off_duty else ""
+        you = sym.you if couple.watched else ""  # the highlight, and the star: never colour alone
+        ticket = pad(f"{sym.ticket}{couple.turn_number} for {couple.id}{you}", 12)
+        style = "b reverse $you" if couple.watched else "b"
+        progress = moving(parts, bar(member.progress, bar_width))
+        done = f"[$cooking]{progress}[/] {moving(parts, f'{member.progress:4.0%}')}"
+        return f"{sym.cook} {pad(member.name, name_width)}[{style}]{ticket}[/] {done}{home}"
+
+    def _waiting(self, cooks: list[StaffView]) -> str:
+        """The cooks waiting for a ticket, on one line: ``Cooks 2, 5–8 wait for a ticket``. (None of them
+        is going home: an idle cook sent home goes at once.)"""
+        if len(cooks) == 1:
+            return f"{self.symbols.cook} {cooks[0].name} [dim]waits for a ticket[/]"
+        names = _numbers([member.number for member in cooks])
+        return f"{self.symbols.cook} Cooks {names} [dim]wait for a ticket[/]"
+
+
+def _more(cooks: int, busy: list[StaffView]) -> str:
+    """The cooks that do not fit: ``+6 more cooks: 2 cooking, 4 waiting``."""
+    if not cooks:
+        return ""
+    cooking = len(busy)
+    what = ", ".join(
+        f"{count} {words}" for count, words in ((cooking, "cooking"), (cooks - cooking, "waiting")) if count
+    )
+    return f"+{cooks} more cook{'s' if cooks != 1 else ''}: {what}"
+
+
+def _numbers(numbers: list[int]) -> str:
+    """``2, 5–8``: whole numbers in order, runs of three or more as a range."""
+    runs: list[list[int]] = []
+    for number in sorted(numbers):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)

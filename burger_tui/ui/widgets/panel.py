@@ -58,6 +58,7 @@ class MarkupPanel(Widget):
     def __init__(self, symbols: Symbols, title: str | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="panel" if title else "")
         self.border_title = title
+        self._titles = (title or "", "")  # the border's top and bottom, as last set
         self.symbols = symbols
         self._shown: tuple[str, tuple[str, ...]] | None = None  # the text and its moving parts
         self._markup_lines: list[str] = []  # the text's lines, moving parts as placeholders
@@ -217,6 +218,12 @@ class MarkupPanel(Widget):
                 self._rows_by_line[y] = _put_in_rows(rows, self._parts)
         self._lines = [row for rows in self._rows_by_line for row in rows][:height]
         return self._lines
+
+    def set_titles(self, title: str, subtitle: str) -> None:
+        """Markup for the border's top and bottom: set only when changed (setting one repaints the panel)."""
+        if (title, subtitle) != self._titles:
+            self._titles = (title, subtitle)
+            self.border_title, self.border_subtitle = title, subtitle or None
 
     def capacity(self, cell_width: int) -> int | None:
         """How many cells of ``cell_width`` fit in the panel, or ``None`` before layout."""

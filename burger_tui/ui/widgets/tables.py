@@ -1,8 +1,9 @@
 """The dining room: two-seat tables, each couple at theirs in the state of their wait.
 
 A table is a small box: the couple's number on top, the two of them in the middle (talking, glancing
-up at the display, walking to the counter, eating) and the ticket they hold below. Empty tables are
-drawn too, dimmed: in Parallel Burgers the room stays empty while everyone stands at the counter.
+up at the display, walking to the counter, eating) and the ticket they hold below. The tables in use are
+drawn, and a few free ones, dimmed, not a wall of them: in Parallel Burgers the room stays nearly empty
+while everyone stands at the counter.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ AT_TABLES = (Phase.SEATED, Phase.WALKING, Phase.EATING)
 GLANCE_LASTS_S = 1.5  # how long a couple is drawn looking up at the display (simulated seconds)
 # Each table in the colour of its couple's state, beside its glyphs (😍 or 👀, 🚶, 🍔): see symbols.COLOURS.
 PHASE_STYLES = {Phase.SEATED: "$talking", Phase.EATING: "$eating"}
+FREE_TABLES = 3  # free tables drawn beside those in use: room for the next couples, not a wall
 
 
 def looks_up(glances: Glances | None, now: float) -> bool:
@@ -53,7 +55,8 @@ class TablesPanel(MarkupPanel):
         columns = max(1, width // CELL_WIDTH) if width > 0 else 8
         rows = max(1, height // CELL_HEIGHT) if height > 0 else 2
         by_seat = {seat: couples[couple] for couple, seat in self._seat(couples).items()}
-        tables = columns * rows
+        room = columns * rows
+        tables = min(room, max(len(by_seat) + FREE_TABLES, max(by_seat, default=-1) + 1))
         beyond = sorted(seat for seat in by_seat if seat >= tables)
         hidden = len(beyond) + (1 if beyond and (tables - 1) in by_seat else 0)
         empty = self._empty()
