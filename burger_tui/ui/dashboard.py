@@ -14,10 +14,11 @@ import math
 import time
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
 from textual.events import Key, Resize
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import Worker
@@ -30,7 +31,6 @@ from burger_tui.ui.painter import Painter
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.terminal_sized import TerminalSized
 from burger_tui.ui.textual_leaks import Footer
-from burger_tui.ui.toasts import Toasts
 from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.display import DisplayPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
@@ -41,6 +41,9 @@ from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
 from burger_tui.ui.widgets.street import StreetPanel
 from burger_tui.ui.widgets.tables import TablesPanel
+
+if TYPE_CHECKING:  # mounted with the first notice
+    from burger_tui.ui.widgets.caption import Caption
 
 T = TypeVar("T")
 KEY_NAMED = {key.key: f"{key.shown} {key.label.lower()}" for key in KEYS}  # what a spike after it is called
@@ -54,6 +57,7 @@ WARM_UP_AFTER_S = 1.0  # after the first frame: start-up is not delayed
 NARRATION_LINES = STORY_LINES_KEPT
 BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
 KEYS_QUEUED_IN_A_FREEZE_S = 0.25  # a `b` this soon after a freeze was pressed during it
+NOTICE_S = 4.0  # real seconds a notice stays in the caption (a tour's stays until the next stop)
 
 
 class DashboardScreen(Screen[None], TerminalSized):
@@ -98,6 +102,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         self._jumps: Worker[None] | None = None
         self._also_painted: list[Panel] = []  # painted each frame besides the floor: the projector's clock
         self._meter: LoopLagMeter | None = None
+        self.caption: Caption | None = None  # the notices, mounted with the first
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -139,7 +144,6 @@ class DashboardScreen(Screen[None], TerminalSized):
         self._meter = self.query_one(LoopLagMeter) if self._loop_lag_meter else None
         self._note("start-up")
         self.painter = Painter(self, self.session, self.symbols, also=self._also_painted)
-        self.toasts = Toasts(self.app)
         self._frame_timer = self.set_interval(1 / self._fps, self._tick)
         # The first paint shows the restaurant as it opens, not empty panels filled in a timer tick (and
         # a second full-screen render) later. The day itself opens just after that paint: opening it
@@ -198,9 +202,11 @@ class DashboardScreen(Screen[None], TerminalSized):
 
     def on_screen_resume(self) -> None:
         # Back from help, compare or a dialog: the whole floor is drawn again (a spike that causes is named
-        # so), at once: resized meanwhile, or paused, it shows the day as it is now.
+        # so), at once: resized meanwhile, or paused, it shows the day as it is now; the story told
+        # meanwhile with its newest line in view.
         self._note("redraw")
         self.frame()
+        self.query_one(NarrationLog).keep_following()
 
     @property
     def too_small(self) -> bool:
@@ -237,18 +243,36 @@ class DashboardScreen(Screen[None], TerminalSized):
         if self.app.screen is self:
             self.frame()
 
-    def _show(self, outcome: Outcome, *, kind: str | None = None, timeout: float | None = None) -> None:
+    def _show(self, outcome: Outcome, *, kind: str | None = None, timeout: float | None = NOTICE_S) -> None:
         """Show what a command did, at once, even while paused (``kind``: notices of one kind replace
-        each other; by default its title, or its text)."""
+        each other; by default its title, or its text. ``timeout``: seconds, ``None`` until replaced)."""
         if outcome.text is not None:
-            self.toasts.show(
+            self.notice(
                 outcome.text,
                 kind=kind or outcome.title or outcome.text,
                 title=outcome.title,
                 severity=outcome.tone.value,
-                timeout=timeout or (3 if outcome.title else 2),
+                timeout=timeout,
             )
         self.frame()
+
+    def notice(
+        self,
+        message: str,
+        *,
+        kind: str,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = NOTICE_S,
+    ) -> None:
+        """Show ``message`` in the caption beneath the floor (see :class:`Caption`), in place of the notice
+        of the same ``kind``."""
+        if self.caption is None:  # mounted when first needed: the first frame has no notice
+            from burger_tui.ui.widgets.caption import Caption
+
+            self.caption = Caption(id="caption")
+            self.mount(self.caption, before=self.query_one(Footer))
+        self.caption.show(message, kind=kind, title=title, severity=severity, timeout=timeout)
 
     async def _command(self, command: Callable[[], Awaitable[Outcome]]) -> None:
         await self.jumped()  # a key pressed during a jump acts where the jump lands
@@ -389,7 +413,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         await self._open_paused(ExportDialog(self.session.export_name), write)
 
     def _show_export(self, outcome: Outcome) -> None:
-        self._show(outcome, kind="export", timeout=6 if outcome.tone is Tone.ERROR else 4)
+        self._show(outcome, kind="export", timeout=2 * NOTICE_S if outcome.tone is Tone.ERROR else NOTICE_S)
 
     async def action_blocking_call(self) -> None:
         """The seed's warning, for real: a blocking call inside ``async def`` freezes everything."""
@@ -443,11 +467,15 @@ class DashboardScreen(Screen[None], TerminalSized):
     async def _play_tour(self) -> None:
         def show(outcome: Outcome) -> None:
             self._note("tour")
-            tour = outcome.title == TOUR_TITLE
-            self._show(outcome, kind="tour" if tour else None, timeout=20 if tour else None)
+            if outcome.title == TOUR_TITLE:  # a stop's caption: until the next stop
+                self._show(outcome, kind="tour", timeout=None)
+            else:
+                self._show(outcome)
 
         await self.session.play_tour(show)
         self._tour = None
+        if self.caption is not None:
+            self.caption.clear("tour")
         self.action_compare()
 
     def on_key(self, event: Key) -> None:
@@ -460,7 +488,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         if self._tour is not None and self._tour.is_running:
             self._tour.cancel()
             self._tour = None
-            self.toasts.show("Tour stopped: the keys are yours.", kind="tour", timeout=3)
+            self.notice("Tour stopped: the keys are yours.", kind="tour")
 
     async def action_toggle_program(self) -> None:
         """Show or hide the program behind the story: the day's tasks and their awaits, live."""

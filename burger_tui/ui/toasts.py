@@ -1,13 +1,12 @@
-"""Toasts that replace, never stack: one per kind at a time.
+"""Textual's own notices (a screenshot from the palette...), as toasts whose timers are never negative.
 
-A key pressed four times at a limit shows one warning, not four over the narration; a second model
-switch replaces the first one's note.
+The dashboard's notices do not come here: they are its caption (``ui/widgets/caption.py``), which covers
+nothing of the floor or the story.
 """
 
 from __future__ import annotations
 
-import time
-from typing import Any, NamedTuple
+from typing import Any
 
 from textual.app import App
 from textual.notifications import Notification, Notify, SeverityLevel
@@ -46,44 +45,3 @@ def notify(
 ) -> None:
     """``App.notify``, with a :class:`Notice` (``App.notify`` makes a plain ``Notification``)."""
     app.post_message(Notify(Notice(message, title, severity, timeout, markup=markup)))
-
-
-class _Toast(NamedTuple):  # not a dataclass: start-up (see symbols.py)
-    message: str
-    title: str
-    severity: SeverityLevel
-    until: float  # time.monotonic() when it goes away
-
-
-class Toasts:
-    """The app's notifications, by kind."""
-
-    def __init__(self, app: App[object]) -> None:
-        self._app = app
-        self._shown: dict[str, _Toast] = {}
-
-    def show(
-        self,
-        message: str,
-        *,
-        kind: str,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float = 3.0,
-    ) -> None:
-        """Show ``message``, replacing the toast of the same ``kind`` if one is still up."""
-        now = time.monotonic()
-        shown = {k: toast for k, toast in self._shown.items() if toast.until > now}
-        replacing = kind in shown
-        shown[kind] = _Toast(message, title, severity, now + timeout)
-        self._shown = shown
-        if replacing:  # Textual has no public "replace one": clear them all, show the others again
-            self._app.clear_notifications()
-        for toast in shown.values() if replacing else [shown[kind]]:
-            notify(
-                self._app,
-                toast.message,
-                title=toast.title,
-                severity=toast.severity,
-                timeout=toast.until - now,
-            )

@@ -13,8 +13,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from textual.events import Resize
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from burger_tui.compare_pool import compare
 from burger_tui.sim.clock import ManualTimeSource
@@ -94,3 +95,17 @@ def small_compare(config: RestaurantConfig, customers: int, **options: Any) -> C
     """The comparison on 60 couples, all in the worker thread: the same screen in a fraction of a second
     (a real one is ~2 s of CPU and worker processes; ``tests/ui/test_compare_screen.py`` covers it)."""
     return compare(config, 60, **{**options, "sweep_customers": 20, "jobs": 1})
+
+
+def narration_on_screen(app: BurgerApp) -> str:
+    """The narration's lines in view (scrolled as they are), as one line of words."""
+    log = app.dashboard.query_one(NarrationLog)
+    text = log.query_one(Static)
+    region = Region(0, round(log.scroll_y), text.size.width, log.scrollable_content_region.height)
+    return " ".join(" ".join(strip.text for strip in text.render_lines(region)).split())
+
+
+def notices(app: BurgerApp) -> str:
+    """The notices in the dashboard's caption, one per line ("" before the first)."""
+    caption = app.dashboard.caption
+    return "" if caption is None or not caption.display else caption.text

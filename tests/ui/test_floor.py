@@ -1,4 +1,4 @@
-"""The floor tells the story: narration that follows, toasts that replace, dialogs that pause, a tour."""
+"""The floor tells the story: narration that follows, notices that replace, dialogs that pause, a tour."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.tables import TablesPanel
 from tests.helpers.days import on_each_day
-from tests.helpers.driving import advance, dashboard, make_app, narration_text, settle
+from tests.helpers.driving import advance, dashboard, make_app, narration_text, notices, settle
 from tests.helpers.meter import Ticks
 from tests.helpers.sim import EventLog
 
@@ -61,16 +61,16 @@ async def test_repeated_glances_are_one_line_that_counts() -> None:
         assert repeats >= 10  # two minutes of cooking, a glance every 8 s
 
 
-async def test_a_warning_pressed_again_replaces_its_toast() -> None:
+async def test_a_warning_pressed_again_replaces_its_notice() -> None:
     app, _ = make_app(speed=16.0)
     async with dashboard(app, size=SIZE) as pilot:
         for _ in range(4):
             await pilot.press("right_square_bracket")  # at the limit: a warning each time
         await pilot.press("m")
         await pilot.pause()
-        messages = [n.message for n in app._notifications]
-        assert messages.count("Speed stays between 0.25× and 16×.") == 1, messages
-        assert any("Parallel Burgers" in m for m in messages)  # another kind stays beside it
+        shown = notices(app)
+        assert shown.count("Speed stays between 0.25× and 16×.") == 1, shown
+        assert "Parallel Burgers" in shown  # another kind stays beside it
 
 
 async def test_help_pauses_the_restaurant_and_says_so_closing_it_goes_on() -> None:

@@ -19,7 +19,7 @@ from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen, help_markup
 from burger_tui.ui.symbols import ASCII, EMOJI, Symbols
 from tests.helpers.days import every_day
-from tests.helpers.driving import advance, dashboard, make_app, settle
+from tests.helpers.driving import advance, dashboard, make_app, notices, settle
 
 SIZE = (120, 40)
 
@@ -75,7 +75,7 @@ async def test_plus_and_minus_change_the_cooks_within_limits() -> None:
         assert session.snapshot().cooks == 1
         await pilot.press("minus")
         assert session.snapshot().cooks == 1  # never below one
-        assert any("Cooks stay between" in n.message for n in app._notifications)  # not silent
+        assert "Cooks stay between" in notices(app)  # not silent
         for _ in range(MAX_COOKS - 1):
             await session.more_cooks()  # the command of "plus", without a key press of real time each
         assert session.snapshot().cooks == MAX_COOKS
@@ -121,7 +121,7 @@ async def test_brackets_step_the_speed_and_clamp() -> None:
         for _ in range(10):
             await pilot.press("left_square_bracket")
         assert app.dashboard.session.snapshot().speed == SPEEDS[0]
-        assert any("Speed stays between" in n.message for n in app._notifications)  # not silent
+        assert "Speed stays between" in notices(app)  # not silent
 
 
 async def test_a_toggles_automatic_arrivals() -> None:
@@ -241,7 +241,7 @@ async def test_a_failed_export_is_a_message_not_a_crash(tmp_path: Path) -> None:
         app.screen.query_one(Input).value = str(tmp_path / "missing-dir" / "day")
         await pilot.press("enter")
         await pilot.pause()
-        assert any(n.severity == "error" for n in app._notifications)
+        assert "Export failed:" in notices(app)
         assert app.is_running
 
 
@@ -349,7 +349,8 @@ async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_pat
         app.screen.query_one(Input).value = str(tmp_path / ("x" * 300))
         await pilot.press("enter")
         await pilot.pause()
-        assert any(n.severity == "error" and "too long" in n.message for n in app._notifications)
+        assert "Export failed:" in notices(app)
+        assert "too long" in notices(app)
         assert app.dashboard.session.running
         assert app.is_running
         await advance(pilot, source, 30)

@@ -14,7 +14,7 @@ from burger_tui.sim.live import DayLog, DaySettings
 from burger_tui.sim.model import Mode
 from burger_tui.sim.virtual_loop import run_virtual
 from burger_tui.ui.app import BurgerApp
-from tests.helpers.driving import advance, dashboard, narration_text
+from tests.helpers.driving import advance, dashboard, narration_text, notices
 from tests.helpers.presses import a_day_of_presses
 from tests.helpers.sim import restaurant_config
 
@@ -62,7 +62,7 @@ async def test_a_key_of_the_users_takes_over_and_the_day_forks(recorded: tuple[D
     async with dashboard(app, size=SIZE) as pilot:
         await advance(pilot, source, log.entries[1].at / log.settings.speed + 1, step=1)
         await pilot.press("o")  # a couple of the user's: the rest of the recording is not played
-        assert any("The keys are yours" in n.message for n in app._notifications)
+        assert "The keys are yours" in notices(app)
         await advance(pilot, source, until / log.settings.speed + 5, step=1)
         entries = app.dashboard.session.log.entries
         assert entries[:2] == log.entries[:2]

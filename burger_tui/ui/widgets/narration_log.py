@@ -75,7 +75,7 @@ class NarrationLog(VerticalScroll):
                 shown = f"{stamp} {markup}" if stamp else markup
             self._lines.append(Content.from_markup(shown))
         self._text.update(Content("\n").join(self._lines))
-        self._keep_following()
+        self.keep_following()
 
     def clear(self) -> None:
         self._lines.clear()
@@ -88,9 +88,11 @@ class NarrationLog(VerticalScroll):
         self.following = new_value >= self.max_scroll_y
 
     def on_resize(self, event: Resize) -> None:
-        self._keep_following()
+        self.keep_following()
 
-    def _keep_following(self) -> None:
+    def keep_following(self) -> None:
+        """The newest line in view once laid out, unless the reader scrolled up (also when the screen
+        comes back: lines told while another screen covered it were laid out for the old height)."""
         if self.following:
             # Once the new text is laid out: its height is not known before.
             self.call_after_refresh(self.scroll_end, animate=False, immediate=True)

@@ -1,0 +1,92 @@
+"""The caption: the dashboard's notices (what a key did, a step's note, the tour's stop) on lines of their
+own between the floor and the footer, never over the narration or the floor.
+
+One notice of a kind at a time: a key pressed four times at a limit shows one warning, a second model
+switch replaces the first one's note. Each goes when its time is up; the tour's stays until its next
+stop. The newest is on top. The caption takes rows only while it has a notice (the floor gives them up,
+and takes them back); on a short terminal it is one line, the newest notice, in the footer's place
+(the stylesheet hides the footer while the screen has the ``-noticed`` class the caption gives it).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import NamedTuple
+
+from textual.content import Content
+from textual.notifications import SeverityLevel
+from textual.timer import Timer
+from textual.widget import Widget
+
+STYLES: dict[SeverityLevel, str] = {"information": "", "warning": "$warning", "error": "$error"}
+
+
+class Notice(NamedTuple):
+    """A notice shown: its markup, and when it goes (``time.monotonic()``; infinity: when replaced)."""
+
+    markup: str
+    until: float
+
+
+class Caption(Widget):
+    """The notices shown, the newest first (see the module's docstring)."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._notices: dict[str, Notice] = {}
+        self._timer: Timer | None = None
+        self._mounted = False  # (Textual's is_mounted is not yet true in on_mount)
+
+    @property
+    def text(self) -> str:
+        """The notices shown, as plain text, one per line (before wrapping), the newest first."""
+        return "\n".join(Content.from_markup(n.markup).plain for n in reversed(self._notices.values()))
+
+    def show(
+        self,
+        message: str,
+        *,
+        kind: str,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = 3.0,
+    ) -> None:
+        """Show ``message`` (markup) in place of the notice of the same ``kind``, for ``timeout`` seconds
+        (``None``: until replaced or cleared)."""
+        markup = f"[b]{title}:[/b] {message}" if title else message
+        if style := STYLES[severity]:
+            markup = f"[{style}]{markup}[/]"
+        until = math.inf if timeout is None else time.monotonic() + timeout
+        self._notices.pop(kind, None)  # the newest last
+        self._notices[kind] = Notice(markup, until)
+        self._changed()
+
+    def clear(self, kind: str) -> None:
+        """The notice of ``kind`` goes, if shown."""
+        if self._notices.pop(kind, None) is not None:
+            self._changed()
+
+    def on_mount(self) -> None:
+        self._mounted = True
+        self._changed()  # shown before it was mounted: the screen's class and its timer now
+
+    def render(self) -> Content:
+        newest_first = reversed(self._notices.values())
+        return Content("\n").join(Content.from_markup(notice.markup) for notice in newest_first)
+
+    def _changed(self) -> None:
+        """Drop the notices whose time is up, redraw, and wake up when the next one's is."""
+        now = time.monotonic()
+        self._notices = {kind: notice for kind, notice in self._notices.items() if notice.until > now}
+        self.display = bool(self._notices)
+        if not self._mounted:
+            return  # shown as it is mounted: on_mount does the rest
+        self.screen.set_class(self.display, "-noticed")
+        self.refresh(layout=True)  # its height follows its lines
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        soonest = min((notice.until for notice in self._notices.values()), default=math.inf)
+        if soonest < math.inf:
+            self._timer = self.set_timer(soonest - now, self._changed)
