@@ -241,7 +241,7 @@ class DaySession(LiveRestaurant):
         for number, stop in enumerate(TOUR, 1):
             for command in stop.commands:
                 show(await command(self))
-            caption = f"[b]Tour {number}/{len(TOUR)}:[/b] {stop.caption}"
+            caption = f"[b]Tour {number}/{len(TOUR)}:[/b] {stop.caption(self.snapshot())}"
             self.tell(caption)
             show(Outcome(caption, title=TOUR_TITLE))
             await self.clock.sleep(stop.watch_s)

@@ -18,6 +18,7 @@ from burger_tui.narration import plain
 from burger_tui.session import TOUR_RESUMES, replayed
 from burger_tui.sim.live import DayLog, DaySettings, Entry
 from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.sim.snapshot import opening_snapshot
 from burger_tui.sim.tour import TOUR
 from burger_tui.sim.virtual_loop import run_virtual
 from burger_tui.ui.keys import welcome
@@ -124,7 +125,8 @@ def test_plain_reads_the_story_as_the_screen_does() -> None:
             return [line for _, line in session.take_lines()]
 
     lines = run_virtual(told)
-    lines += [f"[b]Tour {n}/{len(TOUR)}:[/b] {stop.caption}" for n, stop in enumerate(TOUR, 1)]
+    opening = opening_snapshot(DaySettings(RestaurantConfig()))  # the captions are said of a day
+    lines += [f"[b]Tour {n}/{len(TOUR)}:[/b] {stop.caption(opening)}" for n, stop in enumerate(TOUR, 1)]
     lines += [
         TOUR_RESUMES,
         welcome(Mode.CONCURRENT),

@@ -10,11 +10,12 @@ import anyio
 import pytest
 
 from burger_tui.lessons import blocking
-from burger_tui.session import DaySession
+from burger_tui.session import TOUR_TITLE, DaySession
 from burger_tui.sim.clock import settle
 from burger_tui.sim.lane_view import LanesView, MarkKind, Span, State
-from burger_tui.sim.live import DaySettings
-from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.sim.live import DaySettings, Outcome
+from burger_tui.sim.model import Mode, Phase, RestaurantConfig
+from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.sim.virtual_loop import run_virtual
 from tests.helpers.sim import restaurant_config
 
@@ -186,3 +187,35 @@ def test_a_blocking_call_tells_who_held_the_loop_and_that_the_days_time_passed_w
     assert "held everyone for 1.50 s" in after
     assert "the 24s of the day that passed meanwhile did pass" in after
     assert "the 1 wake-up due in them came late" in after
+
+
+def test_the_tours_captions_say_what_the_day_shows_at_each_stop() -> None:
+    """Stop 3 said "every couple stands at the counter" while couples seated before the switch sat
+    talking: each caption is said of the day as it is once the stop's commands are done."""
+    config = restaurant_config(Mode.HYBRID, seed=2)
+
+    async def day() -> list[tuple[str, DaySnapshot]]:
+        captions: list[tuple[str, DaySnapshot]] = []
+        async with a_day(config) as session:
+
+            def show(outcome: Outcome) -> None:
+                if outcome.title == TOUR_TITLE and outcome.text is not None:
+                    captions.append((outcome.text, session.snapshot()))
+
+            await session.play_tour(show)
+        return captions
+
+    captions = run_virtual(day)
+    assert [text.partition(":")[0] for text, _ in captions] == [f"[b]Tour {n}/5" for n in range(1, 6)]
+    (first, at_first), (second, at_second), (third, at_third), (fourth, at_fourth), _ = captions
+    assert f"In line: {len(at_first.line)} couples." in first
+    seated = len(at_third.couples(Phase.SEATED))
+    assert seated  # concurrent's rush still waits for its numbers as parallel begins
+    assert f"Seated before the switch: {seated} couple" in third
+    assert "every new couple stands at the counter" in third
+    standing = len(at_fourth.couples(Phase.AT_COUNTER))
+    assert standing
+    assert f"Still standing at the counter: {standing} couple" in fourth
+    assert f"Seated with a number: {len(at_second.couples(Phase.SEATED))} couple" in second
+    tickets = len(at_second.kitchen_queue)
+    assert f"{tickets} tickets wait on the rail" in second if tickets > 1 else "keeps up" in second
