@@ -101,6 +101,7 @@ def _day(data: Any) -> tuple[DayLog, float]:
         glance_every=_number(opened["glance_every_s"], "glance_every_s"),
         walk_time=_number(opened["walk_time_s"], "walk_time_s"),
         seed=_whole(opened["seed"], "seed"),
+        opening_line=_whole(opened.get("opening_line", 0), "opening_line"),  # days exported before it: none
     )
     speed = _number(opened["speed"], "speed")
     if not MIN_SPEED <= speed <= MAX_SPEED:
@@ -114,7 +115,7 @@ def _day(data: Any) -> tuple[DayLog, float]:
     until = _number(data["sim_time_s"], "sim_time_s")
     if entries and until < entries[-1].at:
         raise ValueError("it was exported before its last command")
-    couples = config.arrival_rate_per_min * until / 60 if auto else 0.0
+    couples = config.opening_line + (config.arrival_rate_per_min * until / 60 if auto else 0.0)
     couples += sum(RUSH_SIZE if entry.command == "rush" else 1 for entry in entries if entry.command in KEYED)
     if couples > MAX_COUPLES:
         raise ValueError(

@@ -29,8 +29,9 @@ def narrate(event: ev.Event) -> str | None:
                 f"[b]You are now couple {c.id}[/b], in line since {clock_text(c.arrived_at, tenths=False)}: "
                 "the story follows you from here. 😍"
             )
-        case ev.CoupleArrived(couple=c) if c.watched:
-            return "You and your crush walk in and stand in line. 😍"
+        case ev.CoupleArrived(couple=c, ahead=ahead) if c.watched:
+            behind = f" behind {ahead} couple{'s' if ahead != 1 else ''}" if ahead else ""
+            return f"You and your crush walk in and stand in line{behind}. 😍"
         case ev.OrderStarted(couple=c, staff=s) if c.watched:
             return f"Your turn: you order 2 very fancy burgers from {_who(s.name)} and pay. 💸"
         case ev.NumberGiven(couple=c) if c.watched:

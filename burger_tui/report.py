@@ -63,8 +63,9 @@ COMPARISON_ROWS = (
 
 
 def _settings(cfg: RestaurantConfig) -> str:
+    line = f", {cfg.opening_line} at the door as it opens" if cfg.opening_line else ""
     return (
-        f"arrivals {cfg.arrival_rate_per_min:g}/min, order {cfg.order_time}, cook {cfg.cook_time}, "
+        f"arrivals {cfg.arrival_rate_per_min:g}/min{line}, order {cfg.order_time}, cook {cfg.cook_time}, "
         f"eat {cfg.eat_time}, seed {cfg.seed}"
     )
 

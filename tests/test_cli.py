@@ -15,8 +15,10 @@ from rich.console import Console
 
 from burger_tui import progress
 from burger_tui.cli import build_parser, main
+from burger_tui.cli.parser import dashboard_parser, the_opening_line
 from burger_tui.report import WAIT_LABELS, print_report
 from burger_tui.sim.headless import RunReport
+from burger_tui.sim.limits import DEFAULT_OPENING_LINE
 from burger_tui.sim.model import RestaurantConfig
 
 GOOD = ["--customers", "300", "--arrival-rate", "1.5", "--cooks", "3", "--seed", "4"]
@@ -457,3 +459,19 @@ def test_started_with_stderr_closed_a_command_still_runs_and_exits_as_it_would(
     assert done.returncode == code
     if code == 0:
         assert json.loads(done.stdout)["served"] == 20
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        ([], DEFAULT_OPENING_LINE),
+        (["--no-auto"], 0),
+        (["--opening-line", "2"], 2),
+        (["--no-auto", "--opening-line", "3"], 3),
+    ],
+)
+def test_the_dashboard_opens_with_a_line_at_the_door_unless_it_starts_empty(
+    argv: list[str], line: int
+) -> None:
+    assert the_opening_line(dashboard_parser().parse_args(argv)) == line
+    assert build_parser().parse_args(["simulate"]).opening_line == 0  # simulate's numbers: the stream's alone

@@ -24,11 +24,14 @@ def dashboard(
     # almost nothing: the collector's passes over the growing heap only delay the first frame. The
     # collector stays off until then; the app freezes what it finds and turns it back on (on_ready).
     gc.disable()
+    from burger_tui.cli.parser import the_opening_line
     from burger_tui.ui.app import BurgerApp
 
     if playback is None:
         settings = DaySettings(
-            RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed),
+            RestaurantConfig(
+                mode=args.mode, cooks=args.cooks, seed=args.seed, opening_line=the_opening_line(args)
+            ),
             speed=args.speed,
             auto_arrivals=not args.no_auto,
         )

@@ -207,13 +207,16 @@ def _day_config(args: argparse.Namespace) -> RestaurantConfig:
         cook_time=args.cook_time,
         eat_time=args.eat_time,
         seed=args.seed,
+        opening_line=args.opening_line,
     )
 
 
 def _trace(args: argparse.Namespace) -> int:
     from burger_tui.sim.program.trace import format_trace, trace_day
 
-    config = RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed)
+    config = RestaurantConfig(
+        mode=args.mode, cooks=args.cooks, seed=args.seed, opening_line=args.opening_line
+    )
     steps = trace_day(config, args.customers)
     if args.json:
         print_json([step.as_dict() for step in steps])

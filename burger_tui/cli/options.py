@@ -111,6 +111,7 @@ def instant_within(at: float | None, until: float) -> float | None:
 
 cooks = _day_setting("cooks", whole_number)
 seed = _day_setting("seed", whole_number)
+opening_line = _day_setting("opening_line", whole_number)
 arrival_rate = _day_setting("arrival_rate_per_min", number)
 speed = float_between(MIN_SPEED, MAX_SPEED)
 

@@ -20,12 +20,14 @@ from burger_tui.lessons import web_settings as web_lesson
 from burger_tui.sim.distributions import SPEC_HELP
 from burger_tui.sim.limits import (
     DEFAULT_COMPARE_CUSTOMERS,
+    DEFAULT_OPENING_LINE,
     DEFAULT_SIMULATE_CUSTOMERS,
     DEFAULT_SPEED,
     DEFAULT_SWEEP_CUSTOMERS,
     MAX_ARRIVAL_RATE_PER_MIN,
     MAX_CUSTOMERS,
     MAX_DURATION_S,
+    MAX_OPENING_LINE,
     MAX_SPEED,
     MIN_ARRIVAL_RATE_PER_MIN,
     MIN_MEAN_S,
@@ -131,7 +133,9 @@ def _version() -> str:
 # -- the parser ----------------------------------------------------------------------------------------
 
 
-def _add_restaurant_options(parser: Parser, *, defaults: RestaurantConfig, with_mode: bool = True) -> None:
+def _add_restaurant_options(
+    parser: Parser, *, defaults: RestaurantConfig, with_mode: bool = True, opening_line: bool = True
+) -> None:
     if with_mode:
         parser.add_argument(
             "--mode",
@@ -152,6 +156,19 @@ def _add_restaurant_options(parser: Parser, *, defaults: RestaurantConfig, with_
         type=options.seed,
         default=defaults.seed,
         help="random seed, a signed 64-bit whole number (default: %(default)s)",
+    )
+    if opening_line:
+        _add_opening_line(parser, default=defaults.opening_line, said=str(defaults.opening_line))
+
+
+def _add_opening_line(parser: Parser, *, default: int | None, said: str) -> None:
+    parser.add_argument(
+        "--opening-line",
+        type=options.opening_line,
+        default=default,
+        metavar="N",
+        help=f"couples at the door as the day opens, 0 to {MAX_OPENING_LINE:,}, before the seeded stream's "
+        f"first; the story follows the last of them (default: {said})",
     )
 
 
@@ -202,7 +219,10 @@ def dashboard_parser() -> Parser:
         description="Concurrent Burgers vs Parallel Burgers: a live terminal restaurant.",
         epilog="Run 'burger-tui simulate --help' for the headless simulator.",
     )
-    _add_restaurant_options(parser, defaults=defaults)
+    _add_restaurant_options(parser, defaults=defaults, opening_line=False)
+    # A line at the door: the first minute shows the story without a key. Not with --no-auto ("start
+    # empty"): resolved by the_opening_line.
+    _add_opening_line(parser, default=None, said=f"{DEFAULT_OPENING_LINE}; 0 with --no-auto")
     parser.add_argument(
         "--speed",
         type=options.speed,
@@ -219,6 +239,13 @@ def dashboard_parser() -> Parser:
     parser.add_argument("--version", action=Version, help="print the version and exit")
     parser.set_defaults(command=None)
     return parser
+
+
+def the_opening_line(args: argparse.Namespace) -> int:
+    """The dashboard's line at the door: as given, else the default's (none when it starts empty)."""
+    if args.opening_line is not None:
+        return int(args.opening_line)
+    return 0 if args.no_auto else DEFAULT_OPENING_LINE
 
 
 def build_parser() -> Parser:

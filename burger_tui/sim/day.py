@@ -8,7 +8,7 @@ tests all open a day this way.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 
 import anyio
@@ -24,14 +24,16 @@ async def open_day(
     clock: Clock | None = None,
     *,
     listeners: Sequence[Listener] = (),
+    listeners_of: Callable[[Restaurant], Sequence[Listener]] = lambda _restaurant: (),
     auto_arrivals: bool = True,
     max_arrivals: int | None = None,
     follow_couples: bool = False,
 ) -> AsyncIterator[Restaurant]:
     """Open a restaurant for the body of the ``async with``; every actor is cancelled at the end.
 
-    ``clock`` defaults to a :class:`VirtualClock` (virtual time). ``listeners`` hear every event from
-    the opening on (before the first couple arrives) until the day closes. ``follow_couples``: the
+    ``clock`` defaults to a :class:`VirtualClock` (virtual time). ``listeners``, and those
+    ``listeners_of`` gives for the day's restaurant, hear every event from the opening on (before the
+    first couple arrives, the couples at the door too) until the day closes. ``follow_couples``: the
     narration follows one couple at a time (:attr:`Restaurant.followed`), which changes nothing in the
     day. An actor that fails ends the day: the error leaves the ``async with`` (in an exception group).
     """
@@ -42,7 +44,7 @@ async def open_day(
         max_arrivals=max_arrivals,
         follow_couples=follow_couples,
     )
-    for listener in listeners:
+    for listener in (*listeners, *listeners_of(restaurant)):
         restaurant.subscribe(listener)
     try:
         async with anyio.create_task_group() as tg:

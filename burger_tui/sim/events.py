@@ -23,6 +23,7 @@ class Event:
 @dataclass(frozen=True, slots=True, eq=False)
 class CoupleArrived(Event):
     couple: Couple
+    ahead: int = 0  # couples in line before them as they walk in
 
 
 @dataclass(frozen=True, slots=True, eq=False)

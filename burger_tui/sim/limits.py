@@ -20,6 +20,11 @@ from __future__ import annotations
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 MIN_SPEED, MAX_SPEED = SPEEDS[0], SPEEDS[-1]
 DEFAULT_SPEED = 4.0
+# Couples waiting at the door as a day opens (before the seeded stream's first): the dashboard's, so that a
+# first minute on screen shows the story without a key (at 1 a minute, a seed's first two couples could be
+# two minutes apart); simulate's and compare's default is none (their numbers are the stream's alone).
+DEFAULT_OPENING_LINE = 5
+MAX_OPENING_LINE = 1_000
 MAX_DURATION_S = 86_400.0  # order, cook and eat times (fixed X, exp MEAN, uniform A:B): a day
 # The shortest mean of an exponential time and the shortest glance interval. Below a microsecond the
 # statistics count a duration as zero anyway, and 1 / mean (the rate of the draw) stays finite.

@@ -196,17 +196,22 @@ class LiveRestaurant:
             clock: Clock = (
                 RealClock(settings.speed, time_source=self._time_source) if made is None else made(settings)
             )
+
+            def listening(restaurant: Restaurant) -> list[Listener]:
+                self._by_model = ModelStats()
+                return [self._by_model, *self.day_listeners(restaurant)]
+
             try:
                 async with open_day(
-                    settings.config, clock, auto_arrivals=settings.auto_arrivals, follow_couples=True
+                    settings.config,
+                    clock,
+                    listeners_of=listening,
+                    auto_arrivals=settings.auto_arrivals,
+                    follow_couples=True,
                 ) as restaurant:
                     self.restaurant, self.clock = restaurant, clock  # type: ignore[assignment]
-                    self._by_model = ModelStats()
-                    restaurant.subscribe(self._by_model)
-                    for listener in self.day_listeners(restaurant):
-                        restaurant.subscribe(listener)
                     self.days += 1
-                    if settings.auto_arrivals:
+                    if settings.auto_arrivals and not settings.config.opening_line:
                         await self._open_as_the_first_couple_walks_in()
                     self._opening().set()
                     if self.days == 1 and task_status is not None:

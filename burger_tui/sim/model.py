@@ -11,6 +11,7 @@ from burger_tui.sim.distributions import Distribution, exact, parse_distribution
 from burger_tui.sim.limits import (
     MAX_ARRIVAL_RATE_PER_MIN,
     MAX_DURATION_S,
+    MAX_OPENING_LINE,
     MAX_SEED,
     MIN_ARRIVAL_RATE_PER_MIN,
     MIN_MEAN_S,
@@ -110,6 +111,7 @@ class RestaurantConfig:
     glance_every: float = 8.0  # seconds between glances at the counter display
     walk_time: float = 4.0  # seconds from the table to the counter
     seed: int = 0
+    opening_line: int = 0  # couples at the door as the day opens, in line before the stream's first
 
     def __post_init__(self) -> None:
         """Refuse values outside :mod:`burger_tui.sim.limits` (NaN fails every comparison): a day on
@@ -130,6 +132,11 @@ class RestaurantConfig:
             raise ValueError(
                 f"walk time must be between 0 and {MAX_DURATION_S:.0f} s, got {exact(self.walk_time)}"
             )
+        if not 0 <= self.opening_line <= MAX_OPENING_LINE:
+            raise ValueError(
+                f"the opening line must be between 0 and {MAX_OPENING_LINE:,} couples, "
+                f"got {self.opening_line}"
+            )
         if not MIN_SEED <= self.seed <= MAX_SEED:
             raise ValueError(
                 f"seed must be a whole number between {MIN_SEED} and {MAX_SEED} "
@@ -148,6 +155,7 @@ class RestaurantConfig:
             "glance_every_s": self.glance_every,
             "walk_time_s": self.walk_time,
             "seed": self.seed,
+            "opening_line": self.opening_line,
         }
 
 

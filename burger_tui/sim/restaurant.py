@@ -213,7 +213,7 @@ class Restaurant:
         self.present[couple.id] = couple
         self.stats.arrived += 1
         if self._listeners:
-            self.emit(ev.CoupleArrived(now, couple))
+            self.emit(ev.CoupleArrived(now, couple, len(self.board.line)))
         self.board.join_line(couple)
         tg.start_soon(self._visit, couple, name=f"couple {couple.id}")
         return couple
@@ -307,8 +307,23 @@ class Restaurant:
             self._demand_rng.uniform(0, self.config.glance_every),
         )
 
+    def _open_the_doors(self) -> None:
+        """The couples waiting at the door (``config.opening_line``) walk in as the day opens, in the order
+        they came; the story follows the last of them ("you stand in line while the cashier takes the
+        orders from the people in front of you")."""
+        count = self.config.opening_line
+        if self.max_arrivals is not None:
+            count = min(count, self.max_arrivals)
+        follow = self._follow_next
+        for number in range(1, count + 1):
+            self._follow_next = follow and number == count
+            self.add_couple()
+
     async def _street(self) -> None:
-        """Couples arrive as a Poisson process while automatic arrivals are on."""
+        """The couples at the door walk in as the street's first step (whoever listens to the day hears
+        them: it subscribed as the day opened), then couples arrive as a Poisson process while automatic
+        arrivals are on."""
+        self._open_the_doors()
         rate_per_s = self.config.arrival_rate_per_min / 60
         # Arrivals are planned from the previous one's planned instant, not from when the street woke:
         # on real time a wake-up comes a little late, and sleeping from there would drift away from

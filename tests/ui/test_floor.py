@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
+from burger_tui.cli.parser import dashboard_parser, the_opening_line
 from burger_tui.sim.events import CoupleArrived
 from burger_tui.sim.headless import run_simulation
+from burger_tui.sim.limits import DEFAULT_OPENING_LINE
 from burger_tui.sim.model import Couple, Mode, RestaurantConfig
 from burger_tui.sim.program.snapshot import Program
 from burger_tui.ui.screens.help import HelpScreen
@@ -126,11 +130,13 @@ async def test_g_plays_the_tour_and_any_key_takes_over() -> None:
         assert app.dashboard.session.snapshot().mode is Mode.CONCURRENT
 
 
-async def test_same_seed_same_couples_as_simulate() -> None:
-    """The dashboard opens as the seeded stream's first couple walks in: couple k has the same needs
-    as simulate's couple k, and arrives when it does (give or take the test's one-second steps)."""
+@pytest.mark.parametrize("opening_line", [0, DEFAULT_OPENING_LINE])
+async def test_same_seed_same_couples_as_simulate(opening_line: int) -> None:
+    """The dashboard opens as the seeded stream's first couple walks in (or with its line at the door):
+    couple k has the same needs as simulate's couple k with the same settings, and arrives when it does
+    (give or take the test's one-second steps)."""
     seed, rate = 11, 2.0
-    app, source = make_app(auto=True, seed=seed, arrival_rate_per_min=rate)
+    app, source = make_app(auto=True, seed=seed, arrival_rate_per_min=rate, opening_line=opening_line)
     seen: list[Couple] = []
 
     def note_arrival(event: object) -> None:
@@ -142,7 +148,7 @@ async def test_same_seed_same_couples_as_simulate() -> None:
         await advance(pilot, source, 600, step=1)
     log = EventLog()
     # simulate's own loop, in a thread: this test's loop is running.
-    config = RestaurantConfig(seed=seed, arrival_rate_per_min=rate)
+    config = RestaurantConfig(seed=seed, arrival_rate_per_min=rate, opening_line=opening_line)
     await asyncio.to_thread(run_simulation, config, len(seen), None, [log])
     expected = log.couples()
     assert len(seen) >= 15
@@ -173,3 +179,25 @@ async def test_the_program_view_names_who_holds_the_thread_during_a_blocking_cal
         assert holders
         assert "blocking call" in holders[0]  # shown before the thread was held
         assert "held everyone for" in narration_text(app)
+
+
+async def test_the_first_minute_shows_the_story_without_a_key() -> None:
+    """At the dashboard's default settings (the command line's), within a minute on screen: at least five
+    couples in, and one served (it was about two couples in two simulated minutes unless O was pressed).
+    The first minutes of every seed's stream can be empty: the line at the door is part of the settings."""
+    args = dashboard_parser().parse_args([])
+    for seed in (args.seed, 7, 12345):
+        app, source = make_app(
+            auto=not args.no_auto,
+            speed=args.speed,
+            mode=args.mode,
+            cooks=args.cooks,
+            seed=seed,
+            opening_line=the_opening_line(args),
+        )
+        async with dashboard(app, size=SIZE) as pilot:
+            await advance(pilot, source, 60, step=1)
+            stats = app.dashboard.session.snapshot().stats
+            assert stats.arrived >= 5, seed
+            assert stats.served >= 1, seed
+            assert "behind 4 couples" in narration_text(app)  # you, last of the line at the door
