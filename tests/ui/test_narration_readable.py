@@ -3,6 +3,7 @@ the dashboard closes, and notices never cover the narration or the floor (they a
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -13,7 +14,9 @@ from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen
+from burger_tui.ui.textual_leaks import Footer
 from burger_tui.ui.widgets.narration_log import NarrationLog
+from burger_tui.ui.widgets.stats_panel import StatsPanel
 from tests.helpers.driving import advance, dashboard, make_app, narration_on_screen, notices, settle
 
 SIZE = (80, 24)  # the narration is five lines: a notice over it hid four
@@ -84,3 +87,41 @@ async def test_the_newest_line_is_in_view_after_a_screen_closes(open_screen: Ope
         await the_newest_line_is_in_view(pilot)
         if open_screen is open_compare:  # the day went on: what it told meanwhile is there, and in view
             assert len(app.dashboard.query_one(NarrationLog).text.splitlines()) > told
+
+
+async def test_on_a_short_screen_a_notice_takes_the_footers_row_until_its_time_is_up() -> None:
+    """At 60x20 the floor has no row to spare: the notice is the footer's line while it is up (the floor
+    keeps every row), and the footer comes back when it goes."""
+    app, _ = make_app()
+    async with dashboard(app, size=(60, 20)) as pilot:
+        await pilot.pause()
+        body = app.dashboard.query_one("#body").size
+        app.dashboard.notice("A rush: 10 couples walk in.", kind="rush", timeout=None)
+        await pilot.pause()
+        assert notices(app) == "A rush: 10 couples walk in."
+        assert not app.dashboard.query_one(Footer).display
+        assert app.dashboard.query_one("#body").size == body
+        app.dashboard.notice("A rush: 10 couples walk in.", kind="rush", timeout=0.05)  # now it goes
+        async with asyncio.timeout(5):  # its timer: a twentieth of a second
+            while notices(app):
+                await pilot.pause()
+        await pilot.pause()
+        assert app.dashboard.query_one(Footer).display
+        assert app.dashboard.query_one("#body").size == body
+
+
+async def test_at_60_columns_the_narration_has_half_the_width_and_the_stats_still_fit() -> None:
+    """At 60x20 the narration had 18 columns: a line of the story took its five rows and more. It gets half
+    the bottom row; the stats leave out their standing and talking columns to fit the rest."""
+    app, source = make_app(auto=True)
+    async with dashboard(app, size=(60, 20)) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 120)
+        await pilot.pause()
+        narration = app.dashboard.query_one(NarrationLog)
+        stats = app.dashboard.query_one(StatsPanel)
+        assert narration.outer_size.width >= 30
+        assert app.dashboard.session.snapshot().by_model  # a model row is shown
+        for line in stats.figures.splitlines()[:3]:
+            assert len(line) <= stats.content_size.width, line  # no row wraps
+        await the_newest_line_is_in_view(pilot)

@@ -43,11 +43,14 @@ class StatsPanel(Widget):
 
     def show(self, snapshot: DaySnapshot) -> None:
         stats = snapshot.stats
-        key = (stats.served, stats.left, round(snapshot.now), snapshot.mode)
+        # Narrower than the table (a 60-column screen, where the narration needs the room), the figures
+        # leave out what standing and talking took.
+        compact = 0 < self.content_size.width < TABLE_WIDTH
+        key = (stats.served, stats.left, round(snapshot.now), snapshot.mode, compact)
         if key == self._shown_for:
             return
         self._shown_for = key
-        markup = _figures(snapshot)
+        markup = _figures(snapshot, compact=compact)
         if (markup, stats.recent_visits) == (self._markup, self.visits):
             return
         if markup != self._markup:
@@ -103,23 +106,26 @@ def _visits_label(visits: Sequence[float]) -> str:
 
 
 TO_BURGERS = "To burgers"  # the wait from walking in to burgers in hand, as compare names it
+TABLE_WIDTH = 34  # cells of a model's row: "Concurrent▸ 1m32 (2m15) 1m06   26s"
 
 
-def _figures(snapshot: DaySnapshot) -> str:
-    """The figures as markup: served, the wait to burgers per model, how busy the staff are."""
+def _figures(snapshot: DaySnapshot, *, compact: bool = False) -> str:
+    """The figures as markup: served, the wait to burgers per model (``compact``: without the standing
+    and talking columns, nor the visits' mean), how busy the staff are."""
     stats = snapshot.stats
     total = stats.waits["total"]
-    visit = f" · visit {duration_text(total.mean)} avg" if total.count else ""
+    visit = f" · visit {duration_text(total.mean)} avg" if total.count and not compact else ""
     lines = [f"Served [b]{stats.served}[/] · {stats.throughput_per_hour:.0f}/h{visit}"]
     if snapshot.by_model:
-        # 34 cells: what the narrow layout's stats have ("Concurrent▸ 1m32 (2m15) 1m06   26s").
-        lines.append(f"[dim]{TO_BURGERS:<11} {'avg (p95)':<11}{'stand':>5} {'talk':>5}[/]")
+        columns = "" if compact else f"{'stand':>5} {'talk':>5}"
+        lines.append(f"[dim]{TO_BURGERS:<11} {'avg (p95)':<11}{columns}[/]")
         for row in snapshot.by_model:
             current = row.mode is snapshot.mode
             name = row.mode.value.capitalize() + ("▸" if current else "")
             mean, p95 = short_duration_text(row.to_burgers_mean), short_duration_text(row.to_burgers_p95)
             standing, talking = short_duration_text(row.standing_mean), short_duration_text(row.talking_mean)
-            line = f"{name:<11} {f'{mean} ({p95})':<11}{standing:>5} {talking:>5}"
+            columns = "" if compact else f"{standing:>5} {talking:>5}"
+            line = f"{name:<11} {f'{mean} ({p95})':<11}{columns}".rstrip()
             lines.append(f"[b]{line}[/]" if current else line)
     else:
         lines.append(f"[dim]{TO_BURGERS}: nobody served yet[/]")
