@@ -140,3 +140,20 @@ def test_home_is_the_days_opening_as_a_fresh_day_opens() -> None:
     opening, home = run_virtual(day)
     assert home._replace(newest=None) == opening
     assert home.newest is not None
+
+
+def test_a_command_on_a_virtual_day_forks_nothing_and_is_logged() -> None:
+    """A session on virtual time (the screenshots' and the tests' days) takes commands as the dashboard's."""
+    from burger_tui.sim.clock import VirtualClock
+
+    async def day() -> tuple[str, ...]:
+        session = DaySession(DaySettings(CONFIG), clock=lambda _settings: VirtualClock())
+        async with anyio.create_task_group() as days:
+            await days.start(session.run)
+            await session.rush()
+            await session.next_model()
+            session.close()
+            days.cancel_scope.cancel()
+        return tuple(entry.command for entry in session.log.entries)
+
+    assert run_virtual(day) == ("rush", "switch_to")

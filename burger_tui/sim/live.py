@@ -279,7 +279,9 @@ class LiveRestaurant:
     def fork(self) -> None:
         """A command of the user's is about to change the day: the commands of a recorded day not played
         yet will not be (from here, the day is another)."""
-        if self.days:
+        from burger_tui.sim.clock import RealClock
+
+        if self.days and isinstance(self.clock, RealClock):  # a virtual day plays no recorded commands
             self.clock.cancel_calls()
 
     @property
