@@ -13,12 +13,14 @@ httpx client sends N couples at once to each of its path operations, one style a
 - ``async def`` with a blocking ``def`` dependency: the dependency takes a token too.
 
 The server counts what the client cannot see: when each burger was cooked and on which side (a worker
-thread or the loop), the most tokens borrowed at once, and its own loop's lag.
+thread or the loop), the most tokens borrowed at once, and its own loop's lag; and, asked while the couples
+are served, where each of them is (:mod:`burger_tui.lessons.web_floor`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import math
 import os
 import statistics
@@ -26,11 +28,12 @@ import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass
 
 import anyio
+import anyio.abc
 import httpx
 
+from burger_tui.lessons.web_floor import COUPLE_HEADER, FloorLook
 from burger_tui.lessons.web_results import (
     KITCHEN_MODULE,
     STYLES,
@@ -45,8 +48,7 @@ from burger_tui.lessons.web_results import (
 from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DEFAULT_TOKENS, READY
 from burger_tui.parent_death import die_with_parent
 
-LOOK_EVERY_S = 0.1  # how often the lesson asks the kitchen what it is doing
-LOOK_PATIENCE_S = 0.25  # no answer within this: the kitchen's loop is held
+LOOK_EVERY_S = 0.1  # how often the lesson asks the kitchen where everyone is
 START_TIMEOUT_S = 30.0  # importing FastAPI on a busy machine takes seconds, not tens of them
 TIMEOUT_MARGIN_S = 10.0
 
@@ -59,9 +61,31 @@ class PortInUse(WebLessonError):
     """The port asked for is taken: bad input, not a failure."""
 
 
+class KitchenProcess:
+    """The kitchen server's process: its base URL, and where everyone is on its floor, asked on its stdin."""
+
+    def __init__(self, process: asyncio.subprocess.Process, url: str) -> None:
+        self.url = url
+        self._process = process
+        self._asking = anyio.Lock()  # one question at a time, so each answer is the one asked for
+
+    async def look(self) -> FloorLook | None:
+        """The floor now, or ``None`` once the server has ended."""
+        assert self._process.stdin is not None
+        assert self._process.stdout is not None
+        async with self._asking:
+            try:
+                self._process.stdin.write(b"look\n")
+                await self._process.stdin.drain()
+            except ConnectionError:
+                return None
+            answer = await self._process.stdout.readline()
+        return FloorLook(**json.loads(answer)) if answer else None
+
+
 @asynccontextmanager
-async def kitchen_server(cook_time: float, tokens: int, port: int = 0) -> AsyncIterator[str]:
-    """The kitchen served in a process of its own on 127.0.0.1; yields its base URL.
+async def kitchen_server(cook_time: float, tokens: int, port: int = 0) -> AsyncIterator[KitchenProcess]:
+    """The kitchen served in a process of its own on 127.0.0.1.
 
     The process is killed and waited for when the block ends, however it ends (an error, a cancel), and
     the kernel kills it if this process dies first. asyncio's, not anyio's, process: anyio has no
@@ -74,14 +98,14 @@ async def kitchen_server(cook_time: float, tokens: int, port: int = 0) -> AsyncI
         f"--port={port}",
         f"--cook-time={cook_time}",
         f"--tokens={tokens}",
-        stdin=asyncio.subprocess.DEVNULL,
+        stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         preexec_fn=die_with_parent(os.getpid()),
         start_new_session=True,
     )
     try:
-        yield await _ready(process)
+        yield KitchenProcess(process, await _ready(process))
     finally:
         with anyio.CancelScope(shield=True):
             if process.returncode is None:
@@ -109,30 +133,28 @@ ProgressCallback = Callable[[Style, int, int], None]
 """Called on the event loop as couples are served: (style, served, couples)."""
 
 
-@dataclass(frozen=True)
-class KitchenNow:
-    """The kitchen at one moment: threadpool tokens lent out of all of them, burgers on the fire."""
-
-    threads: int
-    tokens: int
-    cooking: int
+KitchenCallback = Callable[[Style, FloorLook], None]
+"""Called on the event loop every ``LOOK_EVERY_S`` while a style's couples are served, and once they all
+are: the style, and its floor as the server sees it."""
 
 
-KitchenCallback = Callable[[KitchenNow | None], None]
-"""Called every ``LOOK_EVERY_S`` while couples are served: the kitchen now, or ``None`` when it did not
-answer within ``LOOK_PATIENCE_S`` (its loop is held by a blocking call)."""
+async def watch_kitchen(
+    kitchen: KitchenProcess,
+    serving: Callable[[], Style],
+    on_kitchen: KitchenCallback,
+    *,
+    task_status: anyio.abc.TaskStatus[None] = anyio.TASK_STATUS_IGNORED,
+) -> None:
+    """Until cancelled or the server ends: where everyone is on the floor of the style being served.
 
-
-async def watch_kitchen(url: str, on_kitchen: KitchenCallback) -> None:
-    """Until cancelled: ask the kitchen what it is doing, on a connection of our own (the couples' client
-    may have every connection it is allowed in use)."""
-    async with httpx.AsyncClient(base_url=url, timeout=LOOK_PATIENCE_S) as client:
-        while True:
-            try:
-                on_kitchen(KitchenNow(**(await client.get("/kitchen/now")).json()))
-            except httpx.HTTPError:  # no answer in time: the server's loop is held
-                on_kitchen(None)
-            await anyio.sleep(LOOK_EVERY_S)
+    Started once the server has had its first look: it notes where couples are only once watched.
+    """
+    look = await kitchen.look()
+    task_status.started()
+    while look is not None:
+        on_kitchen(serving(), look)
+        await anyio.sleep(LOOK_EVERY_S)
+        look = await kitchen.look()
 
 
 @contextmanager
@@ -161,11 +183,11 @@ async def send_couples(
     latencies: list[float] = []
     failure: list[str] = []
 
-    async def couple(scope: anyio.CancelScope) -> None:
+    async def couple(number: int, scope: anyio.CancelScope) -> None:
         sent = time.perf_counter()
         try:
             with answered(client, path):
-                (await client.get(path)).raise_for_status()
+                (await client.get(path, headers={COUPLE_HEADER: str(number)})).raise_for_status()
         except WebLessonError as error:  # kept for after the group, which would wrap it in a group
             failure.append(str(error))
             scope.cancel()
@@ -176,8 +198,8 @@ async def send_couples(
 
     started = time.perf_counter()
     async with anyio.create_task_group() as tg:
-        for _ in range(requests):
-            tg.start_soon(couple, tg.cancel_scope)
+        for number in range(requests):
+            tg.start_soon(couple, number, tg.cancel_scope)
     wall = time.perf_counter() - started
     if failure:
         raise WebLessonError(failure[0])
@@ -191,13 +213,16 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 async def measure_style(
     client: httpx.AsyncClient,
+    kitchen: KitchenProcess,
     style: Style,
     requests: int,
     cook_time: float,
     tokens: int,
     on_progress: ProgressCallback | None = None,
+    on_kitchen: KitchenCallback | None = None,
 ) -> StyleResult:
-    """N couples to one style's path operation, then what the server saw meanwhile."""
+    """N couples to one style's path operation, then what the server saw meanwhile (and its floor, with
+    everyone served, to ``on_kitchen``)."""
     with answered(client, "/kitchen"):
         await client.get("/kitchen")  # forget what the kitchen saw before
     wall, latencies = await send_couples(
@@ -206,6 +231,8 @@ async def measure_style(
         requests,
         None if on_progress is None else _bind(on_progress, style, requests),
     )
+    if on_kitchen is not None and (look := await kitchen.look()) is not None:
+        on_kitchen(style, look)  # before /kitchen starts the floor again
     with answered(client, "/kitchen"):
         seen = (await client.get("/kitchen")).json()
     cooks = [(start, end) for start, end, _in_thread in seen["cooks"]]
@@ -259,24 +286,27 @@ async def run_web_lesson(
 ) -> WebReport:
     """Start the kitchen server, serve N couples to each style one after another, stop the server.
 
-    ``on_result`` hears each style's result as soon as it is measured; ``on_kitchen``, what the kitchen
-    is doing meanwhile.
+    ``on_result`` hears each style's result as soon as it is measured; ``on_kitchen``, where everyone is on
+    the kitchen's floor meanwhile, and once more as each style's last couple is served.
     """
     if client_timeout_s is None:
         client_timeout_s = client_timeout(requests, cook_time)
+    serving = styles[0]
     async with (
-        kitchen_server(cook_time, tokens, port) as url,
-        kitchen_client(url, requests, client_timeout_s) as client,
+        kitchen_server(cook_time, tokens, port) as kitchen,
+        kitchen_client(kitchen.url, requests, client_timeout_s) as client,
     ):
         results: list[StyleResult] = []
         failure: WebLessonError | None = None
         async with anyio.create_task_group() as watching:
             if on_kitchen is not None:
-                watching.start_soon(watch_kitchen, url, on_kitchen)
+                await watching.start(watch_kitchen, kitchen, lambda: serving, on_kitchen)
             try:
-                for style in styles:
+                for serving in styles:
                     results.append(
-                        await measure_style(client, style, requests, cook_time, tokens, on_progress)
+                        await measure_style(
+                            client, kitchen, serving, requests, cook_time, tokens, on_progress, on_kitchen
+                        )
                     )
                     if on_result is not None:
                         on_result(results[-1])

@@ -3,7 +3,10 @@
 :mod:`burger_tui.lessons.web` runs it in a process of its own (``python -m burger_tui.lessons.web_kitchen``),
 so a server that blocks its own event loop never freezes the dashboard. The lesson's screen shows the path
 operations as written here: keep each one the page's code, and the measuring inside the two "libraries"
-(:func:`get_burgers`, :func:`cook_burgers`) and the ``/kitchen`` route.
+(:func:`get_burgers`, :func:`cook_burgers`), the ``/kitchen`` route and the :class:`Stopwatch` middleware.
+
+Where each couple is (:mod:`burger_tui.lessons.web_floor`) is told on stdout, a line for each line the
+lesson writes on stdin, by a thread of the server's own: it answers while a blocking call holds the loop.
 """
 
 # The path operations are the page's code, unannotated as there. An annotated return type would also
@@ -12,12 +15,14 @@ operations as written here: keep each one the page's code, and the measuring ins
 
 import argparse
 import errno
+import json
 import socket
 import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 import anyio
@@ -26,17 +31,22 @@ import uvicorn
 from fastapi import Depends, FastAPI
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_TOKENS, READY
+from burger_tui.lessons.web_floor import COUPLE_HEADER, Where
+from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_TOKENS, MAX_REQUESTS, READY
 
 COOK_TIME = DEFAULT_COOK_S  # seconds a burger takes; set from the command line before the server starts
 TOKENS = DEFAULT_TOKENS
 PROBE_S = 0.005  # how often the server's own loop is asked to wake the lag probe
+this_couple: ContextVar[int | None] = ContextVar("this_couple", default=None)  # the request's couple
+COUPLE_NAME = COUPLE_HEADER.encode()  # as ASGI has a header's name
 
 
 class Kitchen:
-    """What the server saw: when each burger was cooked and where, the most threads at once, the loop's lag.
+    """What the server saw: when each burger was cooked and where, the most threads at once, the loop's lag,
+    and where each couple is now.
 
-    Cooks write from worker threads and the loop reads: one lock for both.
+    Cooks write from worker threads and the loop reads: one lock for both. A couple's letter is one item
+    of a list, set whole: it needs no lock.
     """
 
     def __init__(self) -> None:
@@ -46,7 +56,12 @@ class Kitchen:
         self.in_app_s: list[float] = []  # each request's time inside FastAPI, HTTP's own work left out
         self.max_threads = 0
         self.max_lag_s = 0.0
-        self.cooking_now = 0  # burgers on the fire at this moment
+        self.ticked = time.perf_counter()  # when the loop last came back to the lag probe
+        self.couples: list[str] = [Where.DOOR] * MAX_REQUESTS  # where each couple is, by its number
+        self.seen = 0  # couples up to the highest number seen
+        # Where couples are is noted only once the lesson looks: ~7k instructions a request, 1.6 % of a
+        # trivial request's inside FastAPI (callgrind), kept out of the numbers nobody watches.
+        self.watched = False
 
     def count_threads(self) -> None:
         """Note how many tokens are lent right now."""
@@ -54,27 +69,49 @@ class Kitchen:
             with self._lock:
                 self.max_threads = max(self.max_threads, int(self.limiter.borrowed_tokens))
 
+    def arrive(self, scope: Scope) -> int | None:
+        """A request enters the app: its couple (from the client's header) is ordering. Its number, if any."""
+        for name, value in scope["headers"]:
+            if name == COUPLE_NAME and value.isdigit() and int(value) < MAX_REQUESTS:
+                number = int(value)
+                self.couples[number] = Where.ORDERING
+                if number >= self.seen:
+                    self.seen = number + 1
+                this_couple.set(number)
+                return number
+        return None  # no number, or not one of ours: not on the floor
+
+    def leave(self, number: int | None) -> None:
+        """A request's answer is sent: a couple with nothing cooked (a trivial style) is served now."""
+        if number is not None and self.couples[number] == Where.ORDERING:
+            self.couples[number] = Where.SERVED
+
     @contextmanager
-    def cooking(self) -> Iterator[None]:
-        """Record one burger's cooking: when, and whether a worker thread or the loop itself cooked it."""
+    def cooking(self, awaiting: bool = False) -> Iterator[None]:
+        """Record one burger's cooking: when, and whether a worker thread or the loop itself cooked it;
+        meanwhile the couple talks (``awaiting``), stands (in a worker thread) or holds the loop."""
         self.count_threads()
         in_thread = threading.current_thread() is not threading.main_thread()
-        with self._lock:
-            self.cooking_now += 1
+        number = this_couple.get()  # anyio copies the context into the worker thread
+        if number is not None:
+            where = Where.TALKING if awaiting else Where.STANDING if in_thread else Where.HOLDING
+            self.couples[number] = where
         started = time.perf_counter()
         try:
             yield
         finally:
             with self._lock:
-                self.cooking_now -= 1
                 self.cooks.append((started, time.perf_counter(), in_thread))
+            if number is not None:  # before its thread is returned: standing never outnumbers the tokens
+                self.couples[number] = Where.SERVED
 
     async def probe(self) -> None:
         """Until cancelled: how late the loop wakes us, and how many tokens are borrowed meanwhile."""
         while True:
             before = time.perf_counter()
             await anyio.sleep(PROBE_S)
-            lag = time.perf_counter() - before - PROBE_S
+            self.ticked = time.perf_counter()
+            lag = self.ticked - before - PROBE_S
             self.count_threads()
             with self._lock:
                 self.max_lag_s = max(self.max_lag_s, lag)
@@ -89,7 +126,27 @@ class Kitchen:
                 "max_lag_s": self.max_lag_s,
             }
             self.cooks, self.in_app_s, self.max_threads, self.max_lag_s = [], [], 0, 0.0
+            self.couples[: self.seen] = [Where.DOOR] * self.seen
+            self.seen = 0
         return seen
+
+    def look(self) -> dict[str, Any]:
+        """The floor now (a :class:`~burger_tui.lessons.web_floor.FloorLook`), read without the loop."""
+        lag = max(0.0, time.perf_counter() - self.ticked - PROBE_S)
+        limiter = self.limiter
+        return {
+            "tokens": 0 if limiter is None else int(limiter.total_tokens),
+            "lent": 0 if limiter is None else int(limiter.borrowed_tokens),
+            "lag_s": round(lag, 4),
+            "worst_lag_s": round(max(lag, self.max_lag_s), 4),
+            "couples": "".join(self.couples[: self.seen]),
+        }
+
+    def answer_looks(self) -> None:
+        """In a thread of its own, until stdin ends: a line of the floor for each line asked."""
+        for _asked in sys.stdin:
+            self.watched = True
+            print(json.dumps(self.look()), flush=True)
 
 
 kitchen = Kitchen()
@@ -105,7 +162,9 @@ class Stopwatch:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         kitchen.count_threads()  # a trivial def holds its token too briefly for the probe to see it
+        couple = kitchen.arrive(scope) if kitchen.watched and scope["type"] == "http" else None
         await self.app(scope, receive, send)
+        kitchen.leave(couple)
         kitchen.count_threads()
         if scope["type"] == "http" and not scope["path"].startswith("/kitchen"):
             kitchen.in_app_s.append(time.perf_counter() - started)
@@ -113,7 +172,7 @@ class Stopwatch:
 
 async def get_burgers(number: int) -> list[str]:
     """A library you call with await: slow I/O, during which the loop serves everyone else."""
-    with kitchen.cooking():
+    with kitchen.cooking(awaiting=True):
         await anyio.sleep(COOK_TIME)
     return ["burger"] * number
 
@@ -127,13 +186,15 @@ def cook_burgers(number: int) -> list[str]:
 
 @asynccontextmanager
 async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    """Resize the threadpool as Starlette's docs show, start the lag probe, say we are ready."""
+    """Resize the threadpool as Starlette's docs show, start the lag probe, say we are ready, then answer
+    the lesson's looks."""
     limiter = anyio.to_thread.current_default_thread_limiter()
     limiter.total_tokens = TOKENS
     kitchen.limiter = limiter
     async with anyio.create_task_group() as tg:
         tg.start_soon(kitchen.probe)
         print(READY, app.state.port, flush=True)
+        threading.Thread(target=kitchen.answer_looks, name="looks", daemon=True).start()
         yield
         tg.cancel_scope.cancel()
 
@@ -183,17 +244,6 @@ async def read_fetched_burgers(burgers: Annotated[list[str], Depends(fetch_burge
 async def what_the_kitchen_saw() -> dict[str, Any]:
     """The lesson's own route: what the kitchen saw since it last asked."""
     return kitchen.take()
-
-
-@app.get("/kitchen/now", include_in_schema=False)
-async def what_the_kitchen_does() -> dict[str, int]:
-    """The lesson's own route: tokens lent and burgers cooking now (no answer while the loop is held)."""
-    limiter = kitchen.limiter
-    return {
-        "threads": 0 if limiter is None else int(limiter.borrowed_tokens),
-        "tokens": 0 if limiter is None else int(limiter.total_tokens),
-        "cooking": kitchen.cooking_now,
-    }
 
 
 def main(argv: list[str] | None = None) -> int:

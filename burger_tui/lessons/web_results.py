@@ -61,6 +61,9 @@ STYLES: dict[Style, StyleInfo] = {
     ),
 }
 
+THREADPOOL = frozenset({Style.DEF, Style.DEF_DEPENDENCY, Style.TRIVIAL_DEF})
+"""The styles FastAPI runs (partly) in the threadpool: a couple in the app waits there for a token."""
+
 
 def theory_s(style: Style, requests: int, cook_time: float, tokens: int) -> float | None:
     """The story's time for all ``requests``; ``None`` for the trivial ones, which cook nothing."""
@@ -71,6 +74,19 @@ def theory_s(style: Style, requests: int, cook_time: float, tokens: int) -> floa
         Style.BLOCKING: requests,
     }.get(style)
     return None if cook_times is None else round(cook_times * cook_time, 6)
+
+
+def theory_words(style: Style, requests: int, cook_time: float, tokens: int) -> str | None:
+    """How the story gets its time for ``style``, in a line: "⌈100 / 40⌉ = 3 cook times, in waves of 40:
+    0.30 s"; ``None`` for the trivial ones."""
+    seconds = theory_s(style, requests, cook_time, tokens)
+    if seconds is None:
+        return None
+    how = {
+        Style.ASYNC: "one cook time, all at once",
+        Style.BLOCKING: f"{requests} cook times, one after another",
+    }.get(style, f"⌈{requests} / {tokens}⌉ = {math.ceil(requests / tokens)} cook times, in waves of {tokens}")
+    return f"{how}: {seconds:.2f} s"
 
 
 def style_code(style: Style) -> str:

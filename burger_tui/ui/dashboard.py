@@ -458,7 +458,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         """The web server behind the story: the page's path operations on a real FastAPI server, measured."""
         from burger_tui.ui.screens.web_lesson import WebLessonScreen
 
-        await self._open_paused(WebLessonScreen())
+        await self._open_paused(WebLessonScreen(symbols=self.symbols))
 
     def action_tour(self) -> None:
         """Play the story by itself; any key takes control back."""

@@ -16,6 +16,7 @@ class Symbols(NamedTuple):
     glancing: str  # looking up at the counter display
     walking: str  # to the counter to pick up
     eating: str
+    frozen: str  # the web lesson: a request while the server's loop is held
     cashier: str
     cook: str
     cashier_cook: str
@@ -37,6 +38,7 @@ EMOJI = Symbols(
     glancing="👀",
     walking="🚶",
     eating="🍔",
+    frozen="🥶",
     cashier="💁",
     cook="🍳",
     cashier_cook="🍳",
@@ -58,6 +60,7 @@ ASCII = Symbols(
     glancing="??",
     walking=">>",
     eating="mm",  # not "#": that is the ticket
+    frozen="xx",
     cashier="$",
     cook="C",
     cashier_cook="C",

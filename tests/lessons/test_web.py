@@ -17,14 +17,17 @@ import pytest
 
 from burger_tui.cli import main
 from burger_tui.lessons import web
-from burger_tui.lessons.web import KitchenNow, kitchen_server
+from burger_tui.lessons.web import kitchen_server
+from burger_tui.lessons.web_floor import Face, FloorLook, Where, faces
 from burger_tui.lessons.web_results import (
     KITCHEN_MODULE,
+    THREADPOOL,
     Style,
     StyleResult,
     WebReport,
     most_at_once,
     style_code,
+    theory_words,
     waves,
 )
 from tests.helpers.serving import accepts, alive, cmdline, descendants, linux_only, until
@@ -33,20 +36,34 @@ REQUESTS, COOK_S, TOKENS = 10, 0.2, 4  # 10 couples, 4 tokens: 3 waves
 STARTED_WITHIN_S = 60.0  # a loaded machine of two cores imports FastAPI slowly
 
 
+Looks = dict[Style, list[FloorLook]]
+
+
 @pytest.fixture(scope="module")
-def served() -> tuple[WebReport, list[KitchenNow | None]]:
-    """Every style served once on one real server: what it measured, and what the lesson saw meanwhile."""
-    looks: list[KitchenNow | None] = []
+def served() -> tuple[WebReport, Looks]:
+    """Every style served once on one real server: what it measured, and its floor as the lesson saw it."""
+    looks: Looks = {style: [] for style in Style}
 
     async def serve() -> WebReport:
-        return await web.run_web_lesson(REQUESTS, COOK_S, TOKENS, on_kitchen=looks.append)
+        return await web.run_web_lesson(
+            REQUESTS, COOK_S, TOKENS, on_kitchen=lambda style, look: looks[style].append(look)
+        )
 
     return anyio.run(serve), looks
 
 
 @pytest.fixture(scope="module")
-def report(served: tuple[WebReport, list[KitchenNow | None]]) -> WebReport:
+def report(served: tuple[WebReport, Looks]) -> WebReport:
     return served[0]
+
+
+@pytest.fixture(scope="module")
+def looks(served: tuple[WebReport, Looks]) -> Looks:
+    return served[1]
+
+
+def _faces(style: Style, look: FloorLook) -> list[Face]:
+    return faces(look, REQUESTS, style in THREADPOOL)
 
 
 def test_every_style_serves_every_couple(report: WebReport) -> None:
@@ -97,16 +114,46 @@ def test_the_trivial_async_takes_no_thread(report: WebReport) -> None:
     assert "quite opposite" in report.conclusion or "no hop" in report.conclusion
 
 
-def test_the_lesson_sees_the_rack_of_tokens_and_the_frozen_kitchen(
-    served: tuple[WebReport, list[KitchenNow | None]],
-) -> None:
-    looks = [now for now in served[1] if now is not None]
-    assert all(now.tokens == TOKENS for now in looks)
-    assert all(now.threads <= TOKENS for now in looks)
+@pytest.mark.parametrize("style", list(Style))
+def test_the_floor_has_every_couple_and_never_more_standing_than_tokens(looks: Looks, style: Style) -> None:
+    assert looks[style]  # the first look is taken as the style starts
+    for look in looks[style]:
+        assert look.tokens == TOKENS
+        assert 0 <= look.lent <= TOKENS
+        assert len(look.couples) <= REQUESTS  # the server knows no couple the client did not send
+        assert look.couples.count(Where.STANDING) <= TOKENS  # a couple stands only in a thread of the pool
+        assert len(_faces(style, look)) == REQUESTS
+
+
+@pytest.mark.parametrize("style", list(Style))
+def test_each_style_ends_with_every_couple_served(looks: Looks, style: Style) -> None:
+    last = looks[style][-1]  # taken once the client had every answer
+    assert last.couples == Where.SERVED * REQUESTS
+
+
+@pytest.mark.parametrize("style", [Style.DEF, Style.DEF_DEPENDENCY])
+def test_def_couples_stand_in_threads_while_the_others_wait_for_a_token(looks: Looks, style: Style) -> None:
+    # The first wave holds every token for a whole cook time (0.2 s); the lesson looks every 0.1 s.
     assert any(
-        now.threads == TOKENS for now in looks
-    )  # def's waves: 0.6 s of a full rack, looked at every 0.1 s
-    assert None in served[1]  # 2 s of a loop held by blocking calls: some look went unanswered
+        look.couples.count(Where.STANDING) == TOKENS and Face.TOKEN in _faces(style, look)
+        for look in looks[style]
+    )
+
+
+def test_async_couples_talk_without_a_thread(looks: Looks) -> None:
+    assert all(look.lent == 0 and Where.STANDING not in look.couples for look in looks[Style.ASYNC])
+    # More couples talk at once than there are tokens: awaiting costs no thread.
+    assert any(_faces(Style.ASYNC, look).count(Face.TALKING) > TOKENS for look in looks[Style.ASYNC])
+
+
+def test_a_blocked_loop_shows_everyone_frozen(looks: Looks) -> None:
+    held = [look for look in looks[Style.BLOCKING] if look.held]
+    assert held  # answered while the loop was held: the server's looks come from a thread of its own
+    for look in held:
+        shown = _faces(Style.BLOCKING, look)
+        assert shown.count(Face.HOLDING) == 1  # one burger at a time, on the loop
+        assert all(face in (Face.HOLDING, Face.FROZEN, Face.SERVED) for face in shown)
+    assert any(look.lag_s >= COOK_S / 2 for look in held)  # the probe measured the hold inside the server
 
 
 def test_waves_and_most_at_once_count_chains_and_overlaps() -> None:
@@ -117,6 +164,13 @@ def test_waves_and_most_at_once_count_chains_and_overlaps() -> None:
     assert waves(two_cooks) == 3
     assert most_at_once(two_cooks) == 2
     assert waves([]) == 0
+
+
+def test_the_storys_time_is_said_with_its_reason() -> None:
+    assert theory_words(Style.ASYNC, 100, 0.1, 40) == "one cook time, all at once: 0.10 s"
+    assert theory_words(Style.DEF, 100, 0.1, 40) == "⌈100 / 40⌉ = 3 cook times, in waves of 40: 0.30 s"
+    assert theory_words(Style.BLOCKING, 100, 0.1, 40) == "100 cook times, one after another: 10.00 s"
+    assert theory_words(Style.TRIVIAL_DEF, 100, 0.1, 40) is None
 
 
 def test_the_code_shown_is_the_pages_code() -> None:
@@ -198,12 +252,12 @@ async def test_a_server_that_dies_mid_lesson_is_one_line() -> None:
 
 async def test_the_server_ends_with_its_block_even_when_cancelled() -> None:
     with anyio.move_on_after(STARTED_WITHIN_S) as waiting:
-        async with kitchen_server(0.5, 2) as url, httpx.AsyncClient(base_url=url) as client:
+        async with kitchen_server(0.5, 2) as kitchen, httpx.AsyncClient(base_url=kitchen.url) as client:
             assert (await client.get("/async")).json() == ["burger", "burger"]
             with anyio.move_on_after(0.1):  # cancelled while the loop is blocked by a burger
                 await client.get("/blocking")
     assert not waiting.cancelled_caught
-    assert not accepts(httpx.URL(url).port or 0)  # nobody listens on the port any more
+    assert not accepts(httpx.URL(kitchen.url).port or 0)  # nobody listens on the port any more
 
 
 def _kitchens(pid: int) -> list[int]:

@@ -1,4 +1,5 @@
-"""The web lesson's screen: its numbers as they come, a fixed result's snapshot, no server left behind."""
+"""The web lesson's screen: its floor and numbers as they come from a recorded run, its snapshots, no server
+left behind."""
 
 from __future__ import annotations
 
@@ -7,54 +8,16 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.widgets import Static
 
-from burger_tui.lessons.web import KitchenNow
-from burger_tui.lessons.web_results import STYLES, Style, StyleResult, WebReport, conclude, theory_s
-from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe, kitchen_line
+from burger_tui.lessons.web_results import STYLES, Style
+from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe
+from burger_tui.ui.widgets.web_floor import WebFloor
 from tests.helpers.meter import HANG_GUARD_S
 from tests.helpers.serving import cmdline, descendants, exited
-
-REQUESTS, COOK_S, TOKENS = 10, 0.2, 4
-
-
-def _fixed(style: Style) -> StyleResult:
-    """A plausible, fixed measurement: the story's time, a little late."""
-    theory = theory_s(style, REQUESTS, COOK_S, TOKENS)
-    cooked = theory is not None
-    return StyleResult(
-        style=style,
-        requests=REQUESTS,
-        wall_s=round((theory or 0.02) * 1.1, 4),
-        p50_s=round((theory or 0.02) * 0.6, 4),
-        p95_s=round((theory or 0.02) * 1.05, 4),
-        in_app_p50_s={Style.TRIVIAL_DEF: 0.0023, Style.TRIVIAL_ASYNC: 0.00015}.get(style, COOK_S),
-        theory_s=theory,
-        max_threads=TOKENS if style in (Style.DEF, Style.DEF_DEPENDENCY, Style.TRIVIAL_DEF) else 0,
-        waves={Style.ASYNC: 1, Style.BLOCKING: REQUESTS}.get(style, 3) if cooked else 0,
-        most_at_once={Style.ASYNC: REQUESTS, Style.BLOCKING: 1}.get(style, TOKENS) if cooked else 0,
-        in_threads=REQUESTS if style in (Style.DEF, Style.DEF_DEPENDENCY) else 0,
-        max_loop_lag_s=0.45 if style is Style.BLOCKING else 0.002,
-    )
-
-
-async def fixed_lesson(
-    requests: int,
-    cook_time: float,
-    tokens: int,
-    *,
-    on_progress: Callable[[Style, int, int], None],
-    on_result: Callable[[StyleResult], None],
-    on_kitchen: Callable[[KitchenNow | None], None],
-) -> WebReport:
-    """The lesson's stand-in: every style served at once, with the fixed results."""
-    on_kitchen(KitchenNow(threads=TOKENS, tokens=TOKENS, cooking=TOKENS))
-    results = [_fixed(style) for style in Style]
-    for result in results:
-        on_progress(result.style, requests, requests)
-        on_result(result)
-    return WebReport(requests, cook_time, tokens, results, conclude(results, tokens))
+from tools.web_scene import COOK_S, LOOKS, REQUESTS, RESULTS, TOKENS, recorded_lesson, web_lesson
 
 
 class WebApp(App[None]):
@@ -66,8 +29,11 @@ class WebApp(App[None]):
         self.push_screen(self.lesson_screen)
 
 
-def _fixed_app() -> WebApp:
-    return WebApp(WebLessonScreen(requests=REQUESTS, cook_time=COOK_S, tokens=TOKENS, lesson=fixed_lesson))
+def _recorded_app(stop_at: tuple[Style, int] | None = None) -> WebApp:
+    screen = WebLessonScreen(
+        requests=REQUESTS, cook_time=COOK_S, tokens=TOKENS, lesson=recorded_lesson(stop_at)
+    )
+    return WebApp(screen)
 
 
 async def _until_shown(widget: Static, condition: Callable[[], bool]) -> None:
@@ -87,34 +53,76 @@ async def _until_shown(widget: Static, condition: Callable[[], bool]) -> None:
             await updated.wait()
 
 
-async def test_each_style_shows_its_numbers_and_the_conclusion() -> None:
-    app = _fixed_app()
+async def test_each_style_shows_its_numbers_its_busiest_floor_and_the_conclusion() -> None:
+    app = _recorded_app()
     async with app.run_test(size=(110, 60)) as pilot:
         screen = app.lesson_screen
         async with asyncio.timeout(HANG_GUARD_S):
             await app.workers.wait_for_complete()  # the lesson, every style served
         await pilot.pause()
         assert screen.report is not None
-        for style in Style:
-            shown = str(screen.query_one(f"#result-{style.value}", Static).render())
-            assert shown == describe(_fixed(style))
-        assert "theory 0.60 s: 1.10x" in describe(_fixed(Style.DEF))
+        shown = {
+            style: str(screen.query_one(f"#result-{style.value}", Static).render()).splitlines()
+            for style in Style
+        }
+        for result in RESULTS:
+            assert shown[result.style][0] == describe(result)
+        assert "3 waves · theory 0.30 s: 1.74x" in shown[Style.DEF][0]  # the story's time beside
+        # The recorded looks at their busiest: async's couples all talking, def's standing and waiting.
+        assert shown[Style.ASYNC][1] == "At its busiest: 😍 100 talking · 🍔 0 served"
+        assert shown[Style.DEF][1] == (
+            "At its busiest: 👫 60 waiting for a token · 😞 40 standing · 🍔 0 served"
+        )
+        assert shown[Style.BLOCKING][1] == (
+            "At its busiest: 🍳 1 cooked on the loop · 🥶 97 frozen · 🍔 2 served"
+        )
         conclusion = str(screen.query_one("#web-conclusion", Static).render())
-        assert conclusion.startswith("async def + await served all 10 couples")
+        assert conclusion.startswith("async def + await served all 100 couples")
+        summary = str(screen.query_one(WebFloor).render()).splitlines()
+        assert summary[0].startswith("Each style at its busiest")
+        assert len(summary) == 1 + len(Style)
         await pilot.press("escape")
         assert not isinstance(app.screen, WebLessonScreen)
 
 
-def test_the_screen_with_a_fixed_result(snap_compare: Any) -> None:
-    assert snap_compare(_fixed_app(), terminal_size=(110, 70))
+async def test_the_floor_shows_the_style_being_served_and_brings_its_code_into_view() -> None:
+    app = _recorded_app(stop_at=(Style.BLOCKING, 1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.lesson_screen
+        floor = screen.query_one(WebFloor)
+        async with asyncio.timeout(HANG_GUARD_S):
+            while floor.now != (Style.BLOCKING, LOOKS[Style.BLOCKING][1]):
+                await pilot.pause()
+        await pilot.pause()
+        lines = str(floor.render()).splitlines()
+        assert lines[0].startswith(f"Now: {STYLES[Style.BLOCKING].title} · 100 couples")
+        assert lines[1] == "Threadpool " + "░" * TOKENS + " 0/40 tokens taken"
+        assert lines[2:6] == [  # rows of 25 couples in the order they were sent
+            " ".join(["🍔"] * 25),
+            " ".join(["🍔"] * 5 + ["🍳"] + ["🥶"] * 19),
+            " ".join(["🥶"] * 25),
+            " ".join(["🥶"] * 25),
+        ]
+        assert lines[6] == "🍳 1 cooked on the loop · 🥶 69 frozen · 🍔 30 served"
+        assert lines[7].startswith("🥶 The server's loop is held by a blocking call: 3.18 s late")
+        assert screen.query_one("#web-styles").scroll_y > 0  # scrolled to the style being served
+        await pilot.press("escape")
 
 
-def test_the_kitchen_line_shows_the_rack_and_a_frozen_kitchen() -> None:
-    assert kitchen_line(KitchenNow(threads=1, tokens=4, cooking=1)) == (
-        "Threadpool █░░░ 1/4 tokens lent · 1 burger cooking"
-    )
-    assert kitchen_line(KitchenNow(threads=40, tokens=80, cooking=40)).count("█") == 20  # 40 cells at most
-    assert kitchen_line(None).startswith("Kitchen: no answer.")
+@pytest.mark.parametrize(
+    ("size", "stop_at", "ascii_only"),
+    [
+        ((120, 40), (Style.DEF, 1), False),
+        ((80, 24), (Style.BLOCKING, 1), True),
+        ((120, 40), None, False),
+    ],
+    ids=["def_mid_wave", "blocking_80x24_ascii", "every_style_served"],
+)
+def test_the_screen_on_a_recorded_run(
+    snap_compare: Any, size: tuple[int, int], stop_at: tuple[Style, int] | None, ascii_only: bool
+) -> None:
+    app, run_before = web_lesson(stop_at, ascii_only=ascii_only)
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
 
 
 def _kitchens() -> list[int]:

@@ -1,9 +1,9 @@
 """The web server behind the story: the page's path operations, served by a real FastAPI server, measured.
 
 Each way of writing a path operation is shown as the kitchen's code has it, with a progress bar while its
-couples are served and its numbers beside the story's once they are. The server runs in its own process:
-the one style that blocks the server's loop never freezes this screen. Closing the screen cancels the run
-and ends the server.
+couples are served and its numbers beside the story's once they are; above them, the floor of the style
+being served: each couple where the server has it. The server runs in its own process: the one style that
+blocks the server's loop never freezes this screen. Closing the screen cancels the run and ends the server.
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Label, ProgressBar, Static
 
-from burger_tui.lessons.web import KitchenNow, WebLessonError, run_web_lesson
-from burger_tui.lessons.web_results import STYLES, Style, StyleResult, WebReport, style_code
+from burger_tui.lessons.web import WebLessonError, run_web_lesson
+from burger_tui.lessons.web_floor import FloorLook
+from burger_tui.lessons.web_results import STYLES, Style, StyleResult, WebReport, style_code, theory_words
 from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DEFAULT_TOKENS
+from burger_tui.ui.symbols import EMOJI, Symbols
 from burger_tui.ui.terminal_sized import TerminalSized
+from burger_tui.ui.widgets.web_floor import WebFloor
 
 WebLesson = Callable[..., Awaitable[WebReport]]
 """What runs the lesson: :func:`run_web_lesson`, or a stand-in with its signature (tests)."""
@@ -47,23 +50,9 @@ def describe(result: StyleResult) -> str:
     return " · ".join(parts)
 
 
-RACK_CELLS = 40  # the threadpool's rack: one cell a token, up to anyio's 40; more tokens share cells
-
-
-def kitchen_line(now: KitchenNow | None) -> str:
-    """The threadpool as a rack of tokens, lent and free, and the burgers on the fire; or a frozen kitchen."""
-    if now is None:
-        return "Kitchen: no answer. Its loop is held by a blocking call: nobody is served, nothing moves."
-    cells = min(now.tokens, RACK_CELLS) or 1
-    lent = round(now.threads * cells / now.tokens) if now.tokens else 0
-    return (
-        f"Threadpool {'█' * lent}{'░' * (cells - lent)} {now.threads}/{now.tokens} tokens lent · "
-        f"{now.cooking} burger{'s' if now.cooking != 1 else ''} cooking"
-    )
-
-
 class WebLessonScreen(ModalScreen[None], TerminalSized):
-    """Runs the web lesson in a worker, a progress bar and a line of numbers per style. Escape closes it."""
+    """Runs the web lesson in a worker: the floor of the style being served, a progress bar and a line of
+    numbers per style. Escape closes it."""
 
     DEFAULT_CSS = """
     WebLessonScreen {
@@ -81,16 +70,22 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
     WebLessonScreen #web-intro, WebLessonScreen #web-keys {
         color: $text-muted;
     }
-    WebLessonScreen #web-kitchen {
+    WebLessonScreen #web-floor {
         margin-top: 1;
-    }
-    WebLessonScreen #web-kitchen.-frozen {
-        color: $error;
-        text-style: bold;
     }
     WebLessonScreen #web-styles {
         height: 1fr;
         margin: 1 0;
+    }
+    /* 80x24: the floor and the style being served first; once all are served, the conclusion. */
+    WebLessonScreen.-short #web-intro, WebLessonScreen.-short.-served #web-floor {
+        display: none;
+    }
+    WebLessonScreen.-short #web-styles {
+        margin: 0;
+    }
+    WebLessonScreen .style-theory {
+        color: $text-muted;
     }
     WebLessonScreen .style {
         height: auto;
@@ -107,6 +102,7 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
     }
     """
 
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         Binding("escape", "close", "Close"),
         Binding("r", "again", "Serve again"),
@@ -119,13 +115,16 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
         cook_time: float = DEFAULT_COOK_S,
         tokens: int = DEFAULT_TOKENS,
         lesson: WebLesson = run_web_lesson,
+        symbols: Symbols = EMOJI,
     ) -> None:
         super().__init__()
+        self.symbols = symbols
         self.requests = requests
         self.cook_time = cook_time
         self.tokens = tokens
         self.lesson = lesson
         self.report: WebReport | None = None
+        self._serving: Style | None = None  # the style whose couples are being served
 
     def compose(self) -> ComposeResult:
         with Vertical(id="web-dialog", classes="dialog"):
@@ -136,12 +135,16 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
                 f"threadpool has {self.tokens} tokens. (The restaurant waits, paused, until you close this.)",
                 id="web-intro",
             )
-            yield Static(" ", id="web-kitchen")
+            yield WebFloor(self.requests, self.symbols, id="web-floor")
             with VerticalScroll(id="web-styles"):
                 for style in Style:
                     info = STYLES[style]
                     with Vertical(id=f"style-{style.value}", classes="style"):
                         yield Label(f"{info.title}: {info.story}", classes="style-title")
+                        if (
+                            theory := theory_words(style, self.requests, self.cook_time, self.tokens)
+                        ) is not None:
+                            yield Label(f"The story's time: {theory}", classes="style-theory")
                         yield Static(Syntax(style_code(style), "python", theme="ansi_dark"))
                         yield ProgressBar(
                             total=self.requests,
@@ -172,11 +175,15 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
 
     async def _serve(self) -> None:
         self.report = None
+        self._serving = None
+        self.remove_class("-served")
         for style in Style:
             self.query_one(f"#bar-{style.value}", ProgressBar).update(progress=0)
             self.query_one(f"#result-{style.value}", Static).update("waiting")
         conclusion = self.query_one("#web-conclusion", Static)
         conclusion.update("Starting the kitchen server…")
+        floor = self.query_one(WebFloor)
+        floor.starting()
         try:
             self.report = await self.lesson(
                 self.requests,
@@ -190,23 +197,30 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
             conclusion.update(f"The lesson could not run: {error}")
         else:
             conclusion.update(self.report.conclusion)
-        kitchen = self.query_one("#web-kitchen", Static)
-        kitchen.update("Kitchen server: closed (its process ended with the lesson; r starts a new one).")
-        kitchen.remove_class("-frozen")
+        floor.closed()
+        self.add_class("-served")
 
     def _on_progress(self, style: Style, served: int, total: int) -> None:
         with suppress(NoMatches):
-            if served == 1:  # this style's turn: bring its code into view
-                self.query_one(f"#style-{style.value}").scroll_visible()
+            self._turn_of(style)
             self.query_one(f"#bar-{style.value}", ProgressBar).update(progress=served, total=total)
-            self.query_one("#web-conclusion", Static).update(f"Serving: {STYLES[style].title}…")
 
-    def _on_kitchen(self, now: KitchenNow | None) -> None:
+    def _on_kitchen(self, style: Style, look: FloorLook) -> None:
         with suppress(NoMatches):
-            kitchen = self.query_one("#web-kitchen", Static)
-            kitchen.update(kitchen_line(now))
-            kitchen.set_class(now is None, "-frozen")
+            self._turn_of(style)
+            self.query_one(WebFloor).show(style, look)
+
+    def _turn_of(self, style: Style) -> None:
+        """``style`` is being served: at its first sign, bring its code into view and say so."""
+        if style is not self._serving:
+            self._serving = style
+            self.query_one(f"#style-{style.value}").scroll_visible()
+            self.query_one("#web-conclusion", Static).update(f"Serving: {STYLES[style].title}…")
 
     def _on_result(self, result: StyleResult) -> None:
         with suppress(NoMatches):
-            self.query_one(f"#result-{result.style.value}", Static).update(describe(result))
+            shown = describe(result)
+            busiest = self.query_one(WebFloor).busiest(result.style)
+            if busiest is not None:
+                shown += f"\nAt its busiest: {busiest}"
+            self.query_one(f"#result-{result.style.value}", Static).update(shown)

@@ -1,0 +1,165 @@
+"""The web lesson's floor: each request a couple, where the kitchen server says it is, with the threadpool's
+rack of tokens and the server's own loop lag.
+
+Rows of couples in the order they were sent (three cells a couple; rows of 50, 40, 25, 20 or 10, the most
+that fit, so they are easy to count); under them how many show each face, which adds up to the couples
+sent. Every line comes from one look at the server
+(:class:`~burger_tui.lessons.web_floor.FloorLook`): nothing here is guessed on the client's side.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from textual.widgets import Static
+
+from burger_tui.lessons.web_floor import Face, FloorLook, counts, faces, in_the_app
+from burger_tui.lessons.web_results import STYLES, THREADPOOL, Style
+from burger_tui.ui.symbols import Symbols
+from burger_tui.ui.widgets.panel import pad
+
+RACK_CELLS = 40  # the threadpool's rack: one cell a token, up to anyio's 40; more tokens share cells
+ROW_LENGTHS = (50, 40, 25, 20, 10)  # couples a row: the longest that fits
+MAX_ROWS = 8  # more couples than these rows hold are counted, not drawn (100 take four rows at 80 columns)
+
+
+class Look(NamedTuple):
+    glyph: str
+    colour: str  # a theme variable, as the dashboard colours the same state; "" for the text's own
+
+    def markup(self, width: int = 0) -> str:
+        """The glyph padded to ``width`` cells, coloured."""
+        glyph = pad(self.glyph, width)
+        return f"[{self.colour}]{glyph}[/]" if self.colour else glyph
+
+
+def looks(symbols: Symbols) -> dict[Face, Look]:
+    """How each face is drawn."""
+    return {
+        Face.DOOR: Look(symbols.walking, "$text-muted"),
+        Face.ORDERING: Look(symbols.ordering, ""),
+        Face.TOKEN: Look(symbols.couple, ""),
+        Face.TALKING: Look(symbols.talking, ""),
+        Face.STANDING: Look(symbols.standing, "$error"),
+        Face.HOLDING: Look(symbols.cashier_cook, "b $error"),
+        Face.FROZEN: Look(symbols.frozen, "$primary"),
+        Face.SERVED: Look(symbols.eating, "$success"),
+    }
+
+
+def rack(lent: int, tokens: int) -> str:
+    """The threadpool as a rack of tokens: taken ones full, free ones empty, and how many of each."""
+    cells = min(tokens, RACK_CELLS) or 1
+    taken = round(lent * cells / tokens) if tokens else 0
+    return f"Threadpool {'█' * taken}{'░' * (cells - taken)} {lent}/{tokens} tokens taken"
+
+
+def loop_line(look: FloorLook, symbols: Symbols) -> str:
+    """The server's own loop lag, as its probe measures it; a held loop said in bold."""
+    if look.held:
+        held = f"The server's loop is held by a blocking call: {look.lag_s:.2f} s late"
+        return f"[b $error]{symbols.frozen} {held}[/]"
+    worst = f"worst this style {look.worst_lag_s:.2f} s"
+    return f"Server's loop lag (measured inside it): {look.lag_s:.2f} s, {worst}"
+
+
+def tally(shown: list[Face], symbols: Symbols) -> str:
+    """How many couples show each face, each with its glyph: "😍 37 talking · 😞 40 standing · …"."""
+    drawn = looks(symbols)
+    return " · ".join(f"{drawn[face].markup()} {n} {face.value}" for face, n in counts(shown))
+
+
+def rows(shown: list[Face], symbols: Symbols, width: int) -> list[str]:
+    """The couples in rows as long as fit in ``width`` cells, at most ``MAX_ROWS`` of them."""
+    drawn = looks(symbols)
+    length = next((n for n in ROW_LENGTHS if 3 * n - 1 <= width), ROW_LENGTHS[-1])
+    lines = [
+        " ".join(drawn[face].markup(2) for face in shown[start : start + length])
+        for start in range(0, min(len(shown), length * MAX_ROWS), length)
+    ]
+    if len(shown) > length * MAX_ROWS:
+        lines.append(f"[$text-muted]and {len(shown) - length * MAX_ROWS} more, counted below[/]")
+    return lines
+
+
+def floor_markup(style: Style, look: FloorLook, requests: int, symbols: Symbols, width: int) -> str:
+    """The floor of ``style``'s ``requests`` couples in ``look`` at ``width`` cells, as markup: the rack,
+    the couples, how many show each face, the loop."""
+    shown = faces(look, requests, style in THREADPOOL)
+    return "\n".join(
+        [
+            rack(look.lent, look.tokens),
+            *rows(shown, symbols, width),
+            tally(shown, symbols),
+            loop_line(look, symbols),
+        ]
+    )
+
+
+class WebFloor(Static):
+    """The floor of the style being served, redrawn at each look and to its width; once the server has
+    closed, each style at its busiest."""
+
+    DEFAULT_CSS = """
+    WebFloor {
+        height: auto;
+    }
+    """
+
+    def __init__(self, requests: int, symbols: Symbols, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.requests = requests
+        self.symbols = symbols
+        self.now: tuple[Style, FloorLook] | None = None  # the last look, and the style it was of
+        self.serving = True  # False once the server has closed
+        self._busiest: dict[Style, tuple[int, str]] = {}  # a style's most couples in the app, and its tally
+        self.starting()
+
+    def starting(self) -> None:
+        """No floor yet: the server is starting."""
+        self.now = None
+        self.serving = True
+        self._busiest.clear()
+        self.update("[b]Starting the kitchen server[/b] (a process of its own)…")
+
+    def show(self, style: Style, look: FloorLook) -> None:
+        """Draw ``style``'s floor as ``look`` has it."""
+        self.now = style, look
+        shown = faces(look, self.requests, style in THREADPOOL)
+        busy = in_the_app(shown)
+        if style not in self._busiest or busy > self._busiest[style][0]:
+            self._busiest[style] = busy, tally(shown, self.symbols) if busy else ""
+        self._draw()
+
+    def busiest(self, style: Style) -> str | None:
+        """``style``'s floor at its busiest look, tallied; ``None`` if it was never looked at."""
+        if style not in self._busiest:
+            return None
+        return self._busiest[style][1] or "everyone served between two looks (0.1 s apart)"
+
+    def closed(self) -> None:
+        """The server has ended: each style at its busiest, side by side."""
+        self.serving = False
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self.serving:
+            styles = [style for style in Style if style in self._busiest]
+            width = max((len(STYLES[style].title) for style in styles), default=0)
+            self.update(
+                "\n".join(
+                    [
+                        "[b]Each style at its busiest[/b], as the server saw it "
+                        "(the server has closed; r starts a new one)",
+                        *(f"  {STYLES[style].title:<{width}}  {self.busiest(style)}" for style in styles),
+                    ]
+                )
+            )
+        elif self.now is not None:
+            style, look = self.now
+            heading = f"[b]Now: {STYLES[style].title}[/b] · {self.requests} couples as the server sees them"
+            width = self.content_size.width or 80
+            self.update(f"{heading}\n{floor_markup(style, look, self.requests, self.symbols, width)}")
