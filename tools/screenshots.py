@@ -29,6 +29,7 @@ from typing import Any
 from textual.app import App
 from textual.pilot import Pilot
 
+from burger_tui.lessons.web_results import Style
 from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.ui.app import BurgerApp
@@ -36,6 +37,7 @@ from burger_tui.ui.screens.compare import CompareScreen
 from tools.chromium import CHROMIUM_FLAGS
 from tools.ports import free_port
 from tools.scenes import SCENE_SEED, Script, a_recorded_day, lanes_of_both_models, mid_rush
+from tools.web_scene import web_lesson
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 
@@ -113,6 +115,10 @@ SHOTS: list[Shot] = [
     ("lanes", (120, 40), lanes_of_both_models),
     ("lanes-80x24", (80, 24), lanes_of_both_models),
     ("lanes-ascii", (120, 40), lambda: lanes_of_both_models(ascii_only=True)),
+    # The web lesson (f) on a recorded run: def's second wave, a loop held by a blocking call, the end.
+    ("web-lesson", (120, 40), lambda: web_lesson((Style.DEF, 1))),
+    ("web-lesson-frozen-80x24", (80, 24), lambda: web_lesson((Style.BLOCKING, 1))),
+    ("web-lesson-served", (120, 40), lambda: web_lesson()),
 ]
 TIMELINE = "timeline-seed0.svg"  # burger-tui timeline of a_recorded_day: the handout
 

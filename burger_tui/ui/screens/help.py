@@ -72,6 +72,16 @@ PARAGRAPHS = (
     "cashier's lane is short jobs one after another and the couples mostly talk; in Parallel Burgers many "
     "lanes work at once and the couples stand, blocked. There, [b],[/b] and [b].[/b] scroll in time, "
     "[b]+[/b] and [b]-[/b] zoom, [b]<[/b] and [b]>[/b] go to the opening and to now.",
+    "[b $accent]The web server behind the story[/]",
+    "[b]f[/b] is the page's other half, for real: a FastAPI server in a process of its own (on 127.0.0.1), "
+    "and 100 couples, now requests, sent at once to each way of writing a path operation, shown as "
+    "written. Its floor shows each request where the server has it: [b]talking[/b] while its coroutine "
+    "waits at an await ([i]async def[/i] + await: one cook time for everyone), [b]standing[/b] while a "
+    "thread of the pool runs its blocking call (plain [i]def[/i]: FastAPI's threadpool lends 40 tokens, so "
+    "the others wait for a token and the couples come in waves), [b]frozen[/b] while a blocking call "
+    "inside [i]async def[/i] holds the server's one loop (one couple at a time, nobody else moves). Under "
+    "each way, its numbers against the story's time. The page's advice: await what you can; plain def for "
+    "what blocks; never block inside async def.",
 )
 STORY = "\n\n".join(PARAGRAPHS) + "\n\n"
 
@@ -90,6 +100,7 @@ def _symbol_rows(sym: Symbols) -> list[tuple[str, str]]:
         (f"{sym.ticket}12", "turn number 12: the ticket a couple holds, on the rail and on the display"),
         (f"{sym.ticket}10 for 24", "in the kitchen: ticket 10 is couple 24's order (tickets count orders)"),
         (sym.you, "you: the couple the narration follows (highlighted)"),
+        (sym.frozen, "the web lesson (f): a request while a blocking call holds the server's loop"),
     ]
 
 
