@@ -238,11 +238,15 @@ def conclude(results: Sequence[StyleResult], tokens: int) -> str:
         )
     if (t_def := by.get(Style.TRIVIAL_DEF)) is not None and http is not None:
         hop = t_def.in_app_p50_s / http.in_app_p50_s if http.in_app_p50_s else 0.0
+        # More couples than tokens: the floor shows most of them waiting for a token, not hopping.
+        queued = (
+            " and, with more couples than tokens, the wait for a free one" if t_def.requests > tokens else ""
+        )
         parts.append(
             f"With nothing to wait for, a request spent {t_def.in_app_p50_s * 1000:.2f} ms inside FastAPI "
             f"as def against {http.in_app_p50_s * 1000:.2f} ms as async def ({hop:.1f}x): "
             + (
-                "the hop to a thread and back, the page's 'quite opposite'."
+                f"the hop to a thread and back{queued}, the page's 'quite opposite'."
                 if hop > 1
                 else "no hop to be seen on this run; the page says it costs."
             )

@@ -13,10 +13,14 @@ from textual.app import App
 from textual.widgets import Static
 
 from burger_tui.lessons.web_results import STYLES, Style
+from burger_tui.sim.clock import ManualTimeSource
+from burger_tui.sim.model import RestaurantConfig
+from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.web_lesson import WebLessonScreen, describe
 from burger_tui.ui.widgets.web_floor import WebFloor
 from tests.helpers.meter import HANG_GUARD_S
 from tests.helpers.serving import cmdline, descendants, exited
+from tools.scenes import SCENE_SEED
 from tools.web_scene import COOK_S, LOOKS, REQUESTS, RESULTS, TOKENS, recorded_lesson, web_lesson
 
 
@@ -144,3 +148,25 @@ async def test_escape_mid_lesson_ends_the_real_server() -> None:
         await pilot.press("escape")
         await exited(kitchens, timeout_s=HANG_GUARD_S)  # each one's pidfd: the kernel says when
         assert not _kitchens()
+
+
+async def test_quitting_the_dashboard_mid_lesson_ends_the_real_server() -> None:
+    """f on the dashboard starts the real lesson; the app quitting while it serves leaves no server."""
+    app = BurgerApp(
+        RestaurantConfig(seed=SCENE_SEED),
+        auto_arrivals=False,
+        time_source=ManualTimeSource(),
+        loop_lag_meter=False,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f")
+        screen = app.screen
+        assert isinstance(screen, WebLessonScreen)
+        floor = screen.query_one(WebFloor)
+        async with asyncio.timeout(HANG_GUARD_S):
+            while floor.now is None:  # the server is up and has been looked at: couples on their way
+                await pilot.pause()
+        kitchens = _kitchens()
+        assert len(kitchens) == 1
+        app.exit()
+    await exited(kitchens, timeout_s=HANG_GUARD_S)

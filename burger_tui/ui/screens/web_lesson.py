@@ -214,7 +214,7 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
         """``style`` is being served: at its first sign, bring its code into view and say so."""
         if style is not self._serving:
             self._serving = style
-            self.query_one(f"#style-{style.value}").scroll_visible()
+            self.query_one(f"#style-{style.value}").scroll_visible(top=True, animate=False)
             self.query_one("#web-conclusion", Static).update(f"Serving: {STYLES[style].title}…")
 
     def _on_result(self, result: StyleResult) -> None:
