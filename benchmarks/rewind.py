@@ -1,8 +1,8 @@
 """Going back in a day: the time from ``←`` to the dashboard showing the day 10 s earlier.
 
 The real `BurgerApp` headless (`App.run_test`, 160×50) on a manual time source, so real time does not
-move the day: each model's day is brought to 1,000 couples arrived (at a rate its staff keep up with,
-rushes besides), then `←` is pressed: the day is opened again and replayed on the dashboard's own loop to
+move the day: each model's day is brought to 1,000 couples arrived (at a rate its staff keep up with),
+then `←` is pressed: the day is opened again and replayed on the dashboard's own loop to
 10 s before, and a frame painted. Timed from the key's action to the frame painted, best and median of a
 few presses (each replays the whole day: a press goes back from the newest instant), in wall-clock time and
 in this thread's CPU time (what other work on the machine does not change). Target (issue 22): a jump back
