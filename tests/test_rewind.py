@@ -77,16 +77,23 @@ def test_going_back_lands_on_the_snapshot_the_day_had_at_that_instant_and_forwar
     assert shown == []  # a jump goes over the commands it plays without showing each
 
 
+async def gone_back(session: DaySession, shown: list[Outcome]) -> tuple[float, tuple[Entry, ...], float]:
+    """Two busy stretches of the day, then back to the instant between them: that instant, the day's log
+    before going back, and its newest instant."""
+    await a_busy_day(session)
+    back_to = session.clock.now()
+    await a_busy_day(session)
+    recorded = session.log.entries
+    newest = await session.settled_instant()
+    await session.go_to(back_to, shown.append)
+    return back_to, recorded, newest
+
+
 def test_time_running_after_a_jump_back_plays_the_days_next_commands_at_their_instants() -> None:
     async def day() -> tuple[tuple[Entry, ...], tuple[Entry, ...], float, list[Outcome], DaySnapshot]:
         shown: list[Outcome] = []
         async with a_day() as session:
-            await a_busy_day(session)
-            back_to = session.clock.now()
-            await a_busy_day(session)
-            recorded = session.log.entries
-            newest = await session.settled_instant()
-            await session.go_to(back_to, shown.append)
+            back_to, recorded, newest = await gone_back(session, shown)
             assert session.snapshot().paused  # gone back, the day waits to be looked at
             await session.toggle_pause()
             await anyio.sleep((newest - back_to) / 2.0 + 5)  # real seconds at 2x, past the newest instant
@@ -107,11 +114,7 @@ def test_a_command_of_the_users_in_the_past_starts_a_new_branch_there() -> None:
     async def day() -> tuple[tuple[Entry, ...], tuple[Entry, ...], float, list[Outcome], DaySnapshot]:
         shown: list[Outcome] = []
         async with a_day() as session:
-            await a_busy_day(session)
-            back_to = session.clock.now()
-            await a_busy_day(session)
-            recorded = session.log.entries
-            await session.go_to(back_to, shown.append)
+            back_to, recorded, _newest = await gone_back(session, shown)
             await session.toggle_pause()  # only how the day is shown: the recorded day still plays
             await session.toggle_pause()
             await session.add_order()  # changes the day: what came after is gone
