@@ -34,16 +34,17 @@ class Look(NamedTuple):
 
 
 def looks(symbols: Symbols) -> dict[Face, Look]:
-    """How each face is drawn."""
+    """How each face is drawn: the dashboard's states in the dashboard's colours (symbols.COLOURS), the
+    loop held in the loop-lag meter's late colour."""
     return {
         Face.DOOR: Look(symbols.walking, "$text-muted"),
-        Face.ORDERING: Look(symbols.ordering, ""),
+        Face.ORDERING: Look(symbols.ordering, "$ordering"),
         Face.TOKEN: Look(symbols.couple, ""),
-        Face.TALKING: Look(symbols.talking, ""),
-        Face.STANDING: Look(symbols.standing, "$error"),
-        Face.HOLDING: Look(symbols.cashier_cook, "b $error"),
+        Face.TALKING: Look(symbols.talking, "$talking"),
+        Face.STANDING: Look(symbols.standing, "$standing"),
+        Face.HOLDING: Look(symbols.cashier_cook, "b $late"),
         Face.FROZEN: Look(symbols.frozen, "$primary"),
-        Face.SERVED: Look(symbols.eating, "$success"),
+        Face.SERVED: Look(symbols.eating, "$eating"),
     }
 
 
@@ -58,7 +59,7 @@ def loop_line(look: FloorLook, symbols: Symbols) -> str:
     """The server's own loop lag, as its probe measures it; a held loop said in bold."""
     if look.held:
         held = f"The server's loop is held by a blocking call: {look.lag_s:.2f} s late"
-        return f"[b $error]{symbols.frozen} {held}[/]"
+        return f"[b $late]{symbols.frozen} {held}[/]"
     worst = f"worst this style {look.worst_lag_s:.2f} s"
     return f"Server's loop lag (measured inside it): {look.lag_s:.2f} s, {worst}"
 
