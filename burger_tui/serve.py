@@ -301,7 +301,12 @@ def _make_server(
             websocket = web.WebSocketResponse(
                 heartbeat=HEARTBEAT_S, timeout=CLOSE_TIMEOUT_S, max_msg_size=MAX_MESSAGE_BYTES
             )
-            await websocket.prepare(request)
+            try:
+                await websocket.prepare(request)
+            except ConnectionError:  # the browser left during the handshake (a reload, a quick close)
+                _say(f"{address} left before its dashboard opened")
+                # An HTTP error is what aiohttp answers without a traceback; its answer reaches nobody.
+                raise web.HTTPBadRequest(text="burger-tui: the connection closed\n") from None
             if reason := seats.take(address):
                 _say(f"refused {address}: {reason}")
                 await websocket.send_bytes(f"\r\n burger-tui: {reason}\r\n".encode())

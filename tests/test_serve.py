@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import signal
 import socket
+import struct
 import sys
 
 import aiohttp
@@ -28,6 +29,8 @@ from tests.helpers.serving import (
     tabs,
 )
 from tools.ports import free_port
+
+HANDSHAKES = 5  # browsers gone during their handshake
 
 
 def test_serves_the_app_page_and_stops_cleanly_on_ctrl_c() -> None:
@@ -162,6 +165,28 @@ async def test_sigint_and_sigterm_stop_the_server_and_every_tab(signum: int) -> 
             assert process.wait() == 0
         out, err = process.communicate(timeout=5)
     assert "stopped serving" in out
+    assert "Traceback" not in out + err
+
+
+def test_a_browser_gone_during_the_handshake_is_one_line_not_a_traceback() -> None:
+    """Found by the third adversarial pass: a tab closed as it connected (a reload, a student's quick
+    click) made the websocket's handshake fail, and the server logged a traceback of some 10 KB each time,
+    drawn with syntax highlighting; with nobody reading its output the server stopped, every tab with it."""
+    with serving() as (process, port):
+        for _ in range(HANDSHAKES):
+            with socket.create_connection(("127.0.0.1", port)) as browser:
+                browser.sendall(
+                    b"GET /ws?width=80&height=24 HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    b"Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    b"Sec-WebSocket-Version: 13\r\n\r\n"
+                )
+                # Gone at once: a reset, not a goodbye.
+                browser.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        assert fetch(f"http://127.0.0.1:{port}/")[0] == 200  # still serving
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    assert process.returncode == 0
+    assert "Error handling request" not in out + err
     assert "Traceback" not in out + err
 
 
