@@ -32,6 +32,7 @@ from burger_tui.sim.lane_view import Kind, LanesView, State
 from burger_tui.sim.times import clock_text
 from burger_tui.ui.lanes_grid import EXTRA_ROWS, Window, grid
 from burger_tui.ui.symbols import ASCII, Symbols
+from burger_tui.ui.terminal_sized import TerminalSized
 from burger_tui.ui.textual_leaks import Footer
 
 TITLE = "Who ran when"
@@ -41,7 +42,7 @@ LABEL_WIDTH, NARROW_LABEL_WIDTH, NARROW = 17, 16, 100
 LEGEND_SHARE = 5  # the legend takes at most a fifth of the rows, or says it in fewer words
 
 
-class LanesScreen(Screen[None]):
+class LanesScreen(Screen[None], TerminalSized):
     """The lanes of ``session``'s day, live; scrolled and zoomed in time by its own keys."""
 
     DEFAULT_CSS = """
