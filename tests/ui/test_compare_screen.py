@@ -12,7 +12,7 @@ from textual_plotext import PlotextPlot
 from burger_tui.report import COMPARISON_ROWS
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.model import RestaurantConfig
-from burger_tui.ui.screens.compare import MODE_STYLES, CompareScreen
+from burger_tui.ui.screens.compare import MODE_STYLES, CompareScreen, DrawnPlot
 
 CUSTOMERS = 120
 SWEEP_CUSTOMERS = 30
@@ -75,7 +75,15 @@ def test_compare_screen_snapshot(snap_compare: object) -> None:
     async def finish(pilot: object) -> None:
         app = pilot.app  # type: ignore[attr-defined]
         await app.workers.wait_for_complete()
-        await pilot.pause()  # type: ignore[attr-defined]
+        # The table, verdict and plots are filled at once; the layout settles over a few refreshes (the
+        # table's size, then the plots'), and a plot drawn before that was drawn at another size.
+        sizes = None
+        for _ in range(20):
+            await pilot.pause()  # type: ignore[attr-defined]
+            now = [(plot.size, plot.region) for plot in app.screen.query(DrawnPlot)]
+            if now == sizes:
+                break
+            sizes = now
 
     assert snap_compare(CompareApp(), terminal_size=(80, 24), run_before=finish)  # type: ignore[operator]
 

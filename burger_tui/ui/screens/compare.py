@@ -73,6 +73,9 @@ class ComparisonProgress(Message):
         return isinstance(message, ComparisonProgress)
 
 
+PLOT_FRAME_ROWS = 4  # a plot's rows not for its y axis: the title, the frame, the x axis' ticks
+
+
 class DrawnPlot(PlotextPlot):
     """A plot drawn again from its data at every render, so it can be built any number of times.
 
@@ -266,7 +269,7 @@ class CompareScreen(Screen[None], TerminalSized):
             table.add_row(label, *(Text(cell(m), justify="right") for m in comparison.models))
 
     @staticmethod
-    def _plot_waits(comparison: Comparison, plt: Plot, _size: Size) -> None:
+    def _plot_waits(comparison: Comparison, plt: Plot, size: Size) -> None:
         """The share of couples with burgers within t seconds, per model."""
         # Cumulative: a curve far to the right is a restaurant where couples wait long.
         edges = comparison.histogram_edges
@@ -296,7 +299,11 @@ class CompareScreen(Screen[None], TerminalSized):
         plt.xscale("log")
         plt.title("% with burgers within t s (log)")
         plt.ylim(-3, 103)  # off the frame: a curve at 0 % or 100 % is not drawn over by it
-        plt.yticks([0, 25, 50, 75, 100])
+        # Ticks a row apart at least: two on one row, plotext draws one of them, which one varying from one
+        # process to the next (the plot at 80x24 said 0 or 25 there, then 50 or 100).
+        rows = size.height - PLOT_FRAME_ROWS
+        step = next((step for step in (25, 50, 100) if step * rows >= 2 * 106), None)
+        plt.yticks(list(range(0, 101, step)) if step else [])
 
     @staticmethod
     def _plot_sweep(comparison: Comparison, plt: Plot, size: Size) -> None:
