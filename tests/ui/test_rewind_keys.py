@@ -14,7 +14,7 @@ from burger_tui.sim.model import Mode
 from burger_tui.sim.virtual_loop import run_virtual
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.widgets.status_bar import StatusBar
-from tests.helpers.driving import advance, dashboard, make_app, narration_text, quick_press
+from tests.helpers.driving import advance, dashboard, make_app, narration_text, notices, quick_press
 from tests.helpers.presses import a_day_of_presses
 from tests.helpers.sim import restaurant_config
 
@@ -89,7 +89,7 @@ async def test_home_goes_to_the_opening_and_a_key_that_changes_the_day_starts_a_
         assert session.snapshot().stats.arrived <= 1  # the first couple walks in
         await pilot.press("o")
         assert session.snapshot().newest is None
-        assert any("The keys are yours" in notice.message for notice in app._notifications)
+        assert "The keys are yours" in notices(app)
 
 
 def test_replay_at_opens_the_recorded_day_paused_at_that_instant(monkeypatch: pytest.MonkeyPatch) -> None:
