@@ -113,6 +113,22 @@ async def test_every_count_adds_up_to_the_day(scenario: str, size: tuple[int, in
         check_line_and_tables(app, day)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+async def test_cooks_sent_home_with_burgers_in_hand_are_counted(size: tuple[int, int]) -> None:
+    """Hybrid to concurrent with the cooks busy: those sent home finish the burgers in hand, "(then home)",
+    which made their rows wrap and pushed the cook staying on out of view, uncounted."""
+    app, source = make_app(mode=Mode.HYBRID, speed=4.0, cook_time="fixed:300", seed=7)
+    async with dashboard(app, size=size) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 20.0, step=0.25)  # 80 s of the day: five orders taken, five cooking
+        await pilot.press("m")
+        app.dashboard.frame()
+        await pilot.pause()
+        day = app.dashboard.session.snapshot()
+        assert sum(1 for member in day.staff if member.off_duty) >= 3
+        check_kitchen(app, day)
+
+
 async def test_every_standing_couple_is_in_view_at_120x40_with_eight_cashier_cooks() -> None:
     app, source = make_app(mode=Mode.PARALLEL, speed=4.0, auto=True, seed=7)
     async with dashboard(app, size=(120, 40)) as pilot:

@@ -15,6 +15,7 @@ from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.widgets.panel import MarkupPanel, bar, fitting, moving, pad
 
 MAX_BAR, MIN_BAR = 20, 3
+HOME_CELLS = len(" (then home)")
 
 
 class KitchenPanel(MarkupPanel):
@@ -38,8 +39,9 @@ class KitchenPanel(MarkupPanel):
         busy = [m for m in cooks if m.activity is Activity.COOKING and m.serving is not None]
         waiting = [m for m in cooks if m not in busy]
         name_width = max((len(member.name) for member in busy), default=6) + 1
-        # glyph, name, ticket and couple, bar, percentage: the bar takes what is left of the line.
-        bar_width = max(MIN_BAR, min(MAX_BAR, (width or 60) - 3 - name_width - 12 - 5))
+        # glyph, name, ticket and couple, bar, percentage (and "(then home)"): the bar takes what is left.
+        home = HOME_CELLS if any(member.off_duty for member in busy) else 0
+        bar_width = max(MIN_BAR, min(MAX_BAR, (width or 60) - 3 - name_width - 12 - 5 - home))
         lines = [(1, self._cooking(member, name_width, bar_width, parts)) for member in busy]
         if waiting:
             lines.append((len(waiting), self._waiting(waiting)))
