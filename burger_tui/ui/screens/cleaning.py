@@ -28,6 +28,7 @@ from burger_tui.lessons.cleaning import (
     usable_cores,
 )
 from burger_tui.lessons.cleaning import clean_house as _clean_house
+from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.terminal_sized import TerminalSized
 
 INTRO = (
@@ -38,7 +39,12 @@ INTRO = (
 class CleaningScreen(ModalScreen[None], TerminalSized):
     """Runs the cleaning lesson in a worker, with a live progress bar per variant. Escape closes it."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
+    CleaningScreen {
+        align: center middle;
+    }
     CleaningScreen > #cleaning-dialog {
         width: 84;
     }
@@ -77,6 +83,7 @@ class CleaningScreen(ModalScreen[None], TerminalSized):
         margin-top: 1;
     }
     """
+    )
 
     BINDINGS = [
         Binding("escape", "close", "Close"),

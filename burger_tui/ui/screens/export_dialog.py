@@ -8,11 +8,24 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.terminal_sized import TerminalSized
 
 
 class ExportDialog(ModalScreen[str | None], TerminalSized):
     """Dismisses with the path prefix typed (``PREFIX.json`` and ``PREFIX.csv``), or ``None``."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
+    ExportDialog {
+        align: center middle;
+    }
+    ExportDialog #export-box {
+        width: 70;
+    }
+    """
+    )
 
     # Enter and escape are the dialog's own priority keys: Textual matches them against the screen on top
     # as each key arrives, before the input sees it, so keys act in the order pressed and a quick second

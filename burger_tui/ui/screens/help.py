@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from burger_tui.ui.keys import KEYS
+from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.terminal_sized import TerminalSized
 from burger_tui.ui.widgets.panel import pad
@@ -128,6 +129,20 @@ def help_markup(symbols: Symbols) -> str:
 
 
 class HelpScreen(Screen[None], TerminalSized):
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen #help-body {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        padding: 0 1;
+    }
+    """
+    )
     BINDINGS = [
         Binding("escape", "dismiss", "Close"),
         Binding("question_mark", "dismiss", "Close", show=False),

@@ -8,11 +8,28 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.terminal_sized import TerminalSized
 
 
 class SimErrorScreen(ModalScreen[str], TerminalSized):
     """Dismisses with ``"reset"`` or ``"quit"``."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
+    SimErrorScreen {
+        align: center middle;
+    }
+    SimErrorScreen #error-box {
+        width: 70%;
+    }
+    SimErrorScreen #error-message {
+        color: $error;
+        margin: 1 0;
+    }
+    """
+    )
 
     BINDINGS = [
         Binding("r", "choose('reset')", "Reset"),

@@ -24,6 +24,7 @@ from burger_tui.lessons.web import WebLessonError, run_web_lesson
 from burger_tui.lessons.web_floor import FloorLook
 from burger_tui.lessons.web_results import STYLES, Style, StyleResult, WebReport, style_code, theory_words
 from burger_tui.lessons.web_settings import DEFAULT_COOK_S, DEFAULT_REQUESTS, DEFAULT_TOKENS
+from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.symbols import EMOJI, Symbols
 from burger_tui.ui.terminal_sized import TerminalSized
 from burger_tui.ui.widgets.web_floor import WebFloor
@@ -54,13 +55,14 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
     """Runs the web lesson in a worker: the floor of the style being served, a progress bar and a line of
     numbers per style. Escape closes it."""
 
-    DEFAULT_CSS = """
+    DEFAULT_CSS = (
+        DIALOG_CSS
+        + """
     WebLessonScreen {
         align: center middle;
     }
     WebLessonScreen > #web-dialog {
         width: 100;
-        height: 95%;
     }
     WebLessonScreen #web-title {
         text-style: bold;
@@ -101,6 +103,7 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
         height: auto;
     }
     """
+    )
 
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [

@@ -29,7 +29,24 @@ class ProgramView(Vertical):
     """The tasks of the day as the event loop sees them, and the watched couple's code (``show`` it a
     :class:`Program` each frame; it redraws only what changed)."""
 
+    # Its place on the dashboard too (the screen's class -program shows it): here, not in the dashboard's
+    # stylesheet, these rules are parsed when the view is first asked for, not before the first frame.
+    SCOPED_CSS = False
     DEFAULT_CSS = """
+    /* p: the program behind the story takes the door and the dining room's place (on a short screen,
+       the whole floor's). */
+    #program {
+        display: none;
+    }
+    DashboardScreen.-program #program {
+        display: block;
+    }
+    DashboardScreen.-program #front {
+        display: none;
+    }
+    DashboardScreen.-program.-short #back, DashboardScreen.-program.-short #counter {
+        display: none;
+    }
     ProgramView {
         border: round $primary 60%;
         border-title-color: $text-accent;
