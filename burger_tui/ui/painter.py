@@ -42,18 +42,20 @@ class Painter:
         self, screen: Screen[None], session: DaySession, symbols: Symbols, also: Sequence[Panel] = ()
     ) -> None:
         self._screen, self._session, self._symbols = screen, session, symbols
+        # Found by id, with the type checked: Textual finds an id without parsing a selector and testing it
+        # on every widget (a query by type cost the first frame ~0.4 M instructions each).
         self._panels: Sequence[Panel] = [
             *also,
-            screen.query_one(StatusBar),
-            screen.query_one(StreetPanel),
-            screen.query_one(CounterPanel),
-            screen.query_one(DisplayPanel),
-            screen.query_one(KitchenPanel),
-            screen.query_one(TablesPanel),
-            screen.query_one(StatsPanel),
+            screen.query_one("#status", StatusBar),
+            screen.query_one("#street", StreetPanel),
+            screen.query_one("#counter", CounterPanel),
+            screen.query_one("#display", DisplayPanel),
+            screen.query_one("#kitchen", KitchenPanel),
+            screen.query_one("#tables", TablesPanel),
+            screen.query_one("#stats", StatsPanel),
         ]
-        self._narration = screen.query_one(NarrationLog)
-        self._back, self._counter = screen.query_one("#back"), screen.query_one(CounterPanel)
+        self._narration = screen.query_one("#narration", NarrationLog)
+        self._back, self._counter = screen.query_one("#back"), screen.query_one("#counter", CounterPanel)
         self._body, self._bottom = screen.query_one("#body"), screen.query_one("#bottom")
         # What is above the floor: the status line, or on a projector the header with the big clock.
         self._top = screen.query_one("#header" if screen.has_class("-projector") else "#status")
