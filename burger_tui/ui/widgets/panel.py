@@ -66,6 +66,7 @@ class MarkupPanel(Widget):
         self._contents: list[Content] = []  # each line parsed (placeholders and all)
         self._content: Content | None = Content()  # the whole text, joined when asked
         self._lines: list[Strip] = []
+        self._blank_row = Strip.blank(0)  # a row below the text (set as the lines are rendered)
         # The rows each line of text rendered to (several where it wraps), or None: not known.
         self._rows_by_line: list[list[Strip]] | None = None
         # Each line's rows rendered with its placeholders, where the parts go in them (``None``: not known).
@@ -142,13 +143,17 @@ class MarkupPanel(Widget):
             self._content = Content("\n").join(_filled(content, self._parts) for content in self._contents)
         return self._content
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The lines are brought up to date once for all the rows Textual asks for (``render_line``, a row at
+        # a time): the key's look-ups (size, style, selection) cost as much per row as Textual's own work.
         key = self._render_key(self.size)
         if self._lines_for != key:
             self._render_lines(key)
-        if y < len(self._lines):
-            return self._lines[y]
-        return Strip.blank(self.size.width, self.visual_style.rich_style)
+        self._blank_row = Strip.blank(key[0].width, key[1].rich_style)
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        return self._lines[y] if y < len(self._lines) else self._blank_row
 
     def _render_key(self, size: Size) -> RenderKey:
         """Everything but the text that the rendered lines depend on (``size``: the panel's)."""
