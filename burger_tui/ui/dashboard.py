@@ -17,7 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
-from textual.events import Key, Resize
+from textual.events import Key, Resize, ScreenResume
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Static
@@ -58,6 +58,12 @@ NARRATION_LINES = STORY_LINES_KEPT
 BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
 KEYS_QUEUED_IN_A_FREEZE_S = 0.25  # a `b` this soon after a freeze was pressed during it
 NOTICE_S = 4.0  # real seconds a notice stays in the caption (a tour's stays until the next stop)
+
+
+def breakpoint_class(cells: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class of ``breakpoints`` a screen ``cells`` wide (or high) has, as Textual picks it: the last
+    breakpoint it reaches."""
+    return max((at, name) for at, name in breakpoints if cells >= at)[1]
 
 
 class DashboardScreen(Screen[None], TerminalSized):
@@ -103,9 +109,17 @@ class DashboardScreen(Screen[None], TerminalSized):
         self._also_painted: list[Panel] = []  # painted each frame besides the floor: the projector's clock
         self._meter: LoopLagMeter | None = None
         self.caption: Caption | None = None  # the notices, mounted with the first
+        self._shown = False  # the screen has been shown (resumed) once
 
     # -- layout ------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # The size's classes before the widgets are mounted, each styled with them: Textual adds them as the
+        # first resize arrives, in a terminal after the widgets were mounted, and styled them all again.
+        width, height = self.app.size
+        self.add_class(
+            breakpoint_class(width, self.HORIZONTAL_BREAKPOINTS),
+            breakpoint_class(height, self.VERTICAL_BREAKPOINTS),
+        )
         sym = self.symbols
         if self.projector:
             from burger_tui.ui.widgets.big_clock import BigClock  # Digits: not for a terminal's first frame
@@ -200,7 +214,16 @@ class DashboardScreen(Screen[None], TerminalSized):
         if self.app.screen is self:  # what follows the size (the status bar's form, the floor's rows)
             self.frame()  # at once, even paused
 
-    def on_screen_resume(self) -> None:
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        if not self._shown:
+            # Shown the first time, the screen's widgets have just been styled as they were mounted, each by
+            # the whole stylesheet (app.tcss is read first, and a widget's DEFAULT_CSS styles only itself and
+            # what it holds), and the floor painted (on_mount): Textual's resume would style every one of them
+            # again (~2 % of the instructions to the first frame), and a frame now would change nothing.
+            # Textual runs this handler before its own, the subclass's first.
+            event.refresh_styles = False
+            self._shown = True
+            return
         # Back from help, compare or a dialog: the whole floor is drawn again (a spike that causes is named
         # so), at once: resized meanwhile, or paused, it shows the day as it is now; the story told
         # meanwhile with its newest line in view.

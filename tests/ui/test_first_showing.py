@@ -1,0 +1,84 @@
+"""The dashboard's first showing styles each widget once, as it is mounted (issue 20: start-up).
+
+Textual styles a screen's widgets again when the screen is resumed, and when its size's classes arrive with
+the first resize. The dashboard takes its size's classes before its widgets are mounted, and asks its first
+resume not to (``DashboardScreen.compose``, ``on_screen_resume``). These tests hold both halves: a restyle
+at the first frame would change nothing, and none happens.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.css.styles import RULE_NAMES
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
+from textual.widget import Widget
+
+import burger_tui.ui
+from burger_tui.sim.model import Mode
+from burger_tui.ui.app import BurgerApp
+from tests.helpers.driving import make_app
+
+
+def _styles(screen: Widget) -> dict[str, dict[str, object]]:
+    """Every style of every widget on ``screen`` (by its place in the tree), and of its component classes."""
+    styled: dict[str, dict[str, object]] = {}
+    for index, node in enumerate([screen, *screen.walk_children(Widget)]):
+        place = f"{index} {type(node).__name__}#{node.id}"
+        styled[place] = {name: getattr(node.styles, name) for name in RULE_NAMES}
+        for component in sorted(node._get_component_classes()):
+            styles = node.get_component_styles(component)
+            styled[f"{place} .{component}"] = {name: getattr(styles, name) for name in RULE_NAMES}
+    return styled
+
+
+@pytest.mark.parametrize(
+    ("size", "mode", "ascii_only"),
+    [((160, 50), Mode.CONCURRENT, False), ((80, 24), Mode.PARALLEL, False), ((120, 40), Mode.HYBRID, True)],
+)
+async def test_a_restyle_at_the_first_frame_would_change_nothing(
+    size: tuple[int, int], mode: Mode, ascii_only: bool
+) -> None:
+    app, _ = make_app(mode=mode, ascii_only=ascii_only)
+    async with app.run_test(size=size):
+        first = _styles(app.dashboard)
+        app.dashboard.update_node_styles(animate=False)  # what Textual's first resume would have done
+        assert _styles(app.dashboard) == first
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (59, 19)])
+async def test_each_widget_is_styled_once_before_the_first_frame(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    styled: Counter[DOMNode] = Counter()
+    apply = Stylesheet.apply
+
+    def counting_apply(stylesheet: Stylesheet, node: DOMNode, **options: Any) -> None:
+        styled[node] += 1
+        apply(stylesheet, node, **options)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting_apply)
+    at_first_frame: dict[str, int] = {}
+
+    class Probe(BurgerApp):
+        CSS_PATH = str(Path(burger_tui.ui.__file__).parent / "app.tcss")  # else looked for beside this test
+
+        def on_ready(self) -> None:  # Textual calls BurgerApp's too, after this one
+            # The widget given the focus is styled again for it (the narration, and its text).
+            focused = self.dashboard.focused
+            again = set() if focused is None else {focused, *focused.walk_children()}
+            at_first_frame.update(
+                {
+                    f"{type(node).__name__}#{node.id}": styled[node] - (node in again)
+                    for node in self.dashboard.walk_children(Widget)
+                }
+            )
+
+    async with Probe(auto_arrivals=False).run_test(size=size):
+        pass
+    assert len(at_first_frame) > 10  # the dashboard's widgets, each styled once
+    assert set(at_first_frame.values()) == {1}, at_first_frame
