@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import deque
+from itertools import groupby
 from typing import NamedTuple
 
 from textual.color import Color
@@ -195,10 +196,10 @@ class LoopLagMeter(Widget):
         high = background + self.get_component_styles("loop-lag--max-color").color
         least, most = min(data, default=0), max(data, default=0)
         bars = []
-        for value in data:
+        for value, run in groupby(data):  # a run of equal bars is one span: one style to render
             height = (value - least) / (most - least or 1)
             colour: Color = low.blend(high, height)
-            bars.append((BARS[int(height * (len(BARS) - 1))], Style(foreground=colour)))
+            bars.append((BARS[int(height * (len(BARS) - 1))] * len(list(run)), Style(foreground=colour)))
         return bars
 
     def _sparkline_data(self, width: int) -> list[int]:

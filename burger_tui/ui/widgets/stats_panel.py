@@ -8,6 +8,7 @@ line, at the cashier, at the counter) or talking at a table.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import groupby
 
 from textual.content import Content
 from textual.style import Style
@@ -70,9 +71,10 @@ class StatsPanel(Widget):
         _, background = self.background_colors
         low = background + self.get_component_styles("stats--min-color").color
         high = background + self.get_component_styles("stats--max-color").color
+        # A run of equal bars is one span: one style to render, not one a cell (a flat line at first).
         bars = [
-            (bar, Style(foreground=low.blend(high, height)))
-            for bar, height in sparkline(self.visits, self.content_size.width)
+            (bar * len(list(run)), Style(foreground=low.blend(high, height)))
+            for (bar, height), run in groupby(sparkline(self.visits, self.content_size.width))
         ]
         return Content("\n").join([self._figures, Content.styled(label, "dim"), Content.assemble(*bars)])
 
