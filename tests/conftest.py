@@ -1,6 +1,9 @@
-"""Markers shared by the whole suite."""
+"""Markers and settings shared by the whole suite."""
 
 from __future__ import annotations
+
+import os
+from collections.abc import Iterator
 
 import pytest
 
@@ -10,3 +13,16 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "wheel: installs the built wheel in a fresh venv and runs it (10-40 s); -m 'not wheel' leaves it out",
     )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The dashboards the tests start (in this process and the commands they run) keep their parsed stylesheet
+    in a folder of the run's own, not the user's cache (``burger_tui/ui/parsed_css.py``)."""
+    before = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = before

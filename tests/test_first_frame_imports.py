@@ -63,6 +63,7 @@ FIRST_FRAME_IMPORTS = {
     "burger_tui.ui.floor",
     "burger_tui.ui.keys",
     "burger_tui.ui.painter",
+    "burger_tui.ui.parsed_css",
     "burger_tui.ui.symbols",
     "burger_tui.ui.terminal_sized",
     "burger_tui.ui.textual_leaks",

@@ -7,6 +7,8 @@ import argparse
 import gc
 from collections.abc import Sequence
 
+from platformdirs import user_cache_path
+
 from burger_tui.session import Playback
 from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
@@ -45,6 +47,7 @@ def dashboard(
         tour=tour,
         playback=playback,
         projector=args.projector,
+        kept_css=user_cache_path("burger-tui") / "stylesheet.pickle",
     )
     app.run()
     return app.return_code or 0

@@ -10,6 +10,7 @@ import gc
 import sys
 import time
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from textual.app import App, SystemCommand
 from textual.driver import Driver
@@ -22,6 +23,7 @@ from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.keys import KEYS
+from burger_tui.ui.parsed_css import KeptStylesheet
 from burger_tui.ui.symbols import ASCII, COLOURS, EMOJI
 from burger_tui.ui.textual_leaks import let_go
 from burger_tui.ui.toasts import notify
@@ -56,8 +58,13 @@ class BurgerApp(App[None]):
         tour: bool = False,
         playback: Playback | None = None,
         projector: bool = False,
+        kept_css: Path | None = None,
     ) -> None:
+        """``kept_css``: a file where the stylesheet is kept as parsed, for the next start (see
+        :mod:`~burger_tui.ui.parsed_css`)."""
         super().__init__()
+        if kept_css is not None:
+            self.stylesheet = KeptStylesheet.instead_of(self.stylesheet, kept_css)
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(START_SWITCH_INTERVAL_S)  # until on_ready
         self.symbols = ASCII if ascii_only else EMOJI
@@ -86,6 +93,8 @@ class BurgerApp(App[None]):
     def on_ready(self) -> None:
         """The first frame is painted."""
         sys.setswitchinterval(self._switch_interval)
+        if isinstance(self.stylesheet, KeptStylesheet):
+            self.stylesheet.keep()  # what this start parsed, the next finds ready
         if not gc.isenabled():  # the CLI turned the collector off to paint sooner
             # What exists now is nearly all Textual and the screen, which live as long as the app:
             # frozen, later collections (frames make garbage) do not walk it again. (The first day's

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.css.styles import RULE_NAMES
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.widget import Widget
@@ -22,18 +21,7 @@ import burger_tui.ui
 from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
 from tests.helpers.driving import make_app
-
-
-def _styles(screen: Widget) -> dict[str, dict[str, object]]:
-    """Every style of every widget on ``screen`` (by its place in the tree), and of its component classes."""
-    styled: dict[str, dict[str, object]] = {}
-    for index, node in enumerate([screen, *screen.walk_children(Widget)]):
-        place = f"{index} {type(node).__name__}#{node.id}"
-        styled[place] = {name: getattr(node.styles, name) for name in RULE_NAMES}
-        for component in sorted(node._get_component_classes()):
-            styles = node.get_component_styles(component)
-            styled[f"{place} .{component}"] = {name: getattr(styles, name) for name in RULE_NAMES}
-    return styled
+from tests.helpers.styles import styles_of
 
 
 @pytest.mark.parametrize(
@@ -45,9 +33,9 @@ async def test_a_restyle_at_the_first_frame_would_change_nothing(
 ) -> None:
     app, _ = make_app(mode=mode, ascii_only=ascii_only)
     async with app.run_test(size=size):
-        first = _styles(app.dashboard)
+        first = styles_of(app.dashboard)
         app.dashboard.update_node_styles(animate=False)  # what Textual's first resume would have done
-        assert _styles(app.dashboard) == first
+        assert styles_of(app.dashboard) == first
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24), (59, 19)])
