@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.events import Key, Resize, ScreenResume
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker
 
@@ -30,7 +31,6 @@ from burger_tui.ui.keys import JUMP_S, KEYS, TARGETS, bindings, welcome
 from burger_tui.ui.painter import Painter
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.terminal_sized import TerminalSized
-from burger_tui.ui.textual_leaks import Footer
 from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.display import DisplayPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
@@ -42,7 +42,8 @@ from burger_tui.ui.widgets.status_bar import StatusBar
 from burger_tui.ui.widgets.street import StreetPanel
 from burger_tui.ui.widgets.tables import TablesPanel
 
-if TYPE_CHECKING:  # mounted with the first notice
+if TYPE_CHECKING:  # mounted with the first notice; the footer just after the first frame
+    from burger_tui.ui.footer import Footer
     from burger_tui.ui.widgets.caption import Caption
 
 T = TypeVar("T")
@@ -109,6 +110,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         self._also_painted: list[Panel] = []  # painted each frame besides the floor: the projector's clock
         self._meter: LoopLagMeter | None = None
         self.caption: Caption | None = None  # the notices, mounted with the first
+        self._footer: Footer | None = None
         self._shown = False  # the screen has been shown (resumed) once
 
     # -- layout ------------------------------------------------------------------
@@ -148,7 +150,9 @@ class DashboardScreen(Screen[None], TerminalSized):
                 narration = NarrationLog(NARRATION_LINES, id="narration", classes="panel")
                 narration.border_title = "Narration"
                 yield narration
-        yield Footer(compact=True)  # the notice for a terminal too small is mounted when first needed
+        # The footer's row, blank as Textual's footer is in its first frame: the footer comes just after it.
+        # (The notice for a terminal too small is mounted when first needed.)
+        yield Static(id="footer-row")
 
     def _loop_lag(self) -> ComposeResult:
         if self._loop_lag_meter:
@@ -164,7 +168,25 @@ class DashboardScreen(Screen[None], TerminalSized):
         # (anyio and the day's modules imported, every actor started) held the first frame ~15 ms.
         self.painter.write(0.0, welcome(self.session.next_day.config.mode))
         self.frame()
+        self.call_after_refresh(self._mount_the_footer)
         self.call_after_refresh(self._open_the_first_day)
+
+    async def _mount_the_footer(self) -> None:
+        """The footer in place of its row (see :mod:`~burger_tui.ui.footer`), as the first frame is out."""
+        from burger_tui.ui.footer import Footer
+
+        self._footer = Footer(compact=True)
+        self._footer.show_command_palette = self.size.width >= WIDE_FROM  # see on_resize
+        row = self.query_one("#footer-row")
+        with self.app.batch_update():  # never a frame with both, or neither
+            await self.mount(self._footer, before=row)
+            await row.remove()
+        self.refresh_bindings()  # the keys, for the footer that has just subscribed to them
+
+    def _footer_place(self) -> Widget:
+        """The footer, or the row that holds its place until it is mounted (what the caption and the notice
+        for a terminal too small go before)."""
+        return self._footer if self._footer is not None else self.query_one("#footer-row")
 
     async def _open_the_first_day(self) -> None:
         self.run_worker(self.session.run(), name="days", exit_on_error=False)
@@ -201,16 +223,16 @@ class DashboardScreen(Screen[None], TerminalSized):
         self._note("resize")
         # Narrower, the footer's keys do not all fit: the palette's key (ctrl+p, in help) gives them its
         # room, and Textual's footer no longer leaves a stray letter where the two overlapped.
-        footer = self.query_one(Footer)
+        footer = self._footer
         wide = event.size.width >= WIDE_FROM
-        if footer.show_command_palette != wide:
+        if footer is not None and footer.show_command_palette != wide:
             footer.show_command_palette = wide
             footer.refresh(recompose=True)
         if self.too_small and self._too_small_notice is None:
             # Mounted the first time it is needed: a widget, even hidden, costs ~1 ms before the first
             # frame (mounted, styled, styled again as the screen is shown). The screen's classes show it.
             self._too_small_notice = Static(TOO_SMALL, id="too-small")
-            self.mount(self._too_small_notice, before=footer)
+            self.mount(self._too_small_notice, before=self._footer_place())
         if self.app.screen is self:  # what follows the size (the status bar's form, the floor's rows)
             self.frame()  # at once, even paused
 
@@ -294,7 +316,7 @@ class DashboardScreen(Screen[None], TerminalSized):
             from burger_tui.ui.widgets.caption import Caption
 
             self.caption = Caption(id="caption")
-            self.mount(self.caption, before=self.query_one(Footer))
+            self.mount(self.caption, before=self._footer_place())
         self.caption.show(message, kind=kind, title=title, severity=severity, timeout=timeout)
 
     async def _command(self, command: Callable[[], Awaitable[Outcome]]) -> None:

@@ -9,7 +9,8 @@ benchmarks resets``):
   holder stays on the rack, its dead toast in its list of children's cache. One per replaced notice.
 - ``Footer`` binds each key's ``compact`` to its own and forgets a binding only when ``compact``
   changes, which it never does: each time the dashboard comes back from help or compare, its footer is
-  recomposed and its 34 old keys were kept.
+  recomposed and its 34 old keys were kept (the dashboard's :class:`~burger_tui.ui.footer.Footer` lets
+  them go).
 - A widget that subscribes to one of the app's signals and never unsubscribes (textual-plotext's plots
   on compare: the theme) is held by the signal's callback until that signal fires, with what it shows.
 - ``StylesCache.get_inner_outer`` is an ``lru_cache`` on a method: its keys hold widgets' style caches
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual import widgets
 from textual._styles_cache import StylesCache
 from textual.app import App, ScreenStackError
 from textual.css.query import NoMatches
@@ -65,13 +65,3 @@ def _unsubscribe_gone_widgets(app: App[Any]) -> None:
             for node in list(signal._subscriptions):
                 if not (node.is_running and node.is_attached) or node._pruning:
                     signal.unsubscribe(node)
-
-
-class Footer(widgets.Footer):
-    """Textual's footer, forgetting the keys it removes when it is recomposed."""
-
-    async def recompose(self) -> None:
-        await super().recompose()
-        # The old keys have closed now. Textual drops a closed key's binding when it calls the bindings
-        # of ``compact``: a forced update calls them (and sets the new keys' ``compact`` again, unchanged).
-        self.mutate_reactive(widgets.Footer.compact)

@@ -3,7 +3,8 @@
 Textual styles a screen's widgets again when the screen is resumed, and when its size's classes arrive with
 the first resize. The dashboard takes its size's classes before its widgets are mounted, and asks its first
 resume not to (``DashboardScreen.compose``, ``on_screen_resume``). These tests hold both halves: a restyle
-at the first frame would change nothing, and none happens.
+at the first frame would change nothing, and none happens. The footer, blank in its first frame, is mounted
+just after it, in the place of a blank row of its colour.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from typing import Any
 import pytest
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
+from textual.geometry import Region
 from textual.widget import Widget
+from textual.widgets._footer import FooterKey
 
 import burger_tui.ui
 from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.footer import Footer
 from tests.helpers.driving import make_app
 from tests.helpers.styles import styles_of
 
@@ -70,3 +74,23 @@ async def test_each_widget_is_styled_once_before_the_first_frame(
         pass
     assert len(at_first_frame) > 10  # the dashboard's widgets, each styled once
     assert set(at_first_frame.values()) == {1}, at_first_frame
+
+
+async def test_the_footer_takes_its_row_just_after_the_first_frame() -> None:
+    at_first_frame: list[str] = []
+
+    class Probe(BurgerApp):
+        CSS_PATH = str(Path(burger_tui.ui.__file__).parent / "app.tcss")  # else looked for beside this test
+
+        def on_ready(self) -> None:
+            at_first_frame.extend(type(child).__name__ + f"#{child.id}" for child in self.dashboard.children)
+
+    app = Probe(auto_arrivals=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.dashboard.session.wait_open()
+        await pilot.pause()
+        footer = app.dashboard.query_one(Footer)
+        assert footer.region == Region(0, 39, 120, 1)  # where its row was
+        assert {"Help", "Quit"} <= {key.description for key in footer.query(FooterKey)}  # its keys
+        assert not app.dashboard.query("#footer-row")
+    assert at_first_frame == ["StatusBar#status", "Rows#body", "Static#footer-row"]

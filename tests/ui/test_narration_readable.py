@@ -11,10 +11,10 @@ from textual.pilot import Pilot
 
 from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.footer import Footer
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen
-from burger_tui.ui.textual_leaks import Footer
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from tests.helpers.driving import advance, dashboard, make_app, narration_on_screen, notices, settle

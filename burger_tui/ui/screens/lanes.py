@@ -30,10 +30,10 @@ from burger_tui.lane_looks import (
 from burger_tui.session import DaySession
 from burger_tui.sim.lane_view import Kind, LanesView, State
 from burger_tui.sim.times import clock_text
+from burger_tui.ui.footer import Footer
 from burger_tui.ui.lanes_grid import EXTRA_ROWS, Window, grid
 from burger_tui.ui.symbols import ASCII, Symbols
 from burger_tui.ui.terminal_sized import TerminalSized
-from burger_tui.ui.textual_leaks import Footer
 
 TITLE = "Who ran when"
 STEPS = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)  # seconds a cell
