@@ -55,7 +55,6 @@ FIRST_FRAME_IMPORTS = {
     "burger_tui.sim.model",
     "burger_tui.sim.program",
     "burger_tui.sim.snapshot",
-    "burger_tui.sim.stats",
     "burger_tui.sim.times",
     "burger_tui.ui",
     "burger_tui.ui.app",

@@ -12,7 +12,7 @@ import anyio
 from burger_tui.sim.day import open_day
 from burger_tui.sim.model import Mode, Reorganisation, RestaurantConfig
 from burger_tui.sim.restaurant import Listener, Restaurant
-from burger_tui.sim.stats import WAIT_NAMES
+from burger_tui.sim.snapshot import WAIT_NAMES
 from burger_tui.sim.virtual_loop import run_virtual
 
 ProgressCallback = Callable[[int, int], None]  # (couples left so far, couples in the run)

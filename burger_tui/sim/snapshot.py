@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, NamedTuple
 from weakref import WeakKeyDictionary
 
 from burger_tui.sim.model import Activity, Mode, Phase, Role, planned_staff, staff_name
-from burger_tui.sim.stats import WAIT_NAMES
 
 if TYPE_CHECKING:  # the dashboard's first frame is a snapshot taken before the day opens: it needs neither
     from burger_tui.sim.by_model import ModelRow
@@ -26,6 +25,9 @@ if TYPE_CHECKING:  # the dashboard's first frame is a snapshot taken before the 
     from burger_tui.sim.restaurant import Restaurant
 
 SHOWN_PHASES = tuple(phase for phase in Phase if phase is not Phase.LEFT)
+# The waits measured for every couple (sim/stats.py), and shown: here, so that the snapshot of a day not yet
+# open (the dashboard's first frame) needs not the statistics themselves.
+WAIT_NAMES = ("line", "kitchen_queue", "order_to_food", "pickup", "total")
 
 
 class Glances(NamedTuple):

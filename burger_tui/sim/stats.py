@@ -20,6 +20,7 @@ from itertools import repeat
 from operator import add, truediv
 
 from burger_tui.sim.model import Couple, Role
+from burger_tui.sim.snapshot import WAIT_NAMES
 
 ALPHA = 0.01
 _GAMMA = (1 + ALPHA) / (1 - ALPHA)
@@ -192,7 +193,6 @@ class Summary:
         }
 
 
-WAIT_NAMES = ("line", "kitchen_queue", "order_to_food", "pickup", "total")
 _AT_BURGERS = WAIT_NAMES[:4]  # the waits known when the burgers are in hand
 
 
