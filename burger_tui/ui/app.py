@@ -23,7 +23,7 @@ from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.keys import KEYS
-from burger_tui.ui.parsed_css import KeptStylesheet
+from burger_tui.ui.parsed_css import KeptCss, KeptStylesheet, theme_key
 from burger_tui.ui.symbols import ASCII, COLOURS, EMOJI
 from burger_tui.ui.textual_leaks import let_go
 from burger_tui.ui.toasts import notify
@@ -60,11 +60,13 @@ class BurgerApp(App[None]):
         projector: bool = False,
         kept_css: Path | None = None,
     ) -> None:
-        """``kept_css``: a file where the stylesheet is kept as parsed, for the next start (see
+        """``kept_css``: a file where the stylesheet is kept as made, for the next start (see
         :mod:`~burger_tui.ui.parsed_css`)."""
+        # Read before Textual's own __init__, which asks for the theme's variables (get_css_variables).
+        self._kept_css = None if kept_css is None else KeptCss(kept_css)
         super().__init__()
-        if kept_css is not None:
-            self.stylesheet = KeptStylesheet.instead_of(self.stylesheet, kept_css)
+        if self._kept_css is not None:
+            self.stylesheet = KeptStylesheet.instead_of(self.stylesheet, self._kept_css)
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(START_SWITCH_INTERVAL_S)  # until on_ready
         self.symbols = ASCII if ascii_only else EMOJI
@@ -94,13 +96,25 @@ class BurgerApp(App[None]):
         """The first frame is painted."""
         sys.setswitchinterval(self._switch_interval)
         if isinstance(self.stylesheet, KeptStylesheet):
-            self.stylesheet.keep()  # what this start parsed, the next finds ready
+            self.stylesheet.keep(self._theme_key())  # what this start made, the next finds ready
         if not gc.isenabled():  # the CLI turned the collector off to paint sooner
             # What exists now is nearly all Textual and the screen, which live as long as the app:
             # frozen, later collections (frames make garbage) do not walk it again. (The first day's
             # few objects are frozen too: after `r` they stay, a few kilobytes, once.)
             gc.freeze()
             gc.enable()
+
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's, or those kept for the same theme (see :mod:`~burger_tui.ui.parsed_css`)."""
+        variables = None if self._kept_css is None else self._kept_css.variables_for(self._theme_key())
+        if variables is None:
+            return super().get_css_variables()
+        self.theme_variables = variables  # as Textual's own does
+        return variables
+
+    def _theme_key(self) -> str:
+        """What the theme's variables depend on (see :func:`~burger_tui.ui.parsed_css.theme_key`)."""
+        return theme_key(self.current_theme, self.get_theme_variable_defaults())
 
     def notify(
         self,
