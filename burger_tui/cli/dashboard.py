@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import gc
 from collections.abc import Sequence
+from pathlib import Path
 
 from platformdirs import user_cache_path
 
@@ -47,10 +48,17 @@ def dashboard(
         tour=tour,
         playback=playback,
         projector=args.projector,
-        kept_css=user_cache_path("burger-tui") / "stylesheet.pickle",
+        kept_css=_kept_css(),
     )
     app.run()
     return app.return_code or 0
+
+
+def _kept_css() -> Path | None:
+    """Where the dashboard keeps its stylesheet as made (see :mod:`burger_tui.ui.parsed_css`): the user's
+    cache folder, if there is one (no home, no absolute path: nothing is kept)."""
+    path = user_cache_path("burger-tui") / "stylesheet.pickle"
+    return path if path.is_absolute() else None
 
 
 def replay(args: argparse.Namespace, argv: Sequence[str]) -> int:
