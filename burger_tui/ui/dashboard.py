@@ -214,6 +214,11 @@ class DashboardScreen(Screen[None], TerminalSized):
     def on_unmount(self) -> None:
         self.session.close()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Once the app quits (q came first), the keys behind it act no more: the day is closing, and a
+        # command's notice would be mounted on a screen taken down (MountError, exit 1).
+        return self.app.return_code is None
+
     def _note(self, what: str, *, ordinary: bool = True) -> None:
         """Tell the loop-lag meter what the loop is about to do: a spike it makes is named after it."""
         if self._meter is not None:

@@ -122,3 +122,14 @@ async def test_the_command_palette_closes_once() -> None:
         assert app.screen is app.dashboard
         assert app.is_running
         await pilot.press("o")  # still answering
+
+
+@pytest.mark.parametrize("keys", [("q", "O"), ("q", "o", "m", "O", "c")])
+async def test_keys_right_after_quit_end_the_app_cleanly(keys: tuple[str, ...]) -> None:
+    """Found by the third adversarial pass (5 of 5 in a terminal): ``q`` then ``O`` before the app had gone;
+    the rush's command ended after the dashboard was taken down, its notice was mounted there: MountError,
+    a traceback and exit 1."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await quick_press(pilot, *keys)
+    assert app.return_code == 0
