@@ -62,6 +62,10 @@ class Painter:
         self._floor_rows = FLOOR_ROWS_AT_START
         self._program_view: ProgramView | None = None
         self._program_read_at = -math.inf
+        # The day's lines are told once its welcome is written (start_day): a frame between the day's
+        # opening and its welcome (a timer tick, a resize) would tell the opening's lines, and the welcome
+        # would then take them away, as it takes the last day's.
+        self._telling = False
 
     def paint(self) -> DaySnapshot:
         """One frame from a fresh snapshot (panels skip unchanged text); the snapshot painted."""
@@ -77,7 +81,7 @@ class Painter:
             if snapshot.paused or now - self._program_read_at >= PROGRAM_EVERY_S:
                 self._program_read_at = now
                 self.show_program()
-        if lines := session.take_lines():
+        if self._telling and (lines := session.take_lines()):
             self._narration.write_lines([self._stamped(at, line) for at, line in lines])
         return snapshot
 
@@ -85,6 +89,7 @@ class Painter:
         """A new day's story: the last day's lines go, ``line`` (told at ``at``) is the first."""
         self.forget_story()
         self.write(at, line)
+        self._telling = True
 
     def forget_story(self) -> None:
         """The story shown goes (a day replayed to an earlier instant tells its own, from its opening)."""

@@ -12,6 +12,7 @@ from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.limits import DEFAULT_OPENING_LINE
 from burger_tui.sim.model import Couple, Mode, RestaurantConfig
 from burger_tui.sim.program.snapshot import Program
+from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.screens.help import HelpScreen
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from burger_tui.ui.widgets.narration_log import NarrationLog
@@ -201,3 +202,19 @@ async def test_the_first_minute_shows_the_story_without_a_key() -> None:
             assert stats.arrived >= 5, seed
             assert stats.served >= 1, seed
             assert "behind 4 couples" in narration_text(app)  # you, last of the line at the door
+
+
+async def test_a_frame_before_the_welcome_keeps_the_openings_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A frame can come between the day's opening and its welcome (a timer tick on a busy machine, a
+    resize): the lines of the opening it would tell are told after the welcome, not taken away by it."""
+    welcome_the_day = DashboardScreen._welcome_the_day
+
+    def framed_first(screen: DashboardScreen) -> None:
+        screen.frame()
+        welcome_the_day(screen)
+
+    monkeypatch.setattr(DashboardScreen, "_welcome_the_day", framed_first)
+    app, source = make_app(opening_line=DEFAULT_OPENING_LINE)
+    async with dashboard(app, size=SIZE) as pilot:
+        await advance(pilot, source, 1, step=1)
+        assert "stand in line behind 4 couples" in narration_text(app)
