@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,12 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "wheel: installs the built wheel in a fresh venv and runs it (10-40 s); -m 'not wheel' leaves it out",
     )
+    # A suite started in the background by a shell without job control (`bash script &`) inherits Ctrl+C
+    # ignored, and so would every command it starts: Python keeps an inherited SIG_IGN, as Unix programs
+    # should, and the tests that press Ctrl+C on a command would wait for it forever. A handler of our own
+    # is reset to the default as a command starts (exec), so each gets Python's KeyboardInterrupt again.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True, scope="session")
