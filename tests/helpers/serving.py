@@ -225,7 +225,11 @@ async def tabs(
     async with aiohttp.ClientSession(connector=connector) as session:
         tabs = [Tab(await session.ws_connect(f"http://127.0.0.1:{port}{path}?{query}")) for _ in range(count)]
         for tab in tabs:
-            await tab.read_until(
-                lambda output: b"Burgers" in output, "its first frame"
-            )  # the model in the status bar
+            await tab.read_until(first_frame, "its first frame")
         yield tabs
+
+
+def first_frame(output: bytes) -> bool:
+    """Whether ``output`` has a dashboard's first frame: the model in the status bar, or in a terminal
+    too small for the floor, what to do about it (the screen knows its size before its first frame)."""
+    return b"Burgers" in output or b"enlarge" in output
