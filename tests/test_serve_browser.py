@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import re
 import shutil
 import signal
@@ -71,18 +72,43 @@ def _wait(check: Any, what: str) -> Any:
 
 @contextmanager
 def _process(
-    command: list[str], stop: signal.Signals, cwd: Path | None = None
+    command: list[str], stop: signal.Signals, cwd: Path | None = None, *, with_children: bool = False
 ) -> Iterator[subprocess.Popen[bytes]]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=cwd)
+    """``command`` running; then stopped by ``stop`` (killed if it lingers). ``with_children``: in a process
+    group of its own, all of it stopped and gone before this returns (a browser's helpers go on writing
+    into its profile for a moment after the browser itself exits)."""
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=cwd,
+        start_new_session=with_children,
+    )
     try:
         yield process
     finally:
-        process.send_signal(stop)
+        if with_children:
+            os.killpg(process.pid, stop)
+        else:
+            process.send_signal(stop)
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(10)
+        if with_children:
+            _end_group(process.pid)
+
+
+def _end_group(group: int) -> None:
+    """Wait until no process of ``group`` is left, killing what is left after a few seconds."""
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            os.killpg(group, signal.SIGKILL if time.monotonic() > deadline else 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
 
 
 class DevTools:
@@ -143,7 +169,7 @@ async def _served_page(serve: list[str], port: int, cwd: Path | None = None) -> 
     ):
         _wait(lambda: accepts(port), "burger-tui serve answering")
         browser = [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", "about:blank"]
-        with _process(browser, signal.SIGTERM):
+        with _process(browser, signal.SIGTERM, with_children=True):
             active = Path(profile) / "DevToolsActivePort"
             devtools_port = int(_wait(lambda: active.exists() and active.read_text().split(), "DevTools")[0])
             async with _devtools(devtools_port) as page:
