@@ -14,6 +14,7 @@ from types import ModuleType
 
 from benchmarks import (
     classroom,
+    cleaning,
     compare_cores,
     machine,
     memory,
@@ -40,6 +41,7 @@ BENCHMARKS: dict[str, ModuleType] = {
         classroom,
         web_lesson,
         rewind,
+        cleaning,
     )
 }
 RESULTS = Path(__file__).with_name("RESULTS.md")
