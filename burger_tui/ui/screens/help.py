@@ -62,7 +62,8 @@ PARAGRAPHS = (
     "(the line is shown), asleep on the clock until a moment or waiting for another task to hand "
     "something over. One thread runs them all, and nearly always it runs nobody: everyone waits. "
     '"Talking with your crush" is your couple\'s task suspended at an await: it costs the thread '
-    "nothing. Below, your couple's coroutine, the line it is paused at marked ▶.",
+    "nothing. [b]for[/b] is how long each has waited there (≥: it was waiting before the view first "
+    "looked). Below, your couple's coroutine, the line it is paused at marked ▶.",
     "[b]n[/b] steps (pausing first): the clock jumps to the next moment a task wakes up, the woken tasks "
     "run until every task waits again, and a note says who woke, where, and what it awaits now.",
     "[b $accent]Who ran when[/]",

@@ -155,7 +155,9 @@ def story_markup(program: Program) -> str:
     if you.phase is Phase.SEATED:
         return (
             f"★ [b]Talking with your crush[/] is your task suspended at {paused}: it costs the thread "
-            "nothing, and meanwhile the one thread serves everyone else."
+            "nothing, and meanwhile the one thread serves everyone else. Your glances at the display (the "
+            "story tells them) are not wake-ups: a glance that finds no number changes nothing, so the task "
+            "is woken once, as your number shows, and sleeps on to the first glance after it."
         )
     if you.phase is Phase.AT_COUNTER:
         cook = next((t for t in program.tasks if t.serving is not None and t.serving == you.couple), None)
