@@ -113,6 +113,21 @@ class Terminal:
             time.sleep(poll)
         raise TimeoutError(f"{self.name}: screen never matched within {timeout:g} s:\n{self.screen()}")
 
+    def resize(self, width: int, height: int) -> None:
+        """The terminal becomes ``width``×``height``, as a user dragging its window would make it."""
+        self._tmux("resize-window", "-t", self.name, "-x", str(width), "-y", str(height))
+
+    def wait_exit(self, timeout: float = 20.0) -> None:
+        """Wait until the command has ended (after a quit key, say)."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.01)
+        raise TimeoutError(f"{self.name}: the command did not end within {timeout:g} s")
+
     def cpu_percent(self, seconds: float) -> float:
         """CPU of the process over the next ``seconds``, in % of one core."""
         before, started = cpu_seconds(self.pid), time.perf_counter()
