@@ -36,6 +36,14 @@ def seeded_app(
     return app, source
 
 
+def forget_the_notices(app: BurgerApp) -> None:
+    """The notices shown go: they stay a few seconds of real time, which a scripted day's clock does not
+    follow (on a busy machine the rush's notice was gone by the end of the script, else still shown)."""
+    app.clear_notifications()
+    if (caption := app.dashboard.caption) is not None:
+        caption.clear_all()
+
+
 def mid_rush(
     mode: Mode,
     seconds: float = 150,
@@ -50,7 +58,7 @@ def mid_rush(
     async def run_before(pilot: Pilot[None]) -> None:
         await pilot.press("O")
         await advance(pilot, source, seconds, step=1.0)
-        app.clear_notifications()
+        forget_the_notices(app)
         app.dashboard.frame()
 
     return app, run_before
@@ -66,7 +74,7 @@ def lanes_of_both_models(*, ascii_only: bool = False) -> tuple[BurgerApp, Script
         await advance(pilot, source, 240, step=1.0)
         await pilot.press("m", "O")
         await advance(pilot, source, 120, step=1.0)
-        app.clear_notifications()
+        forget_the_notices(app)
         await pilot.press("w")
         await pilot.pause()
 

@@ -67,6 +67,12 @@ class Caption(Widget):
         if self._notices.pop(kind, None) is not None:
             self._changed()
 
+    def clear_all(self) -> None:
+        """Every notice goes (a screenshot's scene: what a key said seconds ago is no part of the picture,
+        and how long it stays is real time, which a scripted day's clock does not follow)."""
+        self._notices.clear()
+        self._changed()
+
     def on_mount(self) -> None:
         self._mounted = True
         self._changed()  # shown before it was mounted: the screen's class and its timer now
