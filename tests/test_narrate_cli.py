@@ -76,6 +76,20 @@ def test_the_same_seed_tells_the_same_story(capsys: pytest.CaptureFixture[str]) 
     assert first[-1][0] - first[0][0] <= 600
 
 
+@pytest.mark.parametrize("opening_line", [3, 5])
+def test_the_line_at_the_door_is_told(capsys: pytest.CaptureFixture[str], opening_line: int) -> None:
+    """Regression (issue 24): ``--opening-line 5`` was accepted and ignored: the same story as without it.
+    The day opens with the couples at the door, and you are the last of them (as on the dashboard)."""
+    argv = ["--fast", "--customers", "1", "--seed", "0", "--ascii"]
+    plain_day = _narrated(capsys, *argv)
+    lines = _narrated(capsys, *argv, "--opening-line", str(opening_line))
+    assert lines[:2] == [
+        (0, "Welcome to Concurrent Burgers (1 cashier, 1 cook)."),
+        (0, f"You and your crush walk in and stand in line behind {opening_line - 1} couples."),
+    ]
+    assert plain_day[1][1] == "You and your crush walk in and stand in line."
+
+
 def test_ascii_leaves_the_emoji_out(capsys: pytest.CaptureFixture[str]) -> None:
     lines = _narrated(capsys, "--fast", "--customers", "1", "--ascii")
     assert all(words.isascii() for _, words in lines)

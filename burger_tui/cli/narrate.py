@@ -45,9 +45,10 @@ def narrate(args: argparse.Namespace, _argv: Sequence[str]) -> int:
     end = End(args.customers, args.duration)
     if args.fast and end == End(None, None):
         raise UsageError("--fast needs an end: --customers N or --duration S")
-    settings = DaySettings(
-        RestaurantConfig(mode=args.mode, cooks=args.cooks, seed=args.seed), speed=args.speed
+    config = RestaurantConfig(
+        mode=args.mode, cooks=args.cooks, seed=args.seed, opening_line=args.opening_line
     )
+    settings = DaySettings(config, speed=args.speed)
 
     def write(at: float, line: str) -> None:
         from burger_tui.narration import in_ascii, plain
