@@ -79,8 +79,10 @@ def run_ours(mode: Mode, customers: int) -> Timed:
     report = run_simulation(MODELS[mode], customers)
     seconds = time.perf_counter() - started
     assert report.served == customers
-    waits = report.waits
-    return Timed(seconds, waits[QUEUE_WAIT[mode]]["mean"], waits["total"]["mean"])
+    queue, visit = (report.waits[name]["mean"] for name in (QUEUE_WAIT[mode], "total"))
+    assert queue is not None  # every couple served and gone
+    assert visit is not None
+    return Timed(seconds, queue, visit)
 
 
 def run_simpy(mode: Mode, customers: int) -> Timed:

@@ -11,8 +11,9 @@ from rich.console import Console
 from rich.table import Table
 
 from burger_tui.sim.compare import Comparison, ModelResult
-from burger_tui.sim.headless import RunReport
+from burger_tui.sim.headless import RATE_BASIS_S, RunReport
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
+from burger_tui.sim.stats import WAIT_FIGURES
 from burger_tui.sim.times import clock_text
 
 WAIT_LABELS = {
@@ -32,13 +33,20 @@ class StdoutConsole(Console):
         raise BrokenPipeError
 
 
-def _num(value: float, digits: int = 1) -> str:
+NONE = "–"  # a figure over no couples: none, not 0 as if measured
+
+
+def _num(value: float | None, digits: int = 1) -> str:
     """``value`` with ``digits`` decimals; a number that is not finite is shown as "n/a", never "nan"."""
+    if value is None:
+        return NONE
     return f"{value:.{digits}f}" if math.isfinite(value) else "n/a"
 
 
-def _share(value: float) -> str:
+def _share(value: float | None) -> str:
     """A share of 0..1 as a percentage (``"n/a"`` if not finite)."""
+    if value is None:
+        return NONE
     return f"{value:.0%}" if math.isfinite(value) else "n/a"
 
 
@@ -91,20 +99,36 @@ def print_report(report: RunReport, console: Console | None = None) -> None:
     console.print(f"{_organisations(report)}, {_settings(cfg)}")
     waits = Table(title="Waits (simulated seconds)", title_justify="left")
     waits.add_column("phase")
-    for column in ("mean", "p50", "p95", "p99", "max"):
+    waits.add_column("couples", justify="right")  # the whole visit: those who left; the others: served
+    for column in WAIT_FIGURES:
         waits.add_column(column, justify="right")
     for name, label in WAIT_LABELS.items():
         row = report.waits[name]
-        waits.add_row(label, *(_num(row[c]) for c in ("mean", "p50", "p95", "p99", "max")))
+        waits.add_row(label, _num(row["couples"], 0), *(_num(row[c]) for c in WAIT_FIGURES))
     console.print(waits)
     util = report.utilization
     console.print(
-        f"served {report.served} couples in {_num(report.sim_time_s / 3600)} simulated hours "
-        f"({_num(report.throughput_per_hour)}/hour); "
+        f"served {_couples(report.served)} in {_time(report.sim_time_s)} of simulated "
+        f"time ({_rate(report.throughput_per_hour)}); "
         f"cashier busy {_share(util['cashier'])}, cooks busy {_share(util['cooks'])}; "
         f"talking share {_share(report.talking_share)}; "
         f"wall time {report.wall_time_s:.2f} s"
     )
+
+
+def _time(seconds: float) -> str:
+    """``h:mm:ss`` of simulated time (``"n/a"`` if not finite)."""
+    return clock_text(seconds, tenths=False) if math.isfinite(seconds) else "n/a"
+
+
+def _couples(count: int) -> str:
+    return "1 couple" if count == 1 else f"{count} couples"
+
+
+def _rate(per_hour: float | None) -> str:
+    if per_hour is None:
+        return f"under {RATE_BASIS_S / 3600:g} hour: no rate per hour"
+    return f"{_num(per_hour)}/hour"
 
 
 def print_comparison(comparison: Comparison, console: Console | None = None) -> None:

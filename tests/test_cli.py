@@ -22,7 +22,7 @@ from burger_tui.sim.limits import DEFAULT_OPENING_LINE
 from burger_tui.sim.model import RestaurantConfig
 
 GOOD = ["--customers", "300", "--arrival-rate", "1.5", "--cooks", "3", "--seed", "4"]
-WAIT_KEYS = {"mean", "p50", "p95", "p99", "max"}
+WAIT_KEYS = {"couples", "mean", "p50", "p95", "p99", "max"}
 
 
 def test_json_is_one_object_with_the_documented_keys(capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,6 +57,27 @@ def test_json_is_one_object_with_the_documented_keys(capsys: pytest.CaptureFixtu
     assert 0 <= report["talking_share"] <= 1
     assert report["sim_time_s"] > 0
     assert report["throughput_per_hour"] > 0
+
+
+@pytest.mark.parametrize("customers", [3, 300])
+def test_a_rate_per_hour_needs_an_hour_of_the_day(capsys: pytest.CaptureFixture[str], customers: int) -> None:
+    """Regression (issue 24): a day of two minutes said "served 3 couples in 0.0 simulated hours (81.4/hour)".
+    A rate per hour is given over an hour of the day at least; below, the table says why there is none."""
+    options = ["--customers", str(customers), "--arrival-rate", "1.5", "--seed", "4"]
+    assert main(["simulate", *options, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert main(["simulate", *options]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    if customers == 3:  # a few minutes
+        assert report["sim_time_s"] < 3600
+        assert report["throughput_per_hour"] is None
+        assert "served 3 couples in 0:0" in said
+        assert "(under 1 hour: no rate per hour)" in said
+    else:  # a few hours
+        assert report["sim_time_s"] >= 3600
+        assert report["throughput_per_hour"] == pytest.approx(customers / report["sim_time_s"] * 3600)
+        assert f"({report['throughput_per_hour']:.1f}/hour)" in said
+    assert "simulated hours" not in said
 
 
 def test_json_with_the_same_seed_is_the_same(capsys: pytest.CaptureFixture[str]) -> None:
@@ -266,7 +287,7 @@ def test_tables_never_print_nan() -> None:
         served=1,
         sim_time_s=nan,
         throughput_per_hour=math.inf,
-        waits={name: dict.fromkeys(WAIT_KEYS, nan) for name in WAIT_LABELS},
+        waits={name: {**dict.fromkeys(WAIT_KEYS, nan), "couples": 1} for name in WAIT_LABELS},
         utilization={"cashier": nan, "cooks": -math.inf},
         talking_share=nan,
         wall_time_s=0.5,

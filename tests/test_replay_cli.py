@@ -33,6 +33,58 @@ def exported_day(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return day
 
 
+@pytest.fixture(scope="module")
+def a_day_before_anyone_left(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A day exported a couple of minutes in: some couples have their burgers, none has eaten yet."""
+    folder = tmp_path_factory.mktemp("early")
+    config = restaurant_config(Mode.CONCURRENT, opening_line=5, eat_time="fixed:3600", seed=0)
+    run_virtual(a_day_of_presses, DaySettings(config), [(1.0, "rush")], str(folder))
+    (day,) = folder.glob("*.json")
+    return day
+
+
+def test_what_no_couple_has_done_yet_has_no_figures(
+    a_day_before_anyone_left: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression (issue 24): a day exported before anyone left printed "Total visit │ 0.0 │ 0.0 …" (0.0 in
+    the JSON too) as if measured, and "served 3 couples in 0.0 simulated hours (81.4/hour)". A wait over no
+    couples has no figures (null, "–"), each wait says over how many couples it is, and a day shorter than
+    an hour has no rate per hour. The table and the JSON say the same."""
+    assert main(["replay", str(a_day_before_anyone_left), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    served = report["served"]
+    assert served > 0
+    assert report["waits"]["total"] == {
+        "couples": 0,
+        "mean": None,
+        "p50": None,
+        "p95": None,
+        "p99": None,
+        "max": None,
+    }
+    for name in ("line", "kitchen_queue", "order_to_food", "pickup"):  # known with the burgers in hand
+        wait = report["waits"][name]
+        assert wait["couples"] == served, name
+        assert None not in wait.values(), name
+    assert report["sim_time_s"] < 3600
+    assert report["throughput_per_hour"] is None
+    assert main(["replay", str(a_day_before_anyone_left), "--headless"]) == 0
+    printed = capsys.readouterr().out
+    rows = {cells[0]: cells[1:] for line in printed.splitlines() if len(cells := _cells(line)) == 7}
+    assert rows["Total visit"] == ["0", "–", "–", "–", "–", "–"]
+    assert rows["Order -> food ready"][0] == str(served)
+    assert rows["Order -> food ready"][1] == f"{report['waits']['order_to_food']['mean']:.1f}"
+    said = " ".join(printed.split())
+    assert f"served {served} couple{'s' if served > 1 else ''} in 0:0" in said
+    assert "(under 1 hour: no rate per hour)" in said
+    assert "/hour)" not in said
+
+
+def _cells(line: str) -> list[str]:
+    """A row of a printed table: its cells."""
+    return [cell.strip() for cell in line.strip("│ ").split("│")]
+
+
 def test_replay_writes_the_days_export_again_byte_for_byte(
     exported_day: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

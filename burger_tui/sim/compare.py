@@ -77,7 +77,10 @@ class ModelResult:
 
     @property
     def talking_share(self) -> float:
-        return self.report.talking_share
+        """Of the couples' waiting, the share spent talking: 1 - ``standing_s`` / the mean wait, as the
+        table beside it says (0 on a day nobody waited: nobody talked either)."""
+        share = self.report.talking_share
+        return 0.0 if share is None else share
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,7 +89,7 @@ class ModelResult:
             "served_per_hour": self.report.throughput_per_hour,
             "wait_s": self.wait,
             "standing_s": self.standing_s,
-            "talking_share": self.report.talking_share,
+            "talking_share": self.talking_share,
             "utilization": self.report.utilization,
             "offered_load": self.offered_load,
             "histogram": self.histogram,
@@ -102,7 +105,7 @@ class SweepPoint:
     arrival_rate_per_min: float
     mean_wait_s: float
     p95_wait_s: float
-    talking_share: float
+    talking_share: float | None  # None if nobody waited
     offered_load: float
 
     def as_dict(self) -> dict[str, Any]:

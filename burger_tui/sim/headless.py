@@ -13,10 +13,15 @@ from burger_tui.sim.day import open_day
 from burger_tui.sim.model import Mode, Reorganisation, RestaurantConfig
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.snapshot import WAIT_NAMES
+from burger_tui.sim.stats import WAIT_FIGURES, Summary
 from burger_tui.sim.virtual_loop import run_virtual
 
 ProgressCallback = Callable[[int, int], None]  # (couples left so far, couples in the run)
 PROGRESS_EVERY_S = 600.0  # simulated seconds between progress reports
+# A rate per hour is reported over at least an hour of the day: a day exported after two minutes said
+# "81.4/hour" of its 3 couples, an hour that never happened.
+RATE_BASIS_S = 3600.0
+WaitRow = dict[str, float | None]  # "couples" it covers, then "mean", "p50", "p95", "p99", "max"
 
 
 @dataclass(frozen=True)
@@ -26,16 +31,21 @@ class RunReport:
     ``config`` is the organisation at the time of the report: after live switches (the dashboard)
     its mode and cooks are the current ones, ``started_as`` the ones the day opened with and
     ``switches`` every change, in order.
+
+    A figure over no couples is ``None`` (null), never 0 as if measured: a wait nobody has finished yet
+    (the whole visit before anyone left), the talking share before anyone waited, and the rate per hour
+    of a day shorter than :data:`RATE_BASIS_S`. Each wait says over how many couples it is (``couples``):
+    the whole visit covers those who left, the others those who have their burgers.
     """
 
     config: RestaurantConfig
     customers: int
     served: int
     sim_time_s: float
-    throughput_per_hour: float
-    waits: dict[str, dict[str, float]]
+    throughput_per_hour: float | None
+    waits: dict[str, WaitRow]
     utilization: dict[str, float]
-    talking_share: float
+    talking_share: float | None
     wall_time_s: float
     started_as: tuple[Mode, int] | None = None  # (mode, cooks) at opening, if the day was switched
     switches: tuple[Reorganisation, ...] = ()
@@ -51,8 +61,8 @@ class RunReport:
             customers=customers,
             served=stats.served,
             sim_time_s=now,
-            throughput_per_hour=stats.throughput_per_hour(now),
-            waits={name: stats.waits[name].as_dict() for name in WAIT_NAMES},
+            throughput_per_hour=stats.throughput_per_hour(now) if now >= RATE_BASIS_S else None,
+            waits={name: wait_row(stats.waits[name]) for name in WAIT_NAMES},
             utilization=restaurant.utilization(),
             talking_share=stats.talking_share,
             wall_time_s=wall_time_s,
@@ -81,6 +91,13 @@ class RunReport:
             "talking_share": self.talking_share,
             "wall_time_s": self.wall_time_s,
         }
+
+
+def wait_row(wait: Summary) -> WaitRow:
+    """Over how many couples ``wait`` is, and its figures: none over no couples."""
+    if not wait.count:
+        return {"couples": 0, **dict.fromkeys(WAIT_FIGURES)}
+    return {"couples": wait.count, **wait.as_dict()}
 
 
 async def simulate(

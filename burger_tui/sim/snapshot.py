@@ -88,7 +88,7 @@ class StatsView(NamedTuple):
     served: int
     left: int
     throughput_per_hour: float
-    talking_share: float
+    talking_share: float | None  # None while nobody has waited (see ``RunStats.talking_share``)
     waits: Mapping[str, WaitView]
     utilization: Mapping[str, float]  # "cashier", "cooks": busy share of on-duty time
     recent_visits: tuple[float, ...]  # the last visits' lengths, oldest first
@@ -297,7 +297,7 @@ def opening_snapshot(settings: DaySettings) -> DaySnapshot:
             served=0,
             left=0,
             throughput_per_hour=0.0,
-            talking_share=0.0,
+            talking_share=None,
             waits=dict.fromkeys(WAIT_NAMES, nobody),
             utilization={"cashier": 0.0, "cooks": 0.0},
             recent_visits=(),

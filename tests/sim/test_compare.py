@@ -66,6 +66,17 @@ def test_shape_and_sweep(small: Comparison) -> None:
     assert parallel.standing_s == pytest.approx(parallel.wait["mean"])
 
 
+def test_the_talking_share_is_what_the_table_beside_it_says(small: Comparison) -> None:
+    """Regression (issue 24): "talking share 80%" stood beside "standing / couple 21.7" in a "wait mean 234.4"
+    (91 % talking): a mean of each couple's share beside a ratio of means. The share is the couples' time
+    talking over their time waiting, so a reader gets it from the table's two means."""
+    talked = [m for m in small.models if m.talking_share > 0]
+    assert {m.mode for m in talked} == {Mode.CONCURRENT, Mode.HYBRID}
+    for model in small.models:
+        assert model.talking_share == pytest.approx(1 - model.standing_s / model.wait["mean"], abs=1e-9)
+        assert model.as_dict()["talking_share"] == model.talking_share == model.report.talking_share
+
+
 def test_the_histogram_counts_each_wait_in_its_bin_unless_within_1_percent_of_an_edge() -> None:
     """The histogram comes from each day's sketch: a wait counts at a value within ``ALPHA`` of it, so
     the share at or below an edge is exact but for the waits that close to the edge. The bins end at

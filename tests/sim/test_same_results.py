@@ -5,8 +5,9 @@ The digests below are sha256 of what the code gave before the headless speed-ups
 byte for byte, and the narration (every event, in order) of days switched live and followed couple
 by couple, as the dashboard runs them. Regenerate them only for a change of results that is meant and
 explained in its commit: ``python -m tests.sim.test_same_results`` prints the current digests. The
-reports' digests changed on purpose since, twice (the CSVs did not change): percentiles exact up to 4,096
-waits, then the config's ``opening_line`` (issue 24).
+reports' digests changed on purpose since, three times (the CSVs did not change): percentiles exact up to
+4,096 waits, then the config's ``opening_line`` (issue 24), then the talking share as the couples' time
+talking over their time waiting and each wait's ``couples`` (issue 24).
 """
 
 from __future__ import annotations
@@ -46,51 +47,51 @@ CASES = [(mode, name) for mode in Mode for name in DAYS]
 # (mode, day) -> (sha256 of the JSON report without wall time, sha256 of the CSV)
 EXPECTED: dict[tuple[str, str], tuple[str, str]] = {
     ("concurrent", "defaults"): (
-        "267c874441c604f57df8c0eee0c24ac358222149708dc7fab3160d4ccda0eb42",
+        "949a2845a22c41d12f26ecbd5cb248e5dce6face099b88ac5144a68a520398b9",
         "16445be0f5388059f0db9b08c8ad3ce796999b7fe5694af2b8fa0b03483e00b7",
     ),
     ("concurrent", "busy-3-cooks"): (
-        "39618c18f429d9095f186f49e03bd6aa20fef0cf7aa59620161a0c87f17995d3",
+        "fb7cd4a435460b79914dd004d7f067c2600d9f61429f883964f6ede1f5a111ef",
         "f046871347b57147819206730d4b815289bce12fc15f513c17c67802791d2f21",
     ),
     ("concurrent", "fixed-times-zero-orders"): (
-        "b30ed7556474820cc9608c6f2d18b5acfcb38803e9a2e2798081118e4d0ee22e",
+        "f4a96ab218999218d63420e23166bd290f604ad066aac873acab092bb601ea2a",
         "8c0263b05a112f6f52c3a3efdf97fb24bd9a821bf630d3343f371f1fd33d167e",
     ),
     ("concurrent", "benchmark"): (
-        "21e32dc691b8acfaeddd03feaad551111a655c051c43c9327acc198784fa990d",
+        "080b14ec7ff5036d3a7b01152e05fbb901808f4ad7a786485e94419a96e16e5a",
         "6cc24e475634513059163e93c14ec7e5c0098d3b3c57d39f23a02d901168873c",
     ),
     ("parallel", "defaults"): (
-        "0de90008368d5ecfd88a6800bcb0bec47a91b7fda34813ac530171f783826551",
+        "e1d8c0434c3c6e8cec74f05dc746b4f53a57b2eeaeea254865e1c918d725f34e",
         "3aae13cde8e778a565e58a21ecb5937295ea8ee72aae334a3898b564212c6963",
     ),
     ("parallel", "busy-3-cooks"): (
-        "da8ec45b2e2606bc11e6e561a0aa36436a805851694e1819af34744cc89c35ac",
+        "6b1b72bc9560638fad1cf4d8ec4f87db80c5b8b6f6df0533c972e155b068dfe7",
         "d5f1f1532ebc68f20f523578b119f094176235007589bb3bd391015760a57b69",
     ),
     ("parallel", "fixed-times-zero-orders"): (
-        "b342b089b541a4f7b850ae26135ed0811dfb08a4f1144b5093ec51b6ad373414",
+        "ce1aa36d39c7d1b8f782a5d772b7fbe08dbb885e3de709f4deb9199a1ed7e264",
         "0c0f39ad1e9a99f91e25532a90241cdc851f39750bc2d5f25f9d3b5ff1468204",
     ),
     ("parallel", "benchmark"): (
-        "b0df127cd3601022649a5a40ae8b8d50b76ede0a5c3b2075f981f024d3816bcd",
+        "23fd29c55d00c436c99f7f69b8da5918ccaa133110502b8df01eac9aa145412b",
         "e5b5c7d20e25e7077dcfd9bf156bd177a55d368b56747423859bbaf6fa5e1fdd",
     ),
     ("hybrid", "defaults"): (
-        "a7d05c414845fc38bcaa53db6b566ef95eba8cf2772d30f612f96feb4fcff38b",
+        "04d97690cfcc6ce44b036f22985ac670259502d0d821cccb76ae2de90a8765b4",
         "aab91041ba5df087b6915175142bcd8ea2f41cf4f74901b0ebc4bdf7db50d1c9",
     ),
     ("hybrid", "busy-3-cooks"): (
-        "404cbd3c7a230f2d9f082bf89aa1a14624253ea827f558b779cff87ea1b17d3d",
+        "4a44ac8ee8730d53891a9e40b0dc64169f03512287d50013e143fa3002af18a8",
         "60161fec2a9bd5930f930a65f79333689be740222ab3df11925071a0e66b943c",
     ),
     ("hybrid", "fixed-times-zero-orders"): (
-        "b7b383b0d001534fcb8266983472a7466deb35138db2357f9a3e37152d47b8ac",
+        "0e1b0a2aa2eda02a71b481fc5730eafeadc0598d3ab9321db914d38c26dd74ce",
         "e1fc974080481adca9d9d491e7b0a59bc6acd5a5126900054f36caec7b3c8ac9",
     ),
     ("hybrid", "benchmark"): (
-        "1627b68662b7b5e91126436ddc43e19efa98a9ef99df5bac8c60ccd3d9c6b986",
+        "ae547925a99f009d4f89988caa357a4f97997a902175b0949e4f769b3fbc2a37",
         "cfab44c90e8702d45ca9153c81cc386ea1005c1b9294a6a518463b0a1c760bac",
     ),
 }
