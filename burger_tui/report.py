@@ -70,8 +70,14 @@ COMPARISON_ROWS = (
 )
 
 
+def at_the_door(cfg: RestaurantConfig) -> str:
+    """The line at the door as the day opens, if any, in the words of every title of a day's settings: the
+    dashboard opens with 5 couples there and the commands with none, and their figures differ by them."""
+    return f"{cfg.opening_line} at the door" if cfg.opening_line else ""
+
+
 def _settings(cfg: RestaurantConfig) -> str:
-    line = f", {cfg.opening_line} at the door as it opens" if cfg.opening_line else ""
+    line = f", {at_the_door(cfg)} as it opens" if cfg.opening_line else ""
     return (
         f"arrivals {cfg.arrival_rate_per_min:g}/min{line}, order {cfg.order_time}, cook {cfg.cook_time}, "
         f"eat {cfg.eat_time}, seed {cfg.seed}"

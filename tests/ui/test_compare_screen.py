@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 from itertools import permutations
+from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Label, Static
 from textual_plotext import PlotextPlot
 
+from burger_tui.cli import main
 from burger_tui.report import COMPARISON_ROWS
+from burger_tui.sim.compare import Comparison
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.screens.compare import MODE_STYLES, CompareScreen, DrawnPlot
@@ -57,6 +62,71 @@ async def test_compare_screen_computes_then_shows_and_escape_closes() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, CompareScreen)
+
+
+def _cells(screen: CompareScreen) -> dict[str, list[str]]:
+    """The table as shown: each row's label, and its cells."""
+    table = screen.query_one("#compare-table", DataTable)
+    return {
+        str(row[0]): [str(cell) for cell in row[1:]] for row in map(table.get_row_at, range(table.row_count))
+    }
+
+
+async def test_the_talking_share_shown_is_the_tables_means_in_a_share() -> None:
+    """Regression (issue 24): the screen said "talking share 80%" beside "standing / couple (s) 21.7" and
+    "wait mean (s) 234.4", 91 % talking. What a reader computes from the two means is what it says."""
+    app = CompareApp(RestaurantConfig(seed=0, opening_line=5))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        cells = _cells(app.screen)
+    for wait, standing, share in zip(
+        cells["wait mean (s)"], cells["standing / couple (s)"], cells["talking share"], strict=True
+    ):
+        # The means shown to a tenth of a second: the share from them within half a point of the one shown.
+        low, high = (1 - (float(standing) + d) / (float(wait) - d) for d in (0.05, -0.05))
+        assert 100 * low - 0.5 <= float(share.rstrip("%")) <= 100 * high + 0.5, (wait, standing, share)
+
+
+@pytest.mark.parametrize("opening_line", [0, 5])
+def test_the_title_names_the_line_at_the_door_and_the_command_agrees(
+    opening_line: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression (issue 24): the dashboard's compare (its days open with 5 couples at the door) and
+    ``burger-tui compare`` (none) had the same title and different numbers. The title says the line at the
+    door, and with the same line both give the same figures."""
+    title, shown = asyncio.run(_compared(RestaurantConfig(seed=4, opening_line=opening_line)))
+    assert ("· 5 at the door ·" in title) is (opening_line == 5)
+    options = ["--customers", str(CUSTOMERS), "--sweep-customers", str(SWEEP_CUSTOMERS), "--seed", "4"]
+    options += ["--opening-line", str(opening_line)]
+    assert main(["compare", *options, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert _without_wall_time(printed) == _without_wall_time(shown.as_dict())
+    assert main(["compare", *options]) == 0
+    heading = " ".join(capsys.readouterr().out.partition("Wait =")[0].split())
+    assert ("5 at the door as it opens" in heading) is (opening_line == 5)
+
+
+async def _compared(config: RestaurantConfig) -> tuple[str, Comparison]:
+    """The compare screen's title and comparison for ``config``."""
+    app = CompareApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        assert screen.comparison is not None
+        return str(screen.query_one("#compare-title", Static).render()), screen.comparison
+
+
+def _without_wall_time(comparison: dict[str, Any]) -> dict[str, Any]:
+    """A comparison's figures, without the wall times (of the whole and of each model's report)."""
+    models = {
+        mode: {**model, "report": {**model["report"], "wall_time_s": None}}
+        for mode, model in comparison["models"].items()
+    }
+    return {**comparison, "models": models, "wall_time_s": None}
 
 
 async def test_leaving_early_cancels_the_worker() -> None:

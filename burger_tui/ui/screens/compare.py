@@ -27,7 +27,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import Plot, PlotextPlot
 
 from burger_tui.compare_pool import ComparisonCancelled, compare
-from burger_tui.report import COMPARISON_ROWS
+from burger_tui.report import COMPARISON_ROWS, at_the_door
 from burger_tui.sim.compare import Comparison
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS, SWEEP_FACTORS
 from burger_tui.sim.model import Mode, RestaurantConfig
@@ -190,10 +190,13 @@ class CompareScreen(Screen[None], TerminalSized):
 
     def compose(self) -> ComposeResult:
         cfg = self.config
+        # The line at the door too: the dashboard's days open with one, compare's by default without, and
+        # the same title over different figures looked like a contradiction. (The three restaurants are the
+        # table's columns: saying so too wrapped the title at 80 columns.)
+        settings = [f"{cfg.arrival_rate_per_min:g}/min", at_the_door(cfg), f"cook {cfg.cook_time}"]
+        settings += [f"{cfg.cooks} cooks", f"seed {cfg.seed}"]
         yield Static(
-            f"Same {self.customers} couples, 3 restaurants · {cfg.arrival_rate_per_min:g}/min · "
-            f"cook {cfg.cook_time} · {cfg.cooks} cooks · seed {cfg.seed}",
-            id="compare-title",
+            " · ".join([f"Same {self.customers} couples", *filter(None, settings)]), id="compare-title"
         )
         with Vertical(id="compare-busy"):
             yield Label("Serving the same couples in all three restaurants...")
