@@ -16,6 +16,7 @@ from textual.content import Content
 from burger_tui.cli import main
 from burger_tui.narration import plain
 from burger_tui.session import TOUR_RESUMES, replayed
+from burger_tui.sim.limits import DEFAULT_OPENING_LINE
 from burger_tui.sim.live import DayLog, DaySettings, Entry
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.snapshot import opening_snapshot
@@ -46,7 +47,20 @@ def _stamped(out: str) -> list[tuple[int, str]]:
 
 
 def test_the_story_as_plain_lines_in_time_order(capsys: pytest.CaptureFixture[str]) -> None:
-    lines = _narrated(capsys, "--fast", "--customers", "2", "--seed", "3", "--mode", "hybrid", "--cooks", "3")
+    argv = [
+        "--fast",
+        "--customers",
+        "2",
+        "--seed",
+        "3",
+        "--mode",
+        "hybrid",
+        "--cooks",
+        "3",
+        "--opening-line",
+        "0",
+    ]
+    lines = _narrated(capsys, *argv)
     assert lines[0][1] == "Welcome to Hybrid Burgers (1 cashier, 3 cooks)."
     times = [at for at, _ in lines]
     assert times == sorted(times)
@@ -81,7 +95,7 @@ def test_the_line_at_the_door_is_told(capsys: pytest.CaptureFixture[str], openin
     """Regression (issue 24): ``--opening-line 5`` was accepted and ignored: the same story as without it.
     The day opens with the couples at the door, and you are the last of them (as on the dashboard)."""
     argv = ["--fast", "--customers", "1", "--seed", "0", "--ascii"]
-    plain_day = _narrated(capsys, *argv)
+    plain_day = _narrated(capsys, *argv, "--opening-line", "0")
     lines = _narrated(capsys, *argv, "--opening-line", str(opening_line))
     assert lines[:2] == [
         (0, "Welcome to Concurrent Burgers (1 cashier, 1 cook)."),
@@ -93,13 +107,16 @@ def test_the_line_at_the_door_is_told(capsys: pytest.CaptureFixture[str], openin
 def test_ascii_leaves_the_emoji_out(capsys: pytest.CaptureFixture[str]) -> None:
     lines = _narrated(capsys, "--fast", "--customers", "1", "--ascii")
     assert all(words.isascii() for _, words in lines)
-    assert any(words == "You and your crush walk in and stand in line." for _, words in lines)
+    assert any(
+        words == "You and your crush walk in and stand in line behind 4 couples." for _, words in lines
+    )
 
 
 async def test_it_is_the_dashboards_story() -> None:
     """The same seeded day, on the dashboard (a manual clock) and told by narrate on virtual time: the same
-    lines at the same times, but for the welcome (the dashboard's names its keys)."""
-    app, source = make_app(auto=True, seed=4, speed=4.0)
+    lines at the same times, but for the welcome (the dashboard's names its keys). Both at their defaults:
+    the couples at the door as the dashboard opens are narrate's too."""
+    app, source = make_app(auto=True, seed=4, speed=4.0, opening_line=DEFAULT_OPENING_LINE)
     async with dashboard(app, size=(120, 40)) as pilot:
         await advance(pilot, source, 90, step=1)
         await settle(pilot)

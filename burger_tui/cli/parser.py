@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from burger_tui.cli import options
@@ -347,7 +348,9 @@ def _add_narrate_command(commands: Commands, *, defaults: RestaurantConfig) -> N
         description="Run the dashboard's day and print its narration as plain lines (no markup, no colour) "
         "as it is told: on real time at --speed, or with --fast on virtual time. Ctrl+C ends it.",
     )
-    _add_restaurant_options(narrate, defaults=defaults)
+    # The dashboard's day by default (its couples at the door as it opens too): a second screen beside the
+    # dashboard, or a screen reader, tells the story the dashboard shows.
+    _add_restaurant_options(narrate, defaults=replace(defaults, opening_line=DEFAULT_OPENING_LINE))
     narrate.add_argument(
         "--speed",
         type=options.speed,
