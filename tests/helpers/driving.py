@@ -39,6 +39,15 @@ async def quick_press(pilot: Pilot[None], *keys: str) -> None:
     await pilot._wait_for_screen()
 
 
+async def resize(pilot: Pilot[None], width: int, height: int) -> None:
+    """The terminal resized, and the screen done with it: ``Pilot.resize_terminal`` waits for the messages
+    queued as it posts the app's ``Resize``, and the app sends the screen its own ``Resize`` only as it
+    handles that one, after the screen's last message counted; on a busy machine the wait for idle CPU
+    that follows ended before the screen had it. Waiting once more takes in the screen's."""
+    await pilot.resize_terminal(width, height)
+    await pilot._wait_for_screen()
+
+
 async def quick_resize(pilot: Pilot[None], width: int, height: int) -> None:
     """``Pilot.resize_terminal`` without its idle wait."""
     size = Size(width, height)

@@ -19,7 +19,7 @@ from burger_tui.sim.model import Mode
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.dashboard import MIN_HEIGHT, MIN_WIDTH
 from burger_tui.ui.screens.help import HelpScreen
-from tests.helpers.driving import advance, dashboard, make_app
+from tests.helpers.driving import advance, dashboard, make_app, resize
 
 # (argv, the option the one-line message must name)
 DASHBOARD = [
@@ -211,7 +211,7 @@ async def test_below_the_minimum_the_screen_asks_to_be_enlarged(size: tuple[int,
         if size[0] >= 30:  # room for the words (a 1x1 terminal shows what fits: nothing breaks)
             assert "Please enlarge" in " ".join(screen_text(app).split())
         # It keeps working underneath, and comes back in full when the terminal grows.
-        await pilot.resize_terminal(MIN_WIDTH, MIN_HEIGHT)
+        await resize(pilot, MIN_WIDTH, MIN_HEIGHT)
         await pilot.pause()
         assert not app.dashboard.too_small
         assert app.query_one("#body").display
@@ -237,7 +237,7 @@ async def test_every_screen_size_in_ascii_mode_has_no_emoji() -> None:
     async with dashboard(app, size=(80, 24)) as pilot:
         await pilot.press("O")
         for size in [(80, 24), (200, 60), (MIN_WIDTH, MIN_HEIGHT)]:
-            await pilot.resize_terminal(*size)
+            await resize(pilot, *size)
             await advance(pilot, source, 30, step=5)
             await pilot.press("m")
             text = screen_text(app)

@@ -36,6 +36,7 @@ from tests.helpers.driving import (
     make_app,
     quick_press,
     quick_resize,
+    resize,
     settle,
     small_compare,
 )
@@ -127,7 +128,7 @@ async def still_responsive(pilot: Pilot[None]) -> None:
     assert isinstance(app, BurgerApp)
     assert app.is_running
     assert app.return_code is None
-    await pilot.resize_terminal(120, 40)
+    await resize(pilot, 120, 40)
     for _ in range(len(app.screen_stack) + 2):
         if app.screen is app.dashboard:
             break

@@ -14,7 +14,7 @@ from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from tests.helpers.days import every_day
-from tests.helpers.driving import advance, dashboard, make_app, settle
+from tests.helpers.driving import advance, dashboard, make_app, resize, settle
 
 SIZE = (120, 40)
 
@@ -76,11 +76,11 @@ async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
 async def test_a_tiny_terminal_asks_to_be_enlarged_and_recovers() -> None:
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
-        await pilot.resize_terminal(50, 15)
+        await resize(pilot, 50, 15)
         await pilot.pause()
         assert app.dashboard.too_small
         assert app.query_one("#too-small").display
-        await pilot.resize_terminal(80, 24)
+        await resize(pilot, 80, 24)
         await pilot.pause()
         assert not app.dashboard.too_small
 

@@ -18,6 +18,7 @@ from burger_tui.sim.compare import Comparison
 from burger_tui.sim.distributions import parse_distribution
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.screens.compare import MODE_STYLES, CompareScreen, DrawnPlot
+from tests.helpers.driving import resize
 
 CUSTOMERS = 120
 SWEEP_CUSTOMERS = 30
@@ -171,7 +172,7 @@ async def test_the_results_survive_resizes_and_repaints() -> None:
         first = [plot.render() for plot in plots]
         assert all("log" in str(picture) for picture in first)  # both plots have a log axis
         for size in ((110, 40), (80, 24), (200, 60), (120, 40)):
-            await pilot.resize_terminal(*size)
+            await resize(pilot, *size)
             await pilot.pause()
             assert app.is_running
         assert [plot.render() for plot in plots] == first

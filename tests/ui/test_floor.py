@@ -19,7 +19,7 @@ from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.tables import TablesPanel
 from tests.helpers.days import on_each_day
-from tests.helpers.driving import advance, dashboard, make_app, narration_text, notices, settle
+from tests.helpers.driving import advance, dashboard, make_app, narration_text, notices, resize, settle
 from tests.helpers.meter import Ticks
 from tests.helpers.sim import EventLog
 
@@ -47,7 +47,7 @@ async def test_the_narration_follows_the_newest_line_unless_the_reader_scrolled_
         assert log.following
         await pilot.press("question_mark")  # help, then back, then a resize: still following
         await pilot.press("escape")
-        await pilot.resize_terminal(100, 30)
+        await resize(pilot, 100, 30)
         await advance(pilot, source, 200, step=4)
         await pilot.pause()
         assert log.scroll_y == log.max_scroll_y

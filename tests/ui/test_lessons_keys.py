@@ -8,7 +8,7 @@ import sys
 from burger_tui.ui.dashboard import BLOCKING_CALL_S
 from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
-from tests.helpers.driving import dashboard, make_app, narration_text
+from tests.helpers.driving import dashboard, make_app, narration_text, resize
 from tests.helpers.meter import Ticks
 
 SIZE = (120, 40)
@@ -49,7 +49,7 @@ async def test_the_meter_is_told_what_each_ordinary_action_asks_of_the_loop() ->
         assert told() == "m model"
         await pilot.press("p")
         assert told() == "p program"
-        await pilot.resize_terminal(100, 30)
+        await resize(pilot, 100, 30)
         assert told() == "resize"
         await pilot.press("question_mark")
         await pilot.press("escape")

@@ -20,7 +20,7 @@ from burger_tui.ui.dashboard import MIN_HEIGHT, MIN_WIDTH, TALL_FROM, WIDE_FROM
 from burger_tui.ui.screens import compare as compare_screen
 from burger_tui.ui.terminal_sized import TerminalSized
 from burger_tui.ui.widgets.status_bar import StatusBar
-from tests.helpers.driving import dashboard, make_app, quick_resize, small_compare
+from tests.helpers.driving import dashboard, make_app, quick_resize, resize, small_compare
 from tests.helpers.watchdog import answering_within
 
 SIZE = (120, 40)
@@ -103,7 +103,7 @@ async def test_resizes_across_every_breakpoint_leave_every_screen_at_the_termina
         with answering_within(BOUND_S * 3):
             for width, height in SIZES:
                 await quick_resize(pilot, width, height)
-            await pilot.resize_terminal(*SIZE)
+            await resize(pilot, *SIZE)
         assert laid_out_at(app) == [app.size] * len(app.screen_stack)
         assert {"-wide", "-tall"} <= app.dashboard.classes
         await still_answers(pilot)
@@ -134,7 +134,7 @@ async def test_a_resize_shows_at_once_even_paused(over: str | None, monkeypatch:
         assert "burger_tui" not in status_line(app)  # compact: no brand, no staff
         if over is not None:
             await pilot.press(over)
-        await pilot.resize_terminal(*SIZE)
+        await resize(pilot, *SIZE)
         if over is not None:
             await pilot.press("escape")
         assert app.screen is app.dashboard
