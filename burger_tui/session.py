@@ -11,16 +11,17 @@ virtual time, to the bit.
 from __future__ import annotations
 
 import time
-from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from burger_tui.sim.live import DAY_COMMANDS, DayLog, DaySettings, Entry, LiveRestaurant, Outcome, Tone
+from burger_tui.story import Line, Story
 
 if TYPE_CHECKING:  # imported as the first day opens: the first frame is painted before
     from burger_tui.sim import events as ev
+    from burger_tui.sim.lane_view import Mark
     from burger_tui.sim.lanes import LaneRecorder
     from burger_tui.sim.live import ClockFactory, DayListeners
     from burger_tui.sim.restaurant import Listener, Restaurant
@@ -37,19 +38,9 @@ BACK_AT_THE_NEWEST = Outcome("Back at the day's newest instant: the keys are you
 FORKED = Outcome(
     "The keys are yours: the day goes on from here (what came after is gone).", title="A new branch"
 )
-# Lines of the story kept until the screen takes them: a screen not looking (compare open) or a rewind
-# replaying a long day tells thousands, of which the narration shows the newest.
-STORY_LINES_KEPT = 200
 NOTHING_TO_EXPORT = Outcome(
     "Nothing to export before the day opens.", title="Export failed", tone=Tone.WARNING
 )
-
-
-class Line(NamedTuple):
-    """A line of the story: when (simulated seconds) and what, in Rich markup."""
-
-    at: float
-    text: str
 
 
 class Recorded(NamedTuple):
@@ -103,51 +94,56 @@ class DaySession(LiveRestaurant):
                 on_failure(text)
 
         super().__init__(
-            settings,
-            time_source=time_source,
-            clock=clock,
-            day_listeners=lambda restaurant: [*self._day_listeners(restaurant), *also_listening(restaurant)],
-            on_failure=failed,
+            settings, time_source=time_source, clock=clock, day_listeners=also_listening, on_failure=failed
         )
-        self._untold: deque[Line] = deque(maxlen=STORY_LINES_KEPT)  # the story since it was last taken
+        self._story = Story()  # told as the day goes, taken by the screen
         self._spool: RecordSpool | None = None  # the day's couples who left, kept on disk for export
         self._recorded: Recorded | None = None  # the day beyond the instant shown (a replay, a rewind)
         self._show_played: Callable[[Outcome], None] = lambda _outcome: None
         self._replaying = False  # a rewind goes through the day again: what it plays is not shown
         self.lanes: LaneRecorder | None = None  # the day's lanes: who ran when
+        self._listening: list[Listener] = []  # the day's own listeners (see _own_listeners)
+        self._carrying = False  # a jump back: the day's own listeners are carried to the next day
+        self.jumps_carried = 0  # jumps back that carried the listeners (the others replayed them)
 
     # -- the story ------------------------------------------------------------------------
-    def _day_listeners(self, restaurant: Restaurant) -> Sequence[Listener]:
-        """What hears each new day, from its first event: the story, the recorder of its couples and its
-        lanes."""
+    def _own_listeners(self, restaurant: Restaurant) -> list[Listener]:
+        """What hears each new day, from its first event: its by-model statistics, the story, the recorder
+        of its couples and its lanes (none on a jump back that carries them: see :meth:`go_to`)."""
+        if self._carrying:
+            return []
         from burger_tui.narration import narrate
+        from burger_tui.sim import events as ev
         from burger_tui.sim.lanes import LaneRecorder
         from burger_tui.sim.records import CustomerRecorder
         from burger_tui.spool import RecordSpool
 
+        story = self._story
+
         def tell(event: ev.Event) -> None:
             line = narrate(event)
             if line is not None:
-                self._untold.append(Line(event.at, line))
+                glance = type(event) is ev.Glanced and not event.ready
+                story.heard(Line(event.at, line), glance=glance)
 
-        self._untold.clear()
+        story.clear()
         self.close()
         self._spool = RecordSpool()
         self.lanes = LaneRecorder(restaurant.staff, restaurant.clock.now())
-        return [tell, CustomerRecorder(sink=self._spool.write_record), self.lanes]
+        by_model = super()._own_listeners(restaurant)
+        self._listening = [*by_model, tell, CustomerRecorder(sink=self._spool.write_record), self.lanes]
+        return self._listening
 
     def tell(self, text: str) -> None:
         """Add a line to the story, at the time shown now."""
-        self._untold.append(Line(self.shown_time(), text))
+        self._story.tell(Line(self.shown_time(), text))
 
     def take_lines(self) -> list[Line]:
         """The story told since the last call, oldest first (up to the time shown now: your glances at the
         display are instants computed, not woken to, and are told here as the time reaches them)."""
         if self.days and self.running:
             self.restaurant.tell_glances(self.clock.calm_until())
-        lines = list(self._untold)
-        self._untold.clear()
-        return lines
+        return self._story.take()
 
     def shown_time(self) -> float:
         """Simulated time as the screen shows it now (it flows between the day's instants)."""
@@ -298,9 +294,15 @@ class DaySession(LiveRestaurant):
         and going back and forth keeps them, until a command of the user's changes the day (:meth:`fork`)."""
         now = await self.settled_instant()
         at = max(at, 0.0)
-        if at < now:
+        back = at < now
+        if back:
             recorded = self._recorded or Recorded(self.log, now, BACK_AT_THE_NEWEST)
-            await self.reopen(recorded.log.settings._replace(speed=self.clock.speed))
+            self._carrying = self._can_carry_to(at)
+            freezes = [] if self.lanes is None else self.lanes.freezes(at)
+            try:
+                await self.reopen(recorded.log.settings._replace(speed=self.clock.speed))
+            finally:
+                carried, self._carrying = self._carrying, False
             self.clock.pause()  # running on, the day would be back where it was in seconds
             self._play(recorded)
         self._show_played = show
@@ -309,7 +311,47 @@ class DaySession(LiveRestaurant):
             await self.clock.fast_forward(at)
         finally:
             self._replaying = False
-        return self._where(self.clock.now(), back=at < now)
+        if back and carried:
+            self._carry_to(self.clock.now())
+        elif back:
+            self._keep_freezes(freezes)
+        return self._where(self.clock.now(), back=back)
+
+    def _can_carry_to(self, at: float) -> bool:
+        """Whether a jump back to ``at`` can carry the day's own listeners: each can be as it was then, and
+        nobody else listens (the property tests' watchers hear the day replayed)."""
+        spool, lanes = self._spool, self.lanes
+        return (
+            self.running
+            and not self._heard_by_others
+            and spool is not None
+            and spool.error is None
+            and lanes is not None
+            and lanes.can_go_back_to(at)
+            and self._story.can_go_back_to(at)
+        )
+
+    def _carry_to(self, at: float) -> None:
+        """The day, replayed to ``at`` with nobody listening (no event is even made), is heard from here on
+        by its own listeners as they were at ``at`` the first time: cut from what they heard since."""
+        assert self._spool is not None
+        assert self.lanes is not None
+        restaurant = self.restaurant
+        restaurant.tell_glances(at)  # counted as told, to nobody yet: the story carried has their lines
+        self._by_model.go_back_to(at)
+        self._story.go_back_to(at)
+        self._spool.go_back_to(at)
+        self.lanes.go_back_to(at)
+        for listener in self._listening:
+            restaurant.subscribe(listener)
+        self.jumps_carried += 1
+
+    def _keep_freezes(self, freezes: list[Mark]) -> None:
+        """The blocking lesson's freezes up to the instant gone back to, on the replayed day's lanes (the
+        lesson is no command of the day: replaying it does not freeze again)."""
+        if self.lanes is not None:
+            for mark in freezes:
+                self.lanes.freeze(mark.at, mark.end)
 
     def _where(self, at: float, *, back: bool) -> Outcome:
         """Where :meth:`go_to` took the day, in words."""

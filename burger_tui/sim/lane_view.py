@@ -118,6 +118,11 @@ class Track:
                 found.append(Span(begins, ends, State(states[i])))
         return found
 
+    def forget_after(self, at: float) -> None:
+        """Forget the changes after ``at``: the track as it was then (changes at ``at`` kept)."""
+        kept = bisect_right(self.starts, at)
+        del self.starts[kept:], self.states[kept:]
+
     def forget_before(self, at: float) -> int:
         """Forget the changes before the one in effect at ``at``; returns how many went."""
         gone = max(0, bisect_right(self.starts, at) - 1)

@@ -19,12 +19,18 @@ couple), :data:`CHANGES_KEPT` in all at most: beyond that the older half of the 
 (``kept_from`` says from when the lanes are whole). The other couples' lanes are kept for the last
 :data:`COUPLES_KEPT` to walk in (about 600 bytes each). Together under 3 MB, however long the day
 (``tests/sim/test_lanes.py`` doubles a long day's couples: the lanes' memory stays where it was).
+
+A jump back in the day needs the lanes as they were at an earlier instant: :meth:`LaneRecorder.go_back_to`
+cuts them there (what came later is gone, what ended later is undone), as long as nothing was forgotten
+(a day's first ~20,000 couples) and the couples then are kept: those who made room for the last
+:data:`COUPLES_KEPT` are kept :data:`COUPLES_KEPT_FOR_A_JUMP` more.
 """
 
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -45,6 +51,7 @@ from burger_tui.sim.model import Couple, Phase, Role, StaffMember
 
 CHANGES_KEPT = 200_000
 COUPLES_KEPT = 1_000
+COUPLES_KEPT_FOR_A_JUMP = 250  # the couples who made room for the last COUPLES_KEPT: a jump back finds them
 
 _OF_PHASE = {
     Phase.IN_LINE: State.IN_LINE,
@@ -59,7 +66,7 @@ _ROLE_ORDER = {Role.CASHIER: 0, Role.CASHIER_COOK: 1, Role.COOK: 2}  # lanes: th
 
 
 class _Staff:
-    __slots__ = ("jobs", "label", "order", "role", "serving", "track")
+    __slots__ = ("jobs", "label", "order", "role", "served", "serving", "track")
 
     def __init__(self, member: StaffMember) -> None:
         self.label = member.name
@@ -67,17 +74,34 @@ class _Staff:
         self.order = (_ROLE_ORDER[member.role], member.number)
         self.track = Track()
         self.jobs = array("d")  # the instants each job began: back-to-back jobs are one span of the track
+        self.served = array("q")  # whose job each was
         self.serving = 0  # the couple whose job is in hand (couples are numbered from 1)
+
+    def go_back_to(self, at: float) -> None:
+        """The lane as it was at the instant ``at`` (its track, its jobs and the job in hand then)."""
+        self.track.forget_after(at)
+        jobs = bisect_right(self.jobs, at)
+        del self.jobs[jobs:], self.served[jobs:]
+        busy = self.track.state_at(at) in (State.ORDERING, State.COOKING)
+        self.serving = self.served[-1] if busy else 0  # the job begun last, not done then
 
 
 class _Couple:
-    __slots__ = ("arrived", "left", "track", "was_you")
+    __slots__ = ("arrived", "left", "track", "you_from")
 
     def __init__(self, at: float) -> None:
         self.arrived = at
         self.left: float | None = None
         self.track = Track()
-        self.was_you = False  # shown in the lane of *you*, not among the others
+        self.you_from: float | None = None  # from then shown in the lane of *you*, not among the others
+
+    def go_back_to(self, at: float) -> None:
+        """The couple's lane as it was at the instant ``at`` (they arrived by then)."""
+        self.track.forget_after(at)
+        if self.left is not None and self.left > at:
+            self.left = None
+        if self.you_from is not None and self.you_from > at:
+            self.you_from = None
 
 
 class LaneRecorder:
@@ -97,17 +121,21 @@ class LaneRecorder:
         self._changes_kept, self._couples_kept = changes_kept, couples_kept
         self.changes = 0  # kept now: the compact lanes' changes, their instants and the marks
         self.version = 0  # moves whenever the lanes do: a reader's cache compares it
-        self.kept_from = at
+        self.kept_from = self._opened = at
         self._now = at
         self._street = array("d")  # the instants couples walked in
         self._shown = array("d")  # the instants numbers showed on the display
         self._display = Track()
         self._you = Track()
         self._you_are = 0  # the couple followed now
+        self._you_were_at = array("d")  # when each couple followed became *you*, and who
+        self._you_were = array("q")
         self._staff: dict[str, _Staff] = {}
         self._couples: dict[int, _Couple] = {}  # the last ones to walk in, in order of arrival
+        self._made_room: deque[tuple[int, _Couple]] = deque(maxlen=COUPLES_KEPT_FOR_A_JUMP)  # the ones before
         self._cooking: dict[int, str] = {}  # couple -> who cooks their burgers
-        self._marks: list[Mark] = []
+        self._marks: list[Mark] = []  # switches, staff joining and leaving: the day's events
+        self._freezes: list[Mark] = []  # the blocking lesson's (no event of the day: a jump back keeps them)
         self.changes += self._display.set(at, State.WAITING)
         for member in staff:
             self._on_duty(member, at)
@@ -140,15 +168,21 @@ class LaneRecorder:
 
     def freeze(self, start: float, end: float) -> None:
         """The blocking lesson held the one thread from ``start`` to ``end`` (simulated time as shown)."""
-        self._mark(Mark(start, MarkKind.FREEZE, "a blocking call", end))
+        self._freezes.append(Mark(start, MarkKind.FREEZE, "a blocking call", end))
+        self.changes += 1
         self.version += 1
+
+    def freezes(self, until: float) -> list[Mark]:
+        """The blocking lesson's freezes that began by ``until``."""
+        return [mark for mark in self._freezes if mark.at <= until]
 
     # -- reading -------------------------------------------------------------------------
     def view(self, start: float, end: float, now: float, *, couples: int) -> LanesView:
         """The lanes from ``start`` to ``end`` (cut at ``now``) with at most ``couples`` other couples (those
         there longest then, in order of arrival). Staff off duty all the while have no lane."""
         end = min(end, now)
-        marks = tuple(m for m in self._marks if m.at < end and m.end >= start)
+        every = sorted([*self._marks, *self._freezes], key=lambda m: m.at)  # the freezes after a tie
+        marks = tuple(m for m in every if m.at < end and m.end >= start)
         holders = {id(s): m for m in marks if m.kind is MarkKind.FREEZE and (s := self._holder(m.at))}
         lanes = [Lane("street", Kind.STREET, (), between(self._street, start, end))]
         for member in sorted(self._staff.values(), key=lambda s: s.order):
@@ -175,7 +209,7 @@ class LaneRecorder:
             left = end if couple.left is None else couple.left
             return min(left, end) - max(couple.arrived, start)
 
-        overlapping = [(n, c) for n, c in self._couples.items() if not c.was_you and there(c) > 0]
+        overlapping = [(n, c) for n, c in self._couples.items() if c.you_from is None and there(c) > 0]
         longest = sorted(overlapping, key=lambda item: (-there(item[1]), item[0]))[:most]
         return sorted(longest, key=lambda item: item[0])
 
@@ -186,7 +220,8 @@ class LaneRecorder:
         self.changes += 1
         self._couples[couple.id] = _Couple(at)
         if len(self._couples) > self._couples_kept:
-            del self._couples[next(iter(self._couples))]
+            oldest = next(iter(self._couples))
+            self._made_room.append((oldest, self._couples.pop(oldest)))
         if couple.watched:
             self._follow(couple, at)
         self._couple_is(couple, at, State.IN_LINE)
@@ -196,8 +231,10 @@ class LaneRecorder:
 
     def _follow(self, couple: Couple, at: float) -> None:
         self._you_are = couple.id
-        if (kept := self._couples.get(couple.id)) is not None:
-            kept.was_you = True
+        self._you_were_at.append(at)
+        self._you_were.append(couple.id)
+        if (kept := self._couples.get(couple.id)) is not None and kept.you_from is None:
+            kept.you_from = at
         self.changes += self._you.set(at, _OF_PHASE[couple.phase])
 
     def _order_started(self, event: ev.OrderStarted) -> None:
@@ -260,6 +297,7 @@ class LaneRecorder:
         lane = self._staff.get(member.name) or self._on_duty(member, at)
         lane.serving = couple
         lane.jobs.append(at)
+        lane.served.append(couple)
         self.changes += 1 + lane.track.set(at, state)
 
     def _job_done(self, name: str, couple: int, at: float) -> None:
@@ -288,10 +326,65 @@ class LaneRecorder:
                 before = bisect_left(instants, cut)
                 del instants[:before]
                 gone += before
+            for lane in self._staff.values():
+                del lane.served[: len(lane.served) - len(lane.jobs)]
+            followed = bisect_left(self._you_were_at, cut)
+            del self._you_were_at[:followed], self._you_were[:followed]
             kept = [m for m in self._marks if m.end >= cut]
-            gone += len(self._marks) - len(kept)
-            self._marks = kept
+            freezes = [m for m in self._freezes if m.end >= cut]
+            gone += len(self._marks) - len(kept) + len(self._freezes) - len(freezes)
+            self._marks, self._freezes = kept, freezes
             self.changes -= gone
+
+    # -- going back ------------------------------------------------------------------------------
+    def can_go_back_to(self, at: float) -> bool:
+        """Whether the lanes kept can be cut to the instant ``at`` (:meth:`go_back_to`): nothing was
+        forgotten, and the couples the lanes had then are all here."""
+        there = min(self._couples_kept, len(self._couples_at(at)))
+        return self.kept_from == self._opened and there == min(
+            self._couples_kept, bisect_right(self._street, at)
+        )
+
+    def go_back_to(self, at: float) -> None:
+        """The lanes as they were at the instant ``at`` of the day (every event at it told), as a day
+        replayed to ``at`` would have them; see :meth:`can_go_back_to`."""
+        assert self.can_go_back_to(at)
+        there = self._couples_at(at)
+        made_room = len(there) - min(len(there), self._couples_kept)
+        self._made_room = deque(there[:made_room], maxlen=COUPLES_KEPT_FOR_A_JUMP)
+        self._couples = dict(there[made_room:])
+        for couple in self._couples.values():
+            couple.go_back_to(at)
+        self._staff = {name: lane for name, lane in self._staff.items() if lane.track.starts[0] <= at}
+        for lane in self._staff.values():
+            lane.go_back_to(at)
+        self._cooking = {
+            lane.serving: name
+            for name, lane in self._staff.items()
+            if lane.track.state_at(at) is State.COOKING
+        }
+        followed = bisect_right(self._you_were_at, at)
+        del self._you_were_at[followed:], self._you_were[followed:]
+        self._you_are = self._you_were[-1] if followed else 0
+        self._you.forget_after(at)
+        for instants in (self._street, self._shown):
+            del instants[bisect_right(instants, at) :]
+        self._marks = [m for m in self._marks if m.at <= at]
+        self._freezes = self.freezes(at)
+        self._now = min(self._now, at)
+        self.changes = self._count()
+        self.version += 1
+
+    def _couples_at(self, at: float) -> list[tuple[int, _Couple]]:
+        """The couples kept who had arrived by ``at``, in order of arrival (the last of them are those a day
+        replayed to ``at`` keeps)."""
+        return [item for item in (*self._made_room, *self._couples.items()) if item[1].arrived <= at]
+
+    def _count(self) -> int:
+        """The changes kept (see :attr:`changes`), counted."""
+        tracks = [self._display, self._you, *(s.track for s in self._staff.values())]
+        instants = [self._street, self._shown, *(s.jobs for s in self._staff.values())]
+        return sum(map(len, [*(t.starts for t in tracks), *instants])) + len(self._marks) + len(self._freezes)
 
 
 def _spans(track: Track, start: float, end: float) -> tuple[Span, ...]:

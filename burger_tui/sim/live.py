@@ -178,13 +178,13 @@ class LiveRestaurant:
         self.restaurant: Restaurant
         self.clock: RealClock  # or what ``clock`` made: commands of real time need a RealClock
         self._by_model: ModelStats  # each day's
+        self._heard_by_others = False  # the day open now has listeners besides its own (day_listeners)
 
     # -- the days ------------------------------------------------------------
     async def run(self, *, task_status: anyio.abc.TaskStatus[None] | None = None) -> None:
         """Open a day, and a new one after each reset; runs until cancelled."""
         import anyio
 
-        from burger_tui.sim.by_model import ModelStats
         from burger_tui.sim.clock import RealClock
         from burger_tui.sim.day import open_day
 
@@ -198,8 +198,9 @@ class LiveRestaurant:
             )
 
             def listening(restaurant: Restaurant) -> list[Listener]:
-                self._by_model = ModelStats()
-                return [self._by_model, *self.day_listeners(restaurant)]
+                others = list(self.day_listeners(restaurant))
+                self._heard_by_others = bool(others)
+                return [*self._own_listeners(restaurant), *others]
 
             try:
                 async with open_day(
@@ -226,6 +227,13 @@ class LiveRestaurant:
                 if self._on_failure is not None:
                     self._on_failure(error)
                 await self._close.wait()
+
+    def _own_listeners(self, _restaurant: Restaurant) -> list[Listener]:
+        """What of the restaurant's own hears each new day, from its first event: its by-model statistics."""
+        from burger_tui.sim.by_model import ModelStats
+
+        self._by_model = ModelStats()
+        return [self._by_model]
 
     async def _open_as_the_first_couple_walks_in(self) -> None:
         """Skip the empty minutes before the seeded stream's first couple arrives: the screen opens with

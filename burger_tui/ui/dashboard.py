@@ -24,8 +24,9 @@ from textual.widget import Widget
 from textual.widgets import Static
 from textual.worker import Worker
 
-from burger_tui.session import STORY_LINES_KEPT, TOUR_TITLE, DaySession, Playback
+from burger_tui.session import TOUR_TITLE, DaySession, Playback
 from burger_tui.sim.live import DaySettings, Outcome, Tone
+from burger_tui.story import STORY_LINES_KEPT
 from burger_tui.ui.floor import Columns, Rows
 from burger_tui.ui.keys import JUMP_S, KEYS, TARGETS, bindings, welcome
 from burger_tui.ui.painter import Painter
