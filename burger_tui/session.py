@@ -135,15 +135,20 @@ class DaySession(LiveRestaurant):
         return self._listening
 
     def tell(self, text: str) -> None:
-        """Add a line to the story, at the time shown now."""
+        """Add a line to the story, at the time shown now (after your glances at the display up to then)."""
+        self._tell_glances()
         self._story.tell(Line(self.shown_time(), text))
 
     def take_lines(self) -> list[Line]:
         """The story told since the last call, oldest first (up to the time shown now: your glances at the
         display are instants computed, not woken to, and are told here as the time reaches them)."""
+        self._tell_glances()
+        return self._story.take()
+
+    def _tell_glances(self) -> None:
+        """Tell your glances at the display the day has passed (instants computed, not woken to)."""
         if self.days and self.running:
             self.restaurant.tell_glances(self.clock.calm_until())
-        return self._story.take()
 
     def shown_time(self) -> float:
         """Simulated time as the screen shows it now (it flows between the day's instants)."""
@@ -298,7 +303,11 @@ class DaySession(LiveRestaurant):
         if back:
             recorded = self._recorded or Recorded(self.log, now, BACK_AT_THE_NEWEST)
             self._carrying = self._can_carry_to(at)
-            freezes = [] if self.lanes is None else self.lanes.freezes(at)
+            if self._carrying:
+                self._tell_glances()  # the story carried has your glances at the display up to now
+                self._story.take()  # not shown: the day goes back (lines told replaying it will be)
+                self.restaurant.unsubscribe_all()  # what the day does as it closes is not heard
+            lanes = self.lanes
             try:
                 await self.reopen(recorded.log.settings._replace(speed=self.clock.speed))
             finally:
@@ -313,8 +322,8 @@ class DaySession(LiveRestaurant):
             self._replaying = False
         if back and carried:
             self._carry_to(self.clock.now())
-        elif back:
-            self._keep_freezes(freezes)
+        elif back and lanes is not None:
+            self._keep_freezes(lanes.freezes(self.clock.now()))
         return self._where(self.clock.now(), back=back)
 
     def _can_carry_to(self, at: float) -> bool:

@@ -69,11 +69,14 @@ class Story:
 
     def go_back_to(self, at: float) -> None:
         """The story as a day replayed to the instant ``at`` has it, once the screen has asked (its glances
-        before ``at`` told): the last :data:`STORY_LINES_KEPT` lines, in the order it tells them."""
+        before ``at`` told): the last :data:`STORY_LINES_KEPT` lines, in the order it tells them, then
+        those told since the lines were last taken (as the day was replayed to ``at``)."""
         assert self.can_go_back_to(at)
         kept = self._by(at)
         self._heard = deque(kept, maxlen=LINES_KEPT_FOR_A_JUMP)
+        told_since = self._untold
         self._untold = deque((told.line for told in kept), maxlen=STORY_LINES_KEPT)
+        self._untold.extend(told_since)
 
     def _by(self, at: float) -> list[_Heard]:
         """The lines a day at rest at ``at`` has told, in its order: a glance is told once the day is past

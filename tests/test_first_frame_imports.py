@@ -56,6 +56,7 @@ FIRST_FRAME_IMPORTS = {
     "burger_tui.sim.program",
     "burger_tui.sim.snapshot",
     "burger_tui.sim.times",
+    "burger_tui.story",  # the story's lines kept for the screen (deque and NamedTuple only)
     "burger_tui.ui",
     "burger_tui.ui.app",
     "burger_tui.ui.dashboard",

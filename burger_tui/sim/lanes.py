@@ -22,8 +22,9 @@ couple), :data:`CHANGES_KEPT` in all at most: beyond that the older half of the 
 
 A jump back in the day needs the lanes as they were at an earlier instant: :meth:`LaneRecorder.go_back_to`
 cuts them there (what came later is gone, what ended later is undone), as long as nothing was forgotten
-(a day's first ~20,000 couples) and the couples then are kept: those who made room for the last
-:data:`COUPLES_KEPT` are kept :data:`COUPLES_KEPT_FOR_A_JUMP` more.
+(a day's first ~28,000 couples: about 7 changes each) and the couples then are kept: those who made room
+for the last :data:`COUPLES_KEPT` are kept :data:`COUPLES_KEPT_FOR_A_JUMP` more. For it the lanes keep who
+was followed when and whose job each was (8 bytes a job): with those couples, about 0.6 MB more.
 """
 
 from __future__ import annotations
