@@ -300,31 +300,39 @@ class DaySession(LiveRestaurant):
         now = await self.settled_instant()
         at = max(at, 0.0)
         back = at < now
+        lanes, carried = self.lanes, False  # the lanes before going back: their freezes are kept
         if back:
-            recorded = self._recorded or Recorded(self.log, now, BACK_AT_THE_NEWEST)
-            self._carrying = self._can_carry_to(at)
-            if self._carrying:
-                self._tell_glances()  # the story carried has your glances at the display up to now
-                self._story.take()  # not shown: the day goes back (lines told replaying it will be)
-                self.restaurant.unsubscribe_all()  # what the day does as it closes is not heard
-            lanes = self.lanes
-            try:
-                await self.reopen(recorded.log.settings._replace(speed=self.clock.speed))
-            finally:
-                carried, self._carrying = self._carrying, False
-            self.clock.pause()  # running on, the day would be back where it was in seconds
-            self._play(recorded)
+            carried = await self._reopen_to_go_back(at, now)
         self._show_played = show
         self._replaying = True
         try:
             await self.clock.fast_forward(at)
         finally:
             self._replaying = False
-        if back and carried:
+        if carried:
             self._carry_to(self.clock.now())
         elif back and lanes is not None:
             self._keep_freezes(lanes.freezes(self.clock.now()))
         return self._where(self.clock.now(), back=back)
+
+    async def _reopen_to_go_back(self, at: float, now: float) -> bool:
+        """Open the day again, paused, to be replayed from its opening to ``at`` (from the newest instant
+        ``now``, or the one recorded), its commands played at their instants; whether the day's own
+        listeners are carried to ``at`` (:meth:`_carry_to`) rather than hear it replayed."""
+        recorded = self._recorded or Recorded(self.log, now, BACK_AT_THE_NEWEST)
+        carrying = self._can_carry_to(at)
+        if carrying:
+            self._tell_glances()  # the story carried has your glances at the display up to now
+            self._story.take()  # not shown: the day goes back (lines told replaying it will be)
+            self.restaurant.unsubscribe_all()  # what the day does as it closes is not heard
+        self._carrying = carrying
+        try:
+            await self.reopen(recorded.log.settings._replace(speed=self.clock.speed))
+        finally:
+            self._carrying = False
+        self.clock.pause()  # running on, the day would be back where it was in seconds
+        self._play(recorded)
+        return carrying
 
     def _can_carry_to(self, at: float) -> bool:
         """Whether a jump back to ``at`` can carry the day's own listeners: each can be as it was then, and
