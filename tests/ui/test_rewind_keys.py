@@ -41,6 +41,7 @@ async def test_left_shows_the_day_ten_seconds_back_and_right_comes_back_to_the_n
         newest = session.snapshot()
         await pressed(pilot, "left")
         back = session.snapshot()
+        assert session.jumps_carried == 1  # its listeners carried back, not told the day again
         assert back.now == pytest.approx(newest.now - 10)
         assert back.newest == newest.now
         assert back.paused  # paused it was, paused it stays
