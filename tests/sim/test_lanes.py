@@ -378,3 +378,32 @@ def test_a_long_day_keeps_its_lanes_in_bounded_memory() -> None:
     for member in (each for each in view.lanes if each.kind is Kind.STAFF):  # whole from kept_from on
         assert member.spans[0].start == lanes.kept_from
         assert all(a.end == b.start for a, b in zip(member.spans, member.spans[1:], strict=False))
+
+
+def heard_to(events: Iterable[ev.Event], at: float) -> LaneRecorder:
+    """A recorder that heard ``events`` up to the instant ``at`` (those at it included), keeping 5 couples."""
+    recorder = LaneRecorder(couples_kept=5)
+    for event in events:
+        if event.at <= at:
+            recorder(event)
+    return recorder
+
+
+def test_lanes_cut_back_to_an_instant_are_those_of_the_day_heard_to_it(
+    a_day: tuple[LanesView, list[CustomerRecord], EventLog, Restaurant], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At every instant something happened (many things happen at one), the lanes of the whole day cut
+    back there are the lanes of the day heard only to there; where the couples then are no longer kept
+    (3 besides the last 5 here), they say they cannot be cut."""
+    monkeypatch.setattr(lanes_module, "COUPLES_KEPT_FOR_A_JUMP", 3)
+    events = a_day[2].events
+    cuttable = set()
+    for at in sorted({event.at for event in events}):
+        whole = heard_to(events, float("inf"))
+        cuttable.add(whole.can_go_back_to(at))
+        if whole.can_go_back_to(at):
+            whole.go_back_to(at)
+            heard = heard_to(events, at)
+            assert whole.view(0.0, at, at, couples=EVERYONE) == heard.view(0.0, at, at, couples=EVERYONE)
+            assert whole.changes == heard.changes
+    assert cuttable == {True, False}
