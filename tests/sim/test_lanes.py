@@ -393,17 +393,24 @@ def test_lanes_cut_back_to_an_instant_are_those_of_the_day_heard_to_it(
     a_day: tuple[LanesView, list[CustomerRecord], EventLog, Restaurant], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """At every instant something happened (many things happen at one), the lanes of the whole day cut
-    back there are the lanes of the day heard only to there; where the couples then are no longer kept
-    (3 besides the last 5 here), they say they cannot be cut."""
+    back there are the lanes of the day heard only to there, and hearing the rest of the day again they are
+    the whole day's; where the couples then are no longer kept (3 besides the last 5 here), they say they
+    cannot be cut."""
     monkeypatch.setattr(lanes_module, "COUPLES_KEPT_FOR_A_JUMP", 3)
     events = a_day[2].events
+    end = events[-1].at
+    expected = heard_to(events, end).view(0.0, end, end, couples=EVERYONE)
     cuttable = set()
     for at in sorted({event.at for event in events}):
-        whole = heard_to(events, float("inf"))
-        cuttable.add(whole.can_go_back_to(at))
-        if whole.can_go_back_to(at):
-            whole.go_back_to(at)
+        lanes = heard_to(events, end)
+        cuttable.add(lanes.can_go_back_to(at))
+        if lanes.can_go_back_to(at):
+            lanes.go_back_to(at)
             heard = heard_to(events, at)
-            assert whole.view(0.0, at, at, couples=EVERYONE) == heard.view(0.0, at, at, couples=EVERYONE)
-            assert whole.changes == heard.changes
+            assert lanes.view(0.0, at, at, couples=EVERYONE) == heard.view(0.0, at, at, couples=EVERYONE)
+            assert lanes.changes == heard.changes
+            for event in events:
+                if event.at > at:
+                    lanes(event)
+            assert lanes.view(0.0, end, end, couples=EVERYONE) == expected
     assert cuttable == {True, False}
