@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import io
 import json
@@ -19,6 +20,7 @@ from burger_tui.sim.headless import run_simulation
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.records import CustomerRecord, CustomerRecorder
 from burger_tui.spool import RecordSpool
+from tests.helpers.sim import known
 
 STATS = {"served": 0}
 
@@ -135,3 +137,20 @@ def test_a_served_export_of_statistics_json_cannot_hold_is_one_line(spool: Recor
         ExportError, match=r"^cannot write day\.json: the statistics hold a number JSON cannot"
     ):
         export_archive("day", {"mean": float("nan")}, spool)
+
+
+def test_going_back_keeps_the_rows_of_the_couples_who_had_left_and_appends_after_them(
+    spool: RecordSpool, tmp_path: Path
+) -> None:
+    records = day_records(Mode.PARALLEL, 30)
+    records[3] = dataclasses.replace(records[3], served_by="Cuisinière 1")  # its row is longer in bytes
+    for record in records:
+        spool.write_record(record)
+    at = known(records[9].left_at)  # a tie: the tenth and any who left with them are kept
+    kept = [record for record in records if known(record.left_at) <= at]
+    spool.go_back_to(at)
+    assert spool.rows == len(kept)
+    assert exported_csv(tmp_path, "back", spool) == exported_csv(tmp_path, "back-list", kept)
+    for record in records[len(kept) :]:  # the day goes on from there as it did
+        spool.write_record(record)
+    assert exported_csv(tmp_path, "again", spool) == exported_csv(tmp_path, "again-list", records)
