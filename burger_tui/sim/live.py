@@ -198,9 +198,10 @@ class LiveRestaurant:
             )
 
             def listening(restaurant: Restaurant) -> list[Listener]:
+                own = self._own_listeners(restaurant)
                 others = list(self.day_listeners(restaurant))
                 self._heard_by_others = bool(others)
-                return [*self._own_listeners(restaurant), *others]
+                return [*own, *others]
 
             try:
                 async with open_day(
