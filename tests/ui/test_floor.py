@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from textual.content import Content
 
 from burger_tui.cli.parser import dashboard_parser, the_opening_line
 from burger_tui.sim.events import CoupleArrived
@@ -14,6 +15,7 @@ from burger_tui.sim.model import Couple, Mode, RestaurantConfig
 from burger_tui.sim.program.snapshot import Program
 from burger_tui.ui.dashboard import DashboardScreen
 from burger_tui.ui.screens.help import HelpScreen
+from burger_tui.ui.widgets import narration_log
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.program_view import ProgramView
@@ -64,6 +66,31 @@ async def test_repeated_glances_are_one_line_that_counts() -> None:
         assert "(×" in glances[0]
         repeats = int(glances[0].split("(×")[1].rstrip(")"))
         assert repeats >= 10  # two minutes of cooking, a glance every 8 s
+
+
+async def test_the_story_written_again_after_a_jump_back_parses_only_the_lines_it_had_not_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app, source = make_app(auto=True, arrival_rate_per_min=6.0)
+    async with dashboard(app, size=SIZE) as pilot:
+        await advance(pilot, source, 200, step=4)
+        await pilot.press("space")
+        log = app.dashboard.query_one(NarrationLog)
+        shown = log.text.splitlines()
+        parsed: list[str] = []
+
+        class Counted(Content):
+            @classmethod
+            def from_markup(cls, markup: str | Content, **variables: object) -> Content:
+                parsed.append(str(markup))
+                return Content.from_markup(markup, **variables)
+
+        monkeypatch.setattr(narration_log, "Content", Counted)
+        await pilot.press("left")
+        await app.dashboard.jumped()
+        again = log.text.splitlines()
+        assert 0 < len(again) <= len(shown)
+        assert len(parsed) == len(set(again) - set(shown))  # the lines shown before the jump are reused
 
 
 async def test_a_warning_pressed_again_replaces_its_notice() -> None:
