@@ -33,6 +33,7 @@ import anyio.abc
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.clock import Clock
+from burger_tui.sim.dining_room import DiningRoom
 from burger_tui.sim.handoff import Signal, fire, signal_factory
 from burger_tui.sim.model import (
     MAX_COOKS,
@@ -121,6 +122,7 @@ class Restaurant:
         self.new_signal: Callable[[], Signal] = signal_factory()
         self.board = WorkBoard(self.new_signal)
         self.display = CounterDisplay(self)
+        self.dining_room = DiningRoom()
         self.stats = RunStats()
         self.present: dict[int, Couple] = {}  # couples inside, by arrival
         self.staff: list[StaffMember] = []
@@ -361,6 +363,9 @@ class Restaurant:
             self.display.take(couple.turn_number)
         now = clock.now()
         couple.picked_up_at = now
+        table = couple.table
+        if table is None:  # stood at the counter (parallel): they sit down to eat
+            table = couple.table = self.dining_room.sit()
         couple.move_to(Phase.EATING, now)
         self.stats.record_burgers_in_hand(couple)
         if self._listeners:
@@ -369,6 +374,7 @@ class Restaurant:
         now = clock.now()
         couple.left_at = now
         couple.move_to(Phase.LEFT, now)
+        self.dining_room.leave(table)
         del self.present[couple.id]
         self.stats.record_departure(couple)
         moves_on = couple is self.followed
@@ -425,9 +431,11 @@ class Restaurant:
         return ended
 
     def _give_number(self, cashier: StaffMember, couple: Couple, now: float) -> None:
-        """The cashier gives the couple a turn number and the kitchen a ticket; the couple sits down."""
+        """The cashier gives the couple a turn number and the kitchen a ticket; the couple sits down at the
+        lowest free table."""
         couple.turn_number = self._next_turn
         self._next_turn += 1
+        couple.table = self.dining_room.sit()
         couple.move_to(Phase.SEATED, now)
         self.board.add_ticket(Ticket(couple.turn_number, couple))
         if self._listeners:

@@ -50,6 +50,7 @@ class CoupleView(NamedTuple):
     phase_since: float  # when the couple entered ``phase``
     arrived_at: float
     turn_number: int | None
+    table: int | None  # the table they sit at (sim/dining_room.py): the restaurant's, never a screen's
     served_by: str | None
     watched: bool  # the narration follows this couple: *you*
     glances: Glances | None  # seated: when it looks up at the display
@@ -163,7 +164,9 @@ class DaySnapshot(NamedTuple):
 
 
 # What a couple's view is made of, but its glances (which follow from it: see _couple_views).
-_STATE = attrgetter("id", "phase", "phase_since", "arrived_at", "turn_number", "served_by", "watched")
+_STATE = attrgetter(
+    "id", "phase", "phase_since", "arrived_at", "turn_number", "table", "served_by", "watched"
+)
 _ID = attrgetter("id")
 
 

@@ -49,7 +49,7 @@ def snapshot(
     opening = opening_snapshot(DaySettings(RestaurantConfig(mode=mode)))
     stats = opening.stats._replace(served=len(visits), left=len(visits), recent_visits=visits)
     sitting = tuple(
-        CoupleView(id, Phase.SEATED, 0.0, 0.0, number, "Cashier", False, None)
+        CoupleView(id, Phase.SEATED, 0.0, 0.0, number, id - 1, "Cashier", False, None)
         for id, number in enumerate(seated, start=1)
     )
     by_phase = {**opening.by_phase, Phase.SEATED: sitting}

@@ -1,14 +1,13 @@
 """The dining room: two-seat tables, each couple at theirs in the state of their wait.
 
 A table is a small box: the couple's number on top, the two of them in the middle (talking, glancing
-up at the display, walking to the counter, eating) and the ticket they hold below. The tables in use are
-drawn, and a few free ones, dimmed, not a wall of them: in Parallel Burgers the room stays nearly empty
-while everyone stands at the counter.
+up at the display, walking to the counter, eating) and the ticket they hold below. Each couple is drawn
+at the table the restaurant seated them at (``CoupleView.table``): the day's, so every frame, a rewind and
+a headless run agree on it. The tables in use are drawn, and a few free ones, dimmed, not a wall of them:
+in Parallel Burgers the room stays nearly empty while everyone stands at the counter.
 """
 
 from __future__ import annotations
-
-import itertools
 
 from rich.cells import cell_len
 
@@ -38,7 +37,6 @@ def looks_up(glances: Glances | None, now: float) -> bool:
 class TablesPanel(MarkupPanel):
     def __init__(self, symbols: Symbols) -> None:
         super().__init__(symbols, "Dining room", id="tables")
-        self._seats: dict[int, int] = {}  # couple -> table, while the couple is at a table
         self._text: tuple[tuple[object, ...], str] | None = None  # the last text, and what it shows
 
     def markup(self, snapshot: DaySnapshot) -> str:
@@ -50,11 +48,10 @@ class TablesPanel(MarkupPanel):
         return self._text[1]
 
     def _markup(self, snapshot: DaySnapshot, looking: frozenset[int]) -> str:
-        couples = {c.id: c for phase in AT_TABLES for c in snapshot.couples(phase)}
         width, height = self.content_size
         columns = max(1, width // CELL_WIDTH) if width > 0 else 8
         rows = max(1, height // CELL_HEIGHT) if height > 0 else 2
-        by_seat = {seat: couples[couple] for couple, seat in self._seat(couples).items()}
+        by_seat = {c.table: c for phase in AT_TABLES for c in snapshot.couples(phase) if c.table is not None}
         room = columns * rows
         tables = min(room, max(len(by_seat) + FREE_TABLES, max(by_seat, default=-1) + 1))
         beyond = sorted(seat for seat in by_seat if seat >= tables)
@@ -86,17 +83,6 @@ class TablesPanel(MarkupPanel):
                         parts.append(cell[line])
                 lines.append(" ".join(parts))
         return "\n".join(lines)
-
-    def _seat(self, couples: dict[int, CoupleView]) -> dict[int, int]:
-        """Each couple keeps the table it sat down at (the lowest free one) until it leaves."""
-        seats = {couple: seat for couple, seat in self._seats.items() if couple in couples}
-        taken = set(seats.values())
-        free = (seat for seat in itertools.count() if seat not in taken)
-        for couple in couples:
-            if couple not in seats:
-                seats[couple] = next(free)
-        self._seats = seats
-        return seats
 
     def _table(self, couple: CoupleView, looking: bool) -> tuple[str, str, str]:
         sym = self.symbols
