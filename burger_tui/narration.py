@@ -2,8 +2,8 @@
 (``burger-tui narrate``).
 
 The narration follows *you*: the couple the restaurant watches (the first of the day, then
-the next one after you leave). Other couples would flood the log, so only what matters to
-everyone (a model switch, a new shift) is told about them.
+the next one after you leave, named as the story moves on to them). Other couples would flood the log,
+so only what matters to everyone (a model switch, a new shift) is told about them.
 """
 
 from __future__ import annotations
@@ -29,9 +29,11 @@ def narrate(event: ev.Event) -> str | None:
                 f"[b]You are now couple {c.id}[/b], in line since {clock_text(c.arrived_at, tenths=False)}: "
                 "the story follows you from here. 😍"
             )
-        case ev.CoupleArrived(couple=c, ahead=ahead) if c.watched:
+        case ev.CoupleArrived(couple=c, ahead=ahead, new_you=new_you) if c.watched:
             behind = f" behind {ahead} couple{'s' if ahead != 1 else ''}" if ahead else ""
-            return f"You and your crush walk in and stand in line{behind}. 😍"
+            # The story moves on to them as they walk in: who "you" are is never left to guess.
+            who = f"[b]You are now couple {c.id}[/b]: you and your crush" if new_you else "You and your crush"
+            return f"{who} walk in and stand in line{behind}. 😍"
         case ev.OrderStarted(couple=c, staff=s) if c.watched:
             return f"Your turn: you order 2 very fancy burgers from {_who(s.name)} and pay. 💸"
         case ev.NumberGiven(couple=c) if c.watched:

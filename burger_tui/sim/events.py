@@ -24,12 +24,15 @@ class Event:
 class CoupleArrived(Event):
     couple: Couple
     ahead: int = 0  # couples in line before them as they walk in
+    # The story follows them from now on: "you" left with nobody in line, and they walked in next. (Not
+    # the day's first "you": that one needs no introduction.)
+    new_you: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Followed(Event):
     """The story follows ``couple`` from now on (*you*): the couple it followed left, and this one was
-    first in line. (One who walks in next is introduced by its arrival.)"""
+    first in line. (One who walks in next is introduced by its arrival: ``CoupleArrived.new_you``.)"""
 
     couple: Couple
 

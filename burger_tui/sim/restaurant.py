@@ -141,6 +141,7 @@ class Restaurant:
         self._tg: anyio.abc.TaskGroup | None = None
         self.followed: Couple | None = None  # the couple the narration follows, while inside
         self._follow_next = follow_couples  # follow the next couple to walk in
+        self._yous = 0  # couples followed so far: each after the first is told who "you" are now
         self._glances_told = 0  # the followed couple's glances told so far (see tell_glances)
         self.running = False
 
@@ -215,7 +216,7 @@ class Restaurant:
         self.present[couple.id] = couple
         self.stats.arrived += 1
         if self._listeners:
-            self.emit(ev.CoupleArrived(now, couple, len(self.board.line)))
+            self.emit(ev.CoupleArrived(now, couple, len(self.board.line), couple.watched and self._yous > 1))
         self.board.join_line(couple)
         tg.start_soon(self._visit, couple, name=f"couple {couple.id}")
         return couple
@@ -288,10 +289,12 @@ class Restaurant:
         self.followed = couple
         self._follow_next = False
         self._glances_told = 0
+        self._yous += 1
 
     def _follow_the_next_couple(self) -> None:
-        """The narration moves on to the first couple in line (their whole wait is ahead), or, with
-        nobody in line, to the next couple to walk in."""
+        """The narration moves on to the first couple in line (their whole wait is ahead: told by
+        :class:`~burger_tui.sim.events.Followed`), or, with nobody in line, to the next couple to walk in
+        (told by their :class:`~burger_tui.sim.events.CoupleArrived`'s ``new_you``)."""
         self.followed = None
         if self.board.line:
             self._follow(self.board.line[0])
