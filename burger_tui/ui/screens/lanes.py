@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -29,13 +31,18 @@ from burger_tui.lane_looks import (
 )
 from burger_tui.session import DaySession
 from burger_tui.sim.lane_view import Kind, LanesView, State
+from burger_tui.sim.model import Mode
 from burger_tui.sim.times import clock_text
 from burger_tui.ui.footer import Footer
 from burger_tui.ui.lanes_grid import EXTRA_ROWS, Window, grid
 from burger_tui.ui.symbols import ASCII, Symbols
 from burger_tui.ui.terminal_sized import TerminalSized
 
+if TYPE_CHECKING:
+    from burger_tui.sim.restaurant import Restaurant
+
 TITLE = "Who ran when"
+LIVE = "live"  # the lanes follow the day at its newest instant
 STEPS = (0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0)  # seconds a cell
 FIRST_STEP = 5.0  # an order (10-20 s) is a few cells, a minute of the day a dozen
 LABEL_WIDTH, NARROW_LABEL_WIDTH, NARROW = 17, 16, 100
@@ -123,7 +130,7 @@ class LanesScreen(Screen[None], TerminalSized):
             view = lanes.view(window.start, window.end, now, couples=couples)
         drawn, _ = grid(view, window, label_width=label_width, rows=room, plain=plain, you=self._symbols.you)
         area.update(Content("\n").join([drawn, Content(), words]))
-        title.update(self._title(view, window))
+        title.update(self._title(view, window, max(1, title.size.width - 2)))
         self.view = view
 
     def _window_for(self, kept_from: float, now: float, cells: int) -> Window:
@@ -133,14 +140,42 @@ class LanesScreen(Screen[None], TerminalSized):
         last = newest if self._last is None else min(max(self._last, oldest), newest)
         return Window(last - cells + 1, step, cells)
 
-    def _title(self, view: LanesView, window: Window) -> Content:
-        where = "live" if self.following else "looking back (> follows the day again)"
-        return Content.assemble(
-            (TITLE, "bold"),
-            f" · {self._session.config.mode.story_title} · {clock_text(view.start, tenths=False)}–"
-            f"{clock_text(view.end, tenths=False)} · {window.step:g} s a column · ",
-            (where, "" if self.following else "bold"),
-        )
+    def _title(self, view: LanesView, window: Window, width: int) -> Content:
+        """What the lanes show, in the longest words that fit ``width`` cells: the models of the stretch
+        shown, its times, the scale, and whether it follows the day, looks back, or shows a day gone back."""
+        newest = self._session.snapshot().newest  # gone back in the day (a rewind): this is its past
+        behind = None if newest is None else clock_text(newest - view.now, tenths=False)
+        modes = _modes(self._session.restaurant, view.start, view.end) if self._session.days else ()
+        times = f"{clock_text(view.start, tenths=False)}–{clock_text(view.end, tenths=False)}"
+        in_full = " → ".join(mode.story_title for mode in modes)
+        in_short = "→".join(mode.value.capitalize() for mode in modes)
+        # The models in full, in short, then none (the lanes' switch marks name them too); the scale in full,
+        # in short, then none (the time axis has it).
+        in_words, in_short_words = f"{window.step:g} s a column", f"{window.step:g} s/col"
+        forms = [
+            (in_full, in_words, False),
+            (in_short, in_words, False),
+            (in_short, in_short_words, True),
+            (in_short, "", True),
+            ("", in_short_words, True),
+            ("", "", True),
+        ]
+        for models, step, short in forms:
+            where = self._where(behind, short=short)
+            middle = " · ".join(part for part in (models, times, step) if part)
+            if cell_len(f"{TITLE} · {middle} · {where}") <= width:
+                break
+        return Content.assemble((TITLE, "bold"), f" · {middle} · ", (where, "" if where == LIVE else "bold"))
+
+    def _where(self, behind: str | None, *, short: bool) -> str:
+        """``live``; or looking back (an earlier stretch than now's); or ``behind`` the day's newest instant,
+        the day gone back to (a rewind): the lanes end at the instant shown, not at the day's newest."""
+        said = []
+        if not self.following:
+            said.append("looking back" if short else "looking back (> follows the day again)")
+        if behind is not None:
+            said.append(f"{self._symbols.rewind} {behind} {'back' if short else 'before the newest'}")
+        return " · ".join(said) or LIVE
 
     # -- the keys: scroll and zoom in time -----------------------------------------------------
     def _look_at(self, last: int) -> None:
@@ -170,6 +205,17 @@ class LanesScreen(Screen[None], TerminalSized):
             middle = (window.first + window.cells / 2) * window.step
             self._last = math.floor(middle / self._step) + window.cells // 2
         self.paint()
+
+
+def _modes(restaurant: Restaurant, start: float, end: float) -> tuple[Mode, ...]:
+    """The models the day ran from ``start`` to ``end``, in order (its live switches)."""
+    modes = [restaurant.config.mode]
+    for change in restaurant.reorganisations:
+        if change.at <= start:
+            modes = [change.mode]
+        elif change.at < end and change.mode is not modes[-1]:
+            modes.append(change.mode)
+    return tuple(modes)
 
 
 def _height(content: Content) -> int:
