@@ -92,6 +92,7 @@ class StatsView(NamedTuple):
     talking_share: float | None  # None while nobody has waited (see ``RunStats.talking_share``)
     waits: Mapping[str, WaitView]
     utilization: Mapping[str, float]  # "cashier", "cooks": busy share of on-duty time
+    shared_roles: bool  # a cashier-cook has been on duty: the shares are of who took orders and who cooked
     recent_visits: tuple[float, ...]  # the last visits' lengths, oldest first
 
 
@@ -266,6 +267,7 @@ def _stats_view(restaurant: Restaurant, now: float, last: _LastViews) -> StatsVi
         talking_share=stats.talking_share,
         waits=last.waits,
         utilization=restaurant.utilization(now),
+        shared_roles=stats.on_duty_until(now)[Role.CASHIER_COOK] > 0,
         recent_visits=last.recent_visits,
     )
 
@@ -303,6 +305,7 @@ def opening_snapshot(settings: DaySettings) -> DaySnapshot:
             talking_share=None,
             waits=dict.fromkeys(WAIT_NAMES, nobody),
             utilization={"cashier": 0.0, "cooks": 0.0},
+            shared_roles=False,
             recent_visits=(),
         ),
     )

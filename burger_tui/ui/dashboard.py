@@ -431,6 +431,10 @@ class DashboardScreen(Screen[None], TerminalSized):
         self._show(outcome, kind="rewind")
 
     def _show_played(self, outcome: Outcome) -> None:
+        # The day at its newest instant again (played to it, or a new branch from here): what the last jump
+        # said of the day "as it was" is no longer true.
+        if self.caption is not None and self.session.snapshot().newest is None:
+            self.caption.clear("rewind")
         self._show(outcome, kind="played")
 
     def _welcome_the_day(self) -> None:

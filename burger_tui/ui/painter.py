@@ -155,3 +155,6 @@ class Painter:
             self._back.display = rows.back > 0  # the kitchen left out: nothing back there
             self._back.styles.height = rows.back
             self._counter.styles.height = rows.counter
+            # Painted again once laid out: a panel's words follow its size (shorter where it is narrow),
+            # and a panel shown again (the kitchen) has none yet. Paused, no frame would follow.
+            self._screen.call_after_refresh(self.paint)

@@ -172,9 +172,9 @@ async def test_the_stats_show_the_figures_and_the_recent_visits_but_on_a_short_t
         await pilot.pause()
         width = panel.content_size.width
         figures = [
-            "Served 0 · 0/h",
+            "Served 0",  # no rate, nor busy shares, at the opening: they would be of next to no time
             "To burgers: nobody served yet",
-            "Busy: cashier 0% · cooks 0%",
+            "Busy: cashier – · cooks –",
         ]
         assert lines(panel)[:5] == [*figures, "Last visits: nobody has left yet", "▁" * width]
 

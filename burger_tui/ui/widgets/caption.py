@@ -4,13 +4,15 @@ own between the floor and the footer, never over the narration or the floor.
 One notice of a kind at a time: a key pressed four times at a limit shows one warning, a second model
 switch replaces the first one's note. Each goes when its time is up; the tour's stays until its next
 stop. The newest is on top. The caption takes rows only while it has a notice (the floor gives them up,
-and takes them back); on a short terminal it is one line, the newest notice, in the footer's place
-(the stylesheet hides the footer while the screen has the ``-noticed`` class the caption gives it).
+and takes them back); on a short terminal it shows the newest notice alone, in the footer's place (the
+stylesheet hides the footer while the screen has the ``-noticed`` class the caption gives it) and a row
+more where it needs two: a longer notice says its first sentences, the point, and an ellipsis.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import time
 from typing import NamedTuple
 
@@ -20,6 +22,9 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 STYLES: dict[SeverityLevel, str] = {"information": "", "warning": "$warning", "error": "$error"}
+SHORT_LINES = 2  # a short terminal's caption: the footer's row, and one of the floor's where it needs it
+PAUSES = re.compile(r"[.;:,](?= )")  # where a notice can stop: its sentences' and clauses' ends
+WORDS = re.compile(r"(?<=\S) ")  # or, where none fits, its words' ends
 
 
 class Notice(NamedTuple):
@@ -78,8 +83,10 @@ class Caption(Widget):
         self._changed()  # shown before it was mounted: the screen's class and its timer now
 
     def render(self) -> Content:
-        newest_first = reversed(self._notices.values())
-        return Content("\n").join(Content.from_markup(notice.markup) for notice in newest_first)
+        newest_first = [Content.from_markup(notice.markup) for notice in reversed(self._notices.values())]
+        if self.screen.has_class("-short") and newest_first:
+            return fitted(newest_first[0], self.content_size.width, SHORT_LINES)
+        return Content("\n").join(newest_first)
 
     def _changed(self) -> None:
         """Drop the notices whose time is up, redraw, and wake up when the next one's is."""
@@ -96,3 +103,17 @@ class Caption(Widget):
         soonest = min((notice.until for notice in self._notices.values()), default=math.inf)
         if soonest < math.inf:
             self._timer = self.set_timer(soonest - now, self._changed)
+
+
+def fitted(notice: Content, width: int, lines: int) -> Content:
+    """``notice`` in ``lines`` lines of ``width`` cells: whole where it fits, else as far as its last sentence
+    or clause that fills them (the point comes first), else its last word that fits, and an ellipsis."""
+    if width <= 0 or len(notice.wrap(width)) <= lines:
+        return notice
+    plain = notice.plain
+    for ends, room in ((PAUSES, range(lines, lines + 1)), (WORDS, range(1, lines + 1))):
+        for end in reversed([found.start() for found in ends.finditer(plain)]):
+            said = notice[:end] + "…"
+            if len(said.wrap(width)) in room:
+                return said
+    return notice.truncate(width - 1) + "…"

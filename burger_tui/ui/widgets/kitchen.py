@@ -9,6 +9,8 @@ the kitchen out unless tickets from another model are left on its rail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from burger_tui.sim.model import Activity, Role
 from burger_tui.sim.snapshot import DaySnapshot, StaffView
 from burger_tui.ui.symbols import Symbols
@@ -30,18 +32,18 @@ class KitchenPanel(MarkupPanel):
         # "Kitchen · rail: " and a ticket "🎫12 " a cell wider than its digits: what fits in the border.
         shown, hidden = fitting(tickets, max(1, ((width or 60) - 18) // 6))
         rail = " ".join(shown) + (f" +{hidden} more" if hidden else "")
-        title = f"Kitchen · rail: {rail}" if tickets else "Kitchen · rail: no tickets waiting"
+        title = f"Kitchen · rail: {rail}" if tickets else _fitting_words(NO_TICKETS, (width or 60) - 2)
         rows: list[str] = []
         cooks = [member for member in snapshot.staff if member.role is Role.COOK]
         if not cooks:  # shown for the display, or for tickets left from another model
-            what = "these tickets before new orders" if tickets else "at the counter"
-            rows.append(f"[dim]No cooks back here: the cashier-cooks cook {what}.[/]")
+            rows.append(f"[dim]{_no_cooks(bool(tickets), width)}[/]")
         busy = [m for m in cooks if m.activity is Activity.COOKING and m.serving is not None]
         waiting = [m for m in cooks if m not in busy]
         name_width = max((len(member.name) for member in busy), default=6) + 1
-        # glyph, name, ticket and couple, bar, percentage (and "(then home)"): the bar takes what is left.
+        # The glyph, the name, the ticket and couple and a space, the bar, the percentage (and "(then home)"):
+        # the bar takes what is left.
         home = HOME_CELLS if any(member.off_duty for member in busy) else 0
-        bar_width = max(MIN_BAR, min(MAX_BAR, (width or 60) - 3 - name_width - 12 - 5 - home))
+        bar_width = max(MIN_BAR, min(MAX_BAR, (width or 60) - 3 - name_width - 13 - 5 - home))
         lines = [(1, self._cooking(member, name_width, bar_width, parts)) for member in busy]
         if waiting:
             lines.append((len(waiting), self._waiting(waiting)))
@@ -69,6 +71,32 @@ class KitchenPanel(MarkupPanel):
             return f"{self.symbols.cook} {cooks[0].name} [dim]waits for a ticket[/]"
         names = _numbers([member.number for member in cooks])
         return f"{self.symbols.cook} Cooks {names} [dim]wait for a ticket[/]"
+
+
+NO_COOKS = (  # with tickets left on the rail, and without, in fewer words down to 60 columns
+    (
+        "No cooks back here: the cashier-cooks cook these tickets before new orders.",
+        "No cooks back here: the cashier-cooks cook at the counter.",
+    ),
+    (
+        "No cooks: the cashier-cooks cook these tickets first.",
+        "No cooks: the cashier-cooks cook at the counter.",
+    ),
+    ("Cashier-cooks cook these first.", "Cashier-cooks cook up front."),
+)
+
+
+NO_TICKETS = ("Kitchen · rail: no tickets waiting", "Kitchen · no tickets")
+
+
+def _no_cooks(tickets: bool, width: int) -> str:
+    """Why nobody is back here (Parallel Burgers), in the longest words that fit ``width`` cells (0: any)."""
+    return _fitting_words([forms[0] if tickets else forms[1] for forms in NO_COOKS], width)
+
+
+def _fitting_words(forms: Sequence[str], width: int) -> str:
+    """The first of ``forms`` (the longest first) that fits ``width`` cells (0: any), else the last."""
+    return next((words for words in forms if not width or len(words) <= width), forms[-1])
 
 
 def _more(cooks: int, busy: list[StaffView]) -> str:

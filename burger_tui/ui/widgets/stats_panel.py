@@ -9,14 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.content import Content
 from textual.style import Style
 from textual.widget import Widget
 
+from burger_tui.sim.model import Role
 from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.sim.times import duration_text, short_duration_text
 from burger_tui.ui.symbols import Symbols
+
+if TYPE_CHECKING:
+    from burger_tui.sim.by_model import ModelRow
 
 BARS = "▁▂▃▄▅▆▇█"  # a sparkline's bars, lowest to highest
 
@@ -44,20 +49,25 @@ class StatsPanel(Widget):
 
     def show(self, snapshot: DaySnapshot) -> None:
         stats = snapshot.stats
-        # Narrower than the table (a 60-column screen, where the narration needs the room), the figures
-        # leave out what standing and talking took.
-        compact = 0 < self.content_size.width < TABLE_WIDTH
-        key = (stats.served, stats.left, round(snapshot.now), snapshot.mode, compact)
+        # Every line within the width, and the running model's row always in view (the recent visits, shown
+        # on a tall terminal, take the last two rows).
+        width, height = self.content_size
+        recent = self.get_component_styles("stats--recent").display != "none"
+        rows = max(1, height - 2 * recent) if height else 0
+        key = (stats.served, stats.left, round(snapshot.now), snapshot.mode, width, rows)
         if key == self._shown_for:
             return
         self._shown_for = key
-        markup = _figures(snapshot, compact=compact)
+        markup, left_out = _figures(snapshot, width=width, rows=rows)
+        more = f"+{left_out} more model{'s' if left_out > 1 else ''}" if left_out else ""
+        if more != (self.border_subtitle or ""):  # (set, it repaints the panel)
+            self.border_subtitle = more
         if (markup, stats.recent_visits) == (self._markup, self.visits):
             return
         if markup != self._markup:
             self._markup, self._figures = markup, Content.from_markup(markup)
         self.visits = stats.recent_visits
-        self.refresh()  # a fixed size (long lines wrap in it): no re-layout
+        self.refresh()  # a fixed size (no line is wider than it): no re-layout
 
     @property
     def figures(self) -> str:
@@ -108,29 +118,99 @@ def _visits_label(visits: Sequence[float]) -> str:
 
 
 TO_BURGERS = "To burgers"  # the wait from walking in to burgers in hand, as compare names it
-TABLE_WIDTH = 34  # cells of a model's row: "Concurrent▸ 1m32 (2m15) 1m06   26s"
+NAME_WIDTH, WAITS_WIDTH = 11, 11  # a model's name ("Concurrent▸"), its waits ("1m32 (2m15)", or wider)
+TABLE_WIDTH = NAME_WIDTH + 1 + WAITS_WIDTH + 11  # a model's row: "Concurrent▸ 1m32 (2m15) 1m06   26s"
+RATE_FROM_COUPLES, RATE_FROM_S = 5, 300.0  # an hourly rate from one couple, or one minute, says nothing
+SHARES_FROM_S = 60.0  # busy shares of the first seconds are shares of next to no time (100 % at 0:00:00)
 
 
-def _figures(snapshot: DaySnapshot, *, compact: bool = False) -> str:
-    """The figures as markup: served, the wait to burgers per model (``compact``: without the standing
-    and talking columns, nor the visits' mean), how busy the staff are."""
+class Figures(NamedTuple):
+    """The figures as markup, and how many models' rows were left out for want of room."""
+
+    markup: str
+    models_left_out: int
+
+
+def _figures(snapshot: DaySnapshot, *, width: int = 0, rows: int = 0) -> Figures:
+    """The figures, each line within ``width`` cells and all of them in ``rows`` lines (0: no limit):
+    served, the wait to burgers per model, how busy the staff are.
+
+    Narrower than a model's row, the rows leave out what standing and talking took; short of lines, the
+    running model's row stays and the other models' go, the earliest first.
+    """
+    lines = [_served(snapshot, width)]
+    busy = _busy(snapshot, width)
+    if not snapshot.by_model:
+        nobody = _longest_fitting(
+            [f"[dim]{TO_BURGERS}: nobody served yet[/]", f"[dim]{TO_BURGERS}: nobody yet[/]"], width
+        )
+        return Figures("\n".join([*lines, nobody, busy]), 0)
+    # The columns as compare's: the standing column, five cells, takes the waits' padding as its space.
+    longest = max(len(_waits(row)) for row in snapshot.by_model)
+    waits_width = WAITS_WIDTH if longest <= WAITS_WIDTH else longest + 1
+    columns = not 0 < width < NAME_WIDTH + 1 + waits_width + 11
+    header = f"{TO_BURGERS:<{NAME_WIDTH}} {'avg (p95)':<{waits_width}}"
+    if columns:
+        header += f"{'stand':>5} {'talk':>5}"
+    lines.append(f"[dim]{header.rstrip()}[/]")
+    others = [row.mode for row in snapshot.by_model if row.mode is not snapshot.mode]
+    room = len(others) if rows == 0 else max(0, rows - len(lines) - 2)  # the running model's row, and busy
+    shown = {snapshot.mode, *others[len(others) - min(room, len(others)) :]}
+    for row in snapshot.by_model:
+        if row.mode in shown:
+            lines.append(
+                _model_row(row, current=row.mode is snapshot.mode, waits_width=waits_width, columns=columns)
+            )
+    lines.append(busy)
+    return Figures("\n".join(lines), len(others) - min(room, len(others)))
+
+
+def _served(snapshot: DaySnapshot, width: int) -> str:
+    """``Served 16 · 116/h · visit 4m36s avg``: the rate once it says something (from a few couples or a few
+    minutes), the visits' mean where it fits."""
     stats = snapshot.stats
+    line = f"Served [b]{stats.served}[/]"
+    if stats.served >= RATE_FROM_COUPLES or snapshot.now >= RATE_FROM_S:
+        line += f" · {stats.throughput_per_hour:.0f}/h"
     total = stats.waits["total"]
-    visit = f" · visit {duration_text(total.mean)} avg" if total.count and not compact else ""
-    lines = [f"Served [b]{stats.served}[/] · {stats.throughput_per_hour:.0f}/h{visit}"]
-    if snapshot.by_model:
-        columns = "" if compact else f"{'stand':>5} {'talk':>5}"
-        lines.append(f"[dim]{TO_BURGERS:<11} {'avg (p95)':<11}{columns}[/]")
-        for row in snapshot.by_model:
-            current = row.mode is snapshot.mode
-            name = row.mode.value.capitalize() + ("▸" if current else "")
-            mean, p95 = short_duration_text(row.to_burgers_mean), short_duration_text(row.to_burgers_p95)
-            standing, talking = short_duration_text(row.standing_mean), short_duration_text(row.talking_mean)
-            columns = "" if compact else f"{standing:>5} {talking:>5}"
-            line = f"{name:<11} {f'{mean} ({p95})':<11}{columns}".rstrip()
-            lines.append(f"[b]{line}[/]" if current else line)
+    if not total.count:
+        return line
+    return _longest_fitting([f"{line} · visit {duration_text(total.mean)} avg", line], width)
+
+
+def _busy(snapshot: DaySnapshot, width: int) -> str:
+    """How busy the staff were: the share of the order-takers' time spent taking orders, and of the cooks'
+    spent cooking. Named by role where each does one thing; by what they did where cashier-cooks (parallel)
+    did both, or have (the shares are of everyone's time in that role)."""
+    shared = snapshot.stats.shared_roles or any(m.role is Role.CASHIER_COOK for m in snapshot.staff)
+    util = snapshot.stats.utilization
+    # No shares in the first seconds: they would be shares of next to no time.
+    early = snapshot.now < SHARES_FROM_S
+    ordering, cooking = ("–", "–") if early else (f"{util['cashier']:.0%}", f"{util['cooks']:.0%}")
+    if shared:
+        forms = [
+            f"Busy: taking orders {ordering} · cooking {cooking}",
+            f"Busy: ordering {ordering} · cooking {cooking}",
+            f"Ordering {ordering}, cooking {cooking}",
+        ]
     else:
-        lines.append(f"[dim]{TO_BURGERS}: nobody served yet[/]")
-    util = stats.utilization
-    lines.append(f"Busy: cashier {util['cashier']:.0%} · cooks {util['cooks']:.0%}")
-    return "\n".join(lines)
+        forms = [f"Busy: cashier {ordering} · cooks {cooking}", f"Cashier {ordering}, cooks {cooking} busy"]
+    return _longest_fitting(forms, width)
+
+
+def _longest_fitting(forms: list[str], width: int) -> str:
+    """The first of ``forms`` (the longest first) whose text fits ``width`` cells (0: any), else the last."""
+    return next((form for form in forms if not 0 < width < Content.from_markup(form).cell_length), forms[-1])
+
+
+def _waits(row: ModelRow) -> str:
+    return f"{short_duration_text(row.to_burgers_mean)} ({short_duration_text(row.to_burgers_p95)})"
+
+
+def _model_row(row: ModelRow, *, current: bool, waits_width: int, columns: bool) -> str:
+    """``Parallel▸   1m27 (2m07) 1m27    0s``: the running model marked and bold."""
+    name = row.mode.value.capitalize() + ("▸" if current else "")
+    line = f"{name:<{NAME_WIDTH}} {_waits(row):<{waits_width}}"
+    if columns:
+        line += f"{short_duration_text(row.standing_mean):>5} {short_duration_text(row.talking_mean):>5}"
+    return f"[b]{line.rstrip()}[/]" if current else line.rstrip()
