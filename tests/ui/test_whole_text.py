@@ -19,7 +19,6 @@ from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
 
-from burger_tui.sim.clock import ManualTimeSource
 from burger_tui.sim.model import Mode, Role
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.screens.lanes import LanesScreen
@@ -52,12 +51,20 @@ async def pressed(pilot: Pilot[None], *keys: str) -> None:
     await pilot.pause()
 
 
-async def switched_to_parallel(pilot: Pilot[None], source: ManualTimeSource) -> None:
-    """A rush in Concurrent Burgers, then Parallel Burgers for six minutes of the day."""
-    await pilot.press("O")
-    await advance(pilot, source, 30.0, step=0.25)
-    await pilot.press("m")
-    await advance(pilot, source, 90.0, step=0.25)
+def check_stats(app: BurgerApp) -> list[str]:
+    """The stats as drawn: each line of the figures on its own row (none wrapped, cut or pushed out), and
+    the models' rows shown and the "+N more model" in the border make every model's. Returns the rows."""
+    day = app.dashboard.session.snapshot()
+    stats = app.dashboard.query_one(StatsPanel)
+    rows = drawn(stats)
+    shown = inside(rows)
+    assert shown == stats.figures.splitlines()
+    assert not any(line.endswith("…") for line in shown)
+    assert shown[-1].startswith(("Busy", "Ordering"))
+    models = sum(1 for line in shown if re.match(r"(Concurrent|Parallel|Hybrid)", line))
+    more = re.search(r"\+(\d+) more model", rows[-1])
+    assert models + (int(more.group(1)) if more else 0) == len(day.by_model)
+    return shown
 
 
 @pytest.mark.parametrize("size", SMALL, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -65,21 +72,18 @@ async def test_the_stats_keep_the_running_models_row_and_every_line_whole(size: 
     """At 80×24 "Served 16 · 116/h · visit 4m36s avg" wrapped and pushed "Parallel▸" out of the box."""
     app, source = make_app(mode=Mode.CONCURRENT, speed=4.0, auto=True, seed=7)
     async with dashboard(app, size=size) as pilot:
-        await switched_to_parallel(pilot, source)
+        await pilot.press("O")
+        await advance(pilot, source, 30.0, step=0.25)
+        await pilot.press("m")
+        await advance(pilot, source, 0.5, step=0.25)
+        # Nobody served in Parallel Burgers yet: no row of its own, and the room for Concurrent's.
+        assert [row.mode for row in app.dashboard.session.snapshot().by_model] == [Mode.CONCURRENT]
+        assert any(line.startswith("Concurrent") for line in check_stats(app))
+        await advance(pilot, source, 90.0, step=0.25)
         day = app.dashboard.session.snapshot()
         assert day.stats.served >= 10
         assert len(day.by_model) == 2
-        stats = app.dashboard.query_one(StatsPanel)
-        rows = drawn(stats)
-        shown = inside(rows)
-        figures = stats.figures.splitlines()
-        assert shown == figures  # each line on its own row, none wrapped, cut or pushed out
-        assert not any(line.endswith("…") for line in shown)
-        assert any(line.startswith("Parallel▸") for line in shown)  # the running model's row
-        assert shown[-1].startswith(("Busy", "Ordering"))
-        models = sum(1 for line in shown if re.match(r"(Concurrent|Parallel|Hybrid)", line))
-        more = re.search(r"\+(\d+) more model", rows[-1])
-        assert models + (int(more.group(1)) if more else 0) == len(day.by_model)
+        assert any(line.startswith("Parallel▸") for line in check_stats(app))  # the running model's row
 
 
 def busy_words(app: BurgerApp) -> str:

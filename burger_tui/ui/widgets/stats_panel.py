@@ -154,15 +154,17 @@ def _figures(snapshot: DaySnapshot, *, width: int = 0, rows: int = 0) -> Figures
         header += f"{'stand':>5} {'talk':>5}"
     lines.append(f"[dim]{header.rstrip()}[/]")
     others = [row.mode for row in snapshot.by_model if row.mode is not snapshot.mode]
-    room = len(others) if rows == 0 else max(0, rows - len(lines) - 2)  # the running model's row, and busy
-    shown = {snapshot.mode, *others[len(others) - min(room, len(others)) :]}
+    running = len(snapshot.by_model) - len(others)  # its row, once a couple has ordered in it
+    room = len(others) if rows == 0 else max(0, rows - len(lines) - running - 1)  # and the busy line
+    kept = min(room, len(others))  # the latest
+    shown = {snapshot.mode, *others[len(others) - kept :]}
     for row in snapshot.by_model:
         if row.mode in shown:
             lines.append(
                 _model_row(row, current=row.mode is snapshot.mode, waits_width=waits_width, columns=columns)
             )
     lines.append(busy)
-    return Figures("\n".join(lines), len(others) - min(room, len(others)))
+    return Figures("\n".join(lines), len(others) - kept)
 
 
 def _served(snapshot: DaySnapshot, width: int) -> str:
