@@ -324,6 +324,8 @@ class DashboardScreen(Screen[None], TerminalSized):
             self.caption = Caption(id="caption")
             self.mount(self.caption, before=self._footer_place())
         self.caption.show(message, kind=kind, title=title, severity=severity, timeout=timeout)
+        # The floor fitted again to the rows the caption leaves it, once laid out (paused, no frame follows).
+        self.call_after_refresh(self.frame)
 
     async def _command(self, command: Callable[[], Awaitable[Outcome]]) -> None:
         await self.jumped()  # a key pressed during a jump acts where the jump lands

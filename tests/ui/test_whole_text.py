@@ -21,6 +21,7 @@ from textual.widgets import Static
 
 from burger_tui.sim.model import Mode, Role
 from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.floor import DINING_ROWS_SHORT
 from burger_tui.ui.screens.lanes import LanesScreen
 from burger_tui.ui.widgets.caption import PAUSES, WORDS
 from burger_tui.ui.widgets.stats_panel import StatsPanel
@@ -257,3 +258,21 @@ async def test_the_lanes_title_says_the_models_shown_and_the_past_within_80_colu
         assert "Parallel" not in title
         assert "looking back" in title
         assert "⏪ 0:00:30" in title
+
+
+async def test_a_two_line_notice_while_paused_leaves_the_floor_whole() -> None:
+    """A step's note takes two rows at 80×24 while paused: the floor was fitted before the caption took its
+    second row, and no frame came after: the dining room lost a row of its tables."""
+    app, source = make_app(mode=Mode.PARALLEL, speed=4.0, auto=True, seed=7)
+    async with dashboard(app, size=(80, 24)) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 20.0, step=0.25)
+        await pilot.press("space", "n")
+        await pilot.pause()
+        caption = app.dashboard.caption
+        assert caption is not None
+        assert caption.outer_size.height == 2
+        body = app.dashboard.query_one("#body")
+        panels = [child for child in body.children if child.display]
+        assert sum(child.outer_size.height for child in panels) == body.size.height
+        assert app.dashboard.query_one("#front").outer_size.height >= DINING_ROWS_SHORT
