@@ -131,14 +131,14 @@ async def test_a_resize_shows_at_once_even_paused(over: str | None, monkeypatch:
     async with dashboard(app, size=(80, 24)) as pilot:
         await pilot.press("space")
         assert app.dashboard.session.snapshot().paused
-        assert "burger_tui" not in status_line(app)  # compact: no brand, no staff
+        assert "(1 cashier, 1 cook)" not in status_line(app)  # compact: no staff in words
         if over is not None:
             await pilot.press(over)
         await resize(pilot, *SIZE)
         if over is not None:
             await pilot.press("escape")
         assert app.screen is app.dashboard
-        assert "burger_tui" in status_line(app)
+        assert "(1 cashier, 1 cook)" in status_line(app)  # (the brand too where it fits: not paused here)
         assert "(1 cashier, 1 cook)" in status_line(app)
 
 
