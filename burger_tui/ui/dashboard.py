@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # mounted with the first notice; the footer just after the fi
     from burger_tui.ui.widgets.caption import Caption
 
 T = TypeVar("T")
+HELP = "help"  # the name of the app's one help screen
 KEY_NAMED = {key.key: f"{key.shown} {key.label.lower()}" for key in KEYS}  # what a spike after it is called
 
 BLOCKING_HOLDER = "a blocking call: time.sleep() inside async def; every other task will be late"
@@ -561,21 +562,25 @@ class DashboardScreen(Screen[None], TerminalSized):
     async def action_help(self) -> None:
         from burger_tui.ui.screens.help import HelpScreen
 
-        await self._open_paused(HelpScreen(self.symbols))
+        # One help screen for the app, kept when it closes: a new one lays out and draws its whole text
+        # twice as it first shows (~50 ms of the loop at 160x50); kept, it opens as it was left, drawn.
+        if not self.app.is_screen_installed(HELP):
+            self.app.install_screen(HelpScreen(self.symbols), HELP)
+        await self._open_paused(self.app.get_screen(HELP))
 
 
 def warm_up(symbols: Symbols) -> None:
-    """Import help, the program view and compare, build help's text, the program view's Python lexer and its
-    map of the day's awaits: the first ``?``, ``p`` and ``c`` held the loop 40, ~100 and ~80 ms more for them
-    (thread time). Compare's plots and table cost a process ~4 MB more from here, not only once opened."""
-    from textual.highlight import highlight
-
+    """Import help, the program view and compare, parse help's text, the program view's map of the day's
+    awaits and your couple's code, highlighted (Pygments' Python lexer compiled with it): the first ``?``,
+    ``p`` and ``c`` held the loop 40, ~100 and ~80 ms more for them (thread time). Compare's plots and table
+    cost a process ~4 MB more from here, not only once opened."""
     from burger_tui.sim import clock, restaurant, work
     from burger_tui.sim.program.source import read_ahead
     from burger_tui.ui.screens.compare import CompareScreen  # noqa: F401  (imported: that is the warm-up)
-    from burger_tui.ui.screens.help import help_markup
-    from burger_tui.ui.widgets.program_view import ProgramView  # noqa: F401
+    from burger_tui.ui.screens.help import help_content
+    from burger_tui.ui.widgets.program_view import highlighted_function
 
-    help_markup(symbols)
-    highlight("pass", language="python")  # Pygments compiles the Python lexer's rules once, at its first use
+    help_content(symbols)
     read_ahead(restaurant.__file__, work.__file__, clock.__file__)  # where the day's tasks are paused
+    visit = restaurant.Restaurant._visit.__code__  # every couple's task, and so yours, is paused in it
+    highlighted_function(visit.co_filename, visit.co_firstlineno)  # Pygments' lexer compiled with it

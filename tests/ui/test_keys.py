@@ -7,8 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from textual.content import Content
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from burger_tui.sim.live import RUSH_SIZE, SPEEDS
 from burger_tui.sim.model import MAX_COOKS, Mode, Phase, Role, planned_staff
@@ -16,10 +15,10 @@ from burger_tui.sim.snapshot import DaySnapshot
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
-from burger_tui.ui.screens.help import HelpScreen, help_markup
+from burger_tui.ui.screens.help import HelpScreen, help_content
 from burger_tui.ui.symbols import ASCII, EMOJI, Symbols
 from tests.helpers.days import every_day
-from tests.helpers.driving import advance, dashboard, make_app, notices, settle
+from tests.helpers.driving import advance, dashboard, make_app, notices, resize, settle
 
 SIZE = (120, 40)
 
@@ -167,6 +166,31 @@ async def test_question_mark_opens_and_escape_closes_help() -> None:
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_help_is_kept_between_opens_and_opens_at_its_top_at_the_terminals_size() -> None:
+    """One help screen for the app (a new one each ``?`` held the loop ~60 ms as it first showed): opened
+    again, it is the same screen, at its first line, laid out at the terminal's size of the moment."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        first = app.screen
+        assert isinstance(first, HelpScreen)
+        text = first.query_one("#help-text", Static)
+        assert "CONCURRENT BURGERS VS PARALLEL BURGERS" in str(text.content)
+        body = first.query_one("#help-body")
+        body.scroll_end(animate=False)
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("escape")
+        await resize(pilot, 80, 24)
+        await pilot.press("question_mark")
+        assert app.screen is first
+        assert body.scroll_y == 0
+        assert body.outer_size.width <= 80
+        assert text.size.width < 80 - 4  # wrapped inside the box at the new width
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
 
 
 async def test_q_quits_and_cancels_the_day() -> None:
@@ -359,7 +383,7 @@ async def test_an_export_name_too_long_or_a_huge_seed_never_ends_the_day(tmp_pat
 
 @pytest.mark.parametrize("symbols", [EMOJI, ASCII])
 def test_help_shows_every_key_as_it_is_written(symbols: Symbols) -> None:
-    shown = Content.from_markup(help_markup(symbols)).plain
+    shown = help_content(symbols).plain
     assert "[/" not in shown  # no markup leaked ("[" the key once swallowed the "[/b]" after it)
     lines = shown.splitlines()
     for key in KEYS:

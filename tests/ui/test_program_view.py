@@ -17,11 +17,11 @@ from textual.widgets import Static
 from burger_tui.sim.clock import ManualTimeSource, RealClock
 from burger_tui.sim.day import open_day
 from burger_tui.sim.model import Mode, Phase
-from burger_tui.sim.program.snapshot import Program, WaitKind
+from burger_tui.sim.program.snapshot import Line, Program, WaitKind
 from burger_tui.sim.program.stepping import DayProgram
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.sim.virtual_loop import run_virtual
-from burger_tui.ui.widgets.program_view import ProgramView, tasks_markup
+from burger_tui.ui.widgets.program_view import ProgramView, source_of, tasks_markup
 from tests.helpers.sim import restaurant_config
 
 SIZE = (100, 44)
@@ -132,3 +132,30 @@ def test_nobody_runs_while_a_woken_task_waits_its_turn() -> None:
     tasks = tasks_markup(program)
     assert "every task waits" not in tasks
     assert f"{ready} ready to run next" in tasks
+
+
+def test_the_couples_by_where_they_wait_are_all_of_them_those_listed_above_too() -> None:
+    """A new user read "5 couples, by where they wait" as five more, beside couples 1 and 2 listed above."""
+    program = program_at(Mode.CONCURRENT, Phase.SEATED)
+    inside = sum(group.count for group in program.couples)
+    listed = [task.couple for task in program.tasks if task.couple is not None]
+    assert listed  # some are listed one by one above the groups...
+    assert all(any(couple in group.couples for group in program.couples) for couple in listed)
+    assert f"All {inside} couples (those above too), by where they wait:" in tasks_markup(
+        program
+    )  # ...and counted
+
+
+def test_a_window_of_the_code_is_coloured_as_the_whole_function_is() -> None:
+    """The window around the paused line began inside ``_visit``'s docstring, and highlighted alone it read
+    the docstring as code and the code after it as a string."""
+    code = Restaurant._visit.__code__
+    waits = code_line(Restaurant._visit, "await couple.food_ready")
+    where = Line(code.co_filename, code.co_qualname, code.co_firstlineno, waits, "await couple.food_ready")
+    whole = source_of(where, 0).split("\n")
+    window = source_of(where, 20).split("\n")
+    first = int(window[0].plain[1:5])
+    assert first > code.co_firstlineno  # the window starts inside the function, at its docstring
+    assert '"""' in "\n".join(row.plain for row in window)
+    for offset, row in enumerate(window):
+        assert row.spans == whole[first - code.co_firstlineno + offset].spans

@@ -11,6 +11,7 @@ import functools
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -117,6 +118,11 @@ def _literal(text: str) -> str:
 
 
 @functools.cache
+def help_content(symbols: Symbols) -> Content:
+    """The whole help text, parsed (the dashboard's warm-up parses it in a thread, before the first ``?``)."""
+    return Content.from_markup(help_markup(symbols))
+
+
 def help_markup(symbols: Symbols) -> str:
     """The whole help text, as Textual markup."""
     keys = [(k.shown, k.help) for k in KEYS] + [
@@ -130,6 +136,8 @@ def help_markup(symbols: Symbols) -> str:
 
 
 class HelpScreen(Screen[None], TerminalSized):
+    """Help in a box over the dashboard; the app keeps one, and it opens at its top each time."""
+
     DEFAULT_CSS = (
         DIALOG_CSS
         + """
@@ -156,4 +164,13 @@ class HelpScreen(Screen[None], TerminalSized):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body", classes="dialog"):
-            yield Static(help_markup(self._symbols))
+            yield Static(id="help-text")
+
+    def on_mount(self) -> None:
+        # The text after the box's first frame: laid out and drawn with the box as the screen first
+        # shows (twice: once as it resumes, once for its first resize), it held the loop ~60 ms at 160x50.
+        self.call_after_refresh(self.query_one("#help-text", Static).update, help_content(self._symbols))
+
+    def on_screen_resume(self) -> None:
+        # The app keeps one help screen (the dashboard's ``?``): each opening starts at the story's top.
+        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False)

@@ -8,6 +8,8 @@ the story, and the source of the watched couple's coroutine with the line it is 
 
 from __future__ import annotations
 
+import functools
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -29,7 +31,7 @@ class ProgramView(Vertical):
     """The tasks of the day as the event loop sees them, and the watched couple's code (``show`` it a
     :class:`Program` each frame; it redraws only what changed)."""
 
-    # Its place on the dashboard too (the screen's class -program shows it): here, not in the dashboard's
+    # Its place on the dashboard too (the body's class -program shows it): here, not in the dashboard's
     # stylesheet, these rules are parsed when the view is first asked for, not before the first frame.
     SCOPED_CSS = False
     DEFAULT_CSS = """
@@ -38,13 +40,13 @@ class ProgramView(Vertical):
     #program {
         display: none;
     }
-    DashboardScreen.-program #program {
+    #body.-program #program {
         display: block;
     }
-    DashboardScreen.-program #front {
+    #body.-program #front {
         display: none;
     }
-    DashboardScreen.-program.-short #back, DashboardScreen.-program.-short #counter {
+    DashboardScreen.-short #body.-program #back, DashboardScreen.-short #body.-program #counter {
         display: none;
     }
     ProgramView {
@@ -141,7 +143,13 @@ def tasks_markup(program: Program) -> str:
         rows.append(_task_row(task, now))
     if program.couples:
         couples = sum(group.count for group in program.couples)
-        rows.append(f"[dim]{couples} couple{'s' if couples != 1 else ''}, by where they wait:[/]")
+        # Every couple inside, those listed above too: a new user read the groups as more couples.
+        everyone = (
+            "The one couple, by where it waits"
+            if couples == 1
+            else f"All {couples} couples (those above too), by where they wait"
+        )
+        rows.append(f"[dim]{everyone}:[/]")
         rows.extend(_group_row(group, now) for group in program.couples)
     return "\n".join(rows)
 
@@ -192,21 +200,28 @@ def source_title_markup(program: Program) -> str:
 
 def source_of(where: Line, height: int) -> Content:
     """The function ``where`` is in, highlighted, its paused line marked; a window around it if too tall."""
-    lines = function_source(where.path, where.first_line)
-    first, last = where.first_line, where.first_line + len(lines) - 1
-    if height > 0 and len(lines) > height:
+    rows = highlighted_function(where.path, where.first_line)
+    first, last = where.first_line, where.first_line + len(rows) - 1
+    if height > 0 and len(rows) > height:
         first = max(first, min(where.line - height // 3, last - height + 1))
         last = first + height - 1
-    code = highlight(
-        "\n".join(lines[first - where.first_line : last - where.first_line + 1]), language="python"
-    )
-    rows = []
-    for number, row in enumerate(code.split("\n", allow_blank=True), start=first):
+    shown = []
+    for number in range(first, last + 1):
+        row = rows[number - where.first_line]
         if number == where.line:
-            rows.append(Content.styled(f"▶{number:>4} ", "b $accent") + row.stylize("on $accent 25%"))
+            shown.append(Content.styled(f"▶{number:>4} ", "b $accent") + row.stylize("on $accent 25%"))
         else:
-            rows.append(Content.styled(f" {number:>4} ", "$text-muted") + row)
-    return Content("\n").join(rows)
+            shown.append(Content.styled(f" {number:>4} ", "$text-muted") + row)
+    return Content("\n").join(shown)
+
+
+@functools.lru_cache(maxsize=16)
+def highlighted_function(path: str, first_line: int) -> tuple[Content, ...]:
+    """The rows of the function at ``first_line`` of ``path``, highlighted as a whole: a window that starts
+    inside its docstring is still coloured as a string (highlighted alone, it read as code). Kept: a couple
+    is paused in a handful of functions, and ``p`` draws one at each step."""
+    code = highlight("\n".join(function_source(path, first_line)), language="python")
+    return tuple(code.split("\n", allow_blank=True))
 
 
 def _step_markup(step: Step) -> str:
