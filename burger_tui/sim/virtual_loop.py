@@ -18,6 +18,7 @@ import gc
 import heapq
 import itertools
 import math
+import threading
 import types
 from asyncio import format_helpers
 from collections import deque
@@ -32,6 +33,8 @@ _Future = asyncio.Future  # asyncio's C future, called directly
 # Same housekeeping thresholds as asyncio's BaseEventLoop.
 _MIN_SCHEDULED_TIMER_HANDLES = 100
 _MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5
+# Real seconds a loop with nothing to do waits for a thread's callback before it calls the day deadlocked.
+THREAD_CALLBACK_GRACE_S = 2.0
 
 
 class SimulationDeadlock(RuntimeError):
@@ -167,6 +170,7 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
         # Sleepers as (deadline, order, future): cheaper than a TimerHandle and its extra turn.
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._sleeper_order = itertools.count()
+        self._called_from_a_thread = threading.Event()  # set by call_soon_threadsafe (_write_to_self)
 
     def wake_at(self, deadline: float) -> asyncio.Future[None]:
         """A future done at virtual time ``deadline`` (FIFO among equal deadlines)."""
@@ -203,9 +207,24 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
         pass
 
     def _write_to_self(self) -> None:
-        # Threads may wake the loop (call_soon_threadsafe); with no selector to
-        # interrupt there is nothing to do: the ready queue is read every turn.
-        pass
+        # Threads wake the loop here (call_soon_threadsafe, once their callback is in the ready queue): with
+        # no selector to interrupt, only a loop that found nothing to do waits for it (_wait_for_a_thread).
+        self._called_from_a_thread.set()
+
+    def _wait_for_a_thread(self) -> bool:
+        """Whether a thread put something in the ready queue, waited for while other threads are alive.
+
+        Nothing is ready and no timer is set, yet a thread may still call back: the default executor's
+        shutdown as ``asyncio.run`` ends (a thread joins the executor, then sets the future the loop
+        awaits), a worker thread finishing. Its callback, not virtual time, moves the day on: a loop
+        that took the moment for a deadlock raised one as a dashboard ended (under load, once).
+        """
+        woke = self._called_from_a_thread
+        while not self._ready and threading.active_count() > 1:
+            if not woke.wait(THREAD_CALLBACK_GRACE_S):
+                break
+            woke.clear()
+        return bool(self._ready)
 
     def _run_once(self) -> None:
         """Run instant after instant until the loop is told to stop.
@@ -229,6 +248,8 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
             scheduled: list[Any] = self._scheduled
             if not ready and not self._stopping:
                 if not (scheduled or sleepers):
+                    if self._wait_for_a_thread():
+                        continue
                     raise SimulationDeadlock("virtual time: every task is waiting and no timer is set")
                 # Nothing can run before the next timer: jump to it.
                 when = min(

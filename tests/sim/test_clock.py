@@ -7,6 +7,8 @@ so a test that waits "60 real seconds" takes microseconds and every instant is e
 from __future__ import annotations
 
 import asyncio
+import sys
+import threading
 from collections.abc import Awaitable, Callable
 
 import anyio
@@ -231,6 +233,40 @@ def test_a_real_deadlock_is_reported() -> None:
 
     with pytest.raises(SimulationDeadlock):
         run_virtual(stuck)
+
+
+def test_a_thread_that_calls_back_once_the_loop_has_nothing_to_do_is_waited_for() -> None:
+    """As ``asyncio.run`` ends, a thread shuts the default executor down, then sets the future the loop
+    awaits. The loop, with nothing ready and no timer meanwhile, took that for a deadlock (a dashboard's
+    test under load). Here the thread calls back only once the loop has found nothing to do."""
+    main = threading.get_ident()
+    gave_up = threading.Event()
+
+    def loop_is_waiting_for_a_thread() -> bool:
+        frame = sys._current_frames().get(main)
+        while frame is not None:
+            if frame.f_code.co_name == "_wait_for_a_thread":
+                return True
+            frame = frame.f_back
+        return False
+
+    def call_back(loop: asyncio.AbstractEventLoop, answer: asyncio.Future[int]) -> None:
+        while not gave_up.is_set():
+            if loop_is_waiting_for_a_thread():
+                loop.call_soon_threadsafe(answer.set_result, 42)
+                return
+            gave_up.wait(0.001)  # polled: the moment the loop waits, not a time
+
+    async def awaits_a_thread() -> int:
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[int] = loop.create_future()
+        threading.Thread(target=call_back, args=(loop, answer), daemon=True).start()
+        return await answer
+
+    try:
+        assert run_virtual(awaits_a_thread) == 42
+    finally:
+        gave_up.set()
 
 
 def test_waiting_for_a_day_that_never_closes_is_a_deadlock() -> None:
