@@ -126,7 +126,7 @@ class Terminal:
             except ProcessLookupError:
                 return
             time.sleep(0.01)
-        raise TimeoutError(f"{self.name}: the command did not end within {timeout:g} s")
+        raise TimeoutError(f"{self.name}: the command did not end within {timeout:g} s:\n{self.screen()}")
 
     def cpu_percent(self, seconds: float) -> float:
         """CPU of the process over the next ``seconds``, in % of one core."""

@@ -190,7 +190,7 @@ async def test_help_is_kept_between_opens_and_opens_at_its_top_at_the_terminals_
         assert body.outer_size.width <= 80
         assert text.size.width < 80 - 4  # wrapped inside the box at the new width
         await pilot.press("escape")
-        assert app.screen is app.dashboard
+        assert app.screen_stack == [app.dashboard]
 
 
 async def test_q_quits_and_cancels_the_day() -> None:
