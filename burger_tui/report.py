@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from burger_tui.sim.compare import Comparison, ModelResult
+from burger_tui.sim.distributions import Distribution, exact
 from burger_tui.sim.headless import RATE_BASIS_S, RunReport
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
 from burger_tui.sim.stats import WAIT_FIGURES
@@ -70,18 +71,45 @@ COMPARISON_ROWS = (
 )
 
 
-def at_the_door(cfg: RestaurantConfig) -> str:
-    """The line at the door as the day opens, if any, in the words of every title of a day's settings: the
-    dashboard opens with 5 couples there and the commands with none, and their figures differ by them."""
-    return f"{cfg.opening_line} at the door" if cfg.opening_line else ""
+class Setting(NamedTuple):
+    """A setting of a day in a title: in full words (the commands' headings) and in short (a narrow title)."""
+
+    words: str
+    short: str
+
+
+def day_settings(cfg: RestaurantConfig) -> list[Setting]:
+    """Every setting of a day that changes its figures, besides who works there, in the order every title
+    names them: the commands' headings and the compare screen's title are made of these, so that two days
+    with different figures never have the same title. The line at the door only when there is one (the
+    dashboard opens with 5, the commands with none); the walk and the look at the counter, which no command
+    line sets, only when a day file changed them."""
+    usual = RestaurantConfig()
+    rate = exact(cfg.arrival_rate_per_min)
+    settings = [Setting(f"arrivals {rate}/min", f"{rate}/min")]
+    if cfg.opening_line:
+        settings.append(Setting(f"{cfg.opening_line} at the door as it opens", f"{cfg.opening_line} at door"))
+    times = (("order", cfg.order_time), ("cook", cfg.cook_time), ("eat", cfg.eat_time))
+    settings += [Setting(f"{name} {spec}", f"{name} {_short_spec(spec)}") for name, spec in times]
+    if cfg.walk_time != usual.walk_time:
+        walk = f"walk {exact(cfg.walk_time)} s"
+        settings.append(Setting(f"{walk} to the counter", walk))
+    if cfg.glance_every != usual.glance_every:
+        look = f"look every {exact(cfg.glance_every)} s"
+        settings.append(Setting(f"a {look} at the counter", look))
+    settings.append(Setting(f"seed {cfg.seed}", f"seed {cfg.seed}"))
+    return settings
+
+
+def _short_spec(spec: Distribution) -> str:
+    """``10–20`` for ``uniform:10:20``, ``exp 45`` for ``exp:45``, ``45`` for ``fixed:45`` (seconds)."""
+    if spec.kind == "uniform":
+        return f"{exact(spec.a)}–{exact(spec.b)}"
+    return f"exp {exact(spec.a)}" if spec.kind == "exp" else exact(spec.a)
 
 
 def _settings(cfg: RestaurantConfig) -> str:
-    line = f", {at_the_door(cfg)} as it opens" if cfg.opening_line else ""
-    return (
-        f"arrivals {cfg.arrival_rate_per_min:g}/min{line}, order {cfg.order_time}, cook {cfg.cook_time}, "
-        f"eat {cfg.eat_time}, seed {cfg.seed}"
-    )
+    return ", ".join(setting.words for setting in day_settings(cfg))
 
 
 def _organisations(report: RunReport) -> str:

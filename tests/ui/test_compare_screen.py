@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import json
+import re
 from itertools import permutations
 from typing import Any
 
 import pytest
+from rich.console import Console
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Label, Static
 from textual_plotext import PlotextPlot
 
 from burger_tui.cli import main
-from burger_tui.report import COMPARISON_ROWS
+from burger_tui.report import COMPARISON_ROWS, day_settings, print_comparison
 from burger_tui.sim.compare import Comparison
 from burger_tui.sim.distributions import parse_distribution
-from burger_tui.sim.model import RestaurantConfig
-from burger_tui.ui.screens.compare import MODE_STYLES, CompareScreen, DrawnPlot
-from tests.helpers.driving import resize
+from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS
+from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.ui.screens.compare import CompareScreen, CompareTitle, DrawnPlot
+from burger_tui.ui.screens.compare_plots import MODE_STYLES
+from tests.helpers.driving import resize, small_compare
 
 CUSTOMERS = 120
 SWEEP_CUSTOMERS = 30
@@ -91,34 +97,88 @@ async def test_the_talking_share_shown_is_the_tables_means_in_a_share() -> None:
 
 
 @pytest.mark.parametrize("opening_line", [0, 5])
-def test_the_title_names_the_line_at_the_door_and_the_command_agrees(
+def test_the_title_names_every_setting_and_the_command_agrees(
     opening_line: int, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Regression (issue 24): the dashboard's compare (its days open with 5 couples at the door) and
-    ``burger-tui compare`` (none) had the same title and different numbers. The title says the line at the
-    door, and with the same line both give the same figures."""
-    title, shown = asyncio.run(_compared(RestaurantConfig(seed=4, opening_line=opening_line)))
-    assert ("· 5 at the door ·" in title) is (opening_line == 5)
+    ``burger-tui compare`` (none) had the same title and different numbers; and the title named the cook's
+    time but not the order's or the meal's, which change the figures as much. The title names every setting
+    the command's heading does, in the same words, and with the same settings both give the same figures."""
+    config = RestaurantConfig(
+        seed=4,
+        opening_line=opening_line,
+        order_time=parse_distribution("uniform:5:15"),
+        eat_time=parse_distribution("fixed:90"),
+    )
+    title, shown = asyncio.run(_compared(config))
+    assert ("· 5 at the door as it opens ·" in title) is (opening_line == 5)
     options = ["--customers", str(CUSTOMERS), "--sweep-customers", str(SWEEP_CUSTOMERS), "--seed", "4"]
-    options += ["--opening-line", str(opening_line)]
+    options += ["--opening-line", str(opening_line), "--order-time", "uniform:5:15", "--eat-time", "fixed:90"]
     assert main(["compare", *options, "--json"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert _without_wall_time(printed) == _without_wall_time(shown.as_dict())
     assert main(["compare", *options]) == 0
     heading = " ".join(capsys.readouterr().out.partition("Wait =")[0].split())
+    for setting in day_settings(config):
+        assert setting.words in heading, (setting, heading)
+        assert f"· {setting.words}" in title, (setting, title)
     assert ("5 at the door as it opens" in heading) is (opening_line == 5)
+    assert "order uniform:5:15" in title
+    assert "eat fixed:90" in title
 
 
 async def _compared(config: RestaurantConfig) -> tuple[str, Comparison]:
-    """The compare screen's title and comparison for ``config``."""
+    """The compare screen's title (wide enough for its longest form) and comparison for ``config``."""
     app = CompareApp(config)
-    async with app.run_test(size=(120, 40)) as pilot:
+    async with app.run_test(size=(200, 40)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         assert screen.comparison is not None
-        return str(screen.query_one("#compare-title", Static).render()), screen.comparison
+        return str(screen.query_one(CompareTitle).render()), screen.comparison
+
+
+@pytest.mark.parametrize("width", [80, 120, 200])
+async def test_the_title_fits_one_line_and_still_names_every_setting(width: int) -> None:
+    """Regression (issue 24): the title is on one line at 80 columns as at 200 (in short words where the full
+    ones do not fit: ``order 10–20``), and names each setting at every width."""
+    config = RestaurantConfig(opening_line=5)  # the dashboard's day
+    shown = await _title(config, width)
+    for setting in day_settings(config):
+        assert setting.words in shown or setting.short in shown, (setting, shown)
+    assert "order" in shown
+    assert "eat" in shown
+
+
+async def _title(config: RestaurantConfig, width: int) -> str:
+    """The title of the dashboard's comparison of ``config`` (there before the figures), ``width`` columns
+    wide: on one line."""
+    app = CompareApp(config, customers=DEFAULT_COMPARE_CUSTOMERS)
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        title = app.screen.query_one(CompareTitle)
+        shown = str(title.render())
+        assert title.size.height == 1, shown
+        assert len(shown) <= title.content_size.width, shown
+        await pilot.press("escape")
+    return shown
+
+
+def test_a_day_files_walk_and_look_at_the_counter_are_named_too() -> None:
+    """The walk to the counter and how often couples look at it change the figures too; no command line
+    sets them, a day file can: the title and the command's heading name them where they are not the usual."""
+    config = RestaurantConfig(walk_time=6, glance_every=10)
+    shown = asyncio.run(_title(config, 200))
+    printed = io.StringIO()
+    print_comparison(small_compare(config, 60), Console(file=printed, width=300))
+    heading = printed.getvalue().partition("Wait =")[0]
+    for words in ("walk 6 s to the counter", "a look every 10 s at the counter"):
+        assert words in shown, shown
+        assert words in heading, heading
+    usual = " ".join(map(str, day_settings(RestaurantConfig())))
+    assert "walk" not in usual
+    assert "look" not in usual
 
 
 def _without_wall_time(comparison: dict[str, Any]) -> dict[str, Any]:
@@ -142,21 +202,63 @@ async def test_leaving_early_cancels_the_worker() -> None:
         assert not isinstance(app.screen, CompareScreen)
 
 
-def test_compare_screen_snapshot(snap_compare: object) -> None:
-    async def finish(pilot: object) -> None:
-        app = pilot.app  # type: ignore[attr-defined]
-        await app.workers.wait_for_complete()
-        # The table, verdict and plots are filled at once; the layout settles over a few refreshes (the
-        # table's size, then the plots'), and a plot drawn before that was drawn at another size.
-        sizes = None
-        for _ in range(20):
-            await pilot.pause()  # type: ignore[attr-defined]
-            now = [(plot.size, plot.region) for plot in app.screen.query(DrawnPlot)]
-            if now == sizes:
-                break
-            sizes = now
+async def _finished(pilot: Pilot[None]) -> None:
+    """Until the comparison is shown and the plots are drawn at their size."""
+    await pilot.app.workers.wait_for_complete()
+    # The table, verdict and plots are filled at once; the layout settles over a few refreshes (the
+    # table's size, then the plots'), and a plot drawn before that was drawn at another size.
+    sizes = None
+    for _ in range(20):
+        await pilot.pause()
+        now = [(plot.size, plot.region) for plot in pilot.app.screen.query(DrawnPlot)]
+        if now == sizes:
+            break
+        sizes = now
 
-    assert snap_compare(CompareApp(), terminal_size=(80, 24), run_before=finish)  # type: ignore[operator]
+
+def test_compare_screen_snapshot(snap_compare: object) -> None:
+    assert snap_compare(CompareApp(), terminal_size=(80, 24), run_before=_finished)  # type: ignore[operator]
+
+
+# Every word the plots write: their titles, the x label's, the lines' names (lower case, split at what is
+# not a letter). Any other is two labels drawn over each other.
+PLOT_WORDS = {*(mode.value for mode in Mode), "with", "burgers", "within", "t", "s", "log", "mean", "wait"}
+PLOT_WORDS |= {"by", "couples", "min", "at", "the", "table", "day"}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_every_label_of_the_plots_can_be_read(size: tuple[int, int]) -> None:
+    """Regression (issue 24): at 80x24 the sweep's lines were named over each other ('paralleconcurrent',
+    'hybrid' gone): its names were placed by rows worked out without the x label's. Each line's name is
+    whole at every size, and nothing is written over anything else (what does not fit is left out)."""
+    app = CompareApp(RestaurantConfig(seed=0, opening_line=5), customers=DEFAULT_COMPARE_CUSTOMERS)
+    async with app.run_test(size=size) as pilot:
+        await _finished(pilot)
+        drawn = {str(plot.id): str(plot.render()) for plot in app.screen.query(DrawnPlot)}
+    for picture in drawn.values():
+        # A run of x is the hybrid line's crosses, wherever a name is written at the end of its line.
+        words = {word.lstrip("x") or "x" for word in re.findall("[a-z]+", picture.lower())}
+        assert words <= PLOT_WORDS | {"x"}, (words - PLOT_WORDS, picture)
+    for mode in Mode:
+        assert re.search(rf"(?<![a-wyz]){mode.value}(?![a-z])", drawn["compare-sweep"]), (mode, drawn)
+
+
+# About the page in Chromium at 1024x768 (118x36: the dots of 0 % were drawn below the tick 0), and others.
+@pytest.mark.parametrize("size", [(118, 36), (100, 30), (120, 40), (200, 60)])
+async def test_no_share_is_drawn_below_0_or_above_100_percent(size: tuple[int, int]) -> None:
+    """Regression (issue 24): in a browser at 1024 px the cumulative shares' fine dots of 0 % were drawn a
+    row below the tick 0 and those of 100 % a row above the tick 100. Every mark is on or between them."""
+    app = CompareApp(RestaurantConfig(seed=0, opening_line=5), customers=DEFAULT_COMPARE_CUSTOMERS)
+    async with app.run_test(size=size) as pilot:
+        await _finished(pilot)
+        rows = str(app.screen.query_one("#compare-waits", DrawnPlot).render()).splitlines()
+    ticks = {int(row.split("┤")[0]): i for i, row in enumerate(rows) if "┤" in row}
+    assert {0, 100} <= ticks.keys(), rows
+    for i, row in enumerate(rows):
+        canvas = re.split("[│┤]", row, maxsplit=1)[-1] if re.search("[│┤]", row) else ""
+        canvas = re.sub(rf"\S\S ({'|'.join(mode.value for mode in Mode)})", "", canvas)  # the legend
+        if not ticks[100] <= i <= ticks[0]:
+            assert not canvas.strip(" │"), (i, "\n".join(rows))
 
 
 async def test_the_results_survive_resizes_and_repaints() -> None:
@@ -180,29 +282,29 @@ async def test_the_results_survive_resizes_and_repaints() -> None:
 
 
 @pytest.mark.parametrize(
-    ("config", "ends"),
+    ("config", "size", "ends"),
     [
-        (RestaurantConfig(seed=4), [("concurrent",), ("hybrid",), ("parallel",)]),
-        # Long cooking, many cooks: parallel and hybrid end together, one line over the other.
+        (RestaurantConfig(seed=4), (120, 40), [("concurrent",), ("hybrid",), ("parallel",)]),
+        # Long cooking, many cooks: parallel and hybrid end together, on one row (at 120x40, on two rows).
         (
             RestaurantConfig(
                 seed=7, cooks=16, cook_time=parse_distribution("exp:300"), arrival_rate_per_min=2.0
             ),
+            (120, 36),
             [("concurrent",), ("hybrid", "parallel")],
         ),
     ],
     ids=["defaults", "lines-together"],
 )
 async def test_every_line_of_the_sweep_is_named_and_so_is_the_days_rate(
-    config: RestaurantConfig, ends: list[tuple[str, ...]]
+    config: RestaurantConfig, size: tuple[int, int], ends: list[tuple[str, ...]]
 ) -> None:
     """Regression (issue 24): in a browser the sweep's line at the day's rate had no label, and a line drawn
     over another hid it. Each line is named at its end (lines that end together share the name), each model
     has its own marker besides its colour, and the line at the day's rate says what it is."""
     app = CompareApp(config)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    async with app.run_test(size=size) as pilot:
+        await _finished(pilot)
         sweep = app.screen.query_one("#compare-sweep", PlotextPlot)
         drawn = str(sweep.render())
         rows = [row.rstrip(" │┤") for row in drawn.splitlines()]
