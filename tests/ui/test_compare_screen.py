@@ -223,14 +223,15 @@ def test_compare_screen_snapshot(snap_compare: object) -> None:
 # Every word the plots write: their titles, the x label's, the lines' names (lower case, split at what is
 # not a letter). Any other is two labels drawn over each other.
 PLOT_WORDS = {*(mode.value for mode in Mode), "with", "burgers", "within", "t", "s", "log", "mean", "wait"}
-PLOT_WORDS |= {"by", "couples", "min", "at", "the", "table", "day"}
+PLOT_WORDS |= {"by", "couples", "min", "at", "the", "table", "day", "served"}
 
 
-@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+@pytest.mark.parametrize("size", [(60, 20), (80, 24), (120, 40), (200, 60)])
 async def test_every_label_of_the_plots_can_be_read(size: tuple[int, int]) -> None:
     """Regression (issue 24): at 80x24 the sweep's lines were named over each other ('paralleconcurrent',
     'hybrid' gone): its names were placed by rows worked out without the x label's. Each line's name is
-    whole at every size, and nothing is written over anything else (what does not fit is left out)."""
+    whole at every size, nothing is written over anything else (what does not fit is shortened or left
+    out), and each plot keeps a title (at 60x20 the shares' was left out whole)."""
     app = CompareApp(RestaurantConfig(seed=0, opening_line=5), customers=DEFAULT_COMPARE_CUSTOMERS)
     async with app.run_test(size=size) as pilot:
         await _finished(pilot)
@@ -239,6 +240,7 @@ async def test_every_label_of_the_plots_can_be_read(size: tuple[int, int]) -> No
         # A run of x is the hybrid line's crosses, wherever a name is written at the end of its line.
         words = {word.lstrip("x") or "x" for word in re.findall("[a-z]+", picture.lower())}
         assert words <= PLOT_WORDS | {"x"}, (words - PLOT_WORDS, picture)
+        assert picture.splitlines()[0].strip(), picture
     for mode in Mode:
         assert re.search(rf"(?<![a-wyz]){mode.value}(?![a-z])", drawn["compare-sweep"]), (mode, drawn)
 

@@ -30,6 +30,7 @@ GRAY = (128, 128, 128)
 FRAME_ROWS = 4  # a plot's rows around its canvas: the title, the frame's two, the x axis' tick labels
 FRAME_COLUMNS = 2  # the frame's two, besides the y axis' tick labels
 LEGEND_COLUMNS = 3  # a legend entry's marker before its name (plotext pads the name with a space each side)
+WAITS_TITLES = ["% with burgers within t s (log)", "% with burgers by t s (log)", "% served by t s"]
 SEPARATE = " = "  # between the names of lines that end on one row, one drawn over the other
 
 
@@ -60,7 +61,6 @@ def plot_waits(comparison: Comparison, plt: Plot, size: Size) -> None:
             edges[1 + start : 1 + end], shares[start:end], label=model.mode.value, color=colour, marker=marker
         )
     plt.xscale("log")
-    plt.title("% with burgers within t s (log)")
     # Exactly 0..100: the rows of the ticks 0 and 100 are the canvas' first and last, and every share is drawn
     # on or between them. (Padded to -3..103, a fine dot's row and a tick's row were worked out on different
     # grids: at 1024 px in a browser the dots of 0 % were drawn a row below the tick 0, those of 100 % a row
@@ -70,7 +70,10 @@ def plot_waits(comparison: Comparison, plt: Plot, size: Size) -> None:
     # process to the next (the plot at 80x24 said 0 or 25 there, then 50 or 100).
     rows = size.height - FRAME_ROWS
     step = next((step for step in (25, 50, 100) if step * (rows - 1) >= 2 * 100), None)
-    plt.yticks(list(range(0, 101, step)) if step else [])
+    ticks = [float(tick) for tick in range(0, 101, step)] if step else []
+    plt.yticks(ticks, [f"{tick:.0f}" for tick in ticks])
+    start = len("100") + 1 if ticks else 1  # the y axis' widest label, and the axis
+    plt.title(_centred(WAITS_TITLES, start, size) or "")
 
 
 class Canvas(NamedTuple):
@@ -92,9 +95,7 @@ class Canvas(NamedTuple):
         return size.width - self.start - 1
 
     def centred(self, forms: Sequence[str], size: Size) -> str | None:
-        """The first of ``forms`` plotext draws whole, centred on the canvas (it leaves out the others)."""
-        middle = self.start + self.columns(size) // 2
-        return next((form for form in forms if 0 <= middle - len(form) // 2 <= size.width - len(form)), None)
+        return _centred(forms, self.start, size)
 
 
 def plot_sweep(comparison: Comparison, plt: Plot, size: Size) -> None:
@@ -148,6 +149,13 @@ def plot_sweep(comparison: Comparison, plt: Plot, size: Size) -> None:
         plt.xlabel(xlabel)
     else:  # the x axis named in the title, where it fits
         plt.title(canvas.centred(["Mean wait (s, log) by couples/min", "Mean wait (s, log)"], size) or "")
+
+
+def _centred(forms: Sequence[str], start: int, size: Size) -> str | None:
+    """The first of ``forms`` that plotext draws whole, centred on a canvas from column ``start`` to the
+    plot's frame (it leaves out a title or an x label that would not be whole)."""
+    middle = start + (size.width - start - 1) // 2
+    return next((form for form in forms if 0 <= middle - len(form) // 2 <= size.width - len(form)), None)
 
 
 def _wait_ticks(low: float, high: float, rows: int) -> list[float]:
