@@ -97,7 +97,7 @@ class CompareTitle(Widget):
 
     Made of :func:`~burger_tui.report.day_settings`, as ``burger-tui compare``'s heading is, so that the two
     never disagree; in full where there is room, in short (``order 10–20``) at 80 columns, and wrapped only
-    where even that does not fit (a day file's settings beside long ones).
+    where even that does not fit (a seed of many digits, a day file's walk or look at the counter).
     """
 
     def __init__(self, config: RestaurantConfig, customers: int, *, id: str | None = None) -> None:
