@@ -38,8 +38,6 @@ class _ProbedPolicy(asyncio.DefaultEventLoopPolicy):
 
 
 def main() -> int:
-    import faulthandler, signal, os
-    faulthandler.register(signal.SIGUSR1, file=open(f"/tmp/lead/fh-{os.getpid()}.txt", "w"), all_threads=True)
     out = Path(sys.argv[1])
     asyncio.set_event_loop_policy(_ProbedPolicy())
     from burger_tui.cli import main as burger_tui

@@ -38,6 +38,17 @@ def rss_mb(pid: int) -> float:
     raise RuntimeError(f"no VmRSS for pid {pid}")
 
 
+def _running(pid: int) -> bool:
+    """Whether ``pid`` still runs: a process that has ended but is not yet reaped (a zombie) has not. The
+    tmux server reaps its panes' processes; once, busy, it left one a zombie for minutes, and a benchmark
+    waiting for the dashboard to quit waited with it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
 def python_command(module: str, *args: str) -> list[str]:
     return [sys.executable, "-m", module, *args]
 
@@ -121,9 +132,7 @@ class Terminal:
         """Wait until the command has ended (after a quit key, say)."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
-            try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
+            if not _running(self.pid):
                 return
             time.sleep(0.01)
         raise TimeoutError(f"{self.name}: the command did not end within {timeout:g} s:\n{self.screen()}")
