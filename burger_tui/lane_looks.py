@@ -8,9 +8,11 @@ monochrome screen or a black-and-white print reads the same. No Textual, no Rich
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from burger_tui.sim.lane_view import MarkKind, State
+from burger_tui.sim.lane_view import MarkKind, NewYou, State
+from burger_tui.sim.times import clock_text
 
 # Okabe & Ito, "Color Universal Design" (2008), and a neutral grey.
 ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW = "#E69F00", "#56B4E9", "#009E73", "#F0E442"
@@ -72,6 +74,19 @@ def mark_words(kind: MarkKind, text: str, *, short: bool = False) -> str:
     if kind is MarkKind.SWITCH:
         return f"to {text.split()[0]}" if short else f"switched to {text}"
     return MARK_SHORT[kind] if short else MARK_WORDS[kind]
+
+
+def new_you_words(changes: Sequence[NewYou], *, short: bool = False) -> str:
+    """The changes of *you* in a stretch (its lane marks each with the star), naming the couples as the
+    narration does ("You are now couple 9"); ``short``: on a small screen. More than two: the last one."""
+
+    def one(change: NewYou) -> str:
+        at = "" if short else f" ({clock_text(change.at, tenths=False)})"
+        return f"couple {change.couple}{at}"
+
+    if len(changes) > 2:
+        return f"you: {len(changes)} other couples, the last {one(changes[-1])}"
+    return "you are now " + ", then ".join(map(one, changes))
 
 
 def count_glyph(count: int) -> str:

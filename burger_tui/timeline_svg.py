@@ -2,8 +2,9 @@
 
 Every span is drawn exactly (no cells): a rectangle in its state's colour, filled with the state's own
 pattern so that a black-and-white print reads it too; waiting is a thin grey line, a job starting right
-after another a white seam. Marks are drawn across the lanes (a freeze as a band), the time axis below,
-and a legend in words under it. Standard library only: the file depends on nothing but an SVG viewer.
+after another a white seam. Marks are drawn across the lanes (a freeze as a band), a star and the couple's
+number in the lane of *you* where the story goes on with another couple, the time axis below, and a legend
+in words under it. Standard library only: the file depends on nothing but an SVG viewer.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from burger_tui.lane_looks import (
     STAFF_WORDS,
     mark_glyph,
     mark_words,
+    new_you_words,
 )
 from burger_tui.sim.lane_view import Kind, Lane, LanesView, Mark, MarkKind, State
 from burger_tui.sim.times import clock_text
@@ -75,6 +77,8 @@ def svg(view: LanesView, *, title: str, subtitle: str) -> str:
     ]
     for row, lane in enumerate(view.lanes):
         parts += _lane(lane, x, lanes_top + row * (LANE + GAP), row)
+        if lane.kind is Kind.YOU:
+            parts += _new_you(view, x, lanes_top + row * (LANE + GAP))
     parts += _marks(view, x, lanes_top, bottom)
     parts += legend
     parts.append("</svg>")
@@ -122,6 +126,18 @@ def _rect(left: float, top: float, width: float, height: float, fill: str, state
         f'<rect x="{left:.2f}" y="{top:.1f}" width="{width:.2f}" height="{height:.1f}" fill="{fill}" '
         f'data-state="{state.name.lower()}"/>'
     )
+
+
+def _new_you(view: LanesView, x: _X, top: float) -> list[str]:
+    """Where another couple becomes *you*: a line across the lane, then a star and their number on a white
+    halo (readable over any state's pattern); the narration's words in its tooltip."""
+    return [
+        f'<g class="new-you" data-couple="{change.couple}"><title>{escape(new_you_words([change]))}</title>'
+        f'<path d="M{x(change.at):.2f},{top} v{LANE}" stroke="{INK}" stroke-width="2"/>'
+        f'<text x="{x(change.at) + 3:.2f}" y="{top + LANE - 6}" font-weight="bold" stroke="#FFFFFF" '
+        f'stroke-width="3" paint-order="stroke">★ {change.couple}</text></g>'
+        for change in view.new_you
+    ]
 
 
 def _marks(view: LanesView, x: _X, top: float, bottom: float) -> list[str]:
@@ -217,6 +233,7 @@ _MARK_LEGEND = (
     (mark_glyph(MarkKind.LEFT, "", plain=False), mark_words(MarkKind.LEFT, "")),
     (mark_glyph(MarkKind.FREEZE, "", plain=False), f"{mark_words(MarkKind.FREEZE, '')} (a shaded band)"),
     ("|", f"a tick: {INSTANTS_WORDS}; on a staff lane, a white seam: the next job begins"),
+    ("★", "in the lane of you: from here the story follows another couple (its number beside)"),
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -122,6 +123,40 @@ def test_the_svg_has_a_legend_in_words_and_marks_the_switch(exported_day: Path, 
     switches = [g for g in root.iter(f"{SVG}g") if g.attrib.get("data-kind") == "switch"]
     assert len(switches) == 1  # next_model: to Parallel Burgers
     assert "Parallel Burgers" in (root.findtext(f"{SVG}title") or "")
+
+
+def test_the_lane_of_you_marks_each_couple_the_story_goes_on_with(exported_day: Path, tmp_path: Path) -> None:
+    """The story follows couple 1, and as *you* leave, the first couple in line then (or, nobody in line, the
+    next to walk in): worked out from the export's CSV, each change is a star in the lane of you, at its
+    instant, with the couple's number."""
+    with exported_day.with_suffix(".csv").open(encoding="utf-8", newline="") as file:
+        rows = {int(row["couple"]): row for row in csv.DictReader(file)}
+    expected, you = [], rows[1]
+    while you["left_at"]:
+        left = float(you["left_at"])
+        in_line = [
+            row
+            for row in rows.values()
+            if float(row["arrived_at"]) <= left < when(row, "order_started_at", math.inf)
+        ]
+        later = [row for row in rows.values() if float(row["arrived_at"]) > left]
+        if not in_line and not later:
+            break
+        you = min(in_line or later, key=lambda row: float(row["arrived_at"]))
+        expected.append((int(you["couple"]), left if in_line else float(you["arrived_at"])))
+    assert len(expected) > 1
+    root = timeline(exported_day, tmp_path / "day.svg")
+    start, end = stretch(root)
+    scale = (end - start) / (WIDTH - MARGIN - LABELS)
+    stars = [g for g in root.iter(f"{SVG}g") if g.attrib.get("class") == "new-you"]
+    drawn = [(g.findtext(f"{SVG}text"), start + (line_x(g) - LABELS) * scale) for g in stars]
+    assert drawn == [(f"★ {couple}", near(at, scale * 0.02)) for couple, at in expected]
+
+
+def line_x(group: ET.Element) -> float:
+    """Where across the page the line of ``group`` is drawn (its path's ``M x,y v...``)."""
+    (path,) = group.iter(f"{SVG}path")
+    return float(path.attrib["d"][1:].split(",")[0])
 
 
 def test_from_and_to_keep_the_lanes_within_them(exported_day: Path, tmp_path: Path) -> None:

@@ -65,6 +65,14 @@ class Mark(NamedTuple):
     end: float
 
 
+class NewYou(NamedTuple):
+    """At ``at`` the story follows another couple: "You are now couple ``couple``" (the lane of *you*
+    goes on with them)."""
+
+    at: float
+    couple: int
+
+
 class LanesView(NamedTuple):
     """The lanes from ``start`` to ``end`` (no further than ``now``), frozen."""
 
@@ -74,6 +82,7 @@ class LanesView(NamedTuple):
     kept_from: float  # before this the lanes were forgotten (a long day): they are whole from here on
     lanes: tuple[Lane, ...]
     marks: tuple[Mark, ...]
+    new_you: tuple[NewYou, ...] = ()  # each change of *you* in the stretch (the day's first is none)
 
 
 class Track:

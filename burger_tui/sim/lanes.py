@@ -7,11 +7,11 @@ reading changes neither the day nor the recorder.
 
 The lanes: the street (the instants couples walk in), the cashier or each cashier-cook, each cook, the
 counter display (the instants numbers show), the couple the story follows (*you*: one couple, then the
-next as each leaves) and the other couples. Staff are asleep on the clock while they take an order or
-cook, and wait for a hand-off between jobs; a couple is in line, ordering, standing blocked at the counter
-(parallel), talking at a table (suspended until their number shows), walking to the counter, eating. Live
-switches, staff coming and going and the blocking lesson's freeze are marks; during a freeze the cook's
-lane says it held the one thread.
+next as each leaves, each change kept with the couple's number) and the other couples. Staff are asleep
+on the clock while they take an order or cook, and wait for a hand-off between jobs; a couple is in line,
+ordering, standing blocked at the counter (parallel), talking at a table (suspended until their number
+shows), walking to the counter, eating. Live switches, staff coming and going and the blocking lesson's
+freeze are marks; during a freeze the cook's lane says it held the one thread.
 
 Memory is bounded on a day of any length. The staff, the street, the display and *you* keep each change
 in 9 bytes (a time and a state) and the instants of arrivals, numbers and jobs in 8 (about 6 of them a
@@ -42,6 +42,7 @@ from burger_tui.sim.lane_view import (
     LanesView,
     Mark,
     MarkKind,
+    NewYou,
     Span,
     State,
     Track,
@@ -131,6 +132,8 @@ class LaneRecorder:
         self._you_are = 0  # the couple followed now
         self._you_were_at = array("d")  # when each couple followed became *you*, and who
         self._you_were = array("q")
+        self._new_you_at = array("d")  # of those, when the story went on with another couple, and whom
+        self._new_you = array("q")
         self._staff: dict[str, _Staff] = {}
         self._couples: dict[int, _Couple] = {}  # the last ones to walk in, in order of arrival
         self._made_room: deque[tuple[int, _Couple]] = deque(maxlen=COUPLES_KEPT_FOR_A_JUMP)  # the ones before
@@ -197,7 +200,9 @@ class LaneRecorder:
         lanes.append(Lane("you", Kind.YOU, _spans(self._you, start, end)))
         for number, couple in self._others(start, end, couples):
             lanes.append(Lane(f"couple {number}", Kind.COUPLE, _spans(couple.track, start, end)))
-        return LanesView(start, end, now, self.kept_from, tuple(lanes), marks)
+        first, last = bisect_left(self._new_you_at, start), bisect_left(self._new_you_at, end)
+        new_you = tuple(map(NewYou, self._new_you_at[first:last], self._new_you[first:last]))
+        return LanesView(start, end, now, self.kept_from, tuple(lanes), marks, new_you)
 
     def _holder(self, at: float) -> _Staff | None:
         """Who held the one thread in a freeze at ``at``: the cook the lesson names (the first cook on
@@ -224,16 +229,20 @@ class LaneRecorder:
             oldest = next(iter(self._couples))
             self._made_room.append((oldest, self._couples.pop(oldest)))
         if couple.watched:
-            self._follow(couple, at)
+            self._follow(couple, at, new=event.new_you)
         self._couple_is(couple, at, State.IN_LINE)
 
     def _followed(self, event: ev.Followed) -> None:
-        self._follow(event.couple, event.at)
+        self._follow(event.couple, event.at, new=True)
 
-    def _follow(self, couple: Couple, at: float) -> None:
+    def _follow(self, couple: Couple, at: float, *, new: bool) -> None:
+        """From ``at`` the story follows ``couple``: ``new``, in place of another (not the day's first)."""
         self._you_are = couple.id
         self._you_were_at.append(at)
         self._you_were.append(couple.id)
+        if new:
+            self._new_you_at.append(at)
+            self._new_you.append(couple.id)
         if (kept := self._couples.get(couple.id)) is not None and kept.you_from is None:
             kept.you_from = at
         self.changes += self._you.set(at, _OF_PHASE[couple.phase])
@@ -331,6 +340,8 @@ class LaneRecorder:
                 del lane.served[: len(lane.served) - len(lane.jobs)]
             followed = bisect_left(self._you_were_at, cut)
             del self._you_were_at[:followed], self._you_were[:followed]
+            new = bisect_left(self._new_you_at, cut)
+            del self._new_you_at[:new], self._new_you[:new]
             kept = [m for m in self._marks if m.end >= cut]
             freezes = [m for m in self._freezes if m.end >= cut]
             gone += len(self._marks) - len(kept) + len(self._freezes) - len(freezes)
@@ -367,6 +378,8 @@ class LaneRecorder:
         followed = bisect_right(self._you_were_at, at)
         del self._you_were_at[followed:], self._you_were[followed:]
         self._you_are = self._you_were[-1] if followed else 0
+        new = bisect_right(self._new_you_at, at)
+        del self._new_you_at[new:], self._new_you[new:]
         self._you.forget_after(at)
         for instants in (self._street, self._shown):
             del instants[bisect_right(instants, at) :]

@@ -1,4 +1,5 @@
-"""The lanes in text: a row per lane and a cell per stretch of time, the marks above, the time axis below.
+"""The lanes in text: a row per lane and a cell per stretch of time, the marks above, the time axis below;
+in the lane of *you* a star where the story goes on with another couple.
 
 Cell ``k`` of a :class:`Window` is simulated time ``k * step`` to ``(k + 1) * step``, so the cells stay put
 as the day goes on and only the newest one changes. A cell shows the state its lane spent most of that
@@ -78,7 +79,8 @@ def grid(
     view: LanesView, window: Window, *, label_width: int, rows: int, plain: bool, you: str
 ) -> tuple[Content, int]:
     """The marks row, up to ``rows - EXTRA_ROWS`` lanes and the axis; and how many lanes did not fit (the
-    last members of staff first: you stay)."""
+    last members of staff first: you stay). ``you`` is the star of *you*: its label's, and in its lane the
+    glyph of each cell where another couple became *you*."""
     room = max(1, rows - EXTRA_ROWS)
     lanes = view.lanes
     hide: set[int] = set()
@@ -98,7 +100,8 @@ def grid(
             continue
         label = f"{you} you" if lane.kind is Kind.YOU else lane.label
         parts += ["\n", _label(label, label_width, "bold" if lane.kind is Kind.YOU else "")]
-        parts += _row(lane, window, live, plain)
+        new_you = {window.cell(change.at) for change in view.new_you} if lane.kind is Kind.YOU else set()
+        parts += _row(lane, window, live, plain, new_you, you)
     parts += ["\n", *_axis(window, label_width, plain)]
     return Content.assemble(*parts), len(hide)
 
@@ -108,13 +111,18 @@ def _label(text: str, width: int, style: str) -> tuple[str, str]:
     return cut.ljust(width), style
 
 
-def _row(lane: Lane, window: Window, live: int, plain: bool) -> list[tuple[str, str]]:
-    """The lane's cells as runs of one glyph and colour; nothing after the cell of now."""
+def _row(
+    lane: Lane, window: Window, live: int, plain: bool, starred: set[int], star: str
+) -> list[tuple[str, str]]:
+    """The lane's cells as runs of one glyph and colour, ``star`` in the cells ``starred``; nothing after
+    the cell of now."""
     states = lane_cells(lane.spans, window)
     counts = instant_counts(lane.instants, window) if lane.kind in (Kind.STREET, Kind.DISPLAY) else None
     runs: list[tuple[str, str]] = []
     for k in range(min(window.cells, live + 1)):
-        if counts is not None and counts[k]:
+        if k in starred:
+            glyph, style = star, "bold reverse"
+        elif counts is not None and counts[k]:
             glyph, style = count_glyph(counts[k]), "bold"
         elif (state := states[k]) is State.OFF:
             glyph, style = " ", ""

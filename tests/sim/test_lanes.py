@@ -14,7 +14,7 @@ from burger_tui.sim import events as ev
 from burger_tui.sim import lane_view
 from burger_tui.sim import lanes as lanes_module
 from burger_tui.sim.day import open_day
-from burger_tui.sim.lane_view import Kind, Lane, LanesView, MarkKind, Span, State
+from burger_tui.sim.lane_view import Kind, Lane, LanesView, MarkKind, NewYou, Span, State
 from burger_tui.sim.lanes import LaneRecorder
 from burger_tui.sim.model import Mode, RestaurantConfig
 from burger_tui.sim.records import CustomerRecord, CustomerRecorder
@@ -414,3 +414,23 @@ def test_lanes_cut_back_to_an_instant_are_those_of_the_day_heard_to_it(
                     lanes(event)
             assert lanes.view(0.0, end, end, couples=EVERYONE) == expected
     assert cuttable == {True, False}
+
+
+def test_each_change_of_you_is_marked_with_the_couple_the_story_follows_from_then(
+    a_day: tuple[LanesView, list[CustomerRecord], EventLog, Restaurant],
+) -> None:
+    """Where the narration says "You are now couple N" (a couple followed from the line, or the next to walk
+    in once you left with nobody in line), the lanes mark the instant and name the couple; the day's first
+    *you* is no change. A stretch of the day has the changes within it."""
+    view, _, log, _ = a_day
+    told = [
+        NewYou(event.at, event.couple.id)
+        for event in log.events
+        if isinstance(event, ev.Followed) or (isinstance(event, ev.CoupleArrived) and event.new_you)
+    ]
+    assert len(told) > 1
+    assert list(view.new_you) == told
+    start, end = told[0].at + 1, told[-1].at
+    lanes = heard_to(log.events, log.events[-1].at)
+    stretch = lanes.view(start, end, log.events[-1].at, couples=0)
+    assert list(stretch.new_you) == [change for change in told if start <= change.at < end]

@@ -6,14 +6,16 @@ would paint it (``paint``), so what it shows comes from the seeded day alone.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from burger_tui.sim.lane_view import Kind, LanesView, Span, State
+from burger_tui.sim.times import clock_text
 from burger_tui.ui.dashboard import DashboardScreen
-from burger_tui.ui.screens.lanes import FIRST_STEP, STEPS, LanesScreen
-from tests.helpers.driving import advance, dashboard, make_app
+from burger_tui.ui.screens.lanes import FIRST_STEP, LABEL_WIDTH, STEPS, LanesScreen
+from tests.helpers.driving import advance, dashboard, make_app, narration_text
 from tools.scenes import lanes_of_both_models
 
 SIZE = (120, 40)
@@ -108,6 +110,26 @@ async def test_gone_back_in_the_day_the_lanes_are_the_days_as_it_was_then() -> N
             if lane.kind is not Kind.COUPLE:
                 assert lane.spans == cut(before[lane.label].spans, back.end)
                 assert lane.instants == tuple(at for at in before[lane.label].instants if at < back.end)
+
+
+async def test_the_lane_of_you_marks_where_the_story_goes_on_with_another_couple_and_names_them() -> None:
+    app, source = make_app(auto=True, speed=16.0, seed=7)
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("O")
+        await advance(pilot, source, 25)  # 400 s of the day: "you" leaves and another couple is followed
+        told = re.findall(r"(\d:\d\d:\d\d) You are now couple (\d+)", narration_text(app))
+        assert told  # the narration says who you are now, and when
+        await pilot.press("w")
+        screen = app.screen
+        assert isinstance(screen, LanesScreen)
+        view = shown(screen)
+        assert [(clock_text(c.at, tenths=False), str(c.couple)) for c in view.new_you] == told
+        lines = str(screen.query_one("#lanes-grid").content).splitlines()  # type: ignore[attr-defined]
+        (row,) = [line for line in lines if line.startswith("★ you")]
+        starred = {screen.window.cell(change.at) for change in view.new_you}
+        assert {k for k, glyph in enumerate(row[LABEL_WIDTH:]) if glyph == "★"} == starred
+        legend = " ".join(lines[lines.index("") :])
+        assert f"couple {told[-1][1]} ({told[-1][0]})" in legend  # the legend names who you are now
 
 
 def cut(spans: tuple[Span, ...], end: float) -> tuple[Span, ...]:

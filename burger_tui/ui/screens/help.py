@@ -70,7 +70,8 @@ PARAGRAPHS = (
     "[b $accent]Who ran when[/]",
     "[b]w[/b] draws the day as lanes, time left to right: the street, each member of staff, the counter "
     "display, you and the other couples, each moment in its state's colour and glyph (the legend says "
-    "which). Staff taking an order or cooking are asleep on the clock, and wait for a hand-off between "
+    "which); a star in your lane marks where the story goes on with another couple, named in the legend. "
+    "Staff taking an order or cooking are asleep on the clock, and wait for a hand-off between "
     "jobs; a couple talking is a task suspended until its number shows. In Concurrent Burgers the "
     "cashier's lane is short jobs one after another and the couples mostly talk; in Parallel Burgers many "
     "lanes work at once and the couples stand, blocked. There, [b],[/b] and [b].[/b] scroll in time, "

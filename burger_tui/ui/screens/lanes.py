@@ -28,6 +28,7 @@ from burger_tui.lane_looks import (
     STAFF_WORDS,
     mark_glyph,
     mark_words,
+    new_you_words,
 )
 from burger_tui.session import DaySession
 from burger_tui.sim.lane_view import Kind, LanesView, State
@@ -119,9 +120,10 @@ class LanesScreen(Screen[None], TerminalSized):
         plain = self._symbols is ASCII
         view = lanes.view(window.start, window.end, now, couples=0)
         for _ in range(2):  # the couples may bring a state more to the legend, a line more: then one fewer
-            words = legend(view, plain=plain, width=width)
+            you = self._symbols.you
+            words = legend(view, plain=plain, width=width, you=you)
             if _height(words) > rows // LEGEND_SHARE:  # a small screen: the lanes first
-                words = legend(view, plain=plain, width=width, short=True)
+                words = legend(view, plain=plain, width=width, you=you, short=True)
             room = rows - _height(words) - 1  # a blank line between the lanes and the legend
             others = sum(lane.kind is not Kind.COUPLE for lane in view.lanes)
             couples = max(0, room - EXTRA_ROWS - others)
@@ -222,9 +224,10 @@ def _height(content: Content) -> int:
     return str(content).count("\n") + 1
 
 
-def legend(view: LanesView, *, plain: bool, width: int, short: bool = False) -> Content:
-    """What the glyphs and colours of ``view`` mean, in words: the states it shows, its marks and the counts,
-    an entry never cut across lines (``width`` columns); ``short``: in fewer words, for a small screen."""
+def legend(view: LanesView, *, plain: bool, width: int, you: str, short: bool = False) -> Content:
+    """What the glyphs and colours of ``view`` mean, in words: the states it shows, its marks (``you``: the
+    star in the lane of *you* where another couple becomes *you*, naming them) and the counts, an entry
+    never cut across lines (``width`` columns); ``short``: in fewer words, for a small screen."""
     glyph: Callable[[State], str] = (lambda s: LOOKS[s].plain) if plain else (lambda s: LOOKS[s].glyph)
     words: Callable[[State], str] = (lambda s: LOOKS[s].short) if short else (lambda s: LOOKS[s].words)
     staff = {span.state for lane in view.lanes if lane.kind is Kind.STAFF for span in lane.spans}
@@ -241,6 +244,8 @@ def legend(view: LanesView, *, plain: bool, width: int, short: bool = False) -> 
         mark_glyph(m.kind, m.text, plain=plain): mark_words(m.kind, m.text, short=short) for m in view.marks
     }
     entries = [(shown_as, "bold", said) for shown_as, said in sorted(marks.items(), key=lambda i: i[1])]
+    if view.new_you:
+        entries.append((you, "bold reverse", new_you_words(view.new_you, short=short)))
     groups.append(("marks", [*entries, ("1-9", "bold", COUNT_SHORT if short else COUNT_WORDS)]))
     parts: list[str | tuple[str, str]] = []
     for title, group in groups:
