@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 import burger_tui.export
 from burger_tui.ui.screens.cleaning import CleaningScreen
@@ -48,6 +48,44 @@ async def test_the_export_dialog_submits_once(
         assert app.return_code is None
         assert exports == ([str(tmp_path / "day")] if keys[0] == "enter" else [])
         assert not app.dashboard.session.snapshot().paused  # resumed once, as it was before the dialog
+
+
+async def test_the_export_dialog_offers_the_current_folder_written_out_and_says_where_files_land(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new user did not know where a bare ``burger-day-seed7`` would go (the folder the dashboard was
+    started in): the path is offered written out, and a line says, as it is typed, what it writes."""
+    home = tmp_path / "home"
+    folder = home / "burgers"
+    (folder / "runs").mkdir(parents=True)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(folder)
+    app, _ = make_app(seed=7)
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("e")
+        screen = app.screen
+        assert isinstance(screen, ExportDialog)
+        prefix = screen.query_one(Input)
+
+        async def typed(text: str) -> str:
+            prefix.value = text
+            await pilot.pause()
+            return str(screen.query_one("#export-where", Static).render())
+
+        offered = "~/burgers/burger-day-seed7"
+        assert prefix.value == offered
+        day = "burger-day-seed7.json and burger-day-seed7.csv"
+        assert await typed(offered) == f"writes {day} in ~/burgers"
+        assert await typed("runs/") == f"writes {day} in ~/burgers/runs"  # a folder holds the day's name
+        elsewhere = tmp_path / "elsewhere" / "day"  # outside the home folder: from the root
+        assert await typed(str(elsewhere)) == f"writes day.json and day.csv in {elsewhere.parent}"
+        assert await typed("..") == f"writes {day} in ~"
+        assert await typed("day\0") == "cannot export to day\\x00: a file name cannot contain a NUL character"
+        await typed(offered)
+        await pilot.press("enter")
+        await settle(pilot)
+    assert (folder / "burger-day-seed7.json").is_file()
+    assert (folder / "burger-day-seed7.csv").is_file()
 
 
 @pytest.mark.parametrize(

@@ -1,19 +1,49 @@
-"""Asks where to export the day's statistics (JSON) and per-couple records (CSV)."""
+"""Asks where to export the day's statistics (JSON) and per-couple records (CSV), and says where they land.
+
+The path offered is the folder the dashboard was started in, written out (``~/`` for the home folder, or
+from ``/``) rather than a bare name, and a line under it says, as the path is typed, the two files it
+writes (a folder ending in ``/`` holds the day's name) or, for a path that cannot be, why, in one line:
+nobody has to guess which folder a relative name meant.
+"""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from burger_tui.export import ExportError, ExportPaths
 from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.terminal_sized import TerminalSized
 
 
+def written_out(path: Path) -> str:
+    """``path`` from the root, or from ``~/`` when it is in the home folder: where it is, said plainly."""
+    path = Path(os.path.abspath(path))  # not resolved: a symlinked folder keeps the name the user knows
+    home = Path.home()
+    if not path.is_relative_to(home):
+        return str(path)
+    return "~" if path == home else f"~/{path.relative_to(home)}"
+
+
+def landing(prefix: str, name_in_folder: str) -> str:
+    """Where an export to ``prefix`` writes, as the dialog says it: the two files, or why not (one line)."""
+    try:
+        paths = ExportPaths.of(prefix, name_in_folder=name_in_folder)
+    except ExportError as error:
+        return str(error)
+    return f"writes {paths.json.name} and {paths.csv.name} in {written_out(paths.json.parent)}"
+
+
 class ExportDialog(ModalScreen[str | None], TerminalSized):
-    """Dismisses with the path prefix typed (``PREFIX.json`` and ``PREFIX.csv``), or ``None``."""
+    """Dismisses with the path prefix typed (``PREFIX.json`` and ``PREFIX.csv``), or ``None``; offers
+    ``day_name`` in the current folder, written out."""
 
     DEFAULT_CSS = (
         DIALOG_CSS
@@ -23,6 +53,9 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
     }
     ExportDialog #export-box {
         width: 70;
+    }
+    ExportDialog #export-where {
+        color: $text-muted;
     }
     """
     )
@@ -37,18 +70,29 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
         Binding("escape", "cancel", "Cancel", priority=True),
     ]
 
-    def __init__(self, default_prefix: str) -> None:
+    def __init__(self, day_name: str) -> None:
         super().__init__()
-        self._default = default_prefix
+        self._day_name = day_name
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):
             yield Static("[b]Export this day[/]: statistics as PREFIX.json, every couple as PREFIX.csv")
-            prefix = Input(self._default, placeholder="path prefix", id="export-prefix")
+            prefix = Input(written_out(Path(self._day_name)), placeholder="path prefix", id="export-prefix")
             # Asked for no motion (TEXTUAL_ANIMATIONS=none): a still cursor, where it is.
             prefix.cursor_blink = self.app.animation_level != "none"
             yield prefix
+            yield Static(id="export-where")
             yield Static("[dim]enter: write · escape: cancel · the restaurant waits, paused, until then[/]")
+
+    def on_mount(self) -> None:
+        self._say_where(self.query_one(Input).value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._say_where(event.value)
+
+    def _say_where(self, prefix: str) -> None:
+        said = landing(prefix.strip(), self._day_name) if prefix.strip() else "no path: enter writes nothing"
+        self.query_one("#export-where", Static).update(escape(said))
 
     def action_submit(self) -> None:
         self.dismiss(self.query_one(Input).value.strip() or None)
