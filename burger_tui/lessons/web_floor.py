@@ -22,7 +22,7 @@ class Where:
     """
 
     DOOR = "."  # sent, not yet in the app: in the socket's queue, or not yet read by the loop
-    ORDERING = "o"  # in the app, no burger on the fire yet (in a def style: waiting for a token)
+    ORDERING = "o"  # in the app, no burger on the fire yet (a def style: waiting for a token, or in a thread)
     TALKING = "t"  # its coroutine suspended at an await while the burger cooks: the loop serves others
     STANDING = "s"  # a worker thread blocked in the call for it: one of the threadpool's tokens
     HOLDING = "h"  # a blocking call for it on the server's loop itself: nobody else moves
@@ -74,19 +74,29 @@ _FACES = {
 def faces(look: FloorLook, requests: int, threadpool: bool) -> list[Face]:
     """Each of ``requests`` couples' face in ``look``.
 
-    ``threadpool``: the style runs its call in the threadpool, so a couple in the app with nothing on the
-    fire waits for a token. While the loop is held, everyone not served is frozen: the one cashier is
-    cooking at the counter, and no order is taken, no answer sent, no await comes back.
+    ``threadpool``: the style runs its call in the threadpool. A couple in the app with nothing on the fire
+    then holds one of the tokens lent that no standing couple holds (its call starting in a worker thread,
+    or, with nothing to cook, running there: ordering from a cashier-cook), or, every token lent, waits for
+    a token; with a token free nobody waits for one. The counts are the server's (one look: its letters
+    and its limiter); which couples hold those tokens the letters do not say, so the first sent are shown
+    with them (the limiter lends its tokens in the order they were asked for). While the loop is held,
+    everyone not served is frozen: the one cashier is cooking at the counter, and no order is taken, no
+    answer sent, no await comes back.
     """
     letters = look.couples[:requests].ljust(requests, Where.DOOR)
     held = look.held
+    in_threads = max(0, look.lent - letters.count(Where.STANDING)) if threadpool else 0
+    rack_full = look.lent >= look.tokens
     shown: list[Face] = []
     for letter in letters:
         face = _FACES[letter]
         if held and face not in (Face.SERVED, Face.HOLDING):
             face = Face.FROZEN
         elif face is Face.ORDERING and threadpool:
-            face = Face.TOKEN
+            if in_threads:
+                in_threads -= 1
+            elif rack_full:
+                face = Face.TOKEN
         shown.append(face)
     return shown
 

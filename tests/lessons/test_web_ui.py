@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.app import App
 from textual.widgets import Static
 
@@ -73,18 +74,32 @@ async def test_each_style_shows_its_numbers_its_busiest_floor_and_the_conclusion
             assert shown[result.style][0] == describe(result)
         assert "3 waves · theory 0.30 s: 1.74x" in shown[Style.DEF][0]  # the story's time beside
         # The recorded looks at their busiest: async's couples all talking, def's standing and waiting.
-        assert shown[Style.ASYNC][1] == "At its busiest: 😍 100 talking · 🍔 0 served"
+        assert shown[Style.ASYNC][1] == "At its busiest moment: 😍 100 talking · 🍔 0 served"
         assert shown[Style.DEF][1] == (
-            "At its busiest: 👫 60 waiting for a token · 😞 40 standing · 🍔 0 served"
+            "At its busiest moment: 👫 60 waiting for a token · 😞 40 standing · 🍔 0 served · "
+            "40/40 tokens taken"
+        )
+        # Trivial def's busiest look: 47 in the app with nothing to cook, the 40 tokens all lent: 40 of them
+        # in a thread (ordering), 7 waiting for a token, told with the tokens taken at that same look.
+        assert shown[Style.TRIVIAL_DEF][1] == (
+            "At its busiest moment: 🚶 43 at the door · 🗣 40 ordering · 👫 7 waiting for a token · "
+            "🍔 10 served · 40/40 tokens taken"
         )
         assert shown[Style.BLOCKING][1] == (
-            "At its busiest: 🍳 1 cooked on the loop · 🥶 97 frozen · 🍔 2 served"
+            "At its busiest moment: 🍳 1 cooked on the loop · 🥶 97 frozen · 🍔 2 served"
         )
         conclusion = str(screen.query_one("#web-conclusion", Static).render())
         assert conclusion.startswith("async def + await served all 100 couples")
-        summary = str(screen.query_one(WebFloor).render()).splitlines()
+        floor = screen.query_one(WebFloor)
+        summary = str(floor.render()).splitlines()
         assert summary[0].startswith("Each style at its busiest")
-        assert len(summary) == 1 + len(Style)
+        # A style a line, its tally going on under the first entry where it does not fit (never cut).
+        firsts = [line for line in summary[1:] if not line.startswith("   ")]
+        assert [line.split("  ")[1] for line in firsts] == [STYLES[style].title for style in Style]
+        assert all(cell_len(line) <= floor.content_size.width for line in summary[1:])
+        said = " ".join(" ".join(summary[1:]).split())
+        for style in Style:  # each style's busiest look, as its line said it
+            assert " ".join(shown[style][1].removeprefix("At its busiest moment: ").split()) in said
         await pilot.press("escape")
         assert not isinstance(app.screen, WebLessonScreen)
 

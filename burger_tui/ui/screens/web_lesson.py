@@ -39,7 +39,7 @@ def describe(result: StyleResult) -> str:
         f"{result.requests} in {result.wall_s:.2f} s",
         f"p50 {result.p50_s:.2f} · p95 {result.p95_s:.2f} s",
         f"{result.requests_per_s:.0f}/s",
-        f"{result.max_threads} threads",
+        f"at most {result.max_threads} threads at once",
     ]
     if result.theory_s is None:
         parts.append(f"{result.in_app_p50_s * 1000:.2f} ms inside FastAPI")
@@ -225,5 +225,5 @@ class WebLessonScreen(ModalScreen[None], TerminalSized):
             shown = describe(result)
             busiest = self.query_one(WebFloor).busiest(result.style)
             if busiest is not None:
-                shown += f"\nAt its busiest: {busiest}"
+                shown += f"\nAt its busiest moment: {busiest}"
             self.query_one(f"#result-{result.style.value}", Static).update(shown)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from textual.content import Content
 from textual.widgets import Static
 
 from burger_tui.lessons.web_floor import Face, FloorLook, counts, faces, in_the_app
@@ -66,8 +67,13 @@ def loop_line(look: FloorLook, symbols: Symbols) -> str:
 
 def tally(shown: list[Face], symbols: Symbols) -> str:
     """How many couples show each face, each with its glyph: "😍 37 talking · 😞 40 standing · …"."""
+    return " · ".join(tallied(shown, symbols))
+
+
+def tallied(shown: list[Face], symbols: Symbols) -> list[str]:
+    """The tally's entries: each face shown, its glyph and how many show it."""
     drawn = looks(symbols)
-    return " · ".join(f"{drawn[face].markup()} {n} {face.value}" for face, n in counts(shown))
+    return [f"{drawn[face].markup()} {n} {face.value}" for face, n in counts(shown)]
 
 
 def rows(shown: list[Face], symbols: Symbols, width: int) -> list[str]:
@@ -80,6 +86,29 @@ def rows(shown: list[Face], symbols: Symbols, width: int) -> list[str]:
     ]
     if len(shown) > length * MAX_ROWS:
         lines.append(f"[$text-muted]and {len(shown) - length * MAX_ROWS} more, counted below[/]")
+    return lines
+
+
+def busiest_words(style: Style, look: FloorLook, shown: list[Face], symbols: Symbols) -> list[str]:
+    """One look, tallied: how many couples show each face and, in a threadpool style, the tokens taken at
+    that same look (the most threads at once, a style's other figure, may be of another moment)."""
+    said = tallied(shown, symbols)
+    return [*said, f"{look.lent}/{look.tokens} tokens taken"] if style in THREADPOOL else said
+
+
+def hanging(title: str, entries: list[str], width: int) -> list[str]:
+    """``title`` (padded markup) then ``entries`` joined by " · ", in lines of ``width`` cells, an entry never
+    cut: the lines after the first start under the first entry, so the titles stay a column."""
+    indent = Content.from_markup(title).cell_length
+    lines, used = [title], indent
+    for number, entry in enumerate(entries):
+        said = entry if number == len(entries) - 1 else f"{entry} ·"
+        size = Content.from_markup(said).cell_length + 1
+        if used + size > width and used > indent:
+            lines.append(" " * indent)
+            used = indent
+        lines[-1] += f" {said}"
+        used += size
     return lines
 
 
@@ -113,7 +142,7 @@ class WebFloor(Static):
         self.symbols = symbols
         self.now: tuple[Style, FloorLook] | None = None  # the last look, and the style it was of
         self.serving = True  # False once the server has closed
-        self._busiest: dict[Style, tuple[int, str]] = {}  # a style's most couples in the app, and its tally
+        self._busiest: dict[Style, tuple[int, list[str]]] = {}  # a style's most couples in the app, tallied
         self.starting()
 
     def starting(self) -> None:
@@ -129,14 +158,18 @@ class WebFloor(Static):
         shown = faces(look, self.requests, style in THREADPOOL)
         busy = in_the_app(shown)
         if style not in self._busiest or busy > self._busiest[style][0]:
-            self._busiest[style] = busy, tally(shown, self.symbols) if busy else ""
+            self._busiest[style] = busy, busiest_words(style, look, shown, self.symbols) if busy else []
         self._draw()
 
     def busiest(self, style: Style) -> str | None:
-        """``style``'s floor at its busiest look, tallied; ``None`` if it was never looked at."""
+        """``style``'s floor at its busiest look, tallied (with the tokens taken at that look); ``None`` if
+        it was never looked at."""
         if style not in self._busiest:
             return None
-        return self._busiest[style][1] or "everyone served between two looks (0.1 s apart)"
+        return " · ".join(self._busiest_entries(style))
+
+    def _busiest_entries(self, style: Style) -> list[str]:
+        return self._busiest[style][1] or ["everyone served between two looks (0.1 s apart)"]
 
     def closed(self) -> None:
         """The server has ended: each style at its busiest, side by side."""
@@ -144,18 +177,27 @@ class WebFloor(Static):
         self._draw()
 
     def on_resize(self) -> None:
-        self._draw()
+        # After this layout, not within it: the lines fit the new width, and the height they take (an
+        # update while the size is settled left the height of the lines drawn for the size before).
+        self.call_after_refresh(self._draw)
 
     def _draw(self) -> None:
         if not self.serving:
             styles = [style for style in Style if style in self._busiest]
-            width = max((len(STYLES[style].title) for style in styles), default=0)
+            titles = max((len(STYLES[style].title) for style in styles), default=0)
+            width = self.content_size.width or 80
             self.update(
                 "\n".join(
                     [
                         "[b]Each style at its busiest[/b], as the server saw it "
                         "(the server has closed; r starts a new one)",
-                        *(f"  {STYLES[style].title:<{width}}  {self.busiest(style)}" for style in styles),
+                        *(
+                            line
+                            for style in styles
+                            for line in hanging(
+                                f"  {STYLES[style].title:<{titles}} ", self._busiest_entries(style), width
+                            )
+                        ),
                     ]
                 )
             )
