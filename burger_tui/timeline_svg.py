@@ -36,6 +36,7 @@ AXIS_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 144
 TICKS = 12  # at most, along the axis
 CHAR_PIXELS = 7.4  # the width of a character of the legend, about
 MARK_PIXELS = 10  # marks closer than this share a glyph
+NEW_YOU_PIXELS = 60  # the most a star and a couple's number take across
 # Strokes over each state's colour, in a 6-pixel tile: each state its own, for a print without colour.
 PATTERNS = {
     "diagonal": '<path d="M-1,7 L7,-1" stroke-width="1.4"/>',
@@ -131,13 +132,20 @@ def _rect(left: float, top: float, width: float, height: float, fill: str, state
 def _new_you(view: LanesView, x: _X, top: float) -> list[str]:
     """Where another couple becomes *you*: a line across the lane, then a star and their number on a white
     halo (readable over any state's pattern); the narration's words in its tooltip."""
-    return [
-        f'<g class="new-you" data-couple="{change.couple}"><title>{escape(new_you_words([change]))}</title>'
-        f'<path d="M{x(change.at):.2f},{top} v{LANE}" stroke="{INK}" stroke-width="2"/>'
-        f'<text x="{x(change.at) + 3:.2f}" y="{top + LANE - 6}" font-weight="bold" stroke="#FFFFFF" '
-        f'stroke-width="3" paint-order="stroke">★ {change.couple}</text></g>'
-        for change in view.new_you
-    ]
+    parts = []
+    for change in view.new_you:
+        at = x(change.at)
+        # After the line, or before it near the page's right edge (the number is never cut off).
+        after = at + NEW_YOU_PIXELS < WIDTH - MARGIN
+        parts.append(
+            f'<g class="new-you" data-couple="{change.couple}">'
+            f"<title>{escape(new_you_words([change]))}</title>"
+            f'<path d="M{at:.2f},{top} v{LANE}" stroke="{INK}" stroke-width="2"/>'
+            f'<text x="{at + 3 if after else at - 3:.2f}" y="{top + LANE - 6}" '
+            f'text-anchor="{"start" if after else "end"}" font-weight="bold" stroke="#FFFFFF" '
+            f'stroke-width="3" paint-order="stroke">★ {change.couple}</text></g>'
+        )
+    return parts
 
 
 def _marks(view: LanesView, x: _X, top: float, bottom: float) -> list[str]:
