@@ -363,7 +363,7 @@ def _make_server(
                             await websocket.send_json(["pong", data])
                         elif kind in ("blur", "focus"):
                             await getattr(app_service, kind)()
-                    except (ValueError, TypeError, KeyError):
+                    except (ValueError, TypeError, KeyError, RecursionError):  # nested too deep to decode
                         continue
             finally:
                 sizes.cancel()

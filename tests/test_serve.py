@@ -140,6 +140,22 @@ async def test_resizes_a_browser_sends_are_clamped_and_never_crash_the_tab() -> 
             await tab.read_until(lambda output: 30 in rows(output), "it repainted at 30 rows")
 
 
+@linux_only
+async def test_a_message_nested_too_deep_is_ignored_and_the_tab_goes_on() -> None:
+    """A message of 200,000 nested lists (or objects) is valid JSON too deep to decode: a RecursionError
+    ended the tab with a logged traceback (found by the fourth adversarial pass)."""
+    with serving() as (process, port):
+        async with tabs(port, 1) as (tab,):
+            await tab.read_until(lambda output: 24 in rows(output), "its first frame at 24 rows")
+            (dashboard,) = dashboards(process.pid)
+            for deep in ("[" * 200_000 + "]" * 200_000, '{"a":' * 50_000 + "1" + "}" * 50_000):
+                await tab.ws.send_str(deep)
+            tab.output = b""
+            await tab.resize(100, 30)
+            await tab.read_until(lambda output: 30 in rows(output), "it repainted at 30 rows")
+            assert dashboards(process.pid) == [dashboard]
+
+
 def test_clamp_cells() -> None:
     assert clamp_cells(-5, WIDTH, 80) == WIDTH[0]
     assert clamp_cells(10**9, HEIGHT, 24) == HEIGHT[1]
