@@ -335,8 +335,9 @@ def _make_server(
             finally:
                 del self.sessions[websocket]
                 seats.give_back(address)
+                in_use = len(seats)  # as this seat came back: tabs closing together count down 4, 3, 2...
                 await tab.close()
-                _say(f"{address} closed a dashboard{_why(websocket)} ({len(seats)} of {seats.total} in use)")
+                _say(f"{address} closed a dashboard{_why(websocket)} ({in_use} of {seats.total} in use)")
             return websocket
 
         async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:

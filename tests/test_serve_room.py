@@ -195,3 +195,16 @@ async def test_the_teacher_reads_who_came_and_who_was_refused_and_a_page_without
         "burger-tui: 127.0.0.1 opened a dashboard (1 of 8 in use)",
         "burger-tui: 127.0.0.1 closed a dashboard (0 of 8 in use)",
     ]
+
+
+@linux_only
+async def test_tabs_closing_together_count_down_in_the_teachers_window() -> None:
+    """Three tabs closed at once each said "(0 of 8 in use)": the count was read once every tab had closed."""
+    with serving() as (process, port):
+        process.stdout.readline()  # type: ignore[union-attr]  # the address line
+        async with tabs(port, 3):
+            pass  # all three close together as the session ends
+        process.send_signal(signal.SIGINT)
+        out, _err = process.communicate(timeout=15)
+    closed = [line for line in out.splitlines() if "closed a dashboard" in line]
+    assert sorted(re.findall(r"\((\d) of 8 in use\)", " ".join(closed))) == ["0", "1", "2"]
