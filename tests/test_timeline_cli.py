@@ -210,19 +210,30 @@ def test_a_file_that_is_not_a_day_is_read_days_one_line(
     assert not (tmp_path / "lanes.svg").exists()
 
 
-@pytest.mark.parametrize("where", ["no/such/folder/lanes.svg", "folder"])
 def test_a_path_that_cannot_be_written_is_one_line_and_exit_2(
-    exported_day: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str
+    exported_day: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "folder").mkdir()
     with pytest.raises(SystemExit) as exit_info:
-        main(["timeline", str(exported_day), "--svg", str(tmp_path / where)])
+        main(["timeline", str(exported_day), "--svg", str(tmp_path / "no/such/folder/lanes.svg")])
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert "cannot write" in err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["folder"]
     assert list((tmp_path / "folder").iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", ["out/", "out"])
+def test_a_folder_holds_the_handout_under_the_days_name_as_export_does(
+    exported_day: Path, tmp_path: Path, folder: str
+) -> None:
+    """``--svg out/`` said "a folder of that name is in the way", where ``--export out/`` writes into it."""
+    (tmp_path / "out").mkdir()
+    assert main(["timeline", str(exported_day), "--svg", str(tmp_path / folder)]) == 0
+    (handout,) = (tmp_path / "out").iterdir()
+    assert handout.name == f"{exported_day.stem}.svg"
+    assert lanes(ET.parse(handout).getroot())
 
 
 def test_without_svg_it_says_so_in_one_line(exported_day: Path, capsys: pytest.CaptureFixture[str]) -> None:

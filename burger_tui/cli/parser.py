@@ -318,7 +318,12 @@ def _add_timeline_command(commands: Commands) -> None:
         "Times are h:mm:ss, m:ss or seconds of the day (0:03:00, 3:00, 180).",
     )
     timeline.add_argument("file", metavar="FILE", help="the .json of a day exported from the dashboard")
-    timeline.add_argument("--svg", metavar="OUT", required=True, help="the SVG file to write (atomically)")
+    timeline.add_argument(
+        "--svg",
+        metavar="OUT",
+        required=True,
+        help="the SVG file to write (atomically); a folder holds it under the day file's name",
+    )
     timeline.add_argument(
         "--from",
         dest="start",

@@ -8,6 +8,7 @@ atomically: the old file or the new one, never half of one.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -42,7 +43,7 @@ def timeline(args: argparse.Namespace, _argv: Sequence[str]) -> int:
         )
     if start >= end:
         raise UsageError(f"--from {clock_text(start)} must come before the end, {clock_text(end)}")
-    target = Path(args.svg)
+    target = svg_path(args.svg, args.file)
     try:
         with AtomicFiles({target: None}) as files:  # a path that cannot be written fails before the replay
             view = _lanes(log, start, end)
@@ -60,6 +61,15 @@ def timeline(args: argparse.Namespace, _argv: Sequence[str]) -> int:
         )
     sys.stderr.write(f"burger-tui: wrote {target} ({len(view.lanes)} lanes)\n")
     return 0
+
+
+def svg_path(svg: str, day_file: str) -> Path:
+    """The file ``--svg`` names; a folder (``out/``, or ``out`` if one) holds it under the day file's name,
+    as ``--export`` does (``out/burger-day-seed7.svg``)."""
+    expanded = os.path.expanduser(svg)
+    if expanded.endswith(("/", os.sep)) or os.path.isdir(expanded):
+        return Path(expanded) / f"{Path(day_file).stem}.svg"
+    return Path(expanded)
 
 
 def _lanes(log: DayLog, start: float, end: float) -> LanesView:
