@@ -191,7 +191,7 @@ class Couple:
     phase: Phase = Phase.IN_LINE
     phase_since: float = 0.0
     turn_number: int | None = None  # given by the cashier (concurrent, hybrid)
-    table: int | None = None  # where they sit (see sim/dining_room.py); kept after they leave
+    table: int | None = None  # where they sit (the lowest free one: see Restaurant); kept after they leave
     served_by: str | None = None
     ordered_under: Mode | None = None  # the model of the staff member who took the order
     order_started_at: float | None = None

@@ -24,16 +24,17 @@ How this code keeps a day of 100,000 couples fast without hiding the story: docs
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import deque
 from collections.abc import Callable
+from heapq import heappop, heappush
 
 import anyio
 import anyio.abc
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.clock import Clock
-from burger_tui.sim.dining_room import DiningRoom
 from burger_tui.sim.handoff import Signal, fire, signal_factory
 from burger_tui.sim.model import (
     MAX_COOKS,
@@ -122,7 +123,11 @@ class Restaurant:
         self.new_signal: Callable[[], Signal] = signal_factory()
         self.board = WorkBoard(self.new_signal)
         self.display = CounterDisplay(self)
-        self.dining_room = DiningRoom()
+        # The dining room's two-seat tables (table 0 is the first), as many as the day ever needed at once:
+        # those left by their couples, a heap (the lowest first), and those never laid yet. Seating a couple
+        # and freeing their table cost O(log tables), no scan: both are on every couple's way.
+        self._free_tables: list[int] = []
+        self._new_tables = itertools.count()
         self.stats = RunStats()
         self.present: dict[int, Couple] = {}  # couples inside, by arrival
         self.staff: list[StaffMember] = []
@@ -368,7 +373,7 @@ class Restaurant:
         couple.picked_up_at = now
         table = couple.table
         if table is None:  # stood at the counter (parallel): they sit down to eat
-            table = couple.table = self.dining_room.sit()
+            table = couple.table = self._lowest_free_table()
         couple.move_to(Phase.EATING, now)
         self.stats.record_burgers_in_hand(couple)
         if self._listeners:
@@ -377,7 +382,7 @@ class Restaurant:
         now = clock.now()
         couple.left_at = now
         couple.move_to(Phase.LEFT, now)
-        self.dining_room.leave(table)
+        heappush(self._free_tables, table)  # free for the next couple
         del self.present[couple.id]
         self.stats.record_departure(couple)
         moves_on = couple is self.followed
@@ -438,11 +443,17 @@ class Restaurant:
         lowest free table."""
         couple.turn_number = self._next_turn
         self._next_turn += 1
-        couple.table = self.dining_room.sit()
+        couple.table = self._lowest_free_table()
         couple.move_to(Phase.SEATED, now)
         self.board.add_ticket(Ticket(couple.turn_number, couple))
         if self._listeners:
             self.emit(ev.NumberGiven(now, couple, cashier))
+
+    def _lowest_free_table(self) -> int:
+        """Where a couple sits down: theirs until they leave (:meth:`_visit` frees it)."""
+        free = self._free_tables
+        # A table left by its couple is lower than any never laid; none left, one more is laid.
+        return heappop(free) if free else next(self._new_tables)
 
     async def _cook(self, member: StaffMember, couple: Couple) -> None:
         """Cook ``couple``'s burgers."""

@@ -50,7 +50,7 @@ class CoupleView(NamedTuple):
     phase_since: float  # when the couple entered ``phase``
     arrived_at: float
     turn_number: int | None
-    table: int | None  # the table they sit at (sim/dining_room.py): the restaurant's, never a screen's
+    table: int | None  # the table they sit at (seated by the restaurant): the restaurant's, never a screen's
     served_by: str | None
     watched: bool  # the narration follows this couple: *you*
     glances: Glances | None  # seated: when it looks up at the display

@@ -1,4 +1,4 @@
-"""Which table a couple sits at is a fact of the day (``Couple.table``, sim/dining_room.py), checked against
+"""Which table a couple sits at is a fact of the day (``Couple.table``, the restaurant's), checked against
 the day's own events: a couple sits at the lowest table free at that instant, keeps it until they leave,
 and no two couples ever share one; and a day nobody listens to seats them alike."""
 
@@ -8,23 +8,12 @@ import pytest
 
 from burger_tui.sim import events as ev
 from burger_tui.sim.day import open_day
-from burger_tui.sim.dining_room import DiningRoom
 from burger_tui.sim.model import Couple, Mode
 from burger_tui.sim.virtual_loop import run_virtual
 from tests.helpers.sim import EventLog, busy_config
 
 COUPLES = 300
 Switches = dict[float, Mode | int]  # at whole simulated seconds: a model, or the cooks
-
-
-def test_the_lowest_free_table_is_taken_first() -> None:
-    room = DiningRoom()
-    assert [room.sit() for _ in range(4)] == [0, 1, 2, 3]
-    room.leave(2)
-    room.leave(0)
-    assert room.sit() == 0
-    assert room.sit() == 2
-    assert room.sit() == 4  # none free: one more is laid
 
 
 def a_day(mode: Mode, switches: Switches, *, listened: bool = True) -> tuple[EventLog, list[Couple]]:
