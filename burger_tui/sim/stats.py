@@ -217,9 +217,10 @@ class RunStats:
     _staff_since: float = 0.0
 
     def __post_init__(self) -> None:
-        # The pending values of the waits known at burgers in hand, appended to directly (the hot path).
+        # The pending values of the waits, appended to directly (the hot path: a call less per wait).
         line, kitchen_queue, order_to_food, pickup = (self.waits[name].pending for name in _AT_BURGERS)
         self._at_burgers = (line, kitchen_queue, order_to_food, pickup)
+        self._visits = self.waits["total"].pending
 
     def record_burgers_in_hand(self, couple: Couple) -> None:
         """Record a couple who just got their burgers: every wait but the whole visit is known."""
@@ -243,7 +244,10 @@ class RunStats:
     def record_departure(self, couple: Couple) -> None:
         """Record a couple who has eaten and left: the whole visit."""
         assert couple.left_at is not None
-        self.waits["total"].add(couple.left_at - couple.arrived_at)
+        visits = self._visits
+        visits.append(couple.left_at - couple.arrived_at)
+        if len(visits) >= FOLD_EVERY:
+            self.waits["total"].fold()
         self.left += 1
 
     @property
