@@ -178,6 +178,10 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
         heapq.heappush(self._sleepers, (deadline, next(self._sleeper_order), future))
         return future
 
+    def sleepers(self) -> dict[asyncio.Future[None], float]:
+        """The deadline of each future of :meth:`wake_at` not done yet (for a reader: a pass over a heap)."""
+        return {future: deadline for deadline, _, future in self._sleepers if not future.done()}
+
     def time(self) -> float:
         return self._virtual_now
 

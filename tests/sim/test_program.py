@@ -157,6 +157,27 @@ def test_every_task_is_where_the_story_says_and_each_step_goes_exactly_to_the_ne
     assert three.deadlines[0] == Deadline(couple.until, "couple 1")
 
 
+def test_on_virtual_time_a_sleeper_is_asleep_on_the_clock_until_its_deadline() -> None:
+    """A VirtualClock's sleeper awaits the loop's own future, with no frame of the clock's above it: the
+    program still reads it asleep until its deadline, in the day's time (the day opens 5 s into the loop)."""
+
+    async def day() -> Program:
+        await anyio.sleep(5.0)
+        async with open_day(fixed_config(Mode.CONCURRENT), auto_arrivals=False) as restaurant:
+            restaurant.add_couple()
+            await restaurant.clock.sleep(1.0)
+            return ProgramReader(restaurant).read()
+
+    program = run_virtual(day)
+    cashier = task(program, "Cashier")
+    assert at(cashier) == ORDERING
+    assert cashier.kind is WaitKind.ASLEEP
+    assert cashier.wakes_at == ORDER_S
+    assert cashier.machinery == "asleep on the clock until 0:00:10"
+    assert program.counts[WaitKind.ASLEEP] == 1
+    assert [(d.at, d.task) for d in program.deadlines] == [(ORDER_S, "Cashier")]
+
+
 def test_parallel_the_couple_stands_at_the_counter_while_its_cashier_cook_cooks() -> None:
     async def body(restaurant: Restaurant, day: DayProgram) -> Program:
         restaurant.add_couple()

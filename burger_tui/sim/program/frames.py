@@ -41,8 +41,11 @@ NEXT_DEADLINES = 5  # how many of the clock's next wake-ups a program lists
 _OWN_FILES = frozenset(code_of(f).co_filename for f in (Restaurant.run, WorkBoard.next_job))
 # Waiting on the clock: machinery, although it is our own code. The ``sleep_until`` frames hold the deadline.
 # (Sets of code objects are kept by ``id``: hashing a code object hashes its bytecode, on the hot path.)
-_SLEEP_UNTIL = frozenset(id(code_of(f)) for f in (RealClock.sleep_until, VirtualClock.sleep_until))
-_CLOCK_WAITS = _SLEEP_UNTIL | {id(code_of(RealClock.sleep)), id(code_of(VirtualClock.sleep))}
+# A VirtualClock's sleeper has no such frame: it awaits the virtual-time loop's future itself, and the clock
+# tells its deadline (VirtualClock.sleepers).
+_SLEEP_UNTIL = frozenset({id(code_of(RealClock.sleep_until))})
+_CLOCK_WAITS = _SLEEP_UNTIL | {id(code_of(RealClock.sleep))}
+Sleepers = dict[asyncio.Future[None], float]  # a VirtualClock's sleepers, by future: their deadlines
 
 
 class Look:
@@ -150,8 +153,10 @@ class ProgramReader:
     def looks(self) -> dict[asyncio.Task[object], Look]:
         """Every task of the day now, by task (in no particular order)."""
         restaurant = self.restaurant
-        now = restaurant.clock.now()
+        clock = restaurant.clock
+        now = clock.now()
         current = asyncio.current_task()
+        sleepers: Sleepers = clock.sleepers() if isinstance(clock, VirtualClock) else {}
         before = self._looks
         known: dict[asyncio.Task[object], Identity | None] = {}
         looks: dict[asyncio.Task[object], Look] = {}
@@ -167,7 +172,7 @@ class ProgramReader:
             if last is not None and waiter is not None and last.waiter is waiter and not waiter.done():
                 looks[task] = last  # still paused at the same await
                 continue
-            look = looks[task] = _look(task, identity, waiter, task is current)
+            look = looks[task] = _look(task, identity, waiter, task is current, sleepers)
             if last is not None and last.same_wait(look):
                 look.since, look.known = last.since, last.known
             else:
@@ -183,7 +188,9 @@ class ProgramReader:
         return program_of(self.restaurant, looks, detail_couples=detail_couples, steps=steps)
 
 
-def _look(task: asyncio.Task[object], identity: Identity, waiter: Waiter, running: bool) -> Look:
+def _look(
+    task: asyncio.Task[object], identity: Identity, waiter: Waiter, running: bool, sleepers: Sleepers
+) -> Look:
     """Read where ``task`` waits (the hot path: each task that moved, each painted frame)."""
     stack: list[Line] = []
     deadline: float | None = None
@@ -200,6 +207,8 @@ def _look(task: asyncio.Task[object], identity: Identity, waiter: Waiter, runnin
             stack.append(line_at(code, frame.f_lineno))
         elif code.co_name == "wait" and code.co_qualname == "Event.wait":
             on_event = True
+    if waiter is not None and waiter in sleepers:  # asleep on a VirtualClock
+        asleep, deadline = True, sleepers[waiter]
     # A task whose chain ends in a coroutine not started yet is about to start (its first step is
     # queued), not waiting on anything.
     if running:
