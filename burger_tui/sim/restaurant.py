@@ -232,6 +232,7 @@ class Restaurant:
             return
         old = self.mode
         self.mode = mode
+        self.stats.start_stretch(self.clock.now(), *self._in_progress(self.clock.now()))
         if self._listeners:
             self.emit(ev.ModeChanged(self.clock.now(), old, mode, self.cooks))
         self._note_reorganisation()
@@ -275,10 +276,18 @@ class Restaurant:
         day's instant; a screen gives the time it shows, which flows on between instants)."""
         if now is None:
             now = self.clock.now()
+        return self.stats.utilization(now, *self._in_progress(now))
+
+    def stretch_utilization(self, now: float) -> dict[str, float]:
+        """As :meth:`utilization`, since the running model started (the screen's busy shares)."""
+        return self.stats.stretch_utilization(now, *self._in_progress(now))
+
+    def _in_progress(self, now: float) -> tuple[float, float]:
+        """The seconds already spent, by ``now``, on the orders and the burgers in hand."""
         in_progress = {activity: 0.0 for activity in Activity}
         for member in self.staff:
             in_progress[member.activity] += now - member.job_started_at
-        return self.stats.utilization(now, in_progress[Activity.TAKING_ORDER], in_progress[Activity.COOKING])
+        return in_progress[Activity.TAKING_ORDER], in_progress[Activity.COOKING]
 
     def staff_counts(self) -> dict[Role, int]:
         """How many of each role work now, counting those sent home who are finishing their last job."""

@@ -91,8 +91,11 @@ class StatsView(NamedTuple):
     throughput_per_hour: float
     talking_share: float | None  # None while nobody has waited (see ``RunStats.talking_share``)
     waits: Mapping[str, WaitView]
-    utilization: Mapping[str, float]  # "cashier", "cooks": busy share of on-duty time
-    shared_roles: bool  # a cashier-cook has been on duty: the shares are of who took orders and who cooked
+    utilization: Mapping[str, float]  # "cashier", "cooks": busy share of on-duty time since ``busy_since``
+    shared_roles: (
+        bool  # a cashier-cook was on duty since then: the shares are of who took orders and who cooked
+    )
+    busy_since: float  # when the running model started (the opening, or the last switch of model)
     recent_visits: tuple[float, ...]  # the last visits' lengths, oldest first
 
 
@@ -266,8 +269,9 @@ def _stats_view(restaurant: Restaurant, now: float, last: _LastViews) -> StatsVi
         throughput_per_hour=stats.throughput_per_hour(now),
         talking_share=stats.talking_share,
         waits=last.waits,
-        utilization=restaurant.utilization(now),
-        shared_roles=stats.on_duty_until(now)[Role.CASHIER_COOK] > 0,
+        utilization=restaurant.stretch_utilization(now),
+        shared_roles=stats.stretch_on_duty(now)[Role.CASHIER_COOK] > 0,
+        busy_since=stats.stretch_since,
         recent_visits=last.recent_visits,
     )
 
@@ -306,6 +310,7 @@ def opening_snapshot(settings: DaySettings) -> DaySnapshot:
             waits=dict.fromkeys(WAIT_NAMES, nobody),
             utilization={"cashier": 0.0, "cooks": 0.0},
             shared_roles=False,
+            busy_since=0.0,
             recent_visits=(),
         ),
     )

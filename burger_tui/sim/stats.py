@@ -215,6 +215,12 @@ class RunStats:
     on_duty: dict[Role, float] = field(default_factory=lambda: {r: 0.0 for r in Role})
     _staff_count: dict[Role, int] = field(default_factory=lambda: {r: 0 for r in Role})
     _staff_since: float = 0.0
+    # The stretch the screen's busy shares cover: since the running model started (the opening, or the last
+    # switch of model). The busy and on-duty seconds by then are taken off, so the shares are of that
+    # stretch alone: back in Concurrent, its one cook's, not a mean with Parallel's eight cashier-cooks.
+    stretch_since: float = 0.0
+    _busy_before: tuple[float, float] = (0.0, 0.0)
+    _on_duty_before: dict[Role, float] = field(default_factory=lambda: {r: 0.0 for r in Role})
 
     def __post_init__(self) -> None:
         # The pending values of the waits, appended to directly (the hot path: a call less per wait).
@@ -288,14 +294,44 @@ class RunStats:
         progress (see ``Restaurant.utilization``). Cashier-cooks (parallel) are on duty in both
         roles, so their two shares add up to at most one.
         """
-        on_duty = self.on_duty_until(now)
-        both = on_duty[Role.CASHIER_COOK]
-        cashier_time = on_duty[Role.CASHIER] + both
-        cook_time = on_duty[Role.COOK] + both
-        return {
-            "cashier": (self.ordering_busy + ordering_now) / cashier_time if cashier_time else 0.0,
-            "cooks": (self.cooking_busy + cooking_now) / cook_time if cook_time else 0.0,
-        }
+        return _shares(
+            self.ordering_busy + ordering_now, self.cooking_busy + cooking_now, self.on_duty_until(now)
+        )
+
+    def start_stretch(self, now: float, ordering_now: float = 0.0, cooking_now: float = 0.0) -> None:
+        """A model starts running at ``now``: the stretch's shares count from here (the arguments as
+        :meth:`utilization`'s)."""
+        self.stretch_since = now
+        self._busy_before = (self.ordering_busy + ordering_now, self.cooking_busy + cooking_now)
+        self._on_duty_before = self.on_duty_until(now)
+
+    def stretch_on_duty(self, now: float) -> dict[Role, float]:
+        """Staff-seconds on duty per role since the running model started."""
+        before = self._on_duty_before
+        return {role: seconds - before[role] for role, seconds in self.on_duty_until(now).items()}
+
+    def stretch_utilization(
+        self, now: float, ordering_now: float = 0.0, cooking_now: float = 0.0
+    ) -> dict[str, float]:
+        """As :meth:`utilization`, of the stretch since the running model started (:meth:`start_stretch`)."""
+        ordering_before, cooking_before = self._busy_before
+        return _shares(
+            self.ordering_busy + ordering_now - ordering_before,
+            self.cooking_busy + cooking_now - cooking_before,
+            self.stretch_on_duty(now),
+        )
 
     def throughput_per_hour(self, now: float) -> float:
         return self.served / now * 3600 if now > 0 else 0.0
+
+
+def _shares(ordering: float, cooking: float, on_duty: dict[Role, float]) -> dict[str, float]:
+    """Busy seconds taking orders and cooking, as shares of the staff-seconds on duty in each role
+    (a cashier-cook's in both)."""
+    both = on_duty[Role.CASHIER_COOK]
+    cashier_time = on_duty[Role.CASHIER] + both
+    cook_time = on_duty[Role.COOK] + both
+    return {
+        "cashier": ordering / cashier_time if cashier_time else 0.0,
+        "cooks": cooking / cook_time if cook_time else 0.0,
+    }

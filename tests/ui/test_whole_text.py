@@ -61,7 +61,7 @@ def check_stats(app: BurgerApp) -> list[str]:
     shown = inside(rows)
     assert shown == stats.figures.splitlines()
     assert not any(line.endswith("…") for line in shown)
-    assert shown[-1].startswith(("Busy", "Ordering"))
+    assert shown[-1].startswith(("Busy", "Since", "Ordering", "▸ ordering"))
     models = sum(1 for line in shown if re.match(r"(Concurrent|Parallel|Hybrid)", line))
     more = re.search(r"\+(\d+) more model", rows[-1])
     assert models + (int(more.group(1)) if more else 0) == len(day.by_model)

@@ -17,7 +17,7 @@ from textual.widget import Widget
 
 from burger_tui.sim.model import Role
 from burger_tui.sim.snapshot import DaySnapshot
-from burger_tui.sim.times import duration_text, short_duration_text
+from burger_tui.sim.times import clock_text, duration_text, short_duration_text
 from burger_tui.ui.symbols import Symbols
 
 if TYPE_CHECKING:
@@ -181,23 +181,38 @@ def _served(snapshot: DaySnapshot, width: int) -> str:
 
 
 def _busy(snapshot: DaySnapshot, width: int) -> str:
-    """How busy the staff were: the share of the order-takers' time spent taking orders, and of the cooks'
-    spent cooking. Named by role where each does one thing; by what they did where cashier-cooks (parallel)
-    did both, or have (the shares are of everyone's time in that role)."""
-    shared = snapshot.stats.shared_roles or any(m.role is Role.CASHIER_COOK for m in snapshot.staff)
-    util = snapshot.stats.utilization
-    # No shares in the first seconds: they would be shares of next to no time.
-    early = snapshot.now < SHARES_FROM_S
+    """How busy the staff have been since the running model started (``Busy since 0:05:12``, after a
+    switch): the share of the order-takers' time spent taking orders, and of the cooks' spent cooking.
+    Named by role where each does one thing; by what they did where cashier-cooks (parallel) did both, or
+    have in that stretch (the shares are of everyone's time in that role)."""
+    stats = snapshot.stats
+    shared = stats.shared_roles or any(m.role is Role.CASHIER_COOK for m in snapshot.staff)
+    util = stats.utilization
+    # No shares in a stretch's first seconds: they would be shares of next to no time.
+    early = snapshot.now - stats.busy_since < SHARES_FROM_S
     ordering, cooking = ("–", "–") if early else (f"{util['cashier']:.0%}", f"{util['cooks']:.0%}")
+    # After a switch, the stretch named where it fits, else the shares marked ▸ as the running model's row is.
+    since = clock_text(stats.busy_since, tenths=False) if stats.busy_since else ""
+    busy = f"Busy since {since}" if since else "Busy"
     if shared:
         forms = [
-            f"Busy: taking orders {ordering} · cooking {cooking}",
-            f"Busy: ordering {ordering} · cooking {cooking}",
-            f"Ordering {ordering}, cooking {cooking}",
+            f"{busy}: taking orders {ordering} · cooking {cooking}",
+            f"{busy}: ordering {ordering} · cooking {cooking}",
+            f"Since {since}: ordering {ordering}, cooking {cooking}" if since else "",
+            f"Busy▸ ordering {ordering}, cooking {cooking}" if since else "",
+            f"▸ ordering {ordering}, cooking {cooking}"
+            if since
+            else f"Ordering {ordering}, cooking {cooking}",
         ]
     else:
-        forms = [f"Busy: cashier {ordering} · cooks {cooking}", f"Cashier {ordering}, cooks {cooking} busy"]
-    return _longest_fitting(forms, width)
+        forms = [
+            f"{busy}: cashier {ordering} · cooks {cooking}",
+            f"Since {since}: cashier {ordering}, cooks {cooking}" if since else "",
+            f"Busy▸ cashier {ordering} · cooks {cooking}"
+            if since
+            else f"Cashier {ordering}, cooks {cooking} busy",
+        ]
+    return _longest_fitting([form for form in forms if form], width)
 
 
 def _longest_fitting(forms: list[str], width: int) -> str:
