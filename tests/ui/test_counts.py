@@ -145,3 +145,23 @@ async def test_every_standing_couple_is_in_view_at_120x40_with_eight_cashier_coo
         tables = " ".join(rows(app, "#tables"))
         at_tables = sum(len(day.couples(phase)) for phase in AT_TABLES)
         assert tables.count("╭") <= at_tables + FREE_TABLES + 1  # the panel's own border has one
+
+
+async def test_more_couples_at_tables_are_never_beside_an_empty_table() -> None:
+    """Parallel at 80x24: couples eating at tables beyond the room were counted '+5 more' beside empty
+    tables drawn, which read as five more couples with tables free for them. Each step of two rushes:
+    where a "+N more" is drawn, every table drawn beside it has a couple, and they and N are every couple."""
+    app, source = make_app(mode=Mode.PARALLEL, speed=4.0, auto=True, seed=7)
+    async with dashboard(app, size=(80, 24)) as pilot:
+        await pilot.press("O", "O")
+        more_seen = False
+        for _ in range(120):
+            await advance(pilot, source, 1.0, step=0.25)
+            app.dashboard.frame()
+            await pilot.pause()
+            tables = " ".join(rows(app, "#tables")[1:-1])
+            if re.search(r"\+\d+", tables):
+                more_seen = True
+                assert not re.search(r"╭─{5}╮", tables), tables
+                check_line_and_tables(app, app.dashboard.session.snapshot())
+        assert more_seen

@@ -4,7 +4,9 @@ A table is a small box: the couple's number on top, the two of them in the middl
 up at the display, walking to the counter, eating) and the ticket they hold below. Each couple is drawn
 at the table the restaurant seated them at (``CoupleView.table``): the day's, so every frame, a rewind and
 a headless run agree on it. The tables in use are drawn, and a few free ones, dimmed, not a wall of them:
-in Parallel Burgers the room stays nearly empty while everyone stands at the counter.
+in Parallel Burgers the room stays nearly empty while everyone stands at the counter. Where some sit
+beyond the room, the tables in use are drawn side by side and the last says how many more couples sit
+at tables not drawn.
 """
 
 from __future__ import annotations
@@ -53,9 +55,12 @@ class TablesPanel(MarkupPanel):
         rows = max(1, height // CELL_HEIGHT) if height > 0 else 2
         by_seat = {c.table: c for phase in AT_TABLES for c in snapshot.couples(phase) if c.table is not None}
         room = columns * rows
+        if max(by_seat, default=-1) >= room:
+            # Some sit beyond the room: the tables in use side by side, no free one among them, so that a
+            # "+N more" counts the couples at tables not drawn, and no empty table stands beside it.
+            by_seat = dict(enumerate(by_seat[seat] for seat in sorted(by_seat)))
         tables = min(room, max(len(by_seat) + FREE_TABLES, max(by_seat, default=-1) + 1))
-        beyond = sorted(seat for seat in by_seat if seat >= tables)
-        hidden = len(beyond) + (1 if beyond and (tables - 1) in by_seat else 0)
+        hidden = len(by_seat) - (room - 1) if len(by_seat) > room else 0  # the last table says how many
         empty = self._empty()
         cells: list[tuple[str, str, str] | None] = []  # None: an empty table
         for seat in range(tables):
