@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.widgets import Static
 
 from burger_tui.sim.clock import ManualTimeSource, RealClock
@@ -21,7 +22,7 @@ from burger_tui.sim.program.snapshot import Line, Program, WaitKind
 from burger_tui.sim.program.stepping import DayProgram
 from burger_tui.sim.restaurant import Restaurant
 from burger_tui.sim.virtual_loop import run_virtual
-from burger_tui.ui.widgets.program_view import ProgramView, source_of, tasks_markup
+from burger_tui.ui.widgets.program_view import ProgramView, source_of, story_markup, tasks_markup
 from tests.helpers.sim import restaurant_config
 
 SIZE = (100, 44)
@@ -159,3 +160,20 @@ def test_a_window_of_the_code_is_coloured_as_the_whole_function_is() -> None:
     assert '"""' in "\n".join(row.plain for row in window)
     for offset, row in enumerate(window):
         assert row.spans == whole[first - code.co_firstlineno + offset].spans
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_where_workers_work_in_parallel_the_view_says_each_is_a_task_on_the_one_thread(mode: Mode) -> None:
+    """ "One thread runs all 22 tasks" in Parallel: a student asked how that is parallel. Where the day has
+    several workers of a kind (cashier-cooks, or cooks beside a cashier), the story says what their tasks
+    stand for, naming the kind the task list shows; where one cook works, it says nothing of the sort."""
+    program = program_at(mode, Phase.AT_COUNTER if mode is Mode.PARALLEL else Phase.SEATED)
+    story = Content.from_markup(story_markup(program)).plain
+    cashier_cooks = sum(1 for task in program.tasks if task.name.startswith("Cashier-cook"))
+    cooks = sum(1 for task in program.tasks if task.name.startswith("Cook"))
+    several = "cashier-cook" if cashier_cooks > 1 else "cook" if cooks > 1 else None
+    if several is None:
+        assert "worker of their own" not in story
+    else:
+        assert f"each {several} is a worker of their own" in story
+        assert "as a task on the one thread" in story

@@ -154,8 +154,25 @@ def tasks_markup(program: Program) -> str:
     return "\n".join(rows)
 
 
+# Where the story has workers side by side, the task list must not read as "one thread, so not parallel".
+WORKERS = {
+    Mode.PARALLEL: "In the story each cashier-cook is a worker of their own, in parallel; the simulation "
+    "plays each as a task on the one thread.",
+    Mode.HYBRID: "In the story each cook is a worker of their own, in parallel; the simulation plays each "
+    "as a task on the one thread.",
+}
+
+
 def story_markup(program: Program) -> str:
-    """The story in the program's words: what the watched couple's task is doing, and why it matters."""
+    """The story in the program's words: what the watched couple's task is doing, and why it matters; and
+    in the models with workers in parallel, what their tasks stand for."""
+    workers = WORKERS.get(program.mode)
+    you = _you_markup(program)
+    return f"{you}\n[dim]{workers}[/]" if workers else you
+
+
+def _you_markup(program: Program) -> str:
+    """What the watched couple's task is doing, and why it matters."""
     you = program.watched
     if you is None:
         return "[dim]No couple is followed right now (★): the next one to walk in will be.[/]"
