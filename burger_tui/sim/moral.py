@@ -131,18 +131,22 @@ def _work(by_mode: dict[Mode, ModelResult]) -> str:
     if many is None:
         return ""  # every restaurant with more cooks is overloaded: their own sentences say why
     staff = _people(cooks, "cashier-cook" if many.mode is Mode.PARALLEL else "cook")
-    quick = f"{staff} serve in {_s(many.wait['mean'])} ({_title(many)})"
+    # Each wait named by its model, and what is compared (many cooks against one, with the same one cashier
+    # in hybrid): a reader checks it against the table, where another model may be quicker still.
+    same = " (and the same one cashier)" if many.mode is Mode.HYBRID else ""
+    quick = f"in {_title(many)}, {staff}{same} serve in a mean {_s(many.wait['mean'])}"
     busy = one.report.utilization["cooks"]
     if one.offered_load >= 1:
-        return f"Where there is work, parallelism wins: {quick}, and {_title(one)} cannot keep up."
+        return f"Where there is work, parallelism wins: {quick}; in {_title(one)}, one cook cannot keep up."
     if many.wait["mean"] <= (1 - CLEAR_MARGIN) * one.wait["mean"]:
         return (
-            f"Where there is work, parallelism wins: {quick}, one cook (busy {busy:.0%}) in "
-            f"{_s(one.wait['mean'])} ({_title(one)})."
+            f"Where there is work, parallelism wins: {quick}; in {_title(one)}, one cook (busy {busy:.0%}) "
+            f"in {_s(one.wait['mean'])}."
         )
     return (
-        f"Here the work is light: one cook keeps up (busy {busy:.0%}), and {staff} do not "
-        f"shorten the wait much ({_s(many.wait['mean'])} against {_s(one.wait['mean'])})."
+        f"Here the work is light: in {_title(one)} one cook keeps up (busy {busy:.0%}), and in "
+        f"{_title(many)} {staff} do not shorten the mean wait much ({_s(many.wait['mean'])} against "
+        f"{_s(one.wait['mean'])})."
     )
 
 

@@ -119,11 +119,19 @@ def test_parallelism_wins_only_where_more_cooks_shorten_the_wait(day: Comparison
         assert any("no parallelism to gain" in s for s in sentences)
         return
     if wins:
-        found = re.search(r"serve in (\d+) s \((\w+ Burgers)\)", wins[0])
+        # Each number names its model, and the one cook is Concurrent's.
+        found = re.search(r"in (\w+ Burgers), (\d+) (cook|cashier-cook)s.* serve in a mean (\d+) s", wins[0])
         assert found, wins[0]
-        many = _model(day, found[2])
+        many = _model(day, found[1])
         assert _keeps_up(many)
-        assert int(found[1]) == round(many.wait["mean"])
+        assert int(found[2]) == day.config.cooks
+        assert (found[3] == "cashier-cook") is (many.mode is Mode.PARALLEL)
+        assert int(found[4]) == round(many.wait["mean"])
+        ones = re.search(r"in (\w+ Burgers), one cook", wins[0])
+        assert ones, wins[0]
+        assert _model(day, ones[1]) is one
+        if _keeps_up(one):
+            assert wins[0].endswith(f"in {one.wait['mean']:.0f} s.")
         assert not _keeps_up(one) or many.wait["mean"] <= (1 - CLEAR_MARGIN) * one.wait["mean"]
         assert ("cannot keep up" in wins[0]) is (not _keeps_up(one))
     if light:
@@ -132,6 +140,16 @@ def test_parallelism_wins_only_where_more_cooks_shorten_the_wait(day: Comparison
         assert _keeps_up(hybrid)
         assert hybrid.wait["mean"] > (1 - CLEAR_MARGIN) * one.wait["mean"]
         assert f"busy {one.report.utilization['cooks']:.0%}" in light[0]
+        said = re.search(
+            r"in (\w+ Burgers) one cook keeps up.*in (\w+ Burgers) .*\((\d+) s against (\d+) s\)", light[0]
+        )
+        assert said, light[0]
+        many = _model(day, said[2])
+        assert (_model(day, said[1]), int(said[3]), int(said[4])) == (
+            one,
+            round(many.wait["mean"]),
+            round(one.wait["mean"]),
+        )
 
 
 def test_both_together_only_where_hybrid_keeps_up_and_its_couples_talk(day: Comparison) -> None:
