@@ -12,9 +12,9 @@ from rich.table import Table
 
 from burger_tui.sim.compare import Comparison, ModelResult
 from burger_tui.sim.distributions import Distribution, exact
-from burger_tui.sim.headless import RATE_BASIS_S, RunReport
+from burger_tui.sim.headless import RunReport
 from burger_tui.sim.model import Mode, RestaurantConfig, describe_staff
-from burger_tui.sim.stats import WAIT_FIGURES
+from burger_tui.sim.stats import RATE_FROM_COUPLES, RATE_FROM_S, WAIT_FIGURES
 from burger_tui.sim.times import clock_text
 
 WAIT_LABELS = {
@@ -161,7 +161,7 @@ def _couples(count: int) -> str:
 
 def _rate(per_hour: float | None) -> str:
     if per_hour is None:
-        return f"under {RATE_BASIS_S / 3600:g} hour: no rate per hour"
+        return f"under {RATE_FROM_COUPLES} couples and {RATE_FROM_S / 60:g} minutes: no rate per hour"
     return f"{_num(per_hour)}/hour"
 
 

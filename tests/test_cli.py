@@ -20,6 +20,7 @@ from burger_tui.report import WAIT_LABELS, print_report
 from burger_tui.sim.headless import RunReport
 from burger_tui.sim.limits import DEFAULT_OPENING_LINE
 from burger_tui.sim.model import RestaurantConfig
+from burger_tui.sim.stats import RATE_FROM_COUPLES, RATE_FROM_S
 
 GOOD = ["--customers", "300", "--arrival-rate", "1.5", "--cooks", "3", "--seed", "4"]
 WAIT_KEYS = {"couples", "mean", "p50", "p95", "p99", "max"}
@@ -59,23 +60,41 @@ def test_json_is_one_object_with_the_documented_keys(capsys: pytest.CaptureFixtu
     assert report["throughput_per_hour"] > 0
 
 
-@pytest.mark.parametrize("customers", [3, 300])
-def test_a_rate_per_hour_needs_an_hour_of_the_day(capsys: pytest.CaptureFixture[str], customers: int) -> None:
+@pytest.mark.parametrize(
+    "day",
+    [
+        [
+            "--customers",
+            "3",
+            "--arrival-rate",
+            "6",
+            "--eat-time",
+            "fixed:30",
+            "--cook-time",
+            "fixed:20",
+        ],  # 2 min
+        ["--customers", "3", "--arrival-rate", "1.5"],  # 3 couples in 5 minutes and more
+        ["--customers", "300", "--arrival-rate", "1.5"],  # a few hours
+    ],
+    ids=["two minutes", "three couples", "hours"],
+)
+def test_a_rate_per_hour_needs_a_few_couples_or_minutes(
+    capsys: pytest.CaptureFixture[str], day: list[str]
+) -> None:
     """Regression (issue 24): a day of two minutes said "served 3 couples in 0.0 simulated hours (81.4/hour)".
-    A rate per hour is given over an hour of the day at least; below, the table says why there is none."""
-    options = ["--customers", str(customers), "--arrival-rate", "1.5", "--seed", "4"]
+    A rate per hour is given once it says something, by the screen's rule (5 couples served or 5 minutes of
+    the day: the screen and the file say one rate); before, the table says why there is none."""
+    options = [*day, "--seed", "4"]
     assert main(["simulate", *options, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert main(["simulate", *options]) == 0
     said = " ".join(capsys.readouterr().out.split())
-    if customers == 3:  # a few minutes
-        assert report["sim_time_s"] < 3600
+    if report["served"] < RATE_FROM_COUPLES and report["sim_time_s"] < RATE_FROM_S:
         assert report["throughput_per_hour"] is None
-        assert "served 3 couples in 0:0" in said
-        assert "(under 1 hour: no rate per hour)" in said
-    else:  # a few hours
-        assert report["sim_time_s"] >= 3600
-        assert report["throughput_per_hour"] == pytest.approx(customers / report["sim_time_s"] * 3600)
+        assert f"served {report['served']} couples in 0:0" in said
+        assert "(under 5 couples and 5 minutes: no rate per hour)" in said
+    else:
+        assert report["throughput_per_hour"] == pytest.approx(report["served"] / report["sim_time_s"] * 3600)
         assert f"({report['throughput_per_hour']:.1f}/hour)" in said
     assert "simulated hours" not in said
 

@@ -48,8 +48,8 @@ def test_what_no_couple_has_done_yet_has_no_figures(
 ) -> None:
     """Regression (issue 24): a day exported before anyone left printed "Total visit │ 0.0 │ 0.0 …" (0.0 in
     the JSON too) as if measured, and "served 3 couples in 0.0 simulated hours (81.4/hour)". A wait over no
-    couples has no figures (null, "–"), each wait says over how many couples it is, and a day shorter than
-    an hour has no rate per hour. The table and the JSON say the same."""
+    couples has no figures (null, "–"), each wait says over how many couples it is, and a day of fewer than
+    5 couples served in under 5 minutes has no rate per hour. The table and the JSON say the same."""
     assert main(["replay", str(a_day_before_anyone_left), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     served = report["served"]
@@ -76,7 +76,7 @@ def test_what_no_couple_has_done_yet_has_no_figures(
     assert rows["Order -> food ready"][1] == f"{report['waits']['order_to_food']['mean']:.1f}"
     said = " ".join(printed.split())
     assert f"served {served} couple{'s' if served > 1 else ''} in 0:0" in said
-    assert "(under 1 hour: no rate per hour)" in said
+    assert "(under 5 couples and 5 minutes: no rate per hour)" in said
     assert "/hour)" not in said
 
 

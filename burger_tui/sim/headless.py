@@ -10,7 +10,7 @@ from typing import Any
 import anyio
 
 from burger_tui.sim.day import open_day
-from burger_tui.sim.model import Mode, Reorganisation, RestaurantConfig
+from burger_tui.sim.model import Mode, Reorganisation, RestaurantConfig, organisation_dict
 from burger_tui.sim.restaurant import Listener, Restaurant
 from burger_tui.sim.snapshot import WAIT_NAMES
 from burger_tui.sim.stats import WAIT_FIGURES, Summary
@@ -18,9 +18,6 @@ from burger_tui.sim.virtual_loop import run_virtual
 
 ProgressCallback = Callable[[int, int], None]  # (couples left so far, couples in the run)
 PROGRESS_EVERY_S = 600.0  # simulated seconds between progress reports
-# A rate per hour is reported over at least an hour of the day: a day exported after two minutes said
-# "81.4/hour" of its 3 couples, an hour that never happened.
-RATE_BASIS_S = 3600.0
 WaitRow = dict[str, float | None]  # "couples" it covers, then "mean", "p50", "p95", "p99", "max"
 
 
@@ -34,8 +31,9 @@ class RunReport:
 
     A figure over no couples is ``None`` (null), never 0 as if measured: a wait nobody has finished yet
     (the whole visit before anyone left), the talking share before anyone waited, and the rate per hour
-    of a day shorter than :data:`RATE_BASIS_S`. Each wait says over how many couples it is (``couples``):
-    the whole visit covers those who left, the others those who have their burgers.
+    before it says anything (``RunStats.throughput_per_hour``: as the screen shows it). Each wait says over
+    how many couples it is (``couples``): the whole visit covers those who left, the others those who have
+    their burgers.
     """
 
     config: RestaurantConfig
@@ -61,7 +59,7 @@ class RunReport:
             customers=customers,
             served=stats.served,
             sim_time_s=now,
-            throughput_per_hour=stats.throughput_per_hour(now) if now >= RATE_BASIS_S else None,
+            throughput_per_hour=stats.throughput_per_hour(now),
             waits={name: wait_row(stats.waits[name]) for name in WAIT_NAMES},
             utilization=restaurant.utilization(),
             talking_share=stats.talking_share,
@@ -74,10 +72,12 @@ class RunReport:
         """``started_as`` and ``switches`` appear only if the model or the cooks changed during the day."""
         switched: dict[str, Any] = {}
         if self.started_as is not None:
-            mode, cooks = self.started_as
             switched = {
-                "started_as": {"mode": str(mode), "cooks": cooks},
-                "switches": [switch.as_dict() for switch in self.switches],
+                "started_as": organisation_dict(*self.started_as),
+                "switches": [
+                    {"at_s": switch.at, **organisation_dict(switch.mode, switch.cooks)}
+                    for switch in self.switches
+                ],
             }
         return {
             "mode": str(self.config.mode),

@@ -90,6 +90,13 @@ def staff_name(role: Role, number: int) -> str:
     return "Cashier" if role is Role.CASHIER and number == 1 else f"{role.label} {number}"
 
 
+def organisation_dict(mode: Mode, cooks: int) -> dict[str, object]:
+    """A model as the JSON records it: the staff it employs (Concurrent's one cook whatever the setting), and
+    the setting of cooks, which Parallel and Hybrid employ. (``cooks`` alone said 8 of Concurrent's one.)"""
+    staff = {str(role): count for role, count in planned_staff(mode, cooks).items()}
+    return {"mode": str(mode), "staff": staff, "cooks_setting": cooks}
+
+
 def describe_staff(mode: Mode, cooks: int) -> str:
     """``'1 cashier, 1 cook'``, ``'8 cashier-cooks'``..."""
     return ", ".join(
@@ -168,7 +175,7 @@ class Reorganisation(NamedTuple):
 
     def as_dict(self) -> dict[str, object]:
         """The switch as ``simulate --json`` reports it."""
-        return {"at_s": self.at, "mode": str(self.mode), "cooks": self.cooks}
+        return {"at_s": self.at, **organisation_dict(self.mode, self.cooks)}
 
 
 class Demand(NamedTuple):

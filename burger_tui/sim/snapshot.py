@@ -88,7 +88,7 @@ class StatsView(NamedTuple):
     arrived: int
     served: int
     left: int
-    throughput_per_hour: float
+    throughput_per_hour: float | None  # None until it says something (see ``RunStats.throughput_per_hour``)
     talking_share: float | None  # None while nobody has waited (see ``RunStats.talking_share``)
     waits: Mapping[str, WaitView]
     utilization: Mapping[str, float]  # "cashier", "cooks": busy share of on-duty time since ``busy_since``
@@ -305,7 +305,7 @@ def opening_snapshot(settings: DaySettings) -> DaySnapshot:
             arrived=0,
             served=0,
             left=0,
-            throughput_per_hour=0.0,
+            throughput_per_hour=None,
             talking_share=None,
             waits=dict.fromkeys(WAIT_NAMES, nobody),
             utilization={"cashier": 0.0, "cooks": 0.0},

@@ -198,6 +198,11 @@ class Summary:
 _AT_BURGERS = WAIT_NAMES[:4]  # the waits known when the burgers are in hand
 
 
+# A rate per hour once it says something: one couple in a minute is no "60/h", nor 3 couples in two
+# minutes "81.4/hour". One rule for the screen and the exports: the same day says one rate.
+RATE_FROM_COUPLES, RATE_FROM_S = 5, 300.0
+
+
 @dataclass
 class RunStats:
     """Everything counted during one day of the restaurant."""
@@ -321,8 +326,12 @@ class RunStats:
             self.stretch_on_duty(now),
         )
 
-    def throughput_per_hour(self, now: float) -> float:
-        return self.served / now * 3600 if now > 0 else 0.0
+    def throughput_per_hour(self, now: float) -> float | None:
+        """Couples served per hour of the day so far, once that says something (:data:`RATE_FROM_COUPLES`
+        served or :data:`RATE_FROM_S` of the day); ``None`` before. The screen and every report use it."""
+        if self.served < RATE_FROM_COUPLES and now < RATE_FROM_S:
+            return None
+        return self.served / now * 3600
 
 
 def _shares(ordering: float, cooking: float, on_duty: dict[Role, float]) -> dict[str, float]:

@@ -63,9 +63,16 @@ def test_the_report_states_the_current_organisation_and_the_switch() -> None:
     stats = RunReport.of(restaurant, customers=COUPLES, wall_time_s=0.0).as_dict()
     assert stats["mode"] == "parallel"
     assert (stats["config"]["mode"], stats["config"]["cooks"]) == ("parallel", 2)
-    assert stats["started_as"] == {"mode": "concurrent", "cooks": 3}
+    # The staff the day opened with: Concurrent's one cook, though the setting (for the others) was 3.
+    assert stats["started_as"] == {
+        "mode": "concurrent",
+        "staff": {"cashier": 1, "cook": 1},
+        "cooks_setting": 3,
+    }
     # The model and the cooks changed at the same instant: one switch.
-    assert stats["switches"] == [{"at_s": SWITCH_AT, "mode": "parallel", "cooks": 2}]
+    assert stats["switches"] == [
+        {"at_s": SWITCH_AT, "mode": "parallel", "staff": {"cashier-cook": 2}, "cooks_setting": 2}
+    ]
 
 
 def test_switches_at_one_instant_that_lead_back_leave_no_trace() -> None:

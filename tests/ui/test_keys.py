@@ -324,8 +324,15 @@ async def test_e_after_a_live_switch_labels_each_couple_with_the_model_that_took
     assert stats["mode"] == "parallel"
     assert stats["config"]["mode"] == "parallel"
     assert stats["config"]["cooks"] == 3
-    assert stats["started_as"] == {"mode": "concurrent", "cooks": 3}
-    assert stats["switches"] == [{"at_s": switched_at, "mode": "parallel", "cooks": 3}]
+    # The staff each model employed (Concurrent's one cook, whatever the setting), and the setting.
+    assert stats["started_as"] == {
+        "mode": "concurrent",
+        "staff": {"cashier": 1, "cook": 1},
+        "cooks_setting": 3,
+    }
+    assert stats["switches"] == [
+        {"at_s": switched_at, "mode": "parallel", "staff": {"cashier-cook": 3}, "cooks_setting": 3}
+    ]
     rows = list(csv.DictReader((tmp_path / "day.csv").open(newline="")))
     assert len(rows) == RUSH_SIZE
     assert {row["mode"] for row in rows} == {"concurrent", "parallel"}

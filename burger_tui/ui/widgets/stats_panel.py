@@ -120,7 +120,6 @@ def _visits_label(visits: Sequence[float]) -> str:
 TO_BURGERS = "To burgers"  # the wait from walking in to burgers in hand, as compare names it
 NAME_WIDTH, WAITS_WIDTH = 11, 11  # a model's name ("Concurrent▸"), its waits ("1m32 (2m15)", or wider)
 TABLE_WIDTH = NAME_WIDTH + 1 + WAITS_WIDTH + 11  # a model's row: "Concurrent▸ 1m32 (2m15) 1m06   26s"
-RATE_FROM_COUPLES, RATE_FROM_S = 5, 300.0  # an hourly rate from one couple, or one minute, says nothing
 SHARES_FROM_S = 60.0  # busy shares of the first seconds are shares of next to no time (100 % at 0:00:00)
 
 
@@ -172,7 +171,7 @@ def _served(snapshot: DaySnapshot, width: int) -> str:
     minutes), the visits' mean where it fits."""
     stats = snapshot.stats
     line = f"Served [b]{stats.served}[/]"
-    if stats.served >= RATE_FROM_COUPLES or snapshot.now >= RATE_FROM_S:
+    if stats.throughput_per_hour is not None:  # the exports' rule: the same day says one rate
         line += f" · {stats.throughput_per_hour:.0f}/h"
     total = stats.waits["total"]
     if not total.count:
