@@ -232,10 +232,17 @@ class Restaurant:
             return
         old = self.mode
         self.mode = mode
-        self.stats.start_stretch(self.clock.now(), *self._in_progress(self.clock.now()))
         if self._listeners:
             self.emit(ev.ModeChanged(self.clock.now(), old, mode, self.cooks))
         self._note_reorganisation()
+        now = self.clock.now()
+        # The busy shares are of the model running now since it started: keys pressed at one paused
+        # instant that lead back (m m m) leave its stretch as it was.
+        before = next((c.mode for c in reversed(self.reorganisations) if c.at < now), self.config.mode)
+        if mode is before:
+            self.stats.back_to_stretch_before(now)
+        else:
+            self.stats.start_stretch(now, *self._in_progress(now))
         self._staff_to_plan()
 
     def set_cooks(self, cooks: int) -> None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import reduce
 from itertools import repeat
 from operator import add, truediv
+from typing import NamedTuple
 
 from burger_tui.sim.model import Couple, Role
 from burger_tui.sim.snapshot import WAIT_NAMES
@@ -203,6 +204,15 @@ _AT_BURGERS = WAIT_NAMES[:4]  # the waits known when the burgers are in hand
 RATE_FROM_COUPLES, RATE_FROM_S = 5, 300.0
 
 
+class Stretch(NamedTuple):
+    """Where the busy shares of a model's stretch count from: its start, and the busy seconds (taking
+    orders, cooking) and the staff-seconds on duty per role by then."""
+
+    since: float
+    busy_before: tuple[float, float]
+    on_duty_before: dict[Role, float]
+
+
 @dataclass
 class RunStats:
     """Everything counted during one day of the restaurant."""
@@ -223,9 +233,8 @@ class RunStats:
     # The stretch the screen's busy shares cover: since the running model started (the opening, or the last
     # switch of model). The busy and on-duty seconds by then are taken off, so the shares are of that
     # stretch alone: back in Concurrent, its one cook's, not a mean with Parallel's eight cashier-cooks.
-    stretch_since: float = 0.0
-    _busy_before: tuple[float, float] = (0.0, 0.0)
-    _on_duty_before: dict[Role, float] = field(default_factory=lambda: {r: 0.0 for r in Role})
+    _stretch: Stretch = field(default_factory=lambda: Stretch(0.0, (0.0, 0.0), {r: 0.0 for r in Role}))
+    _stretch_before: Stretch | None = None  # the one that ran before switches at the stretch's instant
 
     def __post_init__(self) -> None:
         # The pending values of the waits, appended to directly (the hot path: a call less per wait).
@@ -303,23 +312,34 @@ class RunStats:
             self.ordering_busy + ordering_now, self.cooking_busy + cooking_now, self.on_duty_until(now)
         )
 
+    @property
+    def stretch_since(self) -> float:
+        """When the running model started."""
+        return self._stretch.since
+
     def start_stretch(self, now: float, ordering_now: float = 0.0, cooking_now: float = 0.0) -> None:
         """A model starts running at ``now``: the stretch's shares count from here (the arguments as
         :meth:`utilization`'s)."""
-        self.stretch_since = now
-        self._busy_before = (self.ordering_busy + ordering_now, self.cooking_busy + cooking_now)
-        self._on_duty_before = self.on_duty_until(now)
+        if now != self._stretch.since:
+            self._stretch_before = self._stretch
+        busy = (self.ordering_busy + ordering_now, self.cooking_busy + cooking_now)
+        self._stretch = Stretch(now, busy, self.on_duty_until(now))
+
+    def back_to_stretch_before(self, now: float) -> None:
+        """Switches at ``now`` led back to the model running before it: its stretch goes on."""
+        if self._stretch.since == now and self._stretch_before is not None:
+            self._stretch, self._stretch_before = self._stretch_before, None
 
     def stretch_on_duty(self, now: float) -> dict[Role, float]:
         """Staff-seconds on duty per role since the running model started."""
-        before = self._on_duty_before
+        before = self._stretch.on_duty_before
         return {role: seconds - before[role] for role, seconds in self.on_duty_until(now).items()}
 
     def stretch_utilization(
         self, now: float, ordering_now: float = 0.0, cooking_now: float = 0.0
     ) -> dict[str, float]:
         """As :meth:`utilization`, of the stretch since the running model started (:meth:`start_stretch`)."""
-        ordering_before, cooking_before = self._busy_before
+        ordering_before, cooking_before = self._stretch.busy_before
         return _shares(
             self.ordering_busy + ordering_now - ordering_before,
             self.cooking_busy + cooking_now - cooking_before,

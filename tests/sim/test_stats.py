@@ -275,3 +275,27 @@ def test_a_summary_folded_in_batches_is_the_summary_added_one_by_one() -> None:
     assert list(summary.recent) == values[-RECENT:]
     for q in QUANTILES:
         assert summary.sketch.quantile(q) == sketch.quantile(q)
+
+
+def test_the_stretch_busy_shares_are_of_the_running_model_since_it_started() -> None:
+    """The screen's busy shares: of the model running now since it started, the work in progress counted;
+    keys at one instant that lead back (m m m while paused) leave its stretch where it was."""
+
+    async def script(restaurant: Restaurant) -> None:
+        restaurant.add_couple()
+        await anyio.sleep(30)  # 20 s of ordering done, a 100 s burger 10 s into cooking
+        for mode in (Mode.PARALLEL, Mode.HYBRID, Mode.CONCURRENT):
+            restaurant.switch_mode(mode)
+        assert restaurant.stats.stretch_since == 0
+        assert restaurant.stretch_utilization(30) == restaurant.utilization(30)
+        restaurant.switch_mode(Mode.HYBRID)  # Cook 1 stays on with its burger, the others are hired
+        await anyio.sleep(40)  # the burger cooks on; nobody orders
+        assert restaurant.stats.stretch_since == 30
+        busy = restaurant.stretch_utilization(70)
+        assert busy["cooks"] == pytest.approx(40 / (40 * restaurant.cooks))  # one of them cooking
+        assert busy["cashier"] == 0
+        assert restaurant.utilization(70)["cooks"] == pytest.approx(
+            50 / (30 + 40 * restaurant.cooks)
+        )  # the day's
+
+    _live_day(script)
