@@ -125,6 +125,16 @@ async def test_the_size_a_browser_asks_for_at_the_start_is_clamped(
 
 
 @linux_only
+@pytest.mark.parametrize("columns", [128, 102])  # a browser 1280 and 1024 px wide
+async def test_a_new_tab_shows_the_footers_keys_before_any_key_or_click(columns: int) -> None:
+    # A served tab starts without the app's focus (the browser gives it on a click); the footer, mounted
+    # after the first frame, showed no key until then.
+    with serving() as (_process, port):
+        async with tabs(port, 1, f"width={columns}&height=40") as (tab,):
+            await tab.read_until(lambda output: b"Help" in output and b"Quit" in output, "the footer's keys")
+
+
+@linux_only
 async def test_resizes_a_browser_sends_are_clamped_and_never_crash_the_tab() -> None:
     with serving() as (_process, port):
         async with tabs(port, 1) as (tab,):
