@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # imported as the first day opens: the first frame is painted
     from burger_tui.sim.live import ClockFactory, DayListeners
     from burger_tui.sim.restaurant import Listener, Restaurant
     from burger_tui.sim.snapshot import DaySnapshot
+    from burger_tui.sim.tour import TourStop
     from burger_tui.spool import RecordSpool
 
 TOUR_TITLE = "Guided tour (any key takes over)"
@@ -105,6 +106,7 @@ class DaySession(LiveRestaurant):
         self._listening: list[Listener] = []  # the day's own listeners (see _own_listeners)
         self._carrying = False  # a jump back: the day's own listeners are carried to the next day
         self.jumps_carried = 0  # jumps back that carried the listeners (the others replayed them)
+        self._tour_stop: tuple[int, TourStop] | None = None  # the tour's stop shown, and its number
 
     # -- the story ------------------------------------------------------------------------
     def _own_listeners(self, restaurant: Restaurant) -> list[Listener]:
@@ -239,13 +241,32 @@ class DaySession(LiveRestaurant):
             await self.toggle_pause()
             self.tell(TOUR_RESUMES)
             show(Outcome(TOUR_RESUMES, title="Guided tour"))
-        for number, stop in enumerate(TOUR, 1):
-            for command in stop.commands:
-                show(await command(self))
-            caption = f"[b]Tour {number}/{len(TOUR)}:[/b] {stop.caption(self.snapshot())}"
-            self.tell(caption)
-            show(Outcome(caption, title=TOUR_TITLE))
-            await self.clock.sleep(stop.watch_s)
+        try:
+            for number, stop in enumerate(TOUR, 1):
+                # The last stop's words are not said of what the next one's commands do.
+                self._tour_stop = None
+                for command in stop.commands:
+                    show(await command(self))
+                self._tour_stop = number, stop
+                caption = self.tour_caption(self.snapshot())
+                assert caption is not None
+                self.tell(caption)
+                show(Outcome(caption, title=TOUR_TITLE))
+                await self.clock.sleep(stop.watch_s)
+        finally:
+            self._tour_stop = None
+
+    def tour_caption(self, day: DaySnapshot, *, short: bool = False) -> str | None:
+        """The caption of the tour's stop shown, said of ``day`` (``short``: in a short terminal's two lines,
+        with what the long one's title says), or ``None`` between stops and with no tour."""
+        if self._tour_stop is None:
+            return None
+        from burger_tui.sim.tour import TOUR
+
+        number, stop = self._tour_stop
+        if short:
+            return f"[b]Tour {number}/{len(TOUR)}[/b] (any key takes over): {stop.short(day)}"
+        return f"[b]Tour {number}/{len(TOUR)}:[/b] {stop.caption(day)}"
 
     # -- a recorded day, played back; going back in a day -------------------------------------
     def play_back(self, log: DayLog, until: float, show: Callable[[Outcome], None]) -> None:

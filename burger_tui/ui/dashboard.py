@@ -44,6 +44,7 @@ from burger_tui.ui.widgets.street import StreetPanel
 from burger_tui.ui.widgets.tables import TablesPanel
 
 if TYPE_CHECKING:  # mounted with the first notice; the footer just after the first frame
+    from burger_tui.sim.snapshot import DaySnapshot
     from burger_tui.ui.footer import Footer
     from burger_tui.ui.widgets.caption import Caption
 
@@ -61,6 +62,11 @@ NARRATION_LINES = STORY_LINES_KEPT
 BLOCKING_CALL_S = 1.5  # real seconds the `b` and `t` lessons hold the cook
 KEYS_QUEUED_IN_A_FREEZE_S = 0.25  # a `b` this soon after a freeze was pressed during it
 NOTICE_S = 4.0  # real seconds a notice stays in the caption (a tour's stays until the next stop)
+TOUR_OVER = (
+    "The three restaurants on the same couples, side by side. "
+    "Esc returns to the restaurant: the keys are yours."
+)
+TOUR_OVER_S = 15.0  # real seconds the tour's end is said on compare, which opens as it ends
 
 
 def breakpoint_class(cells: int, breakpoints: list[tuple[int, str]]) -> str:
@@ -100,6 +106,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         self.symbols = symbols
         self.tour_on_start = tour
         self._tour: Worker[None] | None = None
+        self._tour_said: str | None = None  # the tour's caption shown (said again as the day changes it)
         self._playback = playback  # a recorded day, played as it opens
         self.session = DaySession(settings, time_source=time_source, on_failure=self._sim_failed)
         self._fps = fps
@@ -282,7 +289,10 @@ class DashboardScreen(Screen[None], TerminalSized):
     # -- frames ----------------------------------------------------------------------
     def frame(self) -> None:
         """Paint one frame; while paused the frame timer rests too (a paused restaurant costs nothing)."""
-        if self.painter.paint().paused:
+        snapshot = self.painter.paint()
+        if self._tour is not None:
+            self._say_the_tour(snapshot)
+        if snapshot.paused:
             self._frame_timer.pause()
         else:
             self._frame_timer.resume()
@@ -520,13 +530,14 @@ class DashboardScreen(Screen[None], TerminalSized):
 
     def action_tour(self) -> None:
         """Play the story by itself; any key takes control back."""
+        self._tour_said = None
         self._tour = self.run_worker(self._play_tour, name="tour", group="tour", exclusive=True)
 
     async def _play_tour(self) -> None:
         def show(outcome: Outcome) -> None:
             self._note("tour")
-            if outcome.title == TOUR_TITLE:  # a stop's caption: until the next stop
-                self._show(outcome, kind="tour", timeout=None)
+            if outcome.title == TOUR_TITLE:  # a stop's caption: said of the day as each frame shows it
+                self.frame()
             else:
                 self._show(outcome)
 
@@ -535,6 +546,16 @@ class DashboardScreen(Screen[None], TerminalSized):
         if self.caption is not None:
             self.caption.clear("tour")
         self.action_compare()
+        self.app.notify(TOUR_OVER, title="Tour over", timeout=TOUR_OVER_S)
+
+    def _say_the_tour(self, day: DaySnapshot) -> None:
+        """The tour's stop in the caption, said of ``day`` (the frame's), until the next stop: a count it
+        gives is the one on the floor beside it. On a short terminal, its short form."""
+        short = self.has_class("-short")
+        caption = self.session.tour_caption(day, short=short)
+        if caption is not None and caption != self._tour_said:
+            self._tour_said = caption
+            self.notice(caption, kind="tour", title="" if short else TOUR_TITLE, timeout=None)
 
     def on_key(self, event: Key) -> None:
         self._note(KEY_NAMED.get(event.key, f"key {event.key}"))
