@@ -9,8 +9,9 @@ from __future__ import annotations
 import gc
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.driver import Driver
@@ -27,6 +28,11 @@ from burger_tui.ui.parsed_css import KeptCss, KeptStylesheet, theme_key
 from burger_tui.ui.symbols import ASCII, COLOURS, EMOJI
 from burger_tui.ui.textual_leaks import let_go
 from burger_tui.ui.toasts import notify
+
+if TYPE_CHECKING:
+    from textual.await_complete import AwaitComplete
+    from textual.command import CommandListItem
+    from textual.widget import AwaitMount
 
 # Until the first frame is out, a thread waiting for the GIL gets it within this: Textual's output thread
 # writes the first frame while the main thread goes on (the first resize, the day opening), instead of
@@ -137,13 +143,50 @@ class BurgerApp(App[None]):
         super()._refresh_notifications()
 
     def action_command_palette(self) -> None:
-        """Textual's palette, but one that a quick second Enter cannot dismiss twice."""
+        """Textual's palette, as :class:`~burger_tui.ui.palette.OnceCommandPalette`; one at a time.
+
+        None if a palette is anywhere in the stack (a dialog may come over it: the day's error). Textual's
+        own gives its palette a fixed id: ctrl+p as one was being removed (no longer in the stack, still
+        the app's) pushed a second with the same id (``DuplicateIds``: the app ended). Ours have none, as
+        Textual's theme picker has none."""
         from textual.command import CommandPalette
 
         from burger_tui.ui.palette import OnceCommandPalette  # first used after the first frame
 
-        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            self.push_screen(OnceCommandPalette(id="--command-palette"))
+        open_ = any(isinstance(screen, CommandPalette) for screen in self.screen_stack)
+        if self.use_command_palette and not open_:
+            self.push_screen(OnceCommandPalette())
+
+    def pop_screen(self) -> AwaitComplete:
+        """Textual's; a palette popped ends its searches first (see
+        :meth:`~burger_tui.ui.palette.OnceCommandPalette.leave`), whoever pops it."""
+        from burger_tui.ui.palette import OnceCommandPalette
+
+        if len(self.screen_stack) > 1 and isinstance(self.screen, OnceCommandPalette):
+            self.screen.leave()
+        return super().pop_screen()
+
+    def search_commands(
+        self, commands: Sequence[CommandListItem], placeholder: str = "Search for commands…"
+    ) -> AwaitMount:
+        """Textual's, in :class:`~burger_tui.ui.palette.OnceCommandPalette`."""
+        from textual.command import SimpleProvider
+
+        from burger_tui.ui.palette import OnceCommandPalette
+
+        palette = OnceCommandPalette(
+            providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder
+        )
+        return self.push_screen(palette)
+
+    def search_themes(self) -> None:
+        """Textual's theme picker (the palette's "Theme", ``action_change_theme``), in
+        :class:`~burger_tui.ui.palette.OnceCommandPalette`."""
+        from textual.theme import ThemeProvider
+
+        from burger_tui.ui.palette import OnceCommandPalette
+
+        self.push_screen(OnceCommandPalette(providers=[ThemeProvider], placeholder="Search for themes…"))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: Textual's own commands (themes...), and the dashboard's keys over the dashboard."""

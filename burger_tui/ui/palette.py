@@ -1,10 +1,15 @@
-"""Textual's command palette, two of its defects set right (each ends a bare Textual 8 app too).
+"""Textual's command palette, three of its defects set right (each ends a bare Textual 8 app too).
 
 - It dismisses itself as Enter chooses a command; a second Enter arriving before it is gone dismissed it
   again, and that popped the screen under it (``ScreenStackError``: the app ended).
 - A page key pressed as it opens, before its list is laid out (the list has its options, not yet their
   lines), raised ``KeyError`` in Textual's ``OptionList``: the app ended (found by an adversarial run).
+- A key typed just before Escape or Enter reaches the palette (as ``Input.Changed``) after it was
+  dismissed, and Textual starts a search for it; the palette's children go first as it is removed, its
+  searches only with it, so that search found no ``CommandList`` (``NoMatches``: the app ended; the
+  adversarial pass's most frequent crash). A dismissed palette cancels its searches and starts none.
 
+Every palette the app opens is this one (``BurgerApp``: ctrl+p, the theme picker, ``search_commands``).
 The second overrides one of the palette's private actions: with :mod:`burger_tui.ui.textual_leaks`, the
 only places this app touches Textual's private parts (their tests fail if those change).
 """
@@ -13,22 +18,39 @@ from __future__ import annotations
 
 import asyncio
 
+from textual import on
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 from burger_tui.ui.terminal_sized import TerminalSized
 
 
 class OnceCommandPalette(CommandPalette, TerminalSized):
-    """A palette whose second ``dismiss`` does nothing, and whose page keys wait for its list."""
+    """A palette whose second ``dismiss`` does nothing, that searches no more once dismissed, and whose
+    page keys wait for its list."""
 
     _dismissed = False
 
     def dismiss(self, result: None = None) -> AwaitComplete:
         if self._dismissed:
             return AwaitComplete(asyncio.sleep(0))
+        return super().dismiss(result)  # the app pops it: see leave
+
+    def leave(self) -> None:
+        """Off the stack: its searches end now, and it starts none (``BurgerApp.pop_screen`` calls it).
+
+        Textual's Escape and Enter cancel the searches first, but another screen's ``dismiss`` pops the
+        screen on top, this one too (the cleaning lesson's close, as a palette came over it)."""
         self._dismissed = True
-        return super().dismiss(result)
+        self.workers.cancel_node(self)
+
+    @on(Input.Changed)
+    def _search_while_open(self, event: Input.Changed) -> None:
+        """What is typed starts a search (Textual's handler, next in line), not once dismissed."""
+        if self._dismissed:
+            event.stop()
+            event.prevent_default()  # the handlers of the classes below this one: Textual's search
 
     def _action_command_list(self, action: str) -> None:
         """Textual's: pass ``action`` on to the list; a page key before the list is laid out does nothing."""
