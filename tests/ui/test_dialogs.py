@@ -6,12 +6,20 @@ first one's dialog is gone.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.command import CommandPalette, Hit, Hits, Provider
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 import burger_tui.export
+from burger_tui.ui.app import BurgerApp
+from burger_tui.ui.palette import OnceCommandPalette
 from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen
@@ -160,6 +168,144 @@ async def test_the_command_palette_closes_once() -> None:
         assert app.screen is app.dashboard
         assert app.is_running
         await pilot.press("o")  # still answering
+
+
+def test_every_palette_textual_opens_is_ours() -> None:
+    """Textual's methods that open a palette (ctrl+p, the theme picker, ``search_commands``): the app has
+    its own of each, which opens :class:`OnceCommandPalette` (a new one in Textual fails here)."""
+    openers = {
+        name
+        for name, method in inspect.getmembers(App, inspect.isfunction)
+        if "CommandPalette(" in inspect.getsource(method)
+    }
+    assert openers == {"action_command_palette", "search_commands", "search_themes"}
+    assert all(getattr(BurgerApp, name) is not getattr(App, name) for name in openers)
+
+
+async def test_the_theme_picker_and_search_commands_are_ours() -> None:
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        for open_it in (app.action_command_palette, app.action_change_theme, lambda: app.search_commands([])):
+            open_it()
+            await settle(pilot)
+            assert isinstance(app.screen, OnceCommandPalette)
+            await pilot.press("escape")
+            assert app.screen is app.dashboard
+
+
+async def open_the_theme_picker(pilot: Pilot[None]) -> CommandPalette:
+    """Ctrl+P, "theme", Enter: the palette goes, its command opens the theme picker. Back as it is pushed."""
+    await pilot.press("ctrl+p", *"theme")
+    await settle(pilot)
+    palette = pilot.app.screen
+    pilot.app.simulate_key("enter")
+    while pilot.app.screen is palette or not isinstance(pilot.app.screen, CommandPalette):
+        await asyncio.sleep(0)  # a turn of the loop: the picker is pushed by a callback of the app
+    return pilot.app.screen
+
+
+@pytest.mark.parametrize("key", ["pagedown", "pageup"])
+async def test_a_page_key_as_the_theme_picker_opens_is_no_crash(key: str) -> None:
+    """Found by the fourth adversarial pass (3 of 4): Textual's theme picker was its own palette, without
+    our guards: a page key before its list was laid out (KeyError, the app ended)."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await open_the_theme_picker(pilot)
+        await quick_press(pilot, key)
+        await settle(pilot)
+        assert app.is_running
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
+
+
+async def test_the_theme_picker_closes_once() -> None:
+    """Found by the fourth adversarial pass: the theme picker, Enter twice (ScreenStackError, the app ended)."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await open_the_theme_picker(pilot)
+        await settle(pilot)
+        await quick_press(pilot, "enter", "enter")
+        await settle(pilot)
+        assert app.screen is app.dashboard
+        assert app.is_running
+        await pilot.press("o")
+        assert app.dashboard.session.snapshot().stats.arrived == 1
+
+
+@dataclass
+class Held:
+    """Commands found when the test says so; a palette closing waits for the test to shut it."""
+
+    found: asyncio.Event = field(default_factory=asyncio.Event)
+    shutting: asyncio.Event = field(default_factory=asyncio.Event)
+    shut: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def provider(self) -> type[Provider]:
+        held = self
+
+        class HeldProvider(Provider):
+            async def search(self, query: str) -> Hits:
+                await held.found.wait()
+                yield Hit(1, query, lambda: None)
+
+            async def shutdown(self) -> None:
+                held.shutting.set()
+                await held.shut.wait()
+
+        return HeldProvider
+
+
+@pytest.mark.parametrize("closed_by", ["escape", "another screen"])
+async def test_a_palette_closed_searches_no_more(closed_by: str) -> None:
+    """The fourth adversarial pass's most frequent crash: a key typed just before Escape reached the palette
+    (``Input.Changed``) after it was dismissed, and Textual started a search; the palette's children go
+    first as it is removed, its searches only after its providers shut down, so the search, done then,
+    found no ``CommandList`` (NoMatches, the app ended). The same for the palette's first search when
+    another screen's ``dismiss`` popped it (Textual pops the screen on top; Escape cancels, that does not)."""
+    held = Held()
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        palette = OnceCommandPalette(providers=[held.provider()])
+        await app.push_screen(palette)
+        await settle(pilot)
+        if closed_by == "escape":
+            palette.dismiss()  # as Escape does, after it cancelled the search
+            palette.workers.cancel_node(palette)
+            palette.post_message(Input.Changed(palette.query_one(Input), "the"))  # the key typed before
+        else:
+            app.pop_screen()  # as a screen under it does as it is dismissed
+        app.simulate_key("o")  # the app takes the palette down after its next message
+        await held.shutting.wait()  # its children gone, its searches not yet cancelled by Textual
+        searches = [worker for worker in app.workers if worker.node is palette]
+        held.found.set()
+        if searches:  # (an empty list would wait for every worker of the app)
+            await app.workers.wait_for_complete(searches)
+        held.shut.set()
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen is app.dashboard
+        await pilot.press("o")
+        assert app.dashboard.session.snapshot().stats.arrived == 2
+
+
+async def test_ctrl_p_as_a_palette_goes_opens_another() -> None:
+    """Found by the fourth adversarial pass: ctrl+p as a palette was being removed (off the stack, still
+    the app's) pushed a second with the same fixed id (DuplicateIds, the app ended)."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        first = app.screen
+        first.dismiss()  # what Enter or Escape does
+        await quick_press(pilot, "ctrl+p")
+        await settle(pilot)
+        assert app.is_running
+        assert isinstance(app.screen, OnceCommandPalette)
+        assert app.screen is not first
+        await pilot.press("ctrl+p")  # one at a time
+        assert app.screen_stack[1:] == [app.screen]
+        await pilot.press("escape")
+        assert app.screen is app.dashboard
 
 
 @pytest.mark.parametrize("keys", [("q", "O"), ("q", "o", "m", "O", "c")])
