@@ -31,7 +31,7 @@ from burger_tui.ui.toasts import notify
 
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
-    from textual.command import CommandListItem
+    from textual.command import CommandListItem, Provider
     from textual.widget import AwaitMount
 
 # Until the first frame is out, a thread waiting for the GIL gets it within this: Textual's output thread
@@ -174,10 +174,9 @@ class BurgerApp(App[None]):
 
         from burger_tui.ui.palette import OnceCommandPalette
 
-        palette = OnceCommandPalette(
-            providers=[SimpleProvider(self.screen, commands)], placeholder=placeholder
-        )
-        return self.push_screen(palette)
+        # The provider itself, as Textual's search_commands passes it: it is callable, returning itself.
+        provider: Callable[[], type[Provider]] = SimpleProvider(self.screen, list(commands))  # type: ignore[assignment]
+        return self.push_screen(OnceCommandPalette(providers=[provider], placeholder=placeholder))
 
     def search_themes(self) -> None:
         """Textual's theme picker (the palette's "Theme", ``action_change_theme``), in

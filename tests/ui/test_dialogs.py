@@ -15,6 +15,7 @@ import pytest
 from textual.app import App
 from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 import burger_tui.export
@@ -28,6 +29,7 @@ from tests.helpers.days import every_day
 from tests.helpers.driving import advance, dashboard, make_app, quick_press, settle
 
 SIZE = (120, 40)
+HELD_S = 60  # a bound on what the held palette test waits for: past it, the palette never went
 
 
 @pytest.mark.parametrize("keys", [("enter", "enter"), ("enter", "escape"), ("escape", "enter")])
@@ -190,7 +192,7 @@ async def test_the_theme_picker_and_search_commands_are_ours() -> None:
             await settle(pilot)
             assert isinstance(app.screen, OnceCommandPalette)
             await pilot.press("escape")
-            assert app.screen is app.dashboard
+            assert app.screen_stack == [app.dashboard]
 
 
 async def open_the_theme_picker(pilot: Pilot[None]) -> CommandPalette:
@@ -198,10 +200,18 @@ async def open_the_theme_picker(pilot: Pilot[None]) -> CommandPalette:
     await pilot.press("ctrl+p", *"theme")
     await settle(pilot)
     palette = pilot.app.screen
+    pushed: asyncio.Event = asyncio.Event()
+
+    def changed(screen: Screen[object]) -> None:
+        if isinstance(screen, CommandPalette) and screen is not palette:
+            pushed.set()  # the picker, pushed by a callback of the app a few turns after Enter
+
+    pilot.app.screen_change_signal.subscribe(pilot.app, changed)
     pilot.app.simulate_key("enter")
-    while pilot.app.screen is palette or not isinstance(pilot.app.screen, CommandPalette):
-        await asyncio.sleep(0)  # a turn of the loop: the picker is pushed by a callback of the app
-    return pilot.app.screen
+    await pushed.wait()
+    picker = pilot.app.screen
+    assert isinstance(picker, CommandPalette)
+    return picker
 
 
 @pytest.mark.parametrize("key", ["pagedown", "pageup"])
@@ -219,7 +229,7 @@ async def test_a_page_key_as_the_theme_picker_opens_is_no_crash(key: str) -> Non
 
 
 async def test_the_theme_picker_closes_once() -> None:
-    """Found by the fourth adversarial pass: the theme picker, Enter twice (ScreenStackError, the app ended)."""
+    """The fourth adversarial pass: the theme picker, Enter twice (ScreenStackError: the app ended)."""
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         await open_the_theme_picker(pilot)
@@ -275,12 +285,16 @@ async def test_a_palette_closed_searches_no_more(closed_by: str) -> None:
         else:
             app.pop_screen()  # as a screen under it does as it is dismissed
         app.simulate_key("o")  # the app takes the palette down after its next message
-        await held.shutting.wait()  # its children gone, its searches not yet cancelled by Textual
-        searches = [worker for worker in app.workers if worker.node is palette]
-        held.found.set()
-        if searches:  # (an empty list would wait for every worker of the app)
-            await app.workers.wait_for_complete(searches)
-        held.shut.set()
+        try:
+            async with asyncio.timeout(HELD_S):  # without the fix the palette's removal never ends
+                await held.shutting.wait()  # its children gone, its searches not yet cancelled by Textual
+                searches = [worker for worker in app.workers if worker.node is palette]
+                held.found.set()
+                if searches:  # (an empty list would wait for every worker of the app)
+                    await app.workers.wait_for_complete(searches)
+        finally:
+            held.found.set()
+            held.shut.set()
         await settle(pilot)
         assert app.is_running
         assert app.screen is app.dashboard
@@ -305,7 +319,7 @@ async def test_ctrl_p_as_a_palette_goes_opens_another() -> None:
         await pilot.press("ctrl+p")  # one at a time
         assert app.screen_stack[1:] == [app.screen]
         await pilot.press("escape")
-        assert app.screen is app.dashboard
+        assert app.screen_stack == [app.dashboard]
 
 
 @pytest.mark.parametrize("keys", [("q", "O"), ("q", "o", "m", "O", "c")])
