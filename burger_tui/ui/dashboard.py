@@ -584,7 +584,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         from burger_tui.ui.screens.help import HelpScreen
 
         # One help screen for the app, kept when it closes: a new one lays out and draws its whole text
-        # twice as it first shows (~50 ms of the loop at 160x50); kept, it opens as it was left, drawn.
+        # twice as it first shows (~50 ms of the loop at 160x50); kept, it opens already drawn, at its top.
         if not self.app.is_screen_installed(HELP):
             self.app.install_screen(HelpScreen(self.symbols), HELP)
         await self._open_paused(self.app.get_screen(HELP))
