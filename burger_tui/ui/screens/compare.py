@@ -118,8 +118,9 @@ class CompareTitle(Widget):
         return Content(self.fitting(self.content_size.width))
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        # The form for this width: the one rendered last may be another width's.
-        return len(Content(self.fitting(width)).wrap(width))
+        # The form for this width: the one rendered last may be another width's. At no width (a terminal a
+        # column or two wide, less the padding) Rich cannot wrap at all: a line, cut.
+        return len(Content(self.fitting(width)).wrap(width)) if width > 0 else 1
 
 
 class CompareScreen(Screen[None], TerminalSized):
