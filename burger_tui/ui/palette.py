@@ -8,6 +8,10 @@
   dismissed, and Textual starts a search for it; the palette's children go first as it is removed, its
   searches only with it, so that search found no ``CommandList`` (``NoMatches``: the app ended; the
   adversarial pass's most frequent crash). A dismissed palette cancels its searches and starts none.
+- Left before its ``Mount`` came (the theme picker, then PageDown Enter at once, in a key storm: its keys
+  are the app's bindings, run before the palette's own messages), its mount handler still ran: it started
+  the first search with its list gone (``NoMatches``), or found no screen under it (``IndexError``).
+  A palette left before it mounted does not open at all.
 
 Every palette the app opens is this one (``BurgerApp``: ctrl+p, the theme picker, ``search_commands``).
 The second overrides one of the palette's private actions: with :mod:`burger_tui.ui.textual_leaks`, the
@@ -21,6 +25,7 @@ import asyncio
 from textual import on
 from textual.await_complete import AwaitComplete
 from textual.command import CommandPalette
+from textual.events import Mount
 from textual.widgets import Input
 
 from burger_tui.ui.terminal_sized import TerminalSized
@@ -44,6 +49,13 @@ class OnceCommandPalette(CommandPalette, TerminalSized):
         screen on top, this one too (the cleaning lesson's close, as a palette came over it)."""
         self._dismissed = True
         self.workers.cancel_node(self)
+
+    @on(Mount)
+    def _open_unless_left(self, event: Mount) -> None:
+        """Textual's mount handler (next in line) opens the palette: its providers and its first search.
+        Not for a palette already left: then no handler below this one runs."""
+        if self._dismissed:
+            event.prevent_default()
 
     @on(Input.Changed)
     def _search_while_open(self, event: Input.Changed) -> None:

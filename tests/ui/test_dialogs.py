@@ -249,12 +249,14 @@ class Held:
     found: asyncio.Event = field(default_factory=asyncio.Event)
     shutting: asyncio.Event = field(default_factory=asyncio.Event)
     shut: asyncio.Event = field(default_factory=asyncio.Event)
+    searched: bool = False
 
     def provider(self) -> type[Provider]:
         held = self
 
         class HeldProvider(Provider):
             async def search(self, query: str) -> Hits:
+                held.searched = True
                 await held.found.wait()
                 yield Hit(1, query, lambda: None)
 
@@ -300,6 +302,32 @@ async def test_a_palette_closed_searches_no_more(closed_by: str) -> None:
         assert app.screen is app.dashboard
         await pilot.press("o")
         assert app.dashboard.session.snapshot().stats.arrived == 2
+
+
+@pytest.mark.parametrize("over", [None, "question_mark"])
+async def test_a_palette_left_before_it_mounted_opens_nothing(over: str | None) -> None:
+    """The fifth adversarial pass (2 crashes in ~4,000 keys: the theme picker opened, then PageDown Enter at
+    once, run by the app before the palette's own messages). Its mount handler came after it was left and
+    opened it anyway: over the dashboard alone it found no screen under it (``IndexError``), over another
+    its first search found no ``CommandList`` (``NoMatches``). Either ended the app."""
+    held = Held()
+    held.found.set()
+    held.shut.set()
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        if over is not None:
+            await pilot.press(over)
+        under = list(app.screen_stack)
+        palette = OnceCommandPalette(providers=[held.provider()])
+        app.push_screen(palette)
+        app.pop_screen()  # in the same turn: before the palette has handled its Mount
+        await settle(pilot)
+        assert not held.searched
+        assert app.is_running
+        assert app.screen_stack == under
+        await pilot.press("escape" if over else "o")
+        await pilot.press("o")
+        assert app.dashboard.session.snapshot().stats.arrived == (1 if over else 2)
 
 
 async def test_ctrl_p_as_a_palette_goes_opens_another() -> None:
