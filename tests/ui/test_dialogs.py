@@ -330,6 +330,50 @@ async def test_a_palette_left_before_it_mounted_opens_nothing(over: str | None) 
         assert app.dashboard.session.snapshot().stats.arrived == (1 if over else 2)
 
 
+async def test_a_palette_under_another_closes_neither() -> None:
+    """The sixth storm (ctrl+p, "theme", Enter twice: two theme pickers, one over the other): Escape, on its
+    way to the first as the second came over it, dismissed the first, and Textual's dismiss pops the screen
+    on top: the second went, the first stayed with its result given. Its next Escape gave it again
+    (``InvalidStateError``: the app ended). A palette not on top ignores a dismiss."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        under, over = OnceCommandPalette(), OnceCommandPalette()
+        await app.push_screen(under)
+        await app.push_screen(over)
+        await settle(pilot)
+        under.dismiss()  # its Escape, handled after the other came over it
+        await settle(pilot)
+        assert app.screen_stack == [app.dashboard, under, over]
+        await pilot.press("escape")
+        await pilot.press("escape")
+        assert app.screen_stack == [app.dashboard]
+        assert app.is_running
+        await pilot.press("o")
+        assert app.dashboard.session.snapshot().stats.arrived == 1
+
+
+async def test_a_command_chosen_twice_quickly_runs_once() -> None:
+    """Enter twice on a command, both on their way before the first is handled: each chose it, and the
+    second ran it again from the palette already dismissed (the theme command opened two theme pickers)."""
+    runs: list[str] = []
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        palette = app.search_commands([("Count", lambda: runs.append("ran"))])
+        await palette
+        await settle(pilot)
+        palette_screen = app.screen
+        assert isinstance(palette_screen, OnceCommandPalette)
+        field_ = palette_screen.query_one(Input)
+        await pilot.press(*"count")
+        await settle(pilot)
+        for _ in range(2):  # both in one turn, as two Enters reach it
+            field_.post_message(Input.Submitted(field_, field_.value))
+        await settle(pilot)
+        assert runs == ["ran"]
+        assert app.screen_stack == [app.dashboard]
+        assert app.is_running
+
+
 async def test_ctrl_p_as_a_palette_goes_opens_another() -> None:
     """Found by the fourth adversarial pass: ctrl+p as a palette was being removed (off the stack, still
     the app's) pushed a second with the same fixed id (DuplicateIds, the app ended)."""
