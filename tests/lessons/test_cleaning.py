@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import os
+import queue
 import random
 import signal
 import subprocess
 import sys
 import time
+from functools import partial
+from pathlib import Path
 
 import anyio
 import pytest
 
+import burger_tui.lessons.cleaning
 from burger_tui.cli import main
 from burger_tui.lessons.cleaning import (
     CleaningResult,
@@ -20,6 +24,7 @@ from burger_tui.lessons.cleaning import (
     clean_room,
     conclude,
 )
+from burger_tui.lessons.settings import MAX_ROOM_STEPS
 from tests.helpers.serving import cmdline, descendants, linux_only, until
 
 SMALL = ["--rooms", "4", "--workers", "2", "--room-size", "150000"]
@@ -136,4 +141,73 @@ def test_ctrl_c_during_the_processes_leaves_no_child_to_warn_about(run: int) -> 
             command.wait()
     # 130: stopped (0, or killed by SIGINT, had the lesson ended before and Python been on its way out).
     assert command.returncode in (130, 0, -signal.SIGINT), err
+    assert err == b""
+
+
+STOPPED_WITHIN_S = 30.0  # a bound: a room of MAX_ROOM_STEPS takes ~50 s, more on a loaded machine
+
+
+def test_rooms_cleaned_in_steps_between_looks_collect_the_same_dust() -> None:
+    """The looks between steps change nothing of the work: the same dust, over and under a look's steps."""
+    steps = burger_tui.lessons.cleaning.STEPS_BETWEEN_LOOKS * 2 + 7
+    looks: list[None] = []
+    assert clean_room(5, seed=3, steps=steps, between=lambda: looks.append(None)) == clean_room(
+        5, seed=3, steps=steps
+    )
+    assert len(looks) == 3
+
+
+async def test_cleaners_in_threads_stop_soon_after_the_lesson_is_cancelled(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The sixth adversarial pass: Ctrl+C during big rooms hung (30 s and more): the lesson gave the rooms
+    up, but their threads cleaned on, and Python's exit waits for its threads. Each stops at its next look."""
+    looked = anyio.Event()
+    stops: queue.Queue[BaseException] = queue.Queue()
+    check_cancelled = anyio.from_thread.check_cancelled
+
+    def look() -> None:
+        anyio.from_thread.run_sync(looked.set)
+        try:
+            check_cancelled()
+        except BaseException as stop:
+            stops.put(stop)
+            raise
+
+    monkeypatch.setattr(anyio.from_thread, "check_cancelled", look)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(partial(clean_house, Variant.THREADS, 2, 2, steps=MAX_ROOM_STEPS))
+        with anyio.fail_after(STOPPED_WITHIN_S):
+            await looked.wait()
+        tg.cancel_scope.cancel()
+    for _ in range(2):  # both cleaners
+        await anyio.to_thread.run_sync(stops.get, True, STOPPED_WITHIN_S)
+
+
+@linux_only
+def test_ctrl_c_during_big_rooms_ends_the_lesson_at_once() -> None:
+    """The same through the command: Ctrl+C while one cleaner cleans a room of ~50 s, quietly (a second
+    Ctrl+C during the wait printed a traceback from Python's exit)."""
+    command = subprocess.Popen(
+        [sys.executable, "-m", "burger_tui", "lesson", "cleaning", "--room-size", str(MAX_ROOM_STEPS)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        until(
+            lambda: len(list(Path(f"/proc/{command.pid}/task").glob("*"))) > 1 or command.poll() is not None,
+            "the cleaner's thread started",
+            HIRED_WITHIN_S,
+            lambda: [command.pid],
+        )
+        os.killpg(command.pid, signal.SIGINT)
+        _out, err = command.communicate(timeout=STOPPED_WITHIN_S)
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+    assert command.returncode == 130, err
     assert err == b""
