@@ -6,10 +6,14 @@ and the lessons are screens over it.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -43,6 +47,8 @@ START_SWITCH_INTERVAL_S = 0.0005
 # fps kept 2 cores busy and a key waited up to 0.8 s for its frame (p99). At 12 the bars and the clock still
 # move smoothly, and a key's frame is painted at once as in a terminal: it does not wait for the next tick.
 FPS, SERVED_FPS = 30.0, 12.0
+# `kill` and a terminal closed (or a served tab's process stopped: see serve.py).
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 class BurgerApp(App[None]):
@@ -98,6 +104,11 @@ class BurgerApp(App[None]):
         """The states' colours (``$standing``...: see ``COLOURS``) in every theme that has none of its own."""
         return {**super().get_theme_variable_defaults(), **COLOURS}
 
+    def on_mount(self) -> None:
+        """The terminal is the app's (before the first frame)."""
+        if not self.is_headless:
+            self._end_as_quit_on(ENDING_SIGNALS)
+
     def on_ready(self) -> None:
         """The first frame is painted."""
         sys.setswitchinterval(self._switch_interval)
@@ -109,6 +120,15 @@ class BurgerApp(App[None]):
             # few objects are frozen too: after `r` they stay, a few kilobytes, once.)
             gc.freeze()
             gc.enable()
+
+    def _end_as_quit_on(self, signals: Iterable[int]) -> None:
+        """These signals end the app as ``q`` does, so that Textual gives the terminal back. By their default
+        action the process died with the alternate screen, the mouse reporting and a hidden cursor left on
+        (the sixth adversarial pass). The exit code is the one a shell gives a process the signal ended."""
+        loop = asyncio.get_running_loop()
+        for signum in signals:
+            with suppress(NotImplementedError):  # Windows' event loops have no signal handlers
+                loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's, or those kept for the same theme (see :mod:`~burger_tui.ui.parsed_css`)."""
