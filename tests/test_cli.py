@@ -21,6 +21,7 @@ from burger_tui.sim.headless import RunReport
 from burger_tui.sim.limits import DEFAULT_OPENING_LINE
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.sim.stats import RATE_FROM_COUPLES, RATE_FROM_S
+from burger_tui.ui.symbols import ASCII
 
 GOOD = ["--customers", "300", "--arrival-rate", "1.5", "--cooks", "3", "--seed", "4"]
 WAIT_KEYS = {"couples", "mean", "p50", "p95", "p99", "max"}
@@ -362,11 +363,14 @@ def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
     opened: list[app_module.BurgerApp] = []
     monkeypatch.setattr(app_module.BurgerApp, "run", lambda self, *a, **k: opened.append(self))
     assert main(["--seed", "5", "--ascii", "tour"]) == 0
-    (app,) = opened
-    assert app.dashboard.tour_on_start
-    assert app.dashboard.session.next_day.config.seed == 5
+    assert main(["tour", "--seed", "5", "--ascii"]) == 0  # after it too (the sixth adversarial pass)
     assert main(["--seed", "5"]) == 0
-    assert not opened[1].dashboard.tour_on_start
+    before, after, plain = opened
+    for app in (before, after):
+        assert app.dashboard.tour_on_start
+        assert app.dashboard.session.next_day.config.seed == 5
+        assert app.symbols is ASCII
+    assert not plain.dashboard.tour_on_start
 
 
 @pytest.mark.parametrize(

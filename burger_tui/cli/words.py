@@ -1,11 +1,13 @@
 """Where the words of a command line go: an option written without its command, or before a command that has
-it too, is a one-line hint; the dashboard's options after ``serve`` move before it (every tab gets them)."""
+it too, is a one-line hint; the dashboard's options after ``serve`` or ``tour`` move before it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from burger_tui.cli.parser import Parser
+
+DASHBOARD_COMMANDS = ("serve", "tour")  # they open the dashboard, with the dashboard's options
 
 
 def command_option_without_command(parser: Parser, argv: Sequence[str]) -> str | None:
@@ -43,21 +45,21 @@ def command_option_before_command(parser: Parser, argv: Sequence[str]) -> str | 
 
 
 def dashboard_options_first(parser: Parser, argv: list[str]) -> list[str]:
-    """``serve --ascii``: the dashboard's options after 'serve' move before it, where every tab gets them.
+    """``serve --ascii``, ``tour --speed 2``: the dashboard's options after a command that opens dashboards
+    move before it, where they apply (to every tab of ``serve``).
 
-    No dashboard option takes the word 'serve' as its value, so its first place is the command. What the
-    serve command does not know is left in order for the whole parser to check (or refuse) as the
-    dashboard's."""
-    if "serve" not in argv:
+    The command is the first word that names one: no dashboard option takes a word as its value. What the
+    command does not know is left in order for the whole parser to check (or refuse) as the dashboard's."""
+    at = next((i for i, word in enumerate(argv) if word in parser.commands), None)
+    if at is None or argv[at] not in DASHBOARD_COMMANDS:
         return argv
-    at = argv.index("serve")
     after = argv[at + 1 :]
-    _own, others = parser.commands["serve"].parse_known_args(after)
+    _own, others = parser.commands[argv[at]].parse_known_args(after)
     own, rest = [], iter(others)
     pending = next(rest, None)
-    for word in after:  # ``others`` is ``after`` less serve's own options, in order
+    for word in after:  # ``others`` is ``after`` less the command's own options, in order
         if word == pending:
             pending = next(rest, None)
         else:
             own.append(word)
-    return [*argv[:at], *others, "serve", *own]
+    return [*argv[:at], *others, argv[at], *own]
