@@ -301,8 +301,8 @@ def build_parser() -> Parser:
         "tour",
         help="the dashboard playing the story by itself, narrated (any key takes over)",
         description="Open the dashboard with the guided tour playing: concurrent with a rush, the live "
-        "switch to parallel, hybrid, then compare. The dashboard's options (--seed, --speed, --ascii, ...), before "
-        "or after 'tour', apply.",
+        "switch to parallel, hybrid, then compare. The dashboard's options (--seed, --speed, --ascii, ...), "
+        "before or after 'tour', apply.",
     )
     return parser
 
