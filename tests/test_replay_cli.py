@@ -105,6 +105,16 @@ def test_replay_writes_the_days_export_again_byte_for_byte(
     assert err == f"burger-tui: wrote {again} and {tmp_path / csv.name}\n"
 
 
+def test_replay_to_an_empty_prefix_is_refused_as_the_other_commands_refuse_it(
+    exported_day: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The sixth adversarial pass: ``--export ''`` exported nothing and said nothing (exit 0)."""
+    assert main(["replay", str(exported_day), "--export", ""]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("burger-tui: error: cannot export to ''")
+    assert err.count("\n") == 1
+
+
 def test_replay_prints_the_days_statistics_as_json(
     exported_day: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -139,7 +139,7 @@ def _replay(args: argparse.Namespace) -> int:
 
     async def again() -> tuple[RunReport, Outcome | None]:
         async with replayed(log, until=until) as session:
-            return session.report(), session.export_to(args.export) if args.export else None
+            return session.report(), None if args.export is None else session.export_to(args.export)
 
     report, exported = run_virtual(again)
     if exported is not None and exported.tone is Tone.ERROR:
