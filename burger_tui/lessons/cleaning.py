@@ -26,6 +26,7 @@ import anyio
 import anyio.from_thread
 import anyio.to_process
 import anyio.to_thread
+from anyio.lowlevel import RunVar
 
 from burger_tui.lessons.settings import DEFAULT_ROOMS as DEFAULT_ROOMS
 from burger_tui.lessons.settings import DEFAULT_SEED as DEFAULT_SEED
@@ -157,18 +158,22 @@ async def warm_up_processes(workers: int) -> float:
 
 
 async def _dismiss_cleaners() -> None:
-    """Kill this event loop's worker processes and wait for each: once, while it is alive.
+    """Kill this event loop's worker processes and wait for each: once, while it is alive; then take them
+    out of anyio's pool.
 
     asyncio's child watcher waits for each child in a thread; killing a child that has already died
     reaps it first (``Popen.send_signal`` polls before it signals), and the watcher then warns "Unknown
     child process pid ..., will report returncode 255". anyio's own clean-up at the loop's end kills
     twice (a done-callback, then its shutdown task), and kills workers that Ctrl+C killed first; one
     lesson in ten under Ctrl+C printed the warning. Here each cleaner is killed while alive (they are
-    deaf to Ctrl+C and were hired in full) and waited for, so anyio finds nothing left to kill. anyio
-    has no public way to its pool: the one private name read is here.
+    deaf to Ctrl+C and were hired in full) and waited for, so anyio finds nothing left to kill. Left in
+    its pool, a next run's pruning of workers idle for 5 minutes killed them again
+    (``ProcessLookupError``: the dashboard ended, the seventh adversarial pass). anyio has no public way
+    to its pool: the private names read are here.
     """
     try:
         workers = anyio.to_process._process_pool_workers.get()
+        idle = anyio.to_process._process_pool_idle_workers.get()
     except LookupError:  # no worker process was ever started on this loop
         return
     with anyio.CancelScope(shield=True):
@@ -176,6 +181,8 @@ async def _dismiss_cleaners() -> None:
             if process.returncode is None:
                 process.kill()
             await process.aclose()
+        workers.clear()
+        idle.clear()
 
 
 async def _run_in_process(func: Callable[..., Any], arg: Any, limiter: anyio.CapacityLimiter) -> Any:
@@ -203,11 +210,28 @@ async def clean_house(
 
 @asynccontextmanager
 async def _hired(cleaners: int) -> AsyncIterator[float]:
-    """Worker processes for the cleaners meanwhile, dismissed after; gives how long hiring took."""
+    """Worker processes for the cleaners meanwhile, dismissed after; gives how long hiring took.
+
+    One house at a time on an event loop: the loop's worker processes are one pool, and a run dismisses
+    them all. Two runs at once (the dashboard's ``r``, the run before still ending) killed each other's."""
+    async with _one_house_at_a_time():
+        try:
+            yield await warm_up_processes(cleaners)
+        finally:
+            await _dismiss_cleaners()
+
+
+_HOUSE = RunVar[anyio.Lock]("burger_tui.cleaning.house")
+
+
+def _one_house_at_a_time() -> anyio.Lock:
+    """This event loop's lock on its worker processes."""
     try:
-        yield await warm_up_processes(cleaners)
-    finally:
-        await _dismiss_cleaners()
+        return _HOUSE.get()
+    except LookupError:
+        lock = anyio.Lock()
+        _HOUSE.set(lock)
+        return lock
 
 
 async def _clean(

@@ -211,3 +211,35 @@ def test_ctrl_c_during_big_rooms_ends_the_lesson_at_once() -> None:
             command.wait()
     assert command.returncode == 130, err
     assert err == b""
+
+
+async def test_a_run_leaves_no_cleaner_in_anyios_pool() -> None:
+    """The seventh adversarial pass (a dashboard's ``h`` after 20 minutes of lessons): the workers a run
+    dismissed stayed in anyio's pool, dead, and anyio's pruning of workers idle for 5 minutes, in a later
+    run, killed one again (``ProcessLookupError``: the app ended). A run takes its own out."""
+    await clean_house(Variant.PROCESSES, 4, 2, steps=10_000)
+    assert not anyio.to_process._process_pool_workers.get()
+    assert not anyio.to_process._process_pool_idle_workers.get()
+
+
+async def test_a_run_started_as_the_one_before_ends_keeps_its_cleaners() -> None:
+    """The dashboard's ``r`` cancels a run and starts the next at once: the run ending dismissed the
+    loop's workers, the new one's too (BrokenWorkerProcess or ClosedResourceError in 3 seeds of 3 of the
+    seventh adversarial pass). One house is cleaned at a time; the next waits for the one before to go."""
+    expected = await clean_house(Variant.ONE, 6, 1, steps=20_000)
+    async with anyio.create_task_group() as tg:
+        first, cancelled_at_a_room = anyio.CancelScope(), anyio.Event()
+
+        def cancel_at_its_first_room(_variant: Variant, _done: int, _rooms: int) -> None:
+            first.cancel()
+            cancelled_at_a_room.set()
+
+        async def cancelled() -> None:
+            with first:
+                await clean_house(Variant.PROCESSES, 6, 2, steps=20_000, on_progress=cancel_at_its_first_room)
+
+        tg.start_soon(cancelled)
+        with anyio.fail_after(HIRED_WITHIN_S):
+            await cancelled_at_a_room.wait()  # the next starts at once, as the one before ends
+        result = await clean_house(Variant.PROCESSES, 6, 2, steps=20_000)
+    assert result.dust == expected.dust
