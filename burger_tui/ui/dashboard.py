@@ -17,6 +17,7 @@ from functools import partial
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.events import Key, Resize, ScreenResume
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -310,7 +311,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         each other; by default its title, or its text. ``timeout``: seconds, ``None`` until replaced)."""
         if outcome.text is not None:
             self.notice(
-                outcome.text,
+                Content(outcome.text),
                 kind=kind or outcome.title or outcome.text,
                 title=outcome.title,
                 severity=outcome.tone.value,
@@ -320,7 +321,7 @@ class DashboardScreen(Screen[None], TerminalSized):
 
     def notice(
         self,
-        message: str,
+        message: Content,
         *,
         kind: str,
         title: str = "",
@@ -555,7 +556,9 @@ class DashboardScreen(Screen[None], TerminalSized):
         caption = self.session.tour_caption(day, short=short)
         if caption is not None and caption != self._tour_said:
             self._tour_said = caption
-            self.notice(caption, kind="tour", title="" if short else TOUR_TITLE, timeout=None)
+            self.notice(
+                Content.from_markup(caption), kind="tour", title="" if short else TOUR_TITLE, timeout=None
+            )
 
     def on_key(self, event: Key) -> None:
         self._note(KEY_NAMED.get(event.key, f"key {event.key}"))
@@ -567,7 +570,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         if self._tour is not None and self._tour.is_running:
             self._tour.cancel()
             self._tour = None
-            self.notice("Tour stopped: the keys are yours.", kind="tour")
+            self.notice(Content("Tour stopped: the keys are yours."), kind="tour")
 
     async def action_toggle_program(self) -> None:
         """Show or hide the program behind the story: the day's tasks and their awaits, live."""

@@ -26,7 +26,7 @@ from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen
 from burger_tui.ui.screens.sim_error import SimErrorScreen
 from tests.helpers.days import every_day
-from tests.helpers.driving import advance, dashboard, make_app, quick_press, settle
+from tests.helpers.driving import advance, dashboard, make_app, notices, quick_press, settle
 
 SIZE = (120, 40)
 HELD_S = 60  # a bound on what the held palette test waits for: past it, the palette never went
@@ -58,6 +58,30 @@ async def test_the_export_dialog_submits_once(
         assert app.return_code is None
         assert exports == ([str(tmp_path / "day")] if keys[0] == "enter" else [])
         assert not app.dashboard.session.snapshot().paused  # resumed once, as it was before the dialog
+
+
+@pytest.mark.parametrize("typed", ["[", "x[@click=", "[/b", "[red]"])
+async def test_a_path_with_brackets_is_shown_and_said_as_typed(typed: str, tmp_path: Path) -> None:
+    """The seventh adversarial pass: "[" typed in the export's path ended the app, in the dialog's line
+    that says where the files land and in the notice that says where they went (or why not): markup
+    read the path as tags. "[red]" was swallowed as a style."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        dialog.query_one(Input).value = ""
+        prefix = f"{tmp_path}/missing{typed}/day"  # a folder that does not exist: the failure's notice
+        await pilot.press(*prefix)
+        await settle(pilot)
+        where = dialog.query_one("#export-where", Static)
+        assert f"missing{typed}" in str(where.render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+        assert app.screen_stack == [app.dashboard]
+        assert f"missing{typed}" in notices(app)
+        assert "Export failed" in notices(app)
 
 
 async def test_the_export_dialog_offers_the_current_folder_written_out_and_says_where_files_land(

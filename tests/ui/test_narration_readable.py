@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 
 from burger_tui.sim.model import Mode
@@ -96,12 +97,12 @@ async def test_on_a_short_screen_a_notice_takes_the_footers_row_until_its_time_i
     async with dashboard(app, size=(60, 20)) as pilot:
         await pilot.pause()
         body = app.dashboard.query_one("#body").size
-        app.dashboard.notice("A rush: 10 couples walk in.", kind="rush", timeout=None)
+        app.dashboard.notice(Content("A rush: 10 couples walk in."), kind="rush", timeout=None)
         await pilot.pause()
         assert notices(app) == "A rush: 10 couples walk in."
         assert not app.dashboard.query_one(Footer).display
         assert app.dashboard.query_one("#body").size == body
-        app.dashboard.notice("A rush: 10 couples walk in.", kind="rush", timeout=0.05)  # now it goes
+        app.dashboard.notice(Content("A rush: 10 couples walk in."), kind="rush", timeout=0.05)  # now it goes
         async with asyncio.timeout(5):  # its timer: a twentieth of a second
             while notices(app):
                 await pilot.pause()

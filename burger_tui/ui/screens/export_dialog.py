@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
@@ -92,7 +92,8 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
 
     def _say_where(self, prefix: str) -> None:
         said = landing(prefix.strip(), self._day_name) if prefix.strip() else "no path: enter writes nothing"
-        self.query_one("#export-where", Static).update(escape(said))
+        # Content, not markup: the path is what the user typed, and "[/" or "[@" in it read as tags.
+        self.query_one("#export-where", Static).update(Content(said))
 
     def action_submit(self) -> None:
         self.dismiss(self.query_one(Input).value.strip() or None)

@@ -28,9 +28,9 @@ WORDS = re.compile(r"(?<=\S) ")  # or, where none fits, its words' ends
 
 
 class Notice(NamedTuple):
-    """A notice shown: its markup, and when it goes (``time.monotonic()``; infinity: when replaced)."""
+    """A notice shown: its text, and when it goes (``time.monotonic()``; infinity: when replaced)."""
 
-    markup: str
+    content: Content
     until: float
 
 
@@ -46,25 +46,26 @@ class Caption(Widget):
     @property
     def text(self) -> str:
         """The notices shown, as plain text, one per line (before wrapping), the newest first."""
-        return "\n".join(Content.from_markup(n.markup).plain for n in reversed(self._notices.values()))
+        return "\n".join(notice.content.plain for notice in reversed(self._notices.values()))
 
     def show(
         self,
-        message: str,
+        message: Content,
         *,
         kind: str,
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = 3.0,
     ) -> None:
-        """Show ``message`` (markup) in place of the notice of the same ``kind``, for ``timeout`` seconds
-        (``None``: until replaced or cleared)."""
-        markup = f"[b]{title}:[/b] {message}" if title else message
+        """Show ``message`` in place of the notice of the same ``kind``, for ``timeout`` seconds (``None``:
+        until replaced or cleared). Content, not markup: a notice may quote what the user typed (an export's
+        path), which markup would read as tags (``ok[/``: the app ended)."""
+        content = Content.assemble((f"{title}:", "bold"), " ", message) if title else message
         if style := STYLES[severity]:
-            markup = f"[{style}]{markup}[/]"
+            content = content.stylize(style)
         until = math.inf if timeout is None else time.monotonic() + timeout
         self._notices.pop(kind, None)  # the newest last
-        self._notices[kind] = Notice(markup, until)
+        self._notices[kind] = Notice(content, until)
         self._changed()
 
     def clear(self, kind: str) -> None:
@@ -83,7 +84,7 @@ class Caption(Widget):
         self._changed()  # shown before it was mounted: the screen's class and its timer now
 
     def render(self) -> Content:
-        newest_first = [Content.from_markup(notice.markup) for notice in reversed(self._notices.values())]
+        newest_first = [notice.content for notice in reversed(self._notices.values())]
         if self.screen.has_class("-short") and newest_first:
             return fitted(newest_first[0], self.content_size.width, SHORT_LINES)
         return Content("\n").join(newest_first)
