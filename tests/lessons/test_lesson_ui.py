@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+from anyio import BrokenWorkerProcess
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Label, ProgressBar
+from textual.widgets import Label, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from burger_tui.lessons.blocking import blocking_burger, threaded_burger
 from burger_tui.lessons.cleaning import Variant
+from burger_tui.ui.screens import cleaning as cleaning_screen
 from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.widgets.loop_lag import LoopLagMeter
 from tests.helpers.meter import HANG_GUARD_S, Ticks
@@ -139,3 +142,24 @@ async def test_escape_during_a_run_closes_the_screen() -> None:
         await pilot.pause()
         assert not isinstance(app.screen, CleaningScreen)
         assert run.state is WorkerState.CANCELLED  # the run went with the screen
+
+
+async def test_cleaners_killed_from_outside_are_said_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The eighth adversarial pass: SIGTERM to the app's process group killed the cleaners' processes too,
+    and their run's ``BrokenWorkerProcess`` ended the app with a traceback (exit 1)."""
+
+    async def killed(*_args: object, **_kwargs: object) -> None:
+        raise ExceptionGroup("unhandled errors in a TaskGroup", [BrokenWorkerProcess()])
+
+    monkeypatch.setattr(cleaning_screen, "_clean_house", killed)
+    app = LessonApp()
+    async with app.run_test() as pilot:
+        await pilot.press("c")
+        screen = app.screen
+        assert isinstance(screen, CleaningScreen)
+        await _workers_done(app)
+        await pilot.pause()
+        assert app.is_running
+        assert (
+            str(screen.query_one("#cleaning-conclusion", Static).render()) == cleaning_screen.WORKERS_KILLED
+        )

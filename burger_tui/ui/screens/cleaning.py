@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
+from anyio import BrokenWorkerProcess
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,6 +32,7 @@ from burger_tui.lessons.cleaning import clean_house as _clean_house
 from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.terminal_sized import TerminalSized
 
+WORKERS_KILLED = "The cleaners' processes were killed from outside: r cleans again."
 INTRO = (
     "There is no waiting here, just work: every room is pure-Python CPU work. Who cleans the house faster?"
 )
@@ -138,8 +140,12 @@ class CleaningScreen(ModalScreen[None], TerminalSized):
     @work(exclusive=True, group="cleaning")
     async def clean(self) -> None:
         """Clean the house three ways, one after another, updating the bars as rooms finish."""
-        with suppress(NoMatches):  # the screen closed while a room was finishing; nothing left to show
-            await self._clean()
+        try:
+            with suppress(NoMatches):  # the screen closed while a room was finishing; nothing left to show
+                await self._clean()
+        except* BrokenWorkerProcess:  # killed from outside (a signal to the app's group): the app ended
+            with suppress(NoMatches):
+                self.query_one("#cleaning-conclusion", Static).update(WORKERS_KILLED)
 
     async def _clean(self) -> None:
         self.results = []

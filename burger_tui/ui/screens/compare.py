@@ -7,8 +7,10 @@ and the verdict. Nothing here shows wall time, so the screen is the same for the
 
 from __future__ import annotations
 
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing import resource_tracker
@@ -46,13 +48,33 @@ def start_resource_tracker() -> None:
     Started once, the tracker serves every later comparison.
     """
     if sys.__stderr__ is None:  # no stderr at all (pythonw): the tracker leaves it out
-        resource_tracker.ensure_running()
+        with _hangup_blocked():
+            resource_tracker.ensure_running()
         return
     captured, sys.stderr = sys.stderr, sys.__stderr__
     try:
-        resource_tracker.ensure_running()
+        with _hangup_blocked():
+            resource_tracker.ensure_running()
     finally:
         sys.stderr = captured
+
+
+@contextmanager
+def _hangup_blocked() -> Iterator[None]:
+    """SIGHUP blocked in this thread meanwhile, and so in the tracker's process, which inherits the mask.
+
+    The tracker is in the terminal's process group: a terminal closed during compare (SIGHUP to the group)
+    killed it, and multiprocessing relaunched it and printed a traceback after the app had ended (the
+    eighth adversarial pass, 7 of 7). Python's tracker is deaf to SIGINT and SIGTERM the same way; it
+    ends when the app does, as its pipe closes."""
+    if not hasattr(signal, "SIGHUP"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass
@@ -264,6 +286,8 @@ class CompareScreen(Screen[None], TerminalSized):
             self.show(worker.result)
         elif event.state is WorkerState.ERROR:
             busy = self.query_one("#compare-busy", Vertical)
+            if not busy.is_attached:  # the app is ending: a signal to its group ended the workers too
+                return
             busy.remove_children()
             busy.mount(Static(f"The comparison failed: {worker.error}", id="compare-error", markup=False))
 
