@@ -282,12 +282,17 @@ class LiveRestaurant:
         await self.wait_open()
         self._next_day = settings
         self._opened = None  # the new day's
+        self._forget_calls()  # a task still settling the closing day's clock makes none into the next
         self._close.set()
         await self.wait_open()
 
     def fork(self) -> None:
         """A command of the user's is about to change the day: the commands of a recorded day not played
         yet will not be (from here, the day is another)."""
+        self._forget_calls()
+
+    def _forget_calls(self) -> None:
+        """Forget the recorded commands the day's clock has still to play."""
         from burger_tui.sim.clock import RealClock
 
         if self.days and isinstance(self.clock, RealClock):  # a virtual day plays no recorded commands
@@ -312,9 +317,14 @@ class LiveRestaurant:
 
     async def settled_instant(self) -> float:
         """Wait for the day to be at rest at the instant real time has reached; that instant (where a
-        command takes effect: see :func:`command`)."""
-        await self.wait_open()
-        return await self.clock.settled_instant()
+        command takes effect: see :func:`command`). A day that closes meanwhile (a reset, a jump back: its
+        clock settles on its own instants) is not the one: the next is waited for, once open, at rest."""
+        while True:
+            await self.wait_open()
+            opened = self._opened
+            at = await self.clock.settled_instant()
+            if self._opened is opened:  # no reopen began meanwhile: ``at`` is the open day's instant
+                return at
 
     def _logged(self, at: float, command: str, outcome: Outcome, argument: str = "") -> Outcome:
         """Log ``command`` at ``at`` unless it was refused (a refusal changes nothing: a replay of the
@@ -476,14 +486,22 @@ class LiveRestaurant:
         outcome says which task woke, where it was paused and what it awaits now."""
         from burger_tui.sim.program.stepping import day_program
 
-        at = await self.settled_instant()
-        step = await day_program(self.restaurant).step()
+        await self.settled_instant()
+        opened = self._opened
+
+        def taken(at: float) -> None:
+            # Logged as the clock moves, before the woken tasks run: a command played or pressed meanwhile
+            # comes after it. Not if its day closed since: that clock is no longer the open day's.
+            if self._opened is opened:
+                self._log.append(Entry(at, "step"))
+
+        step = await day_program(self.restaurant).step(taken=taken)
         if step is None:
             return Outcome(
                 "Nobody is asleep on the clock: nothing happens until a couple walks in.",
                 tone=Tone.WARNING,
             )
-        return self._logged(at, "step", Outcome(step.summary(), title=f"Step {step.number}"))
+        return Outcome(step.summary(), title=f"Step {step.number}")
 
 
 # The commands that change what happens in a day, by their names in its log: what a replay runs. The

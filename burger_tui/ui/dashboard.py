@@ -395,6 +395,7 @@ class DashboardScreen(Screen[None], TerminalSized):
         await self._command(self.session.step)
 
     async def action_reset(self) -> None:
+        await self.jumped()  # as any key: the day a jump under way reopens is the one reset
         outcome = await self.session.reset()
         self._welcome_the_day()
         self._show(outcome)

@@ -9,6 +9,7 @@ day waits again. Comparing the program before and after tells who ran: a task th
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from weakref import WeakKeyDictionary
 
@@ -65,16 +66,19 @@ class DayProgram:
         self.last_step = Step(0, now, _wakes({}, looks, now))
         return self.last_step
 
-    async def step(self) -> Step | None:
-        """Pause (if running) and advance to the next wake-up; ``None`` when nobody sleeps on the clock."""
+    async def step(self, *, taken: Callable[[float], None] = lambda _at: None) -> Step | None:
+        """Pause (if running) and advance to the next wake-up; ``None`` when nobody sleeps on the clock.
+        ``taken`` is told the instant the step is taken at, as the clock moves (where a day's log has it)."""
         clock = self.restaurant.clock
         if not isinstance(clock, RealClock):
             raise TypeError("only a day on a RealClock can be stepped")
         # From rest: tasks set going at this instant (a couple who just walked in) run first, not in the step.
         before = await self.settle()
+        start = clock.now()
         at = clock.step()
         if at is None:
             return None
+        taken(start)
         after = await self.settle()
         self.last_step = Step(clock.steps, at, _wakes(before, after, at))
         return self.last_step
