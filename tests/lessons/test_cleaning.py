@@ -102,6 +102,19 @@ CTRL_C_WITHIN_S = 0.6  # after the first worker starts: hiring, cleaning, dismis
 HIRED_WITHIN_S = 60.0  # generous: a loaded machine of two cores runs other tests meanwhile
 
 
+def lesson_in_a_group_of_its_own(*args: str) -> subprocess.Popen[bytes]:
+    """``burger-tui lesson cleaning ARGS`` as a terminal starts it: a process group of its own, which
+    Ctrl+C reaches whole (``os.killpg``), and Ctrl+C not ignored (as a shell's background job has it)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "burger_tui", "lesson", "cleaning", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+
+
 def _cleaners(pid: int) -> list[int]:
     """``pid``'s worker processes (anyio's, started by the processes variant)."""
     return [child for child in descendants(pid) if b"anyio.to_process" in cmdline(child)]
@@ -115,14 +128,7 @@ def test_ctrl_c_during_the_processes_leaves_no_child_to_warn_about(run: int) -> 
     will report returncode 255" in one lesson in ten (issue 25; 1 run in 20 of this test before the fix,
     on a loaded machine): anyio killed a worker already dead (killed twice, or killed by the Ctrl+C first),
     and its kill reaped it under the child watcher's nose."""
-    command = subprocess.Popen(
-        [sys.executable, "-m", "burger_tui", "lesson", "cleaning", *SMALL],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    command = lesson_in_a_group_of_its_own(*SMALL)
     try:
         until(
             lambda: bool(_cleaners(command.pid)) or command.poll() is not None,
@@ -188,14 +194,7 @@ async def test_cleaners_in_threads_stop_soon_after_the_lesson_is_cancelled(
 def test_ctrl_c_during_big_rooms_ends_the_lesson_at_once() -> None:
     """The same through the command: Ctrl+C while one cleaner cleans a room of ~50 s, quietly (a second
     Ctrl+C during the wait printed a traceback from Python's exit)."""
-    command = subprocess.Popen(
-        [sys.executable, "-m", "burger_tui", "lesson", "cleaning", "--room-size", str(MAX_ROOM_STEPS)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        start_new_session=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    command = lesson_in_a_group_of_its_own("--room-size", str(MAX_ROOM_STEPS))
     try:
         until(
             lambda: len(list(Path(f"/proc/{command.pid}/task").glob("*"))) > 1 or command.poll() is not None,

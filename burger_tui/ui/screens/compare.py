@@ -7,10 +7,8 @@ and the verdict. Nothing here shows wall time, so the screen is the same for the
 
 from __future__ import annotations
 
-import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing import resource_tracker
@@ -32,6 +30,7 @@ from textual_plotext import Plot, PlotextPlot
 
 from burger_tui.compare_pool import ComparisonCancelled, compare
 from burger_tui.report import COMPARISON_ROWS, day_settings
+from burger_tui.sigint_held import signals_held
 from burger_tui.sim.compare import Comparison
 from burger_tui.sim.limits import DEFAULT_COMPARE_CUSTOMERS, DEFAULT_SWEEP_CUSTOMERS, SWEEP_FACTORS
 from burger_tui.sim.model import RestaurantConfig
@@ -46,35 +45,20 @@ def start_resource_tracker() -> None:
     tracker; the tracker's process is given our stderr's file descriptor, and under Textual
     ``sys.stderr`` is a capture whose ``fileno()`` is -1, which the tracker fails to start with.
     Started once, the tracker serves every later comparison.
+
+    It starts with SIGHUP held back, as Python's holds back SIGINT and SIGTERM: it is in the terminal's
+    process group, and a terminal closed during compare (SIGHUP to the group) killed it; multiprocessing
+    relaunched it and printed a traceback after the app had ended (the eighth adversarial pass, 7 of 7).
+    It ends when the app does, as its pipe closes.
     """
-    if sys.__stderr__ is None:  # no stderr at all (pythonw): the tracker leaves it out
-        with _hangup_blocked():
-            resource_tracker.ensure_running()
-        return
-    captured, sys.stderr = sys.stderr, sys.__stderr__
+    captured = sys.stderr
+    if sys.__stderr__ is not None:  # (no stderr at all, pythonw: the tracker leaves it out)
+        sys.stderr = sys.__stderr__
     try:
-        with _hangup_blocked():
+        with signals_held("SIGHUP"):
             resource_tracker.ensure_running()
     finally:
         sys.stderr = captured
-
-
-@contextmanager
-def _hangup_blocked() -> Iterator[None]:
-    """SIGHUP blocked in this thread meanwhile, and so in the tracker's process, which inherits the mask.
-
-    The tracker is in the terminal's process group: a terminal closed during compare (SIGHUP to the group)
-    killed it, and multiprocessing relaunched it and printed a traceback after the app had ended (the
-    eighth adversarial pass, 7 of 7). Python's tracker is deaf to SIGINT and SIGTERM the same way; it
-    ends when the app does, as its pipe closes."""
-    if not hasattr(signal, "SIGHUP"):
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGHUP})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass
