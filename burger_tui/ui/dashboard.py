@@ -33,6 +33,7 @@ from burger_tui.ui.keys import JUMP_S, KEYS, TARGETS, bindings, welcome
 from burger_tui.ui.painter import Painter
 from burger_tui.ui.symbols import Symbols
 from burger_tui.ui.terminal_sized import TerminalSized
+from burger_tui.ui.textual_leaks import let_go
 from burger_tui.ui.widgets.counter import CounterPanel
 from burger_tui.ui.widgets.display import DisplayPanel
 from burger_tui.ui.widgets.kitchen import KitchenPanel
@@ -329,7 +330,11 @@ class DashboardScreen(Screen[None], TerminalSized):
         timeout: float | None = NOTICE_S,
     ) -> None:
         """Show ``message`` in the caption beneath the floor (see :class:`Caption`), in place of the notice
-        of the same ``kind``."""
+        of the same ``kind``. A notice comes: what Textual keeps of widgets gone since is let go, as for its
+        own notices (see :mod:`~burger_tui.ui.textual_leaks`)."""
+        if not self.is_attached:  # the app is ending (a signal as an export was written): nobody to tell
+            return
+        let_go(self.app)
         if self.caption is None:  # mounted when first needed: the first frame has no notice
             from burger_tui.ui.widgets.caption import Caption
 
