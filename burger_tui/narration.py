@@ -61,6 +61,12 @@ def narrate(event: ev.Event) -> str | None:
     return None
 
 
+def literal(text: str) -> str:
+    """``text`` shown as it is in a line of markup: textual.markup.escape leaves a "[" that does not look
+    like a tag (the key "["), and the parser then swallows the "[/b]" after it."""
+    return text.replace("[", r"\[")
+
+
 def plain(line: str) -> str:
     """A line of the story without its markup: the words the screen shows. (Rich's markup parser: Textual's,
     which the screen uses, reads the story's lines alike; tested.)"""

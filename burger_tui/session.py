@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
+from burger_tui.narration import literal
 from burger_tui.sim.live import DAY_COMMANDS, DayLog, DaySettings, Entry, LiveRestaurant, Outcome, Tone
 from burger_tui.story import Line, Story
 
@@ -90,7 +91,7 @@ class DaySession(LiveRestaurant):
     ) -> None:
         def failed(error: BaseException) -> None:
             text = failure_text(error)
-            self.tell(f"[b red]The restaurant stopped:[/] {text}")
+            self.tell(f"[b red]The restaurant stopped:[/] {literal(text)}")  # an error's words, not markup
             if on_failure is not None:
                 on_failure(text)
 

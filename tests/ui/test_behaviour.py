@@ -57,13 +57,14 @@ async def test_an_actor_failure_is_shown_and_reset_recovers() -> None:
         (failing,) = days
 
         def boom(*_: object) -> None:
-            raise RuntimeError("the grill caught fire")
+            raise RuntimeError("the grill [/] caught [b]fire")  # words shown, not read as markup
 
         failing.board.add_ticket = boom  # type: ignore[method-assign, assignment]
         await pilot.press("o")
         await advance(pilot, source, 30, step=2)
         await settle(pilot)
         assert isinstance(app.screen, SimErrorScreen)
+        assert "The restaurant stopped: RuntimeError: the grill [/] caught [b]fire" in narration_text(app)
         assert not failing.running
         assert not app.dashboard.session.running
         await pilot.press("r")

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from burger_tui.narration import literal
 from burger_tui.ui.keys import KEYS
 from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.symbols import Symbols
@@ -109,13 +110,7 @@ def _symbol_rows(sym: Symbols) -> list[tuple[str, str]]:
 
 
 def _table(rows: list[tuple[str, str]], width: int) -> str:
-    return "\n".join(f"  [b]{_literal(pad(first, width))}[/b] {second}" for first, second in rows)
-
-
-def _literal(text: str) -> str:
-    """``text`` shown as it is in markup: textual.markup.escape leaves a "[" that does not look like a tag
-    (the key "["), and the parser then swallows the "[/b]" after it."""
-    return text.replace("[", r"\[")
+    return "\n".join(f"  [b]{literal(pad(first, width))}[/b] {second}" for first, second in rows)
 
 
 @functools.cache
