@@ -291,6 +291,8 @@ class DashboardScreen(Screen[None], TerminalSized):
     # -- frames ----------------------------------------------------------------------
     def frame(self) -> None:
         """Paint one frame; while paused the frame timer rests too (a paused restaurant costs nothing)."""
+        if not self.is_attached:  # the app is ending (a command's outcome came after a signal): no screen
+            return
         snapshot = self.painter.paint()
         if self._tour is not None:
             self._say_the_tour(snapshot)

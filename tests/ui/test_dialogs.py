@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from textual._context import active_app
 from textual.app import App
 from textual.command import CommandPalette, Hit, Hits, Provider
 from textual.pilot import Pilot
@@ -58,6 +59,20 @@ async def test_the_export_dialog_submits_once(
         assert app.return_code is None
         assert exports == ([str(tmp_path / "day")] if keys[0] == "enter" else [])
         assert not app.dashboard.session.snapshot().paused  # resumed once, as it was before the dialog
+
+
+async def test_an_export_told_after_the_app_ended_tells_nobody(tmp_path: Path) -> None:
+    """The ninth adversarial pass: a signal to the app's group within ~20 ms of Enter in the export dialog
+    ended the app as the export was written, and its notice then mounted the caption on the dashboard,
+    detached by then (MountError, exit 1); the frame after it would have painted widgets without styles."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE):
+        screen = app.dashboard
+        assert screen.caption is None  # no notice yet: the export's would mount the caption
+    assert not screen.is_attached
+    active_app.set(app)  # as in the app's own tasks, still ending
+    screen._show_export(screen.session.export_to(str(tmp_path / "day")))  # what Enter's callback does
+    assert screen.caption is None
 
 
 @pytest.mark.parametrize("typed", ["[", "x[@click=", "[/b", "[red]"])
