@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -103,10 +105,12 @@ CTRL_C_WITHIN_S = 0.6  # after the first worker starts: hiring, cleaning, dismis
 HIRED_WITHIN_S = 60.0  # generous: a loaded machine of two cores runs other tests meanwhile
 
 
-def lesson_in_a_group_of_its_own(*args: str) -> subprocess.Popen[bytes]:
+@contextmanager
+def lesson_in_a_group_of_its_own(*args: str) -> Iterator[subprocess.Popen[bytes]]:
     """``burger-tui lesson cleaning ARGS`` as a terminal starts it: a process group of its own, which
-    Ctrl+C reaches whole (``os.killpg``), and Ctrl+C not ignored (as a shell's background job has it)."""
-    return subprocess.Popen(
+    Ctrl+C reaches whole (``os.killpg``), and Ctrl+C not ignored (as a shell's background job has it).
+    Killed on the way out if it still runs (a test failed)."""
+    command = subprocess.Popen(
         [sys.executable, "-m", "burger_tui", "lesson", "cleaning", *args],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -114,6 +118,19 @@ def lesson_in_a_group_of_its_own(*args: str) -> subprocess.Popen[bytes]:
         start_new_session=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+    try:
+        yield command
+    finally:
+        if command.poll() is None:
+            command.kill()
+            command.wait()
+
+
+def ctrl_c(command: subprocess.Popen[bytes], *, within_s: float) -> bytes:
+    """Ctrl+C to ``command``'s whole group, as a terminal sends it; what it wrote to stderr as it ended."""
+    os.killpg(command.pid, signal.SIGINT)
+    _out, err = command.communicate(timeout=within_s)
+    return err
 
 
 def _cleaners(pid: int) -> list[int]:
@@ -129,8 +146,7 @@ def test_ctrl_c_during_the_processes_leaves_no_child_to_warn_about(run: int) -> 
     will report returncode 255" in one lesson in ten (issue 25; 1 run in 20 of this test before the fix,
     on a loaded machine): anyio killed a worker already dead (killed twice, or killed by the Ctrl+C first),
     and its kill reaped it under the child watcher's nose."""
-    command = lesson_in_a_group_of_its_own(*SMALL)
-    try:
+    with lesson_in_a_group_of_its_own(*SMALL) as command:
         until(
             lambda: bool(_cleaners(command.pid)) or command.poll() is not None,
             "a worker process started",
@@ -140,12 +156,7 @@ def test_ctrl_c_during_the_processes_leaves_no_child_to_warn_about(run: int) -> 
         # A real wait, and the one thing here that must be: it is where the Ctrl+C lands (while the
         # cleaners are hired, clean or are dismissed), not a timing assertion.
         time.sleep(random.Random(run).uniform(0.0, CTRL_C_WITHIN_S))
-        os.killpg(command.pid, signal.SIGINT)
-        _out, err = command.communicate(timeout=HIRED_WITHIN_S)
-    finally:
-        if command.poll() is None:
-            command.kill()
-            command.wait()
+        err = ctrl_c(command, within_s=HIRED_WITHIN_S)
     # 130: stopped (0, or killed by SIGINT, had the lesson ended before and Python been on its way out).
     assert command.returncode in (130, 0, -signal.SIGINT), err
     assert err == b""
@@ -198,20 +209,14 @@ async def test_cleaners_in_threads_stop_soon_after_the_lesson_is_cancelled(
 def test_ctrl_c_during_big_rooms_ends_the_lesson_at_once() -> None:
     """The same through the command: Ctrl+C while one cleaner cleans a room of ~50 s, quietly (a second
     Ctrl+C during the wait printed a traceback from Python's exit)."""
-    command = lesson_in_a_group_of_its_own("--room-size", str(MAX_ROOM_STEPS))
-    try:
+    with lesson_in_a_group_of_its_own("--room-size", str(MAX_ROOM_STEPS)) as command:
         until(
             lambda: len(list(Path(f"/proc/{command.pid}/task").glob("*"))) > 1 or command.poll() is not None,
             "the cleaner's thread started",
             HIRED_WITHIN_S,
             lambda: [command.pid],
         )
-        os.killpg(command.pid, signal.SIGINT)
-        _out, err = command.communicate(timeout=STOPPED_WITHIN_S)
-    finally:
-        if command.poll() is None:
-            command.kill()
-            command.wait()
+        err = ctrl_c(command, within_s=STOPPED_WITHIN_S)
     assert command.returncode == 130, err
     assert err == b""
 
