@@ -109,6 +109,8 @@ class DashboardScreen(Screen[None], TerminalSized):
         self.tour_on_start = tour
         self._tour: Worker[None] | None = None
         self._tour_said: str | None = None  # the tour's caption shown (said again as the day changes it)
+        self._keys_pressed = 0
+        self._tour_key: int | None = None  # which of those keys asked for the tour, until its action runs
         self._playback = playback  # a recorded day, played as it opens
         self.session = DaySession(settings, time_source=time_source, on_failure=self._sim_failed)
         self._fps = fps
@@ -539,6 +541,10 @@ class DashboardScreen(Screen[None], TerminalSized):
 
     def action_tour(self) -> None:
         """Play the story by itself; any key takes control back."""
+        asked_by, self._tour_key = self._tour_key, None
+        if asked_by is not None and self._keys_pressed > asked_by:  # a key already took over
+            self._say_the_tour_stopped()
+            return
         self._tour_said = None
         self._tour = self.run_worker(self._play_tour, name="tour", group="tour", exclusive=True)
 
@@ -570,6 +576,10 @@ class DashboardScreen(Screen[None], TerminalSized):
 
     def on_key(self, event: Key) -> None:
         self._note(KEY_NAMED.get(event.key, f"key {event.key}"))
+        # A key's own handler runs before its action: a key right after g comes before g's tour.
+        self._keys_pressed += 1
+        if TARGETS.get(event.key) == "tour":
+            self._tour_key = self._keys_pressed
         if not self.session.days and event.key in TARGETS:  # the first day opens just after the first frame
             self._early_actions.append(TARGETS[event.key])
             event.stop()
@@ -578,7 +588,10 @@ class DashboardScreen(Screen[None], TerminalSized):
         if self._tour is not None and self._tour.is_running:
             self._tour.cancel()
             self._tour = None
-            self.notice(Content("Tour stopped: the keys are yours."), kind="tour")
+            self._say_the_tour_stopped()
+
+    def _say_the_tour_stopped(self) -> None:
+        self.notice(Content("Tour stopped: the keys are yours."), kind="tour")
 
     async def action_toggle_program(self) -> None:
         """Show or hide the program behind the story: the day's tasks and their awaits, live."""

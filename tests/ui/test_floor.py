@@ -21,7 +21,16 @@ from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.program_view import ProgramView
 from burger_tui.ui.widgets.tables import TablesPanel
 from tests.helpers.days import on_each_day
-from tests.helpers.driving import advance, dashboard, make_app, narration_text, notices, resize, settle
+from tests.helpers.driving import (
+    advance,
+    dashboard,
+    make_app,
+    narration_text,
+    notices,
+    quick_press,
+    resize,
+    settle,
+)
 from tests.helpers.meter import Ticks
 from tests.helpers.sim import EventLog
 
@@ -156,6 +165,18 @@ async def test_g_plays_the_tour_and_any_key_takes_over() -> None:
         await advance(pilot, source, 400, step=4)
         assert "Tour 3/" not in narration_text(app)  # and the tour stopped
         assert app.dashboard.session.snapshot().mode is Mode.CONCURRENT
+
+
+async def test_a_key_right_after_g_takes_over_too() -> None:
+    """A key pressed before the tour's worker had started (g then o, back to back) left the tour playing:
+    only a running tour was stopped."""
+    app, source = make_app(mode=Mode.HYBRID)
+    async with dashboard(app, size=SIZE) as pilot:
+        await quick_press(pilot, "g", "o")
+        await settle(pilot)
+        assert "Tour stopped" in notices(app)
+        await advance(pilot, source, 400, step=4)
+        assert "Tour 2/" not in narration_text(app)
 
 
 @pytest.mark.parametrize("opening_line", [0, DEFAULT_OPENING_LINE])
