@@ -103,7 +103,8 @@ async def test_the_export_dialog_offers_the_current_folder_written_out_and_says_
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A new user did not know where a bare ``burger-day-seed7`` would go (the folder the dashboard was
-    started in): the path is offered written out, and a line says, as it is typed, what it writes."""
+    started in): the path is offered written out, and a line says, as it is typed, what it writes, and what
+    it replaces (an export over another one replaced it without a word)."""
     home = tmp_path / "home"
     folder = home / "burgers"
     (folder / "runs").mkdir(parents=True)
@@ -116,10 +117,10 @@ async def test_the_export_dialog_offers_the_current_folder_written_out_and_says_
         assert isinstance(screen, ExportDialog)
         prefix = screen.query_one(Input)
 
-        async def typed(text: str) -> str:
-            prefix.value = text
+        async def typed(text: str) -> str:  # in the dialog open
+            app.screen.query_one(Input).value = text
             await pilot.pause()
-            return str(screen.query_one("#export-where", Static).render())
+            return str(app.screen.query_one("#export-where", Static).render())
 
         offered = "~/burgers/burger-day-seed7"
         assert prefix.value == offered
@@ -129,10 +130,14 @@ async def test_the_export_dialog_offers_the_current_folder_written_out_and_says_
         elsewhere = tmp_path / "elsewhere" / "day"  # outside the home folder: from the root
         assert await typed(str(elsewhere)) == f"writes day.json and day.csv in {elsewhere.parent}"
         assert await typed("..") == f"writes {day} in ~"
+        (folder / "runs" / "old.csv").write_text("")
+        assert await typed("runs/old") == "writes old.json, replaces old.csv in ~/burgers/runs"
         assert await typed("day\0") == "cannot export to day\\x00: a file name cannot contain a NUL character"
         await typed(offered)
         await pilot.press("enter")
         await settle(pilot)
+        await pilot.press("e")  # again, over the day just written
+        assert await typed(offered) == f"replaces {day} in ~/burgers"
     assert (folder / "burger-day-seed7.json").is_file()
     assert (folder / "burger-day-seed7.csv").is_file()
 

@@ -2,8 +2,8 @@
 
 The path offered is the folder the dashboard was started in, written out (``~/`` for the home folder, or
 from ``/``) rather than a bare name, and a line under it says, as the path is typed, the two files it
-writes (a folder ending in ``/`` holds the day's name) or, for a path that cannot be, why, in one line:
-nobody has to guess which folder a relative name meant.
+writes (a folder ending in ``/`` holds the day's name) and which of them it replaces, or, for a path that
+cannot be, why, in one line: nobody has to guess which folder a relative name meant.
 """
 
 from __future__ import annotations
@@ -33,12 +33,17 @@ def written_out(path: Path) -> str:
 
 
 def landing(prefix: str, name_in_folder: str) -> str:
-    """Where an export to ``prefix`` writes, as the dialog says it: the two files, or why not (one line)."""
+    """Where an export to ``prefix`` writes, as the dialog says it: the two files, each new or replacing
+    one already there, or why not (one line)."""
     try:
         paths = ExportPaths.of(prefix, name_in_folder=name_in_folder)
     except ExportError as error:
         return str(error)
-    return f"writes {paths.json.name} and {paths.csv.name} in {written_out(paths.json.parent)}"
+    files = (paths.json, paths.csv)
+    new = " and ".join(path.name for path in files if not path.exists())
+    replaced = " and ".join(path.name for path in files if path.exists())
+    said = ", ".join(([f"writes {new}"] if new else []) + ([f"replaces {replaced}"] if replaced else []))
+    return f"{said} in {written_out(paths.json.parent)}"
 
 
 class ExportDialog(ModalScreen[str | None], TerminalSized):
