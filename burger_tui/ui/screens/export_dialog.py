@@ -40,8 +40,11 @@ def landing(prefix: str, name_in_folder: str) -> str:
     except ExportError as error:
         return str(error)
     files = (paths.json, paths.csv)
-    new = " and ".join(path.name for path in files if not path.exists())
-    replaced = " and ".join(path.name for path in files if path.exists())
+    # os.path.exists: False for a path that cannot be looked at (a name too long, a folder not searchable)
+    # where Path.exists raises on Python 3.11; writing there then says why.
+    there = [os.path.exists(path) for path in files]
+    new = " and ".join(path.name for path, old in zip(files, there, strict=True) if not old)
+    replaced = " and ".join(path.name for path, old in zip(files, there, strict=True) if old)
     said = ", ".join(([f"writes {new}"] if new else []) + ([f"replaces {replaced}"] if replaced else []))
     return f"{said} in {written_out(paths.json.parent)}"
 
