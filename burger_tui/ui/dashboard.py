@@ -409,6 +409,22 @@ class DashboardScreen(Screen[None], TerminalSized):
         self._welcome_the_day()
         self._show(outcome)
 
+    async def action_suspend(self) -> None:
+        """Back to the shell, as Ctrl+Z is elsewhere: the restaurant waits, paused, until ``fg``."""
+        if self.app.is_web:
+            self.notice(Content("A browser's tab has no shell to go back to: space pauses."), kind="suspend")
+            return
+        resume = not self.session.snapshot().paused
+        if resume:
+            await self._command(self.session.toggle_pause)
+        # Textual's SIGTSTP handler runs as this returns: the process stops in it, and goes on after fg.
+        self.app.action_suspend_process()
+        if self._meter is not None:
+            self._meter.measure_from_now()  # the loop was stopped, never late
+        self.app.refresh(layout=True)  # the terminal was the shell's meanwhile: all of the screen again
+        if resume and self.session.snapshot().paused:
+            await self._command(self.session.toggle_pause)
+
     # -- actions: going back and forth in the day ------------------------------------------
     def action_back(self) -> None:
         self._jump(lambda at: at - JUMP_S)

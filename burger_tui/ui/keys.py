@@ -56,6 +56,8 @@ KEYS: tuple[Key, ...] = (
     Key("f", "f", "web_lesson", "FastAPI", "A real FastAPI server: async def vs def, measured", False),
     Key("question_mark", "?", "help", "Help", "The story, the keys and what each symbol means"),
     Key("q", "q", "quit", "Quit", "Quit burger_tui"),
+    # A terminal's job control, which the terminal's raw mode turns into a key.
+    Key("ctrl+z", "ctrl+z", "suspend", "Suspend", "Back to the shell, the restaurant paused until fg", False),
 )
 
 TARGETS = {k.key: k.target for k in KEYS}

@@ -98,3 +98,16 @@ async def test_on_a_narrow_meter_the_words_get_shorter_and_the_cause_stays(clock
         text, bars = meter.shown
         assert text == "lag 1500 ms max 1500 blocking call"  # the line's words, without their padding
         assert len(text) + 1 + len(bars) <= 36
+
+
+async def test_a_process_suspended_is_no_lag(clock: Clock) -> None:
+    """Ctrl+Z then fg: the loop ran nothing meanwhile and its first tick back came a minute late; the
+    meter said "max 60000 ctrl+z suspend"."""
+    app = MeterApp()
+    async with app.run_test(size=(80, 3)):
+        meter = app.query_one(LoopLagMeter)
+        meter._last_tick = clock.now
+        clock.now += 60.0  # suspended, then fg
+        meter.measure_from_now()
+        await _tick_late(meter, clock, 0.0)
+        assert meter.max_lag_ms == 0

@@ -395,3 +395,39 @@ def test_help_shows_every_key_as_it_is_written(symbols: Symbols) -> None:
     lines = shown.splitlines()
     for key in KEYS:
         assert any(line.strip().startswith(f"{key.shown} ") for line in lines), key.shown
+
+
+@pytest.mark.parametrize("paused_before", [False, True])
+async def test_ctrl_z_suspends_with_the_restaurant_paused_until_fg(
+    paused_before: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+Z was a key nobody bound (the terminal's raw mode makes it one): the dashboard went on. Now it
+    goes back to the shell, the restaurant paused meanwhile (a day run on would jump at fg), and as it was
+    after."""
+    app, _ = make_app()
+    paused_while_away: list[bool] = []
+    monkeypatch.setattr(
+        app,
+        "action_suspend_process",
+        lambda: paused_while_away.append(app.dashboard.session.snapshot().paused),
+    )
+    async with dashboard(app, size=SIZE) as pilot:
+        if paused_before:
+            await pilot.press("space")
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert paused_while_away == [True]
+        assert app.dashboard.session.snapshot().paused is paused_before
+
+
+async def test_ctrl_z_in_a_browser_says_what_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
+    app, _ = make_app()
+    monkeypatch.setattr(type(app), "is_web", property(lambda _app: True))
+    monkeypatch.setattr(
+        app, "action_suspend_process", lambda: pytest.fail("a tab has no shell to go back to")
+    )
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert "space pauses" in notices(app)
+        assert not app.dashboard.session.snapshot().paused

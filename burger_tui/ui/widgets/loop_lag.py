@@ -129,6 +129,11 @@ class LoopLagMeter(Widget):
         after it. ``ordinary``: an action of the app's, not a lesson in blocking."""
         self._noted.append(Cause(time.perf_counter(), what, ordinary))
 
+    def measure_from_now(self) -> None:
+        """The loop did not run meanwhile and was never late (the process was suspended, Ctrl+Z): the next
+        tick, overdue by all that time, measures from now."""
+        self._last_tick = time.perf_counter()
+
     def _cause_between(self, start: float, end: float) -> Cause | None:
         """The latest cause noted from ``CAUSE_LINGERS_S`` before ``start`` to ``end``: a lesson's first (its
         key, noted too, is an ordinary action)."""
