@@ -144,6 +144,40 @@ async def test_the_export_dialog_offers_the_current_folder_written_out_and_says_
     assert (folder / "burger-day-seed7.csv").is_file()
 
 
+async def test_the_export_dialog_in_a_folder_removed_since_offers_the_home_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tenth adversarial pass: the folder the dashboard was started in removed, e ended the app (the
+    dialog wrote the offered path out from a current folder that no longer exists: FileNotFoundError)."""
+    home = tmp_path / "home"
+    home.mkdir()
+    started_in = tmp_path / "removed"
+    started_in.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(started_in)
+    started_in.rmdir()
+    app, _ = make_app(seed=7)
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("e")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        prefix = dialog.query_one(Input)
+        assert prefix.value == "~/burger-day-seed7"
+        where = dialog.query_one("#export-where", Static)
+        assert str(where.render()) == "writes burger-day-seed7.json and burger-day-seed7.csv in ~"
+        prefix.value = "day"  # relative to a folder that is gone
+        await pilot.pause()
+        assert "the folder burger-tui started in is gone" in str(where.render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Export failed" in notices(app)
+        await pilot.press("e")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.is_running
+    assert (home / "burger-day-seed7.json").is_file()
+
+
 @pytest.mark.parametrize(
     ("key", "screen", "keys"),
     [

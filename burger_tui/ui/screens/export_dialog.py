@@ -18,14 +18,23 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from burger_tui.atomic_files import shown
 from burger_tui.export import ExportError, ExportPaths
 from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.terminal_sized import TerminalSized
 
 
+def from_the_root(path: Path) -> Path | None:
+    """``path`` from the root, not resolved (a symlinked folder keeps the name the user knows); ``None`` for
+    a relative path once the folder the dashboard was started in is gone (removed since)."""
+    try:
+        return Path(os.path.abspath(path))
+    except FileNotFoundError:  # os.getcwd(): the current folder no longer exists
+        return None
+
+
 def written_out(path: Path) -> str:
-    """``path`` from the root, or from ``~/`` when it is in the home folder: where it is, said plainly."""
-    path = Path(os.path.abspath(path))  # not resolved: a symlinked folder keeps the name the user knows
+    """``path`` (from the root) said plainly: from ``~/`` when it is in the home folder."""
     home = Path.home()
     if not path.is_relative_to(home):
         return str(path)
@@ -39,6 +48,9 @@ def landing(prefix: str, name_in_folder: str) -> str:
         paths = ExportPaths.of(prefix, name_in_folder=name_in_folder)
     except ExportError as error:
         return str(error)
+    folder = from_the_root(paths.json.parent)
+    if folder is None:
+        return f"cannot export to {shown(prefix)}: the folder burger-tui started in is gone (give / or ~/)"
     files = (paths.json, paths.csv)
     # os.path.exists: False for a path that cannot be looked at (a name too long, a folder not searchable)
     # where Path.exists raises on Python 3.11; writing there then says why.
@@ -46,7 +58,7 @@ def landing(prefix: str, name_in_folder: str) -> str:
     new = " and ".join(path.name for path, old in zip(files, there, strict=True) if not old)
     replaced = " and ".join(path.name for path, old in zip(files, there, strict=True) if old)
     said = ", ".join(([f"writes {new}"] if new else []) + ([f"replaces {replaced}"] if replaced else []))
-    return f"{said} in {written_out(paths.json.parent)}"
+    return f"{said} in {written_out(folder)}"
 
 
 class ExportDialog(ModalScreen[str | None], TerminalSized):
@@ -85,7 +97,9 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):
             yield Static("[b]Export this day[/]: statistics as PREFIX.json, every couple as PREFIX.csv")
-            prefix = Input(written_out(Path(self._day_name)), placeholder="path prefix", id="export-prefix")
+            # The folder the dashboard was started in, or the home folder if that one is gone.
+            offered = from_the_root(Path(self._day_name)) or Path.home() / self._day_name
+            prefix = Input(written_out(offered), placeholder="path prefix", id="export-prefix")
             # Asked for no motion (TEXTUAL_ANIMATIONS=none): a still cursor, where it is.
             prefix.cursor_blink = self.app.animation_level != "none"
             yield prefix
