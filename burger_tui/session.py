@@ -16,7 +16,6 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
-from burger_tui.narration import literal
 from burger_tui.sim.live import DAY_COMMANDS, DayLog, DaySettings, Entry, LiveRestaurant, Outcome, Tone
 from burger_tui.story import Line, Story
 
@@ -90,6 +89,8 @@ class DaySession(LiveRestaurant):
         also_listening: DayListeners = lambda _restaurant: (),
     ) -> None:
         def failed(error: BaseException) -> None:
+            from burger_tui.narration import literal  # not needed for the first frame: see narrate's
+
             text = failure_text(error)
             self.tell(f"[b red]The restaurant stopped:[/] {literal(text)}")  # an error's words, not markup
             if on_failure is not None:
