@@ -132,3 +132,20 @@ def test_the_resource_tracker_compare_starts_is_deaf_to_a_closed_terminal() -> N
     )
     blocked = next(line for line in started.stdout.splitlines() if line.startswith("SigBlk:"))
     assert int(blocked.split()[1], 16) & (1 << (signal.SIGHUP - 1))
+
+
+def test_a_terminal_gone_without_a_sighup_ends_the_dashboard() -> None:
+    """The tenth adversarial pass: a terminal closed while the dashboard was busy left it running for ever,
+    an orphan deaf to SIGTERM (6 of 67, on a loaded machine). Textual's output thread died on its first
+    write to the closed terminal; the app filled its queue of 30 frames and blocked on the 31st, or on the
+    stop marker as it ended. The SIGHUP that ends the app came too late. Here none comes (the dashboard has
+    no controlling terminal): it ends as a hang-up would, as soon as a write fails."""
+    dashboard, leader = in_a_terminal("--seed", "3")
+    try:
+        read_until(leader, FIRST_FRAME, START_TIMEOUT_S)
+        os.close(leader)  # the terminal's window closed: every write to it fails (EIO)
+        assert dashboard.wait(ENDED_WITHIN_S) == 128 + signal.SIGHUP
+    finally:
+        if dashboard.poll() is None:
+            dashboard.kill()
+            dashboard.wait()

@@ -100,6 +100,17 @@ class BurgerApp(App[None]):
     def get_default_screen(self) -> Screen[None]:
         return self.dashboard
 
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this platform; on Linux, one that a closed terminal cannot leave running
+        (see :mod:`~burger_tui.ui.terminal_driver`)."""
+        driver = super().get_driver_class()
+        linux = sys.modules.get("textual.drivers.linux_driver")  # imported if Textual picked it
+        if linux is not None and driver is linux.LinuxDriver:
+            from burger_tui.ui.terminal_driver import TerminalDriver
+
+            return TerminalDriver
+        return driver
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """The states' colours (``$standing``...: see ``COLOURS``) in every theme that has none of its own."""
         return {**super().get_theme_variable_defaults(), **COLOURS}
