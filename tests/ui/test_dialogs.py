@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +60,21 @@ async def test_the_export_dialog_submits_once(
         assert app.return_code is None
         assert exports == ([str(tmp_path / "day")] if keys[0] == "enter" else [])
         assert not app.dashboard.session.snapshot().paused  # resumed once, as it was before the dialog
+
+
+async def test_a_path_typed_quickly_then_enter_is_the_path_written(tmp_path: Path) -> None:
+    """The tenth adversarial pass: a path typed (or sent by a script) and Enter straight after it wrote to
+    a path cut short, the default name, or nothing (11 of 14): Enter is matched as it arrives, and read the
+    input before it had taken the keys typed ahead."""
+    app, _ = make_app()
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("e")
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one(Input).value = ""
+        await quick_press(pilot, *f"{tmp_path}/typed", "enter")
+        await settle(pilot)
+        assert app.screen_stack == [app.dashboard]
+    assert sorted(os.listdir(tmp_path)) == ["typed.csv", "typed.json"]
 
 
 async def test_an_export_told_after_the_app_ended_tells_nobody(tmp_path: Path) -> None:

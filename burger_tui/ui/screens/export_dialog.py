@@ -8,6 +8,7 @@ cannot be, why, in one line: nobody has to guess which folder a relative name me
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -81,10 +82,12 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
     )
 
     # Enter and escape are the dialog's own priority keys: Textual matches them against the screen on top
-    # as each key arrives, before the input sees it, so keys act in the order pressed and a quick second
-    # one goes to the dashboard, never to this dialog once closed. (Through the input's Submitted, which
-    # arrives later, Enter twice closed the dialog twice, the second time popping the dashboard itself:
-    # ScreenStackError; and Enter then Escape cancelled.)
+    # as each key arrives, so keys act in the order pressed and a quick second one goes to the dashboard,
+    # never to this dialog once closed. (Through the input's Submitted, Enter twice closed the dialog twice,
+    # the second time popping the dashboard itself: ScreenStackError; and Enter then Escape cancelled.)
+    # But they arrive before the input has taken the keys typed ahead of them (a path typed quickly, or by
+    # a script, then Enter: the tenth adversarial pass wrote to a path cut short, 11 of 14): they wait for
+    # it, and the app's next keys with them.
     BINDINGS = [
         Binding("enter", "submit", "Write", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
@@ -93,6 +96,7 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
     def __init__(self, day_name: str) -> None:
         super().__init__()
         self._day_name = day_name
+        self._dismissing = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box", classes="dialog"):
@@ -103,22 +107,37 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
             # Asked for no motion (TEXTUAL_ANIMATIONS=none): a still cursor, where it is.
             prefix.cursor_blink = self.app.animation_level != "none"
             yield prefix
-            yield Static(id="export-where")
+            yield Static(self._where(prefix.value), id="export-where")
             yield Static("[dim]enter: write · escape: cancel · the restaurant waits, paused, until then[/]")
 
-    def on_mount(self) -> None:
-        self._say_where(self.query_one(Input).value)
-
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._say_where(event.value)
+        self.query_one("#export-where", Static).update(self._where(event.value))
 
-    def _say_where(self, prefix: str) -> None:
+    def _where(self, prefix: str) -> Content:
         said = landing(prefix.strip(), self._day_name) if prefix.strip() else "no path: enter writes nothing"
-        # Content, not markup: the path is what the user typed, and "[/" or "[@" in it read as tags.
-        self.query_one("#export-where", Static).update(Content(said))
+        return Content(said)  # not markup: the path is what the user typed, and "[/" or "[@" read as tags
 
-    def action_submit(self) -> None:
-        self.dismiss(self.query_one(Input).value.strip() or None)
+    async def action_submit(self) -> None:
+        prefix = self.query_one(Input)
+        if await _taken_the_keys_before(prefix):
+            self._close(prefix.value.strip() or None)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    async def action_cancel(self) -> None:
+        if await _taken_the_keys_before(self.query_one(Input)):
+            self._close(None)
+
+    def _close(self, prefix: str | None) -> None:
+        # Not once closing, nor under another screen (dismiss pops the screen on top, whichever it is).
+        if not self._dismissing and self.app.screen is self:
+            self._dismissing = True
+            self.dismiss(prefix)
+
+
+async def _taken_the_keys_before(prefix: Input) -> bool:
+    """Until ``prefix`` has taken the keys sent to it before this one was matched; ``False`` if it never
+    will (it is being removed: the app is ending)."""
+    taken = asyncio.Event()
+    if not prefix.call_later(taken.set):
+        return False
+    await taken.wait()
+    return True
