@@ -61,12 +61,14 @@ def in_a_terminal(*args: str) -> tuple[subprocess.Popen[bytes], int]:
     return dashboard, leader
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=["SIGTERM", "SIGHUP", "SIGINT"]
+)
 def test_kill_or_a_closed_terminal_ends_the_dashboard_as_quit_does(signum: int) -> None:
     """Found by the sixth adversarial pass: ``kill`` (SIGTERM) or a closed terminal (SIGHUP) ended the
     dashboard where it stood, and the terminal stayed in the alternate screen, with the mouse reported
     and no cursor. It ends as ``q`` does: the alternate screen left, the cursor shown, and the exit code
-    a shell gives a process the signal ended."""
+    a shell gives a process the signal ended. (``kill -INT`` ended it with 0: the tenth adversarial pass.)"""
     dashboard, leader = in_a_terminal()
     try:
         shown = read_until(leader, FIRST_FRAME, START_TIMEOUT_S)

@@ -47,8 +47,11 @@ START_SWITCH_INTERVAL_S = 0.0005
 # fps kept 2 cores busy and a key waited up to 0.8 s for its frame (p99). At 12 the bars and the clock still
 # move smoothly, and a key's frame is painted at once as in a terminal: it does not wait for the next tick.
 FPS, SERVED_FPS = 30.0, 12.0
-# `kill` and a terminal closed (or a served tab's process stopped: see serve.py).
-ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+# `kill`, a terminal closed (or a served tab's process stopped: see serve.py), and `kill -INT` (Ctrl+C in the
+# dashboard's terminal is a key, in raw mode: this one comes from another program).
+ENDING_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)
+)
 
 
 class BurgerApp(App[None]):
