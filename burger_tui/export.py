@@ -33,16 +33,17 @@ DEFAULT_NAME = "burger-day"  # the files' name in a folder given as the prefix, 
 ExportError = WriteError
 
 
-def default_prefix(seed: int) -> str:
-    """The export name the dashboard offers: ``burger-day-seed7``; short and stable for any seed.
+def default_prefix(seed: int, what: str = "day") -> str:
+    """The export name the dashboard offers: ``burger-day-seed7`` (``what``: ``compare`` for a comparison,
+    which is not a day); short and stable for any seed.
 
     A seed longer than :data:`SEED_DIGITS_IN_NAME` digits keeps its first eight digits and gains a
     hash of all of them (``burger-day-seed31415926-1a2b3c4d``): the same seed, the same name.
     """
     digits = str(seed)
-    if len(digits) <= SEED_DIGITS_IN_NAME:
-        return f"burger-day-seed{digits}"
-    return f"burger-day-seed{digits[:8]}-{hashlib.sha256(digits.encode()).hexdigest()[:8]}"
+    if len(digits) > SEED_DIGITS_IN_NAME:
+        digits = f"{digits[:8]}-{hashlib.sha256(digits.encode()).hexdigest()[:8]}"
+    return f"burger-{what}-seed{digits}"
 
 
 @dataclass(frozen=True)

@@ -242,5 +242,23 @@ def test_export_to_a_folder_writes_inside_it_under_the_days_name(
     assert "runs/burger-day-seed4.json" in capsys.readouterr().err
 
 
+def test_compare_exported_to_a_folder_is_named_a_comparison(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tenth adversarial pass: compare's export to a folder took the day's name (burger-day-seed0),
+    and replaced the dashboard's export of that day, there before it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "burger-day-seed4.json").write_text("{}")
+    assert (
+        main(["compare", "--customers", "5", "--sweep-customers", "0", "--seed", "4", "--export", "./"]) == 0
+    )
+    assert sorted(os.listdir(tmp_path)) == [
+        "burger-compare-seed4.csv",
+        "burger-compare-seed4.json",
+        "burger-day-seed4.json",
+    ]
+    assert (tmp_path / "burger-day-seed4.json").read_text() == "{}"
+
+
 def _record() -> CustomerRecord:
     return CustomerRecord("hybrid", 1, 1, "Cook 1", 0, 0, 1, 1, 2, 3, 4, 1, 1, 1, 0.5, 3)

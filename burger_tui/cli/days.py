@@ -96,7 +96,8 @@ def _compare(args: argparse.Namespace) -> int:
     factors = SWEEP_FACTORS if args.sweep_customers else ()
     _check_sweep(config, factors)
     try:
-        with _export_to(args.export, args.seed) as export, stderr_progress("Comparing models") as on_progress:
+        comparing = stderr_progress("Comparing models")
+        with _export_to(args.export, args.seed, "compare") as export, comparing as on_progress:
             comparison = compare(
                 config,
                 args.customers,
@@ -225,12 +226,13 @@ def _trace(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export_to(prefix: str | None, seed: int) -> AbstractContextManager[RunExport | None]:
+def _export_to(prefix: str | None, seed: int, what: str = "day") -> AbstractContextManager[RunExport | None]:
     """A :class:`RunExport` for ``--export PREFIX`` (its files open before the run), or nothing.
 
-    A folder (``--export runs/``) gets the files under the name the dashboard offers for ``seed``."""
+    A folder (``--export runs/``) gets the files under the name the dashboard offers for ``seed``'s day
+    (``what``: ``compare``, a comparison's)."""
     if prefix is None:
         return nullcontext()
     from burger_tui.export import RunExport, default_prefix
 
-    return RunExport(prefix, name_in_folder=default_prefix(seed))
+    return RunExport(prefix, name_in_folder=default_prefix(seed, what))
