@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from platformdirs import user_cache_path
 
+from burger_tui.cli.exits import discard
 from burger_tui.session import Playback
 from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
@@ -51,6 +54,10 @@ def dashboard(
         kept_css=_kept_css(),
     )
     app.run()
+    if hasattr(signal, "SIGHUP") and app.return_code == 128 + signal.SIGHUP:
+        # The terminal is gone, and with it where stdout and stderr went.
+        discard(sys.stdout)
+        discard(sys.stderr)
     return app.return_code or 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import TextIO
 
 EXIT_USAGE = 2  # argparse's code for bad input
 EXIT_FAILED = 1  # the command could not finish (a worker killed, the output's disk full)
@@ -22,4 +23,11 @@ class UsageError(Exception):
 def discard_stdout() -> None:
     """stdout's reader went away, or its disk is full: what is left to write goes nowhere (Python would
     try again at exit and report the failure there, after the command's own words)."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    discard(sys.stdout)
+
+
+def discard(stream: TextIO | None) -> None:
+    """What is left to write to ``stream`` goes nowhere (its file is gone: Python's flush at exit would
+    fail, and end the process with 120)."""
+    if stream is not None:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
