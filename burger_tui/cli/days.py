@@ -47,10 +47,12 @@ def replay(args: argparse.Namespace, _argv: Sequence[str]) -> int:
 def _on_virtual_time(command: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run a command whose days run on the virtual-time loop: where this Python's asyncio lacks what the
     loop relies on, one line says so (the dashboard's live restaurant runs on Textual's own loop)."""
+    from burger_tui.sim.ctrl_c import ctrl_c_noted
     from burger_tui.sim.virtual_loop import UnsupportedAsyncio
 
     try:
-        return command(args)
+        with ctrl_c_noted():  # its days and what runs between them: no Ctrl+C lost (sim/ctrl_c.py)
+            return command(args)
     except UnsupportedAsyncio as error:
         sys.stderr.write(f"burger-tui: error: {error}\n")
         return EXIT_USAGE
@@ -189,6 +191,9 @@ def _show(
     export: RunExport | None,
 ) -> int:
     """Print ``result`` as one JSON object (``--json``) or as a table; say where it was exported."""
+    from burger_tui.sim.ctrl_c import raise_if_ctrl_c_was_pressed
+
+    raise_if_ctrl_c_was_pressed()  # nothing printed after a Ctrl+C
     if args.json:
         print_json(result)
     else:
