@@ -26,7 +26,7 @@ from textual.widgets import Static
 from textual.worker import Worker
 
 from burger_tui.session import TOUR_TITLE, DaySession, Playback
-from burger_tui.sim.live import DaySettings, Outcome, Tone
+from burger_tui.sim.live import DONE, DaySettings, Outcome, Tone
 from burger_tui.story import STORY_LINES_KEPT
 from burger_tui.ui.floor import Columns, Rows
 from burger_tui.ui.keys import JUMP_S, KEYS, TARGETS, bindings, welcome
@@ -360,16 +360,27 @@ class DashboardScreen(Screen[None], TerminalSized):
         its point). The dialogs say so.
         """
         resume = not self.session.snapshot().paused
-        if resume:
-            await self._command(self.session.toggle_pause)
+        open_ = True
 
         async def closed(result: T | None) -> None:
+            nonlocal open_
+            open_ = False
             if resume and self.session.snapshot().paused:
                 await self._command(self.session.toggle_pause)
             if then is not None:
                 then(result)
 
+        async def pause_while_open() -> Outcome:
+            if open_ and not self.session.snapshot().paused:  # not if it closed before the pause's turn
+                return await self.session.toggle_pause()
+            return DONE
+
+        # Opened first: the keys typed right after the one that opens it come back (bindings are matched as a
+        # key comes back from the focused widget) to the dialog, not to the dashboard, where they ran as
+        # commands while the pause was awaited.
         self.app.push_screen(screen, closed)
+        if resume:
+            await self._command(pause_while_open)
 
     # -- actions: the restaurant's commands ---------------------------------------------
     async def action_add_order(self) -> None:
