@@ -172,6 +172,8 @@ async def test_the_export_dialog_offers_the_current_folder_written_out_and_says_
         assert await typed("..") == f"writes {day} in ~"
         (folder / "runs" / "old.csv").write_text("")
         assert await typed("runs/old") == "writes old.json, replaces old.csv in ~/burgers/runs"
+        (folder / "runs" / "dj.csv").mkdir()  # the eleventh adversarial pass: it said "replaces dj.csv"
+        assert await typed("runs/dj") == "cannot export there: dj.csv is a folder in ~/burgers/runs"
         long = "x" * 300  # a name too long to look at: writing it says why
         assert await typed(long) == f"writes {long}.json and {long}.csv in ~/burgers"
         assert await typed("day\0") == "cannot export to day\\x00: a file name cannot contain a NUL character"

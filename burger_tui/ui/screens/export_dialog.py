@@ -53,6 +53,9 @@ def landing(prefix: str, name_in_folder: str) -> str:
     if folder is None:
         return f"cannot export to {shown(prefix)}: the folder burger-tui started in is gone (give / or ~/)"
     files = (paths.json, paths.csv)
+    if folders := [path.name for path in files if os.path.isdir(path)]:
+        in_the_way = " and ".join(folders) + (" is a folder" if len(folders) == 1 else " are folders")
+        return f"cannot export there: {in_the_way} in {written_out(folder)}"
     # os.path.exists: False for a path that cannot be looked at (a name too long, a folder not searchable)
     # where Path.exists raises on Python 3.11; writing there then says why.
     there = [os.path.exists(path) for path in files]
