@@ -213,7 +213,7 @@ class DaySession(LiveRestaurant):
             )
         except ExportError as error:
             return Outcome(str(error), title="Export failed", tone=Tone.ERROR)
-        return Outcome(f"Wrote {paths}", title="Exported")
+        return Outcome(str(paths), title="Exported")  # "Exported: day.json and day.csv"
 
     def export_download(self) -> tuple[Download | None, Outcome]:
         """The day so far as a zip of its .json and .csv, for a browser (``None`` if it failed), and what

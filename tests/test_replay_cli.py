@@ -102,7 +102,7 @@ def test_replay_writes_the_days_export_again_byte_for_byte(
         < heading.index("Parallel Burgers (2 cashier-cooks)")
         < heading.index("Parallel Burgers (3 cashier-cooks)")
     )
-    assert err == f"burger-tui: wrote {again} and {tmp_path / csv.name}\n"
+    assert err == f"burger-tui: exported {again} and {tmp_path / csv.name}\n"
 
 
 def test_replay_to_an_empty_prefix_is_refused_as_the_other_commands_refuse_it(

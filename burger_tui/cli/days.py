@@ -155,8 +155,8 @@ def _replay(args: argparse.Namespace) -> int:
         print_report(report)
 
     code = _show(args, report.as_dict(), print_table, None)
-    if exported is not None and exported.text:  # "Wrote A and B", said as the other commands say it
-        sys.stderr.write(f"burger-tui: {exported.text[0].lower()}{exported.text[1:]}\n")
+    if exported is not None and exported.text:  # the paths, said as the other commands say them
+        sys.stderr.write(f"burger-tui: exported {exported.text}\n")
     return code
 
 

@@ -6,7 +6,8 @@ switch replaces the first one's note. Each goes when its time is up; the tour's 
 stop. The newest is on top. The caption takes rows only while it has a notice (the floor gives them up,
 and takes them back); on a short terminal it shows the newest notice alone, in the footer's place (the
 stylesheet hides the footer while the screen has the ``-noticed`` class the caption gives it) and a row
-more where it needs two: a longer notice says its first sentences, the point, and an ellipsis.
+more where it needs two: a longer notice says its first sentences, the point, and an ellipsis; an error
+keeps its reason, its last clause, and gives up the middle (a long path) instead.
 """
 
 from __future__ import annotations
@@ -28,10 +29,12 @@ WORDS = re.compile(r"(?<=\S) ")  # or, where none fits, its words' ends
 
 
 class Notice(NamedTuple):
-    """A notice shown: its text, and when it goes (``time.monotonic()``; infinity: when replaced)."""
+    """A notice shown: its text, when it goes (``time.monotonic()``; infinity: when replaced), and whether
+    its reason comes last (an error's: "Export failed: cannot write PATH: Permission denied")."""
 
     content: Content
     until: float
+    reason_last: bool = False
 
 
 class Caption(Widget):
@@ -65,7 +68,7 @@ class Caption(Widget):
             content = content.stylize(style)
         until = math.inf if timeout is None else time.monotonic() + timeout
         self._notices.pop(kind, None)  # the newest last
-        self._notices[kind] = Notice(content, until)
+        self._notices[kind] = Notice(content, until, reason_last=severity == "error")
         self._changed()
 
     def clear(self, kind: str) -> None:
@@ -84,10 +87,13 @@ class Caption(Widget):
         self._changed()  # shown before it was mounted: the screen's class and its timer now
 
     def render(self) -> Content:
-        newest_first = [notice.content for notice in reversed(self._notices.values())]
+        newest_first = list(reversed(self._notices.values()))
         if self.screen.has_class("-short") and newest_first:
-            return fitted(newest_first[0], self.content_size.width, SHORT_LINES)
-        return Content("\n").join(newest_first)
+            newest = newest_first[0]
+            return fitted(
+                newest.content, self.content_size.width, SHORT_LINES, reason_last=newest.reason_last
+            )
+        return Content("\n").join(notice.content for notice in newest_first)
 
     def _changed(self) -> None:
         """Drop the notices whose time is up, redraw, and wake up when the next one's is."""
@@ -106,12 +112,18 @@ class Caption(Widget):
             self._timer = self.set_timer(soonest - now, self._changed)
 
 
-def fitted(notice: Content, width: int, lines: int) -> Content:
+def fitted(notice: Content, width: int, lines: int, *, reason_last: bool = False) -> Content:
     """``notice`` in ``lines`` lines of ``width`` cells: whole where it fits, else as far as its last sentence
-    or clause that fills them (the point comes first), else its last word that fits, and an ellipsis."""
+    or clause that fills them (the point comes first), else its last word that fits, and an ellipsis.
+    ``reason_last``: its last clause (after the last ": ") is kept whole, and the middle gives way."""
     if width <= 0 or len(notice.wrap(width)) <= lines:
         return notice
     plain = notice.plain
+    if reason_last and (reason := plain.rfind(": ")) > 0:
+        for end in range(min(reason, width * lines), 0, -1):
+            said = notice[:end] + "…" + notice[reason:]
+            if len(said.wrap(width)) <= lines:
+                return said
     for ends, room in ((PAUSES, range(lines, lines + 1)), (WORDS, range(1, lines + 1))):
         for end in reversed([found.start() for found in ends.finditer(plain)]):
             said = notice[:end] + "…"
