@@ -188,6 +188,8 @@ class DashboardScreen(Screen[None], TerminalSized):
         """The footer in place of its row (see :mod:`~burger_tui.ui.footer`), as the first frame is out."""
         from burger_tui.ui.footer import Footer
 
+        if not self.is_attached:  # a signal ended the app with its first frame (MountError, exit 1)
+            return
         self._footer = Footer(compact=True)
         self._footer.show_command_palette = self.size.width >= WIDE_FROM  # see on_resize
         row = self.query_one("#footer-row")

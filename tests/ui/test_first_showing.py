@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual._context import active_app
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.geometry import Region
@@ -94,3 +95,16 @@ async def test_the_footer_takes_its_row_just_after_the_first_frame() -> None:
         assert {"Help", "Quit"} <= {key.description for key in footer.query(FooterKey)}  # its keys
         assert not app.dashboard.query("#footer-row")
     assert at_first_frame == ["StatusBar#status", "Rows#body", "Static#footer-row"]
+
+
+async def test_a_footer_due_as_the_app_ends_is_not_mounted() -> None:
+    """Seen under load in the signal tests: SIGTERM just after the first frame ended the app before the
+    footer's turn, which then mounted it on the dashboard, detached by then (MountError, exit 1)."""
+    app, _ = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.dashboard.session.wait_open()
+        await pilot.pause()
+    screen = app.dashboard
+    assert not screen.is_attached
+    active_app.set(app)  # as in the app's own tasks, still ending
+    await screen._mount_the_footer()  # what the callback after the first frame does
