@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -43,6 +44,15 @@ def read_until(fd: int, wanted: bytes | None, timeout_s: float) -> bytes:
             break
         seen += chunk
     return seen
+
+
+def until_quiet(fd: int, quiet_s: float = 1.0) -> None:
+    """Read the terminal until nothing more comes for ``quiet_s`` (not a timing assertion: a wait until the
+    app has stopped writing, bounded by START_TIMEOUT_S)."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while select.select([fd], [], [], quiet_s)[0]:
+        assert time.monotonic() < deadline, "it never stopped writing"
+        os.read(fd, 65536)
 
 
 def in_a_terminal(*args: str) -> tuple[subprocess.Popen[bytes], int]:
@@ -151,3 +161,36 @@ def test_a_terminal_gone_without_a_sighup_ends_the_dashboard() -> None:
         if dashboard.poll() is None:
             dashboard.kill()
             dashboard.wait()
+
+
+def test_a_closed_terminal_ends_a_dashboard_that_writes_nothing_under_a_shell_ignoring_sighup() -> None:
+    """The eleventh adversarial pass: a closed terminal sends SIGHUP to its session's leader only, and a
+    shell that ignores it (``trap '' HUP``) passes nothing on; a dashboard asking for a larger terminal
+    writes nothing, so no write failed either. It ran on for ever, its input thread reading end-of-file at
+    half a core. Here the shell waits for it (``; exit $?``: it is not replaced by it, and relays its exit
+    code): it ends as a hang-up would."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 40, 0, 0))  # too small to draw
+    command = f"trap '' HUP; {sys.executable} -m burger_tui --seed 3; exit $?"
+    shell = subprocess.Popen(
+        ["sh", "-c", command],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # its session's controlling terminal
+    )
+    os.close(follower)
+    dashboards: list[int] = []
+    try:
+        read_until(leader, b"Please enlarge", START_TIMEOUT_S)
+        until_quiet(leader)  # its day opened behind the request: it has written all it writes
+        dashboards[:] = descendants(shell.pid)
+        os.close(leader)  # the terminal's window closed
+        assert shell.wait(ENDED_WITHIN_S) == 128 + signal.SIGHUP
+    finally:
+        for pid in [*dashboards, shell.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        shell.wait()

@@ -10,13 +10,22 @@ adversarial pass: 6 of 67 terminals closed while the dashboard was busy, on a lo
 Here the writer writes to a :class:`TerminalOutput`: a failed write is the terminal gone, and ends the app
 as that SIGHUP does; what comes after is dropped, so the thread reads its queue to the end, and neither
 the app's writes nor its exit wait on it.
+
+An app that writes nothing (asking for a larger terminal) does not find out that way, and the SIGHUP goes
+to the terminal's session leader only: a shell that ignores it (``trap '' HUP``) does not pass it on. The
+app ran on for ever, Textual's input thread reading end-of-file on the hung-up terminal at half a core
+(the eleventh adversarial pass). A :class:`HangUpWatch` waits for the hang-up itself, at no cost until then.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import select
 import signal
+import threading
 from collections.abc import Callable
+from contextlib import suppress
 from functools import partial
 from typing import IO, Any
 
@@ -54,13 +63,56 @@ class TerminalOutput:
             self._gone()
 
 
+class HangUpWatch:
+    """A thread that waits for the terminal ``fd`` to hang up (its window closed), then calls ``gone``."""
+
+    def __init__(self, fd: int, gone: Callable[[], object]) -> None:
+        self._fd = fd
+        self._gone = gone
+        self._wake, self._waker = os.pipe()  # stop() writes to it: the thread's poll returns
+        self._thread = threading.Thread(target=self._watch, name="terminal hang-up watch", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        poll = select.poll()
+        poll.register(self._fd, 0)  # no events asked: poll tells only a hang-up or an error
+        poll.register(self._wake, select.POLLIN)
+        told = dict(poll.poll())
+        if told.get(self._fd, 0) & (select.POLLHUP | select.POLLERR) and self._wake not in told:
+            self._gone()
+
+    def stop(self) -> None:
+        """End the thread (if the terminal has not hung up) and close its pipe."""
+        os.write(self._waker, b"\0")
+        self._thread.join()
+        os.close(self._wake)
+        os.close(self._waker)
+
+
 class TerminalDriver(LinuxDriver):
-    """Textual's Linux driver, writing to a :class:`TerminalOutput` that ends the app when it fails."""
+    """Textual's Linux driver, writing to a :class:`TerminalOutput` that ends the app when it fails, and
+    ending it when the terminal hangs up (:class:`HangUpWatch`)."""
 
     def __init__(self, app: App[Any], **options: Any) -> None:
         super().__init__(app, **options)
-        loop = asyncio.get_running_loop()  # Textual makes its driver on the app's loop
-        end = partial(app.exit, return_code=HUNG_UP)
+        self._loop = asyncio.get_running_loop()  # Textual makes its driver on the app's loop
+        self._hang_up_watch: HangUpWatch | None = None
         # The stream the driver's writer thread is made with (LinuxDriver.start_application_mode).
         if self._file is not None:
-            self._file = TerminalOutput(self._file, gone=partial(loop.call_soon_threadsafe, end))  # type: ignore[assignment]
+            self._file = TerminalOutput(self._file, gone=self._hung_up)  # type: ignore[assignment]
+
+    def _hung_up(self) -> None:
+        """The terminal has gone (called from the writer's or the watch's thread): the app ends."""
+        with suppress(RuntimeError):  # the loop has closed: the app has ended already
+            self._loop.call_soon_threadsafe(partial(self._app.exit, return_code=HUNG_UP))
+
+    def start_application_mode(self) -> None:
+        super().start_application_mode()  # type: ignore[no-untyped-call]  # Textual leaves it untyped
+        self._hang_up_watch = HangUpWatch(self.fileno, self._hung_up)
+
+    def stop_application_mode(self) -> None:
+        # Also as the app is suspended (Ctrl+Z): start_application_mode watches again as it resumes.
+        if self._hang_up_watch is not None:
+            self._hang_up_watch.stop()
+            self._hang_up_watch = None
+        super().stop_application_mode()
