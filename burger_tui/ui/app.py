@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -59,6 +60,9 @@ class BurgerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "burger_tui"
+    # Ctrl+Z over any screen (the dashboard's own binding comes first on it): the help, a comparison, a
+    # lesson. It was bound on the dashboard only, and did nothing elsewhere (the eleventh adversarial pass).
+    BINDINGS = [Binding("ctrl+z", "suspend", show=False)]
 
     def __init__(
         self,
@@ -175,6 +179,10 @@ class BurgerApp(App[None]):
         comes back); first, let go of what Textual keeps of the widgets gone meanwhile (issue 25)."""
         self.call_later(let_go, self)  # before the toast rack's show, which super() queues
         super()._refresh_notifications()
+
+    async def action_suspend(self) -> None:
+        """Back to the shell, the restaurant paused until ``fg``, whichever screen is on top."""
+        await self.dashboard.action_suspend()
 
     def action_command_palette(self) -> None:
         """Textual's palette, as :class:`~burger_tui.ui.palette.OnceCommandPalette`; one at a time.

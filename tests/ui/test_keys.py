@@ -420,6 +420,24 @@ async def test_ctrl_z_suspends_with_the_restaurant_paused_until_fg(
         assert app.dashboard.session.snapshot().paused is paused_before
 
 
+async def test_ctrl_z_suspends_over_the_other_screens_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The eleventh adversarial pass: Ctrl+Z did nothing over the help (or a comparison, a lesson)."""
+    app, _ = make_app()
+    paused_while_away: list[bool] = []
+    monkeypatch.setattr(
+        app,
+        "action_suspend_process",
+        lambda: paused_while_away.append(app.dashboard.session.snapshot().paused),
+    )
+    async with dashboard(app, size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+z")
+        await settle(pilot)
+        assert paused_while_away == [True]
+        assert isinstance(app.screen, HelpScreen)
+
+
 async def test_ctrl_z_in_a_browser_says_what_pauses(monkeypatch: pytest.MonkeyPatch) -> None:
     app, _ = make_app()
     monkeypatch.setattr(type(app), "is_web", property(lambda _app: True))
