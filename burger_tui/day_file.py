@@ -60,6 +60,8 @@ def read_day(path: str | Path) -> tuple[DayLog, float]:
         ) from None
     except RecursionError:
         raise DayFileError(f"{shown} is not a day's JSON export (nested too deep)") from None
+    except ValueError:  # Python's limit on an integer's digits (4,300), met before any field is read
+        raise DayFileError(f"{shown} is not a day's JSON export (a number of thousands of digits)") from None
     try:
         return _day(data)
     except (KeyError, TypeError, ValueError) as error:

@@ -175,6 +175,10 @@ def _damaged(day: dict[str, object], how: str) -> str:
             )
         case "nested too deep":
             return "[" * 100_000 + "]" * 100_000
+        case "a seed of 5,000 digits":  # the twelfth adversarial pass: a ValueError's traceback, exit 1
+            return json.dumps({**day, "day": {**inner, "seed": 0}}).replace(
+                '"seed": 0', '"seed": ' + "9" * 5000
+            )
     raise AssertionError(how)
 
 
@@ -192,6 +196,7 @@ def _damaged(day: dict[str, object], how: str) -> str:
         ("a list", "no 'day' in it"),
         ("a million a minute", "a recorded day holds at most 100,000"),
         ("nested too deep", "nested too deep"),
+        ("a seed of 5,000 digits", "a number of thousands of digits"),
     ],
 )
 def test_a_file_that_is_not_a_day_is_one_line_and_exit_2(
