@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
@@ -33,6 +34,7 @@ from burger_tui.ui.parsed_css import KeptCss, KeptStylesheet, theme_key
 from burger_tui.ui.symbols import ASCII, COLOURS, EMOJI
 from burger_tui.ui.textual_leaks import let_go
 from burger_tui.ui.toasts import notify
+from burger_tui.ui.typed_ahead import TypedAhead
 
 if TYPE_CHECKING:
     from textual.await_complete import AwaitComplete
@@ -93,6 +95,7 @@ class BurgerApp(App[None]):
             fps = SERVED_FPS if _in_a_browser(self.driver_class) else FPS
         self.fps = fps
         """Frames a second the dashboard is drawn at (unless paused)."""
+        self._typed_ahead = TypedAhead(self)
         self.dashboard = DashboardScreen(
             DaySettings(config or RestaurantConfig(), speed=speed, auto_arrivals=auto_arrivals),
             symbols=self.symbols,
@@ -103,6 +106,14 @@ class BurgerApp(App[None]):
             playback=playback,
             projector=projector,
         )
+
+    async def on_event(self, event: events.Event) -> None:
+        self._typed_ahead.arrived(event)
+        await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key coming back from the screen it was handed to (see :mod:`~burger_tui.ui.typed_ahead`)."""
+        self._typed_ahead.came_back(event)
 
     def get_default_screen(self) -> Screen[None]:
         return self.dashboard
