@@ -22,6 +22,7 @@ from burger_tui.sim.limits import DEFAULT_OPENING_LINE
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.sim.stats import RATE_FROM_COUPLES, RATE_FROM_S
 from burger_tui.ui.symbols import ASCII
+from tests.helpers.driving import apps_opened
 
 GOOD = ["--customers", "300", "--arrival-rate", "1.5", "--cooks", "3", "--seed", "4"]
 WAIT_KEYS = {"couples", "mean", "p50", "p95", "p99", "max"}
@@ -204,6 +205,24 @@ def run_cli(*argv: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.parametrize("argv", [(), ("tour",)], ids=["dashboard", "tour"])
+def test_the_dashboard_without_a_terminal_for_its_keys_is_one_line_and_exit_2(argv: tuple[str, ...]) -> None:
+    """The twelfth adversarial pass: ``burger-tui < /dev/null`` ran at a whole core until a signal ended it
+    (Textual's input thread read end-of-file for ever), with nothing to say why."""
+    done = subprocess.run(
+        [sys.executable, "-m", "burger_tui", *argv],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.count("\n") == 1
+    assert "stdin is not one" in done.stderr
+    assert done.stdout == ""
+
+
 def test_subprocess_json_keeps_the_pipe_clean() -> None:
     done = run_cli("simulate", *GOOD, "--json")
     assert done.returncode == 0, done.stderr
@@ -358,10 +377,7 @@ def test_lesson_json_is_strict(capsys: pytest.CaptureFixture[str]) -> None:
 def test_tour_opens_the_dashboard_with_the_tour_playing_and_the_options_given(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from burger_tui.ui import app as app_module
-
-    opened: list[app_module.BurgerApp] = []
-    monkeypatch.setattr(app_module.BurgerApp, "run", lambda self, *a, **k: opened.append(self))
+    opened = apps_opened(monkeypatch)
     assert main(["--seed", "5", "--ascii", "tour"]) == 0
     assert main(["tour", "--seed", "5", "--ascii"]) == 0  # after it too (the sixth adversarial pass)
     assert main(["--seed", "5"]) == 0

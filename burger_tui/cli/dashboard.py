@@ -9,13 +9,17 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_cache_path
 
-from burger_tui.cli.exits import discard
+from burger_tui.cli.exits import EXIT_USAGE, discard
 from burger_tui.session import Playback
 from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
+
+if TYPE_CHECKING:
+    from burger_tui.ui.app import BurgerApp
 
 
 def dashboard(
@@ -53,12 +57,27 @@ def dashboard(
         projector=args.projector,
         kept_css=_kept_css(),
     )
+    if _no_keys(app):
+        sys.stderr.write(
+            "burger-tui: error: the dashboard reads its keys from a terminal, and stdin is not one "
+            "(without a terminal: burger-tui simulate, compare or narrate)\n"
+        )
+        return EXIT_USAGE
     app.run()
     if hasattr(signal, "SIGHUP") and app.return_code == 128 + signal.SIGHUP:
         # The terminal is gone, and with it where stdout and stderr went.
         discard(sys.stdout)
         discard(sys.stderr)
     return app.return_code or 0
+
+
+def _no_keys(app: BurgerApp) -> bool:
+    """Whether the dashboard would be drawn on a terminal whose keys it cannot read: stdin not a terminal
+    (``< /dev/null``). Textual's input thread then read end-of-file for ever, at a whole core, and nothing
+    but a signal ended the app (the twelfth adversarial pass). A browser's tab sends its keys otherwise."""
+    from burger_tui.ui.terminal_driver import TerminalDriver
+
+    return issubclass(app.driver_class, TerminalDriver) and not (sys.stdin is not None and sys.stdin.isatty())
 
 
 def _kept_css() -> Path | None:

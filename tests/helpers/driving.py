@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import pytest
 from textual.events import Resize
 from textual.geometry import Region, Size
 from textual.pilot import Pilot
@@ -118,3 +119,14 @@ def notices(app: BurgerApp) -> str:
     """The notices in the dashboard's caption, one per line ("" before the first)."""
     caption = app.dashboard.caption
     return "" if caption is None or not caption.display else caption.text
+
+
+def apps_opened(monkeypatch: pytest.MonkeyPatch) -> list[BurgerApp]:
+    """The dashboards the command line opens from here on, each kept as it would start and not run; as in a
+    terminal (stdin here is not one, and the command line would refuse it)."""
+    from burger_tui.cli import dashboard as cli_dashboard
+
+    opened: list[BurgerApp] = []
+    monkeypatch.setattr(BurgerApp, "run", lambda self, *_a, **_k: opened.append(self))
+    monkeypatch.setattr(cli_dashboard, "_no_keys", lambda _app: False)
+    return opened

@@ -14,7 +14,7 @@ from burger_tui.sim.live import DayLog, DaySettings
 from burger_tui.sim.model import Mode
 from burger_tui.sim.virtual_loop import run_virtual
 from burger_tui.ui.app import BurgerApp
-from tests.helpers.driving import advance, dashboard, narration_text, notices
+from tests.helpers.driving import advance, apps_opened, dashboard, narration_text, notices
 from tests.helpers.presses import a_day_of_presses
 from tests.helpers.sim import restaurant_config
 
@@ -72,10 +72,7 @@ async def test_a_key_of_the_users_takes_over_and_the_day_forks(recorded: tuple[D
 def test_replay_opens_the_dashboard_playing_the_day(
     recorded: tuple[DayLog, float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from burger_tui.ui import app as app_module
-
-    opened: list[BurgerApp] = []
-    monkeypatch.setattr(app_module.BurgerApp, "run", lambda self, *a, **k: opened.append(self))
+    opened = apps_opened(monkeypatch)
     config = restaurant_config(Mode.CONCURRENT, cooks=2, arrival_rate_per_min=2.0, seed=3)
     with tempfile.TemporaryDirectory() as folder:
         run_virtual(a_day_of_presses, DaySettings(config), PRESSES, folder)

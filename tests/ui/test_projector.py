@@ -13,7 +13,7 @@ from burger_tui.ui.widgets.display import DisplayPanel, big_digits
 from burger_tui.ui.widgets.narration_log import NarrationLog
 from burger_tui.ui.widgets.stats_panel import StatsPanel
 from burger_tui.ui.widgets.status_bar import StatusBar
-from tests.helpers.driving import advance, dashboard, make_app
+from tests.helpers.driving import advance, apps_opened, dashboard, make_app
 
 SIZE = (100, 30)
 
@@ -41,10 +41,7 @@ async def test_a_room_reads_the_clock_and_the_ready_number_in_big_digits() -> No
 
 
 def test_the_option_reaches_the_dashboard(monkeypatch: pytest.MonkeyPatch) -> None:
-    from burger_tui.ui import app as app_module
-
-    opened: list[app_module.BurgerApp] = []
-    monkeypatch.setattr(app_module.BurgerApp, "run", lambda self, *a, **k: opened.append(self))
+    opened = apps_opened(monkeypatch)
     assert main(["--projector"]) == 0
     assert main([]) == 0
     assert [app.dashboard.projector for app in opened] == [True, False]

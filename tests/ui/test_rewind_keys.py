@@ -14,7 +14,15 @@ from burger_tui.sim.model import Mode
 from burger_tui.sim.virtual_loop import run_virtual
 from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.widgets.status_bar import StatusBar
-from tests.helpers.driving import advance, dashboard, make_app, narration_text, notices, quick_press
+from tests.helpers.driving import (
+    advance,
+    apps_opened,
+    dashboard,
+    make_app,
+    narration_text,
+    notices,
+    quick_press,
+)
 from tests.helpers.presses import a_day_of_presses
 from tests.helpers.sim import restaurant_config
 
@@ -94,10 +102,7 @@ async def test_home_goes_to_the_opening_and_a_key_that_changes_the_day_starts_a_
 
 
 def test_replay_at_opens_the_recorded_day_paused_at_that_instant(monkeypatch: pytest.MonkeyPatch) -> None:
-    from burger_tui.ui import app as app_module
-
-    opened: list[BurgerApp] = []
-    monkeypatch.setattr(app_module.BurgerApp, "run", lambda self, *a, **k: opened.append(self))
+    opened = apps_opened(monkeypatch)
     config = restaurant_config(Mode.CONCURRENT, cooks=2, arrival_rate_per_min=2.0, seed=3)
     presses = [(5.0, "rush"), (12.0, "next_model"), (8.0, "add_order")]
     with tempfile.TemporaryDirectory() as folder:
