@@ -19,7 +19,6 @@ app ran on for ever, Textual's input thread reading end-of-file on the hung-up t
 
 from __future__ import annotations
 
-import asyncio
 import os
 import select
 import signal
@@ -95,7 +94,6 @@ class TerminalDriver(LinuxDriver):
 
     def __init__(self, app: App[Any], **options: Any) -> None:
         super().__init__(app, **options)
-        self._loop = asyncio.get_running_loop()  # Textual makes its driver on the app's loop
         self._hang_up_watch: HangUpWatch | None = None
         # The stream the driver's writer thread is made with (LinuxDriver.start_application_mode).
         if self._file is not None:
@@ -103,7 +101,7 @@ class TerminalDriver(LinuxDriver):
 
     def _hung_up(self) -> None:
         """The terminal has gone (called from the writer's or the watch's thread): the app ends."""
-        with suppress(RuntimeError):  # the loop has closed: the app has ended already
+        with suppress(RuntimeError):  # the app's loop (Driver's _loop) has closed: the app has ended already
             self._loop.call_soon_threadsafe(partial(self._app.exit, return_code=HUNG_UP))
 
     def start_application_mode(self) -> None:

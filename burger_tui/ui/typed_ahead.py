@@ -4,8 +4,8 @@ Textual hands each key to the focused widget as it arrives, and matches the bind
 to the app. A key typed right after one that opens a dialog (``e``, then a path) is handed to the dashboard
 and comes back after ``e`` has opened the dialog, which has no binding for it: it was lost. ``e``, a path and
 Enter typed quickly wrote the default name, replacing an export there, or nothing (the twelfth adversarial
-pass: 1 in 10, and 6 in 39). Such a key is sent again, as if typed now, once the screen on top has taken in
-what it had to (its input is focused by then).
+pass: 9 of 9 sent in one burst, 7 of 49 key by key). Such a key is sent again, as if typed now, once the
+screen on top has taken in what it had to (its input is focused by then).
 """
 
 from __future__ import annotations
