@@ -69,6 +69,7 @@ FIRST_FRAME_IMPORTS = {
     "burger_tui.ui.textual_leaks",
     "burger_tui.ui.times",
     "burger_tui.ui.toasts",
+    "burger_tui.ui.typed_ahead",  # the app's key routing, from its first key (a weak dictionary only)
     "burger_tui.ui.widgets",
     "burger_tui.ui.widgets.counter",
     "burger_tui.ui.widgets.display",

@@ -75,9 +75,9 @@ def _no_keys(app: BurgerApp) -> bool:
     """Whether the dashboard would be drawn on a terminal whose keys it cannot read: stdin not a terminal
     (``< /dev/null``). Textual's input thread then read end-of-file for ever, at a whole core, and nothing
     but a signal ended the app (the twelfth adversarial pass). A browser's tab sends its keys otherwise."""
-    from burger_tui.ui.terminal_driver import TerminalDriver
-
-    return issubclass(app.driver_class, TerminalDriver) and not (sys.stdin is not None and sys.stdin.isatty())
+    terminal = sys.modules.get("burger_tui.ui.terminal_driver")  # imported if the app picked it: a terminal's
+    on_a_terminal = terminal is not None and issubclass(app.driver_class, terminal.TerminalDriver)
+    return on_a_terminal and not (sys.stdin is not None and sys.stdin.isatty())
 
 
 def _kept_css() -> Path | None:
