@@ -29,7 +29,7 @@ from burger_tui.sim.limits import DEFAULT_SPEED
 from burger_tui.sim.live import DaySettings
 from burger_tui.sim.model import RestaurantConfig
 from burger_tui.ui.dashboard import DashboardScreen
-from burger_tui.ui.keys import KEYS
+from burger_tui.ui.keys import EVERY_SCREEN, KEYS
 from burger_tui.ui.parsed_css import KeptCss, KeptStylesheet, theme_key
 from burger_tui.ui.symbols import ASCII, COLOURS, EMOJI
 from burger_tui.ui.textual_leaks import let_go
@@ -62,9 +62,10 @@ class BurgerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "burger_tui"
-    # Ctrl+Z over any screen (the dashboard's own binding comes first on it): the help, a comparison, a
-    # lesson. It was bound on the dashboard only, and did nothing elsewhere (the eleventh adversarial pass).
-    BINDINGS = [Binding("ctrl+z", "suspend", show=False)]
+    # Ctrl+Z over any screen, as the key arrives: a priority binding, or a modal screen's (the export dialog,
+    # a lesson, the palette) would end the search for it, and a text box take it as undo. It was bound on the
+    # dashboard only, and did nothing elsewhere (the eleventh to thirteenth adversarial passes).
+    BINDINGS = [Binding(k.key, k.target, show=False, priority=True) for k in KEYS if k.key in EVERY_SCREEN]
 
     def __init__(
         self,
@@ -108,12 +109,15 @@ class BurgerApp(App[None]):
         )
 
     async def on_event(self, event: events.Event) -> None:
-        self._typed_ahead.arrived(event)
-        await super().on_event(event)
+        """Keys and pastes one at a time, in turn (see :mod:`~burger_tui.ui.typed_ahead`)."""
+        if self._typed_ahead.its_turn(event):
+            await super().on_event(event)
+            self._typed_ahead.handled(event)
 
-    def on_key(self, event: events.Key) -> None:
-        """A key coming back from the screen it was handed to (see :mod:`~burger_tui.ui.typed_ahead`)."""
-        self._typed_ahead.came_back(event)
+    @property
+    def keys_held(self) -> bool:
+        """Whether keys typed ahead are still to be handed on (see :mod:`~burger_tui.ui.typed_ahead`)."""
+        return self._typed_ahead.holding
 
     def get_default_screen(self) -> Screen[None]:
         return self.dashboard

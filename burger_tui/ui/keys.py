@@ -62,12 +62,14 @@ KEYS: tuple[Key, ...] = (
 
 TARGETS = {k.key: k.target for k in KEYS}
 NAVIGATION = frozenset({"left", "right", "home", "end"})  # Textual key name -> the action it runs
+# Bound by the app itself, over every screen (BurgerApp.BINDINGS); here for the help and the palette.
+EVERY_SCREEN = frozenset({"ctrl+z"})
 
 
 def bindings() -> list[BindingType]:
     """The bindings, help and quit first: a narrow footer cuts the keys at its end, these must show."""
     first = [k for k in KEYS if k.action in ("help", "quit")]
-    keys = first + [k for k in KEYS if k not in first]
+    keys = first + [k for k in KEYS if k not in first and k.key not in EVERY_SCREEN]
     # The arrows and home are the screen's before any scrollable panel's (the narration scrolls with them).
     return [
         Binding(k.key, k.target, k.label, show=k.in_footer, key_display=k.shown, priority=k.key in NAVIGATION)

@@ -8,13 +8,15 @@ simulation, so the same script gives the same screen.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.geometry import Region, Size
+from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -28,16 +30,40 @@ from burger_tui.ui.widgets.narration_log import NarrationLog
 from tools.driving import advance as advance  # re-exported: the tests drive as the screenshots do
 from tools.driving import settle as settle
 
+MAX_TURNS = 1000  # of the app's, for the keys of a burst to be handed on: far more than any test sends
+
 
 async def quick_press(pilot: Pilot[None], *keys: str) -> None:
-    """Keys as the terminal driver delivers them, back to back, then wait until the screen has handled them.
+    """Keys as the terminal driver delivers a burst of them (a script, a paste, a fast typist on a busy
+    machine): all in the app's queue before it handles the first. Then wait until the app has handed on
+    every one and the screen has handled them.
 
-    ``Pilot.press`` also waits for the CPU to go idle (at least 2 x 20 ms of real time per key), so a key
-    never arrives before the last one's effects: a user's quick second key does.
+    ``Pilot.press`` (and ``App.simulate_key``) wait for the CPU to go idle after each key (at least
+    2 x 20 ms of real time per key), so a key never arrives before the last one's effects: a user's quick
+    second key does.
     """
+    app = pilot.app
+    assert isinstance(app, BurgerApp)
+    assert app._driver is not None
     for key in keys:
-        pilot.app.simulate_key(key)
-    await pilot._wait_for_screen()
+        app._driver.send_message(key_event(key))
+    for _ in range(MAX_TURNS):
+        await pilot._wait_for_screen()
+        if not app.keys_held:
+            return
+        await pilot.pause()
+    raise AssertionError(f"the app still holds keys after {MAX_TURNS} turns")
+
+
+def key_event(key: str) -> Key:
+    """The event the terminal driver sends for ``key`` (a Textual key name, or a character)."""
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        character: str | None = unicodedata.lookup(_get_unicode_name_from_key(REPLACED_KEYS.get(key, key)))
+    except KeyError:
+        character = key if len(key) == 1 else None
+    return Key(key, character)
 
 
 async def resize(pilot: Pilot[None], width: int, height: int) -> None:

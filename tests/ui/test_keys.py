@@ -7,15 +7,20 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from burger_tui.sim.live import RUSH_SIZE, SPEEDS
 from burger_tui.sim.model import MAX_COOKS, Mode, Phase, Role, planned_staff
 from burger_tui.sim.snapshot import DaySnapshot
+from burger_tui.ui.app import BurgerApp
 from burger_tui.ui.keys import KEYS
+from burger_tui.ui.palette import OnceCommandPalette
+from burger_tui.ui.screens.cleaning import CleaningScreen
 from burger_tui.ui.screens.compare import CompareScreen
 from burger_tui.ui.screens.export_dialog import ExportDialog
 from burger_tui.ui.screens.help import HelpScreen, help_content
+from burger_tui.ui.screens.web_lesson import WebLessonScreen
 from burger_tui.ui.symbols import ASCII, EMOJI, Symbols
 from tests.helpers.days import every_day
 from tests.helpers.driving import advance, dashboard, make_app, notices, resize, settle
@@ -397,13 +402,9 @@ def test_help_shows_every_key_as_it_is_written(symbols: Symbols) -> None:
         assert any(line.strip().startswith(f"{key.shown} ") for line in lines), key.shown
 
 
-@pytest.mark.parametrize("paused_before", [False, True])
-async def test_ctrl_z_suspends_with_the_restaurant_paused_until_fg(
-    paused_before: bool, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Ctrl+Z was a key nobody bound (the terminal's raw mode makes it one): the dashboard went on. Now it
-    goes back to the shell, the restaurant paused meanwhile (a day run on would jump at fg), and as it was
-    after."""
+@pytest.fixture
+def away(monkeypatch: pytest.MonkeyPatch) -> tuple[BurgerApp, list[bool]]:
+    """An app whose Ctrl+Z records whether the day was paused while at the shell, instead of going there."""
     app, _ = make_app()
     paused_while_away: list[bool] = []
     monkeypatch.setattr(
@@ -411,6 +412,17 @@ async def test_ctrl_z_suspends_with_the_restaurant_paused_until_fg(
         "action_suspend_process",
         lambda: paused_while_away.append(app.dashboard.session.snapshot().paused),
     )
+    return app, paused_while_away
+
+
+@pytest.mark.parametrize("paused_before", [False, True])
+async def test_ctrl_z_suspends_with_the_restaurant_paused_until_fg(
+    paused_before: bool, away: tuple[BurgerApp, list[bool]]
+) -> None:
+    """Ctrl+Z was a key nobody bound (the terminal's raw mode makes it one): the dashboard went on. Now it
+    goes back to the shell, the restaurant paused meanwhile (a day run on would jump at fg), and as it was
+    after."""
+    app, paused_while_away = away
     async with dashboard(app, size=SIZE) as pilot:
         if paused_before:
             await pilot.press("space")
@@ -420,22 +432,36 @@ async def test_ctrl_z_suspends_with_the_restaurant_paused_until_fg(
         assert app.dashboard.session.snapshot().paused is paused_before
 
 
-async def test_ctrl_z_suspends_over_the_other_screens_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The eleventh adversarial pass: Ctrl+Z did nothing over the help (or a comparison, a lesson)."""
-    app, _ = make_app()
-    paused_while_away: list[bool] = []
-    monkeypatch.setattr(
-        app,
-        "action_suspend_process",
-        lambda: paused_while_away.append(app.dashboard.session.snapshot().paused),
-    )
+@pytest.mark.parametrize(
+    ("key", "screen"),
+    [
+        ("question_mark", HelpScreen),
+        ("e", ExportDialog),
+        ("ctrl+p", OnceCommandPalette),
+        ("h", CleaningScreen),
+        ("f", WebLessonScreen),
+    ],
+)
+async def test_ctrl_z_suspends_over_the_other_screens_too(
+    key: str,
+    screen: type[Screen[object]],
+    away: tuple[BurgerApp, list[bool]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The eleventh adversarial pass: Ctrl+Z did nothing over the help (or a comparison, a lesson). The
+    thirteenth: nor over the export dialog and the palette, whose text box took it as undo (a user typing
+    ``fg`` there, believing they were at the shell, wrote ./fg.json), nor over the lessons: a modal
+    screen's bindings end the search for a key's binding before the app's."""
+    monkeypatch.setattr(CleaningScreen, "clean", lambda _self: None)  # the lessons' work is not the point
+    monkeypatch.setattr(WebLessonScreen, "serve", lambda _self: None)
+    app, paused_while_away = away
     async with dashboard(app, size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        await pilot.press(key)
+        assert isinstance(app.screen, screen)
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert paused_while_away == [True]
-        assert isinstance(app.screen, HelpScreen)
+        assert isinstance(app.screen, screen)
 
 
 async def test_ctrl_z_in_a_browser_says_what_pauses(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,7 +8,6 @@ cannot be, why, in one line: nobody has to guess which folder a relative name me
 
 from __future__ import annotations
 
-import asyncio
 import os
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from burger_tui.atomic_files import shown
+from burger_tui.atomic_files import WriteError, check_target, shown
 from burger_tui.export import ExportError, ExportPaths
 from burger_tui.ui.screens.dialog import DIALOG_CSS
 from burger_tui.ui.terminal_sized import TerminalSized
@@ -56,8 +55,11 @@ def landing(prefix: str, name_in_folder: str) -> str:
     if folders := [path.name for path in files if os.path.isdir(path)]:
         in_the_way = " and ".join(folders) + (" is a folder" if len(folders) == 1 else " are folders")
         return f"cannot export there: {in_the_way} in {written_out(folder)}"
-    # os.path.exists: False for a path that cannot be looked at (a name too long, a folder not searchable)
-    # where Path.exists raises on Python 3.11; writing there then says why.
+    try:  # what Enter would be told, said as the path is typed: a folder missing, a name too long, ...
+        for path in files:
+            check_target(path)
+    except WriteError as error:
+        return str(error)
     there = [os.path.exists(path) for path in files]
     new = " and ".join(path.name for path, old in zip(files, there, strict=True) if not old)
     replaced = " and ".join(path.name for path, old in zip(files, there, strict=True) if old)
@@ -85,12 +87,10 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
     )
 
     # Enter and escape are the dialog's own priority keys: Textual matches them against the screen on top
-    # as each key arrives, so keys act in the order pressed and a quick second one goes to the dashboard,
-    # never to this dialog once closed. (Through the input's Submitted, Enter twice closed the dialog twice,
-    # the second time popping the dashboard itself: ScreenStackError; and Enter then Escape cancelled.)
-    # But they arrive before the input has taken the keys typed ahead of them (a path typed quickly, or by
-    # a script, then Enter: the tenth adversarial pass wrote to a path cut short, 11 of 14): they wait for
-    # it, and the app's next keys with them.
+    # as each key arrives, so a quick second one goes to the dashboard, never to this dialog once closed.
+    # (Through the input's Submitted, Enter twice closed the dialog twice, the second time popping the
+    # dashboard itself: ScreenStackError.) The keys typed before them have been taken in by then: the app
+    # hands on one key at a time (see typed_ahead).
     BINDINGS = [
         Binding("enter", "submit", "Write", priority=True),
         Binding("escape", "cancel", "Cancel", priority=True),
@@ -120,27 +120,14 @@ class ExportDialog(ModalScreen[str | None], TerminalSized):
         said = landing(prefix.strip(), self._day_name) if prefix.strip() else "no path: enter writes nothing"
         return Content(said)  # not markup: the path is what the user typed, and "[/" or "[@" read as tags
 
-    async def action_submit(self) -> None:
-        prefix = self.query_one(Input)
-        if await _taken_the_keys_before(prefix):
-            self._close(prefix.value.strip() or None)
+    def action_submit(self) -> None:
+        self._close(self.query_one(Input).value.strip() or None)
 
-    async def action_cancel(self) -> None:
-        if await _taken_the_keys_before(self.query_one(Input)):
-            self._close(None)
+    def action_cancel(self) -> None:
+        self._close(None)
 
     def _close(self, prefix: str | None) -> None:
         # Not once closing, nor under another screen (dismiss pops the screen on top, whichever it is).
         if not self._dismissing and self.app.screen is self:
             self._dismissing = True
             self.dismiss(prefix)
-
-
-async def _taken_the_keys_before(prefix: Input) -> bool:
-    """Until ``prefix`` has taken the keys sent to it before this one was matched; ``False`` if it never
-    will (it is being removed: the app is ending)."""
-    taken = asyncio.Event()
-    if not prefix.call_later(taken.set):
-        return False
-    await taken.wait()
-    return True
