@@ -13,6 +13,7 @@ import subprocess
 import sys
 import termios
 import time
+from pathlib import Path
 
 import pytest
 
@@ -194,3 +195,51 @@ def test_a_closed_terminal_ends_a_dashboard_that_writes_nothing_under_a_shell_ig
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         shell.wait()
+
+
+def state(pid: int) -> str:
+    """The process's state letter (``T``: stopped), or ``""`` once it has gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return ""
+
+
+@linux_only
+def test_a_stopped_dashboard_sent_sigterm_and_sigcont_by_its_shell_ends() -> None:
+    """The thirteenth adversarial pass: Ctrl+Z under a shell that then exited left the dashboard stopped for
+    ever, 2 times in 17 (state T, its parent gone). A shell exiting with stopped jobs sends each SIGTERM and
+    SIGCONT (bash does); woken, the dashboard took the terminal back from the background, and was stopped at
+    that (SIGTTOU) as Textual has it for ``bg``: if the shell had gone by then, nobody could wake it again.
+    Here the shell is still there, waiting in ``sleep``: the dashboard must end, not stop again."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 40, 0, 0))  # writes nothing after
+    shell = subprocess.Popen(
+        ["bash", "--norc", "-c", f"set -m; {sys.executable} -m burger_tui --seed 3; sleep 600"],
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # its session's controlling terminal
+    )
+    os.close(follower)
+    dashboards: list[int] = []
+    try:
+        read_until(leader, b"Please enlarge", START_TIMEOUT_S)
+        until_quiet(leader)  # the pseudo-terminal's buffer never fills: nobody reads it from here on
+        dashboards[:] = [pid for pid in descendants(shell.pid) if b"burger_tui" in cmdline(pid)]
+        (dashboard,) = dashboards
+        os.write(leader, b"\x1a")  # Ctrl+Z
+        until(lambda: state(dashboard) == "T", "stopped by Ctrl+Z", ENDED_WITHIN_S)
+        # The shell went on, to its last command (which it runs in its own place: exec).
+        until(lambda: b"sleep" in cmdline(shell.pid), "the shell went on", ENDED_WITHIN_S)
+        os.killpg(os.getpgid(dashboard), signal.SIGTERM)  # as bash does to its stopped jobs as it exits
+        os.killpg(os.getpgid(dashboard), signal.SIGCONT)
+        until(lambda: state(dashboard) in ("", "Z"), "ended", ENDED_WITHIN_S)  # Z: sleep does not reap
+    finally:
+        for pid in [*dashboards, *descendants(shell.pid), shell.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        shell.wait()
+        os.close(leader)

@@ -15,6 +15,12 @@ An app that writes nothing (asking for a larger terminal) does not find out that
 to the terminal's session leader only: a shell that ignores it (``trap '' HUP``) does not pass it on. The
 app ran on for ever, Textual's input thread reading end-of-file on the hung-up terminal at half a core
 (the eleventh adversarial pass). A :class:`HangUpWatch` waits for the hang-up itself, at no cost until then.
+
+Suspended (Ctrl+Z), the app is woken by SIGCONT, and Textual then takes the terminal back, or, if it is not
+in the foreground (``bg``), stops again until ``fg``. But a shell that exits with stopped jobs sends them
+SIGTERM and SIGCONT (bash does): stopped again, the dashboard was left stopped for ever once the shell had
+gone, an orphan nobody could bring back (the thirteenth pass: 2 of 17). Woken with a signal that ends it,
+or with no shell left to bring it to the foreground, it ends instead.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ from typing import IO, Any
 
 from textual.app import App
 from textual.drivers.linux_driver import LinuxDriver
+
+from burger_tui.ui.app import ENDING_SIGNALS
 
 HUNG_UP = 128 + signal.SIGHUP  # the exit code a shell gives a process a closed terminal ended
 
@@ -88,6 +96,17 @@ class HangUpWatch:
         os.close(self._waker)
 
 
+def nobody_brings_back(fd: int) -> bool:
+    """Whether a process not in the foreground of terminal ``fd`` will never be: the terminal has hung up,
+    or its process group is orphaned (its parent, the shell that would ``fg`` it, has gone)."""
+    try:
+        if os.tcgetpgrp(fd) == os.getpgrp():
+            return False
+        return os.getsid(os.getppid()) != os.getsid(0)
+    except OSError:  # the terminal has hung up; the parent has just gone
+        return True
+
+
 class TerminalDriver(LinuxDriver):
     """Textual's Linux driver, writing to a :class:`TerminalOutput` that ends the app when it fails, and
     ending it when the terminal hangs up (:class:`HangUpWatch`)."""
@@ -95,6 +114,7 @@ class TerminalDriver(LinuxDriver):
     def __init__(self, app: App[Any], **options: Any) -> None:
         super().__init__(app, **options)
         self._hang_up_watch: HangUpWatch | None = None
+        self._ended_while_stopped = False
         # The stream the driver's writer thread is made with (LinuxDriver.start_application_mode).
         if self._file is not None:
             self._file = TerminalOutput(self._file, gone=self._hung_up)  # type: ignore[assignment]
@@ -103,6 +123,37 @@ class TerminalDriver(LinuxDriver):
         """The terminal has gone (called from the writer's or the watch's thread): the app ends."""
         with suppress(RuntimeError):  # the app's loop (Driver's _loop) has closed: the app has ended already
             self._loop.call_soon_threadsafe(partial(self._app.exit, return_code=HUNG_UP))
+
+    def _sigtstp_application(self, *_: object) -> None:
+        """Textual's: stop (Ctrl+Z). The signals that end the app are noted as they come meanwhile: Python
+        runs its handlers in the order of their numbers, so such a signal sent with the SIGCONT that wakes
+        the app is known before :meth:`_sigcont_application` runs."""
+        self._ended_while_stopped = False
+        handlers = {signum: signal.getsignal(signum) for signum in ENDING_SIGNALS}
+        for signum, handler in handlers.items():
+            if callable(handler):  # the event loop's (Python's own part does nothing: the loop is told apart)
+                signal.signal(signum, partial(self._noted, handler))
+        try:
+            super()._sigtstp_application()
+        finally:
+            for signum, handler in handlers.items():
+                if callable(handler):
+                    signal.signal(signum, handler)
+
+    def _noted(self, handler: Callable[[int, Any], object], signum: int, frame: Any) -> None:
+        self._ended_while_stopped = True
+        handler(signum, frame)
+
+    def _sigcont_application(self, *_: object) -> None:
+        """Textual's: back from Ctrl+Z, unless the app is ending or nobody will bring it to the foreground.
+        Then it ends, giving back the terminal from the background (it would stop at that, SIGTTOU)."""
+        if not self._ended_while_stopped and not nobody_brings_back(self.fileno):
+            super()._sigcont_application()
+            return
+        signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+        signal.signal(signal.SIGTTIN, signal.SIG_IGN)
+        if not self._ended_while_stopped:
+            self._hung_up()
 
     def start_application_mode(self) -> None:
         super().start_application_mode()  # type: ignore[no-untyped-call]  # Textual leaves it untyped
