@@ -36,6 +36,7 @@ MAX_FILE_BYTES = 64 * 2**20
 # Couples a replayed day may bring in (arrivals and keys): a day in the dashboard this long stays within
 # the memory targets (100k couples: ~50 MB); a hand-edited rate of a million a minute would not.
 MAX_COUPLES = 100_000
+SHOWN_CHARS = 40  # a message quotes at most this much of a field's value
 
 
 class DayFileError(Exception):
@@ -85,9 +86,11 @@ def _day(data: Any) -> tuple[DayLog, float]:
     if not isinstance(data, dict) or "day" not in data:
         raise ValueError("no 'day' in it (export it from the dashboard with e)")
     day = _mapping(data["day"], "day")
-    written = day.get("format")
-    if not isinstance(written, int) or isinstance(written, bool):
+    if "format" not in day:
         raise ValueError("its 'format' is missing")
+    written = day["format"]
+    if not isinstance(written, int) or isinstance(written, bool):
+        raise ValueError(f"its 'format' is {_shown(written)}, not a whole number")
     if written > DAY_FORMAT:
         raise ValueError(
             f"it is format {written}, written by a newer burger-tui (this one reads {DAY_FORMAT})"
@@ -167,6 +170,15 @@ def _whole(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError(f"{name} is not a whole number")
     return value
+
+
+def _shown(value: Any) -> str:
+    """``value`` as the file writes it, for a one-line message: cut short (a hand edit can be any length)."""
+    try:
+        text = json.dumps(value)
+    except (RecursionError, ValueError):  # nested as deep as the parser allows: too deep to show anyway
+        text = "[...]"
+    return text if len(text) <= SHOWN_CHARS else f"{text[: SHOWN_CHARS - 3]}..."
 
 
 def _reason(error: Exception) -> str:

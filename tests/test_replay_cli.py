@@ -150,6 +150,12 @@ def _damaged(day: dict[str, object], how: str) -> str:
             return json.dumps({key: value for key, value in day.items() if key != "day"})
         case "newer":
             return json.dumps({**day, "day": {**inner, "format": DAY_FORMAT + 1}})
+        case "format as text":  # the twelfth adversarial pass: reported as missing
+            return json.dumps({**day, "day": {**inner, "format": "1"}})
+        case "format as long text":
+            return json.dumps({**day, "day": {**inner, "format": "1" * 10_000}})
+        case "no format":
+            return json.dumps({**day, "day": {key: value for key, value in inner.items() if key != "format"}})
         case "unknown command":
             return json.dumps({**day, "day": {**inner, "commands": [{"at_s": 1.0, "command": "explode"}]}})
         case "negative instant":
@@ -188,6 +194,9 @@ def _damaged(day: dict[str, object], how: str) -> str:
         ("truncated", "is not a day's JSON export"),
         ("no day", "no 'day' in it"),
         ("newer", "written by a newer burger-tui"),
+        ("format as text", """its 'format' is "1", not a whole number"""),
+        ("format as long text", "its 'format' is \"" + "1" * 36 + "..., not a whole number"),
+        ("no format", "its 'format' is missing"),
         ("unknown command", "unknown command 'explode'"),
         ("negative instant", "at_s is negative"),
         ("out of order", "not in the order of their instants"),
