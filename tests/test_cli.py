@@ -462,6 +462,8 @@ def test_a_full_disk_ends_every_format_with_one_line_and_exit_1(command: list[st
         (["simulate", "--cook-time", "uniform:3:2.9999999"], "'uniform:3:2.9999999'"),
         (["simulate", "--cook-time", "fixed:86400.0001"], "'fixed:86400.0001'"),
         (["simulate", "--arrival-rate", "1000000.5"], "got 1000000.5"),
+        # The twelfth adversarial pass: the value read was quoted, not the text typed (exp:0).
+        (["simulate", "--cook-time", "exp:1e-400"], "--cook-time: 'exp:1e-400': exp needs a mean above zero"),
         (
             ["compare", "--arrival-rate", "666667"],
             "between 0.002 and 666666.66 couples per minute, got 666667",

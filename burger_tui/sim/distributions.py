@@ -33,19 +33,8 @@ class Distribution:
     def __post_init__(self) -> None:
         if self.kind not in _ARITY:
             raise ValueError(f"unknown distribution kind {quoted(self.kind)}; use {SPEC_HELP}")
-        spec = quoted(str(self))
-        params = (self.a, self.b) if self.kind == "uniform" else (self.a,)
-        if not all(0 <= v <= MAX_DURATION_S for v in params):  # NaN fails every comparison
-            raise ValueError(
-                f"{spec}: durations must be between 0 and {MAX_DURATION_S:.0f} s (finite and not negative)"
-            )
-        if self.kind == "uniform" and self.a > self.b:
-            raise ValueError(f"{spec}: uniform:A:B needs A <= B")
-        if self.kind == "exp" and self.a < MIN_MEAN_S:
-            raise ValueError(
-                f"{spec}: exp needs a mean above zero, between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s "
-                "(use fixed:0 for instant)"
-            )
+        if problem := _out_of_range(self.kind, self.a, self.b):
+            raise ValueError(f"{quoted(str(self))}: {problem}")
 
     def sample(self, rng: random.Random) -> float:
         if self.kind == "fixed":
@@ -86,7 +75,25 @@ def parse_distribution(text: str) -> Distribution:
         values = [float(p) + 0.0 for p in params]
     except ValueError:
         raise ValueError(f"{shown} has a parameter that is not a number; use {SPEC_HELP}") from None
+    # Checked here too, to quote the text as typed: a number can read as another (exp:1e-400 is exp:0).
+    if problem := _out_of_range(kind, *values):
+        raise ValueError(f"{shown}: {problem}")
     return Distribution(kind, *values)  # type: ignore[arg-type]
+
+
+def _out_of_range(kind: str, a: float, b: float = 0.0) -> str | None:
+    """Why ``kind`` cannot take the parameters ``a`` (and ``b``), or None if it can."""
+    params = (a, b) if kind == "uniform" else (a,)
+    if not all(0 <= v <= MAX_DURATION_S for v in params):  # NaN fails every comparison
+        return f"durations must be between 0 and {MAX_DURATION_S:.0f} s (finite and not negative)"
+    if kind == "uniform" and a > b:
+        return "uniform:A:B needs A <= B"
+    if kind == "exp" and a < MIN_MEAN_S:
+        return (
+            f"exp needs a mean above zero, between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s "
+            "(use fixed:0 for instant)"
+        )
+    return None
 
 
 def exact(value: float) -> str:
