@@ -461,9 +461,18 @@ def test_a_full_disk_ends_every_format_with_one_line_and_exit_1(command: list[st
     [
         (["simulate", "--cook-time", "uniform:3:2.9999999"], "'uniform:3:2.9999999'"),
         (["simulate", "--cook-time", "fixed:86400.0001"], "'fixed:86400.0001'"),
-        (["simulate", "--arrival-rate", "1000000.5"], "got 1000000.5"),
-        # The twelfth adversarial pass: the value read was quoted, not the text typed (exp:0).
+        (["simulate", "--arrival-rate", "1000000.5"], "got '1000000.5'"),
+        # The twelfth adversarial pass: the value read was quoted, not the text typed (exp:0, got 0),
+        # and a seed out of range said "got a 65-bit one".
         (["simulate", "--cook-time", "exp:1e-400"], "--cook-time: 'exp:1e-400': exp needs a mean above zero"),
+        (["simulate", "--arrival-rate", "1e-400"], "couples per minute, got '1e-400'"),
+        (
+            ["simulate", "--seed", "-9223372036854775809"],
+            "--seed: seed must be a whole number between -9223372036854775808 and 9223372036854775807 "
+            "(a signed 64-bit integer), got '-9223372036854775809'",
+        ),
+        (["simulate", "--seed", "1" + "0" * 100], "got '1" + "0" * 36 + "...'"),
+        (["simulate", "--cooks", "0099"], "cooks must be between 1 and 32, got '0099'"),
         (
             ["compare", "--arrival-rate", "666667"],
             "between 0.002 and 666666.66 couples per minute, got 666667",

@@ -318,6 +318,18 @@ def test_the_library_refuses_what_the_command_line_refuses() -> None:
     assert RestaurantConfig(seed=MAX_SEED, arrival_rate_per_min=MIN_ARRIVAL_RATE_PER_MIN).seed == MAX_SEED
 
 
+@pytest.mark.parametrize(
+    ("seed", "shown"),
+    [(MIN_SEED - 1, f"got {MIN_SEED - 1}"), (10**5000, "got a number of about 5000 digits")],
+    ids=["just below", "5000 digits"],
+)
+def test_a_seed_out_of_range_is_shown_not_as_its_bit_count(seed: int, shown: str) -> None:
+    """The twelfth adversarial pass: MIN_SEED - 1 was "got a 64-bit one", which a 64-bit seed is not."""
+    with pytest.raises(ValueError, match=r"\(a signed 64-bit integer\), got") as refused:
+        RestaurantConfig(seed=seed)
+    assert str(refused.value).endswith(shown)
+
+
 # -- end to end, in a real process ---------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from burger_tui.sim.distributions import Distribution, parse_distribution, quoted
 from burger_tui.sim.limits import MAX_SPEED, MIN_SPEED
-from burger_tui.sim.model import Mode, RestaurantConfig
+from burger_tui.sim.model import Mode, RestaurantConfig, SettingError
 
 T = TypeVar("T")
 
@@ -72,8 +72,8 @@ def _day_setting(field: str, parse: Callable[[str], T]) -> Callable[[str], T]:
         setting: dict[str, Any] = {field: value}
         try:
             RestaurantConfig(**setting)
-        except ValueError as error:
-            raise argparse.ArgumentTypeError(str(error)) from None
+        except SettingError as error:  # quoted as typed: the value read can differ (1e-400 is 0)
+            raise argparse.ArgumentTypeError(f"{error.accepts}, got {quoted(text)}") from None
         return value
 
     return check

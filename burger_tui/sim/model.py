@@ -24,6 +24,23 @@ if TYPE_CHECKING:  # the hand-offs need anyio: not imported for the dashboard's 
 MAX_COOKS = 32
 
 
+class SettingError(ValueError):
+    """A setting of a day outside what it accepts: ``accepts`` says what that is, and the message adds
+    the value given. The command line quotes the text typed instead (a value can read as another:
+    ``1e-400`` is 0)."""
+
+    def __init__(self, accepts: str, given: object) -> None:
+        super().__init__(f"{accepts}, got {given}")
+        self.accepts = accepts
+
+
+def _shown_seed(seed: int) -> str:
+    """``seed`` for a message; one too long to quote by its size (str() refuses past 4,300 digits)."""
+    if seed.bit_length() <= 128:  # up to 39 digits
+        return str(seed)
+    return f"a number of about {seed.bit_length() * math.log10(2):.0f} digits"
+
+
 class Mode(StrEnum):
     """How the restaurant is organised."""
 
@@ -124,30 +141,30 @@ class RestaurantConfig:
         """Refuse values outside :mod:`burger_tui.sim.limits` (NaN fails every comparison): a day on
         accepted values never computes an infinite or NaN time, sum or mean."""
         if not 1 <= self.cooks <= MAX_COOKS:
-            raise ValueError(f"cooks must be between 1 and {MAX_COOKS}, got {self.cooks}")
+            raise SettingError(f"cooks must be between 1 and {MAX_COOKS}", self.cooks)
         if not MIN_ARRIVAL_RATE_PER_MIN <= self.arrival_rate_per_min <= MAX_ARRIVAL_RATE_PER_MIN:
-            raise ValueError(
+            raise SettingError(
                 f"arrival rate must be between {MIN_ARRIVAL_RATE_PER_MIN:g} and "
-                f"{MAX_ARRIVAL_RATE_PER_MIN:.0f} couples per minute, got {exact(self.arrival_rate_per_min)}"
+                f"{MAX_ARRIVAL_RATE_PER_MIN:.0f} couples per minute",
+                exact(self.arrival_rate_per_min),
             )
         if not MIN_MEAN_S <= self.glance_every <= MAX_DURATION_S:
-            raise ValueError(
-                f"glance interval must be between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s, "
-                f"got {exact(self.glance_every)}"
+            raise SettingError(
+                f"glance interval must be between {MIN_MEAN_S:g} and {MAX_DURATION_S:.0f} s",
+                exact(self.glance_every),
             )
         if not 0 <= self.walk_time <= MAX_DURATION_S:
-            raise ValueError(
-                f"walk time must be between 0 and {MAX_DURATION_S:.0f} s, got {exact(self.walk_time)}"
+            raise SettingError(
+                f"walk time must be between 0 and {MAX_DURATION_S:.0f} s", exact(self.walk_time)
             )
         if not 0 <= self.opening_line <= MAX_OPENING_LINE:
-            raise ValueError(
-                f"the opening line must be between 0 and {MAX_OPENING_LINE:,} couples, "
-                f"got {self.opening_line}"
+            raise SettingError(
+                f"the opening line must be between 0 and {MAX_OPENING_LINE:,} couples", self.opening_line
             )
         if not MIN_SEED <= self.seed <= MAX_SEED:
-            raise ValueError(
-                f"seed must be a whole number between {MIN_SEED} and {MAX_SEED} "
-                f"(a signed 64-bit integer), got a {self.seed.bit_length()}-bit one"
+            raise SettingError(
+                f"seed must be a whole number between {MIN_SEED} and {MAX_SEED} (a signed 64-bit integer)",
+                _shown_seed(self.seed),
             )
 
     def as_dict(self) -> dict[str, object]:
