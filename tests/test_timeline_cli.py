@@ -236,6 +236,35 @@ def test_a_folder_holds_the_handout_under_the_days_name_as_export_does(
     assert lanes(ET.parse(handout).getroot())
 
 
+def test_svg_dash_writes_the_handout_to_stdout(
+    exported_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--svg -`` wrote a file named "-" (the twelfth adversarial pass); "-" is stdout, as Unix tools
+    read it. The SVG is the one a file would hold, and only it is on stdout."""
+    monkeypatch.chdir(tmp_path)
+    as_file = ET.tostring(timeline(exported_day, tmp_path / "day.svg"))
+    capsys.readouterr()
+    assert main(["timeline", str(exported_day), "--svg", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert ET.tostring(ET.fromstring(out)) == as_file
+    assert err.endswith(f"wrote the SVG to stdout ({len(lanes(ET.fromstring(out)))} lanes)\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["day.svg"]  # no file named "-"
+
+
+def test_an_empty_svg_path_is_refused_as_empty(
+    exported_day: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--svg ''`` said "cannot write .: a folder ... in the way" (the twelfth adversarial pass)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["timeline", str(exported_day), "--svg", ""])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "burger-tui timeline: error: argument --svg: the path is empty" in err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_without_svg_it_says_so_in_one_line(exported_day: Path, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["timeline", str(exported_day)])

@@ -116,6 +116,13 @@ arrival_rate = _day_setting("arrival_rate_per_min", number)
 speed = float_between(MIN_SPEED, MAX_SPEED)
 
 
+def output_path(text: str) -> str:
+    """A path to write to: not empty (which names no file; the folder it would resolve to is in the way)."""
+    if not text:
+        raise argparse.ArgumentTypeError("the path is empty: give a file name, a folder or - for stdout")
+    return text
+
+
 def token(text: str) -> str:
     """The secret of serve's URL."""
     from burger_tui.serve_guard import TokenError, checked_token

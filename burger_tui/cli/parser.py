@@ -322,8 +322,10 @@ def _add_timeline_command(commands: Commands) -> None:
     timeline.add_argument(
         "--svg",
         metavar="OUT",
+        type=options.output_path,
         required=True,
-        help="the SVG file to write (atomically); a folder holds it under the day file's name",
+        help="the SVG file to write (atomically); a folder holds it under the day file's name; - writes it "
+        "to stdout",
     )
     timeline.add_argument(
         "--from",

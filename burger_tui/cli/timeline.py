@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from burger_tui.cli.exits import UsageError
+from burger_tui.cli.output import stdout, writing
 from burger_tui.sim.lane_view import MarkKind
 from burger_tui.sim.model import Mode
 from burger_tui.sim.times import clock_text
@@ -24,13 +25,13 @@ if TYPE_CHECKING:
     from burger_tui.sim.live import DayLog
 
 SVG_COUPLES = 24  # couples beside *you*: those there longest in the stretch
+STDOUT = "-"  # --svg -: the SVG on stdout, as Unix tools read "-" (timeline prints nothing else there)
 
 
 def timeline(args: argparse.Namespace, _argv: Sequence[str]) -> int:
-    """Write the lanes of ``args.file``'s day, ``--from`` to ``--to`` (default: all of it), to ``--svg``."""
-    from burger_tui.atomic_files import AtomicFiles, WriteError
+    """Write the lanes of ``args.file``'s day, ``--from`` to ``--to`` (default: all of it), to ``--svg``
+    (``-``: stdout)."""
     from burger_tui.day_file import DayFileError, read_day
-    from burger_tui.timeline_svg import svg
 
     try:
         log, exported_at = read_day(args.file)
@@ -43,24 +44,45 @@ def timeline(args: argparse.Namespace, _argv: Sequence[str]) -> int:
         )
     if start >= end:
         raise UsageError(f"--from {clock_text(start)} must come before the end, {clock_text(end)}")
-    target = svg_path(args.svg, args.file)
-    try:
-        with AtomicFiles({target: None}) as files:  # a path that cannot be written fails before the replay
-            view = _lanes(log, start, end)
-            title = f"Who ran when: {_models(log, view)}, seed {log.settings.config.seed}"
-            subtitle = (
-                f"{clock_text(view.start)} to {clock_text(view.end)} of the day in {Path(args.file).name}, "
-                "replayed: a lane per actor, time left to right"
-            )
-            files.guard(target, files.file(target).write, svg(view, title=title, subtitle=subtitle))
-    except WriteError as error:
-        raise UsageError(str(error)) from None
+    if args.svg == STDOUT:
+        view, handout = _handout(log, start, end, args.file)
+        with writing():
+            stdout().write(handout)
+        where = "the SVG to stdout"
+    else:
+        view, where = _write(log, start, end, args.file, svg_path(args.svg, args.file))
     if view.start > start:
         sys.stderr.write(
             f"burger-tui: a long day keeps its lanes from {clock_text(view.start)} on: the SVG starts there\n"
         )
-    sys.stderr.write(f"burger-tui: wrote {target} ({len(view.lanes)} lanes)\n")
+    sys.stderr.write(f"burger-tui: wrote {where} ({len(view.lanes)} lanes)\n")
     return 0
+
+
+def _write(log: DayLog, start: float, end: float, day_file: str, target: Path) -> tuple[LanesView, str]:
+    """The handout written to ``target`` atomically; its lanes and where it went."""
+    from burger_tui.atomic_files import AtomicFiles, WriteError
+
+    try:
+        with AtomicFiles({target: None}) as files:  # a path that cannot be written fails before the replay
+            view, handout = _handout(log, start, end, day_file)
+            files.guard(target, files.file(target).write, handout)
+    except WriteError as error:
+        raise UsageError(str(error)) from None
+    return view, str(target)
+
+
+def _handout(log: DayLog, start: float, end: float, day_file: str) -> tuple[LanesView, str]:
+    """The lanes of ``log``'s day from ``start`` to ``end``, and the SVG that shows them."""
+    from burger_tui.timeline_svg import svg
+
+    view = _lanes(log, start, end)
+    title = f"Who ran when: {_models(log, view)}, seed {log.settings.config.seed}"
+    subtitle = (
+        f"{clock_text(view.start)} to {clock_text(view.end)} of the day in {Path(day_file).name}, "
+        "replayed: a lane per actor, time left to right"
+    )
+    return view, svg(view, title=title, subtitle=subtitle)
 
 
 def svg_path(svg: str, day_file: str) -> Path:
