@@ -138,7 +138,8 @@ def serve(
     per_address: int | None = None,
     token: str | None = None,
 ) -> None:
-    """Serve the dashboard until SIGINT or SIGTERM. Raises ``ServeError`` for an unusable address.
+    """Serve the dashboard until SIGINT or SIGTERM. Raises ``ServeError`` for an unusable address, and
+    ``KeyboardInterrupt`` once every tab has stopped after SIGINT (Ctrl+C), as Python does.
 
     ``app_args`` are the dashboard options every tab's ``burger-tui`` process gets; ``token``, when given,
     is the secret a visitor's URL must carry; ``per_address`` caps the tabs of one client address (all of
@@ -151,6 +152,9 @@ def serve(
         server.serve()
     except OSError as error:  # lost a race for the port after the check
         raise ServeError(f"cannot listen on {quoted(host)} port {port}: {error.strerror or error}") from None
+    except KeyboardInterrupt:  # stopped by Ctrl+C: said, and passed on (the command line exits 130)
+        print("burger-tui: stopped serving", flush=True)
+        raise
     print("burger-tui: stopped serving", flush=True)
 
 
@@ -250,8 +254,14 @@ def _make_server(
             or refused."""
             self.initialize_logging()
             loop = asyncio.new_event_loop()
+            stopped_by: list[int] = []
+
+            def stop(signum: int) -> None:
+                stopped_by.append(signum)
+                self.request_exit()
+
             for signum in (signal.SIGINT, signal.SIGTERM):
-                loop.add_signal_handler(signum, self.request_exit)
+                loop.add_signal_handler(signum, stop, signum)
             seats_text = f"up to {seats.total} tabs at once"
             if seats.per_address < seats.total:
                 seats_text += f", {seats.per_address} per computer"
@@ -266,6 +276,10 @@ def _make_server(
                     f"serving the dashboard on {url} ({seats_text}; Ctrl+C to stop)"
                 ),
             )
+            if stopped_by[:1] == [signal.SIGINT]:
+                # Every tab has stopped; now Ctrl+C ends the server as it ends any Python program (and every
+                # other command: exit 130, which tells a script it was interrupted, not done).
+                raise KeyboardInterrupt
 
         async def on_shutdown(self, app: web.Application) -> None:
             # aiohttp waits for every open request to finish; a websocket's lasts as long as its browser

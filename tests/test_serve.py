@@ -34,6 +34,8 @@ HANDSHAKES = 5  # browsers gone during their handshake
 
 
 def test_serves_the_app_page_and_stops_cleanly_on_ctrl_c() -> None:
+    """Ctrl+C ends it with 130, as it ends every command (it ended with 0: the twelfth adversarial pass;
+    a script could not tell an interrupted server from one that was done)."""
     with serving("--host", "127.0.0.1") as (process, port):
         status, page = fetch(f"http://127.0.0.1:{port}/")
         assert status == 200
@@ -42,7 +44,8 @@ def test_serves_the_app_page_and_stops_cleanly_on_ctrl_c() -> None:
         assert "textual.js" in page
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
-    assert process.returncode == 0
+    assert process.returncode == 130
+    assert out.endswith("burger-tui: stopped serving\n")
     assert f"serving the dashboard on http://127.0.0.1:{port}" in out
     assert err == ""  # no warning for a loopback address, no traceback
 
@@ -179,7 +182,8 @@ def test_clamp_cells() -> None:
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 async def test_sigint_and_sigterm_stop_the_server_and_every_tab(signum: int) -> None:
     """The signal stops them while the tabs are still open (the browser never closed them): the server
-    ends cleanly (exit 0, its goodbye line) and takes every dashboard with it. How fast is a benchmark's
+    ends cleanly (its goodbye line; exit 130 for Ctrl+C, as every command, and 0 for SIGTERM, a service's
+    usual stop) and takes every dashboard with it. How fast is a benchmark's
     matter; the timeout only guards against a hang."""
     with serving() as (process, port):
         async with tabs(port, 3):
@@ -188,7 +192,7 @@ async def test_sigint_and_sigterm_stop_the_server_and_every_tab(signum: int) -> 
             assert all(map(alive, processes))  # nothing ended before the signal
             process.send_signal(signum)
             await exited([process.pid, *processes], timeout_s=60)  # a hang guard, not a speed claim
-            assert process.wait() == 0
+            assert process.wait() == (130 if signum == signal.SIGINT else 0)
         out, err = process.communicate(timeout=5)
     assert "stopped serving" in out
     assert "Traceback" not in out + err
@@ -211,7 +215,7 @@ def test_a_browser_gone_during_the_handshake_is_one_line_not_a_traceback() -> No
         assert fetch(f"http://127.0.0.1:{port}/")[0] == 200  # still serving
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
-    assert process.returncode == 0
+    assert process.returncode == 130
     assert "Error handling request" not in out + err
     assert "Traceback" not in out + err
 
