@@ -349,9 +349,11 @@ def _make_server(
             finally:
                 del self.sessions[websocket]
                 seats.give_back(address)
-                in_use = len(seats)  # as this seat came back: tabs closing together count down 4, 3, 2...
+                # Said as the seat comes back, before the process is stopped: tabs closing together count
+                # down 4, 3, 2... in that order. Said after, each line waited for its own process to stop,
+                # and those stop in any order (the twelfth adversarial pass).
+                _say(f"{address} closed a dashboard{_why(websocket)} ({len(seats)} of {seats.total} in use)")
                 await tab.close()
-                _say(f"{address} closed a dashboard{_why(websocket)} ({in_use} of {seats.total} in use)")
             return websocket
 
         async def _process_messages(self, websocket: web.WebSocketResponse, app_service: AppService) -> None:

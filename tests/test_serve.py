@@ -196,6 +196,8 @@ async def test_sigint_and_sigterm_stop_the_server_and_every_tab(signum: int) -> 
         out, err = process.communicate(timeout=5)
     assert "stopped serving" in out
     assert "Traceback" not in out + err
+    closed = [line for line in out.splitlines() if "closed a dashboard" in line]
+    assert re.findall(r"\((\d) of 8 in use\)", " ".join(closed)) == ["2", "1", "0"]  # counted down in order
 
 
 def test_a_browser_gone_during_the_handshake_is_one_line_not_a_traceback() -> None:
