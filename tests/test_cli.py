@@ -546,3 +546,39 @@ def test_the_dashboard_opens_with_a_line_at_the_door_unless_it_starts_empty(
 ) -> None:
     assert the_opening_line(dashboard_parser().parse_args(argv)) == line
     assert build_parser().parse_args(["simulate"]).opening_line == 0  # simulate's numbers: the stream's alone
+
+
+def test_ctrl_c_during_the_import_of_the_command_line_is_exit_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The twelfth adversarial pass: Ctrl+C within ~0.1 s of the start printed a KeyboardInterrupt
+    traceback of Python's import machinery, before ``main`` (which catches it) had started. The entry point
+    catches it around that import; here the import itself raises it, as a Ctrl+C there does."""
+    import builtins
+
+    from burger_tui.__main__ import run
+
+    real_import = builtins.__import__
+
+    def interrupted(name: str, *args: object, **kwargs: object) -> object:
+        if name == "burger_tui.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    assert run() == 130
+    assert capsys.readouterr() == ("", "")
+
+
+def test_the_entry_point_is_the_one_that_catches_ctrl_c_during_imports() -> None:
+    """``burger-tui`` and ``python -m burger_tui`` both start at ``run``, whose code for Ctrl+C, written out
+    before any import, is the command line's."""
+    import tomllib
+    from pathlib import Path
+
+    from burger_tui import __main__
+    from burger_tui.cli.exits import EXIT_INTERRUPTED
+
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["scripts"]["burger-tui"] == "burger_tui.__main__:run"
+    assert __main__.EXIT_INTERRUPTED == EXIT_INTERRUPTED
