@@ -164,25 +164,34 @@ def test_a_terminal_gone_without_a_sighup_ends_the_dashboard() -> None:
             dashboard.wait()
 
 
+DASHBOARD = f"{sys.executable} -m burger_tui --seed 3"
+
+
+def a_shell_in_a_small_terminal(*shell_command: str) -> tuple[subprocess.Popen[bytes], int]:
+    """A shell that runs the dashboard in a pseudo-terminal too small to draw in (it asks for a larger one,
+    and then writes nothing), its session's controlling terminal; and the terminal."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 40, 0, 0))
+    shell = subprocess.Popen(
+        shell_command,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env={**os.environ, "TERM": "xterm-256color"},
+        start_new_session=True,
+        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),
+    )
+    os.close(follower)
+    return shell, leader
+
+
 def test_a_closed_terminal_ends_a_dashboard_that_writes_nothing_under_a_shell_ignoring_sighup() -> None:
     """The eleventh adversarial pass: a closed terminal sends SIGHUP to its session's leader only, and a
     shell that ignores it (``trap '' HUP``) passes nothing on; a dashboard asking for a larger terminal
     writes nothing, so no write failed either. It ran on for ever, its input thread reading end-of-file at
     half a core. Here the shell waits for it (``; exit $?``: it is not replaced by it, and relays its exit
     code): it ends as a hang-up would."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 40, 0, 0))  # too small to draw
-    command = f"trap '' HUP; {sys.executable} -m burger_tui --seed 3; exit $?"
-    shell = subprocess.Popen(
-        ["sh", "-c", command],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env={**os.environ, "TERM": "xterm-256color"},
-        start_new_session=True,
-        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # its session's controlling terminal
-    )
-    os.close(follower)
+    shell, leader = a_shell_in_a_small_terminal("sh", "-c", f"trap '' HUP; {DASHBOARD}; exit $?")
     dashboards: list[int] = []
     try:
         read_until(leader, b"Please enlarge", START_TIMEOUT_S)
@@ -212,18 +221,7 @@ def test_a_stopped_dashboard_sent_sigterm_and_sigcont_by_its_shell_ends() -> Non
     SIGCONT (bash does); woken, the dashboard took the terminal back from the background, and was stopped at
     that (SIGTTOU) as Textual has it for ``bg``: if the shell had gone by then, nobody could wake it again.
     Here the shell is still there, waiting in ``sleep``: the dashboard must end, not stop again."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 10, 40, 0, 0))  # writes nothing after
-    shell = subprocess.Popen(
-        ["bash", "--norc", "-c", f"set -m; {sys.executable} -m burger_tui --seed 3; sleep 600"],
-        stdin=follower,
-        stdout=follower,
-        stderr=follower,
-        env={**os.environ, "TERM": "xterm-256color"},
-        start_new_session=True,
-        preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0),  # its session's controlling terminal
-    )
-    os.close(follower)
+    shell, leader = a_shell_in_a_small_terminal("bash", "--norc", "-c", f"set -m; {DASHBOARD}; sleep 600")
     dashboards: list[int] = []
     try:
         read_until(leader, b"Please enlarge", START_TIMEOUT_S)
