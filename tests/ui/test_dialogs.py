@@ -118,13 +118,14 @@ async def test_exports_typed_in_bursts_write_their_paths_however_the_keys_are_sp
     after the last, went wrong 9 times in 43. The path's letters ran as the dashboard's commands (``r`` reset
     the day, ``m`` switched the model), a leading ``/`` was lost, or nothing was written. Here each burst's
     keys are spread over the app's work by 0 to 39 turns of the event loop between keys: before the app
-    handed on one key at a time (``typed_ahead``), 2 spreads in 14 lost an export."""
+    handed on one key at a time (``typed_ahead``), 2 spreads in 14 lost an export. The ``o`` after each
+    Enter must order a couple on the dashboard, not be typed into the dialog closing."""
     app, _ = make_app()
     async with dashboard(app, size=SIZE) as pilot:
         before = app.dashboard.session.snapshot()
         assert app._driver is not None
         for turns in range(40):
-            for key in ("e", *f"{tmp_path}/by{turns}", "enter"):
+            for key in ("e", *f"{tmp_path}/by{turns}", "enter", "o"):  # o: a couple, on the dashboard
                 app._driver.send_message(key_event(key))
                 for _ in range(turns):
                     await asyncio.sleep(0)
@@ -132,7 +133,11 @@ async def test_exports_typed_in_bursts_write_their_paths_however_the_keys_are_sp
         await settle(pilot)
         assert app.screen_stack == [app.dashboard]
         after = app.dashboard.session.snapshot()
-        assert (after.mode, couples(after), after.paused) == (before.mode, couples(before), before.paused)
+        assert (after.mode, couples(after), after.paused) == (
+            before.mode,
+            couples(before) + 40,
+            before.paused,
+        )
     assert sorted(os.listdir(tmp_path)) == sorted(
         f"by{turns}.{kind}" for turns in range(40) for kind in ("csv", "json")
     )
