@@ -173,6 +173,14 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
         self._sleepers: list[tuple[float, int, asyncio.Future[None]]] = []
         self._sleeper_order = itertools.count()
         self._called_from_a_thread = threading.Event()  # set by call_soon_threadsafe (_write_to_self)
+        # Every wake-up comes through call_soon, which asyncio's C tasks and futures look up on the loop each
+        # time: found here, bound once, not a bound method made per look-up (close lets it go).
+        self.call_soon = self.call_soon  # type: ignore[method-assign]
+
+    def close(self) -> None:
+        super().close()
+        # The call_soon bound in __init__ holds the loop: without it, the loop goes with its last reference.
+        vars(self).pop("call_soon", None)
 
     def wake_at(self, deadline: float) -> asyncio.Future[None]:
         """A future done at virtual time ``deadline`` (FIFO among equal deadlines)."""
@@ -243,6 +251,7 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
         popleft = ready.popleft
         sleepers = self._sleepers
         heappop = heapq.heappop
+        inf = math.inf
         while True:
             # TimerHandles (call_later, timeouts) are rare in a simulation, cancelled ones rarer; yet
             # there is one all along (anyio's sleep_forever, the clock's driver: a timer at infinity).
@@ -258,10 +267,9 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
                         continue
                     raise SimulationDeadlock("virtual time: every task is waiting and no timer is set")
                 # Nothing can run before the next timer: jump to it.
-                when = min(
-                    scheduled[0]._when if scheduled else math.inf,
-                    sleepers[0][0] if sleepers else math.inf,
-                )
+                when = sleepers[0][0] if sleepers else inf
+                if scheduled and scheduled[0]._when < when:
+                    when = scheduled[0]._when
                 if when > self._virtual_now:
                     self._virtual_now = when
 
@@ -282,9 +290,16 @@ class VirtualTimeEventLoop(asyncio.BaseEventLoop):
                     handle = popleft()
                     if handle._cancelled:
                         continue
-                    # Handle._run, inline: one call less per turn.
+                    # Handle._run, inline: one call less per turn. A task's step takes no argument and a
+                    # future's callback one (the future): called as such, without a list made to unpack.
+                    args = handle._args
                     try:
-                        handle._context.run(handle._callback, *handle._args)
+                        if not args:
+                            handle._context.run(handle._callback)
+                        elif len(args) == 1:
+                            handle._context.run(handle._callback, args[0])
+                        else:
+                            handle._context.run(handle._callback, *args)
                     except (SystemExit, KeyboardInterrupt):
                         raise
                     except BaseException as exc:
