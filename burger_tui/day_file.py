@@ -30,6 +30,7 @@ from burger_tui.sim.live import (
 from burger_tui.sim.model import Mode, RestaurantConfig
 
 COMMANDS = DAY_COMMANDS | REAL_TIME_COMMANDS  # what a day's log may hold
+MODES = tuple(mode.value for mode in Mode)  # switch_to's arguments
 KEYED = frozenset({"add_order", "rush"})  # the commands that bring couples in
 # A day's export is its statistics, a few hundred bytes a command and its settings: far below this.
 MAX_FILE_BYTES = 64 * 2**20
@@ -91,6 +92,8 @@ def _day(data: Any) -> tuple[DayLog, float]:
     written = day["format"]
     if not isinstance(written, int) or isinstance(written, bool):
         raise ValueError(f"its 'format' is {_shown(written)}, not a whole number")
+    if written < 1:
+        raise ValueError(f"its 'format' is {written}, which no burger-tui writes")
     if written > DAY_FORMAT:
         raise ValueError(
             f"it is format {written}, written by a newer burger-tui (this one reads {DAY_FORMAT})"
@@ -135,8 +138,11 @@ def _entry(item: Any) -> Entry:
     if command not in COMMANDS:
         raise ValueError(f"unknown command {command!r}")
     argument = _text(entry.get("argument", ""), "argument")
-    if command == "switch_to":
-        Mode(argument)
+    if command == "switch_to" and argument not in MODES:
+        models = ", ".join(MODES[:-1]) + f" or {MODES[-1]}"
+        raise ValueError(f"{command} has {_shown(argument)}, which is not a model ({models})")
+    if command != "switch_to" and argument:  # replayed, it would be passed to a command taking none
+        raise ValueError(f"{command} takes no argument, and has {_shown(argument)}")
     return Entry(_number(entry["at_s"], "at_s"), command, argument)
 
 

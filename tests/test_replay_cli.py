@@ -156,6 +156,14 @@ def _damaged(day: dict[str, object], how: str) -> str:
             return json.dumps({**day, "day": {**inner, "format": "1" * 10_000}})
         case "no format":
             return json.dumps({**day, "day": {key: value for key, value in inner.items() if key != "format"}})
+        case "format 0":  # the fourteenth adversarial pass: accepted
+            return json.dumps({**day, "day": {**inner, "format": 0}})
+        case "an argument where none is taken":  # the fourteenth adversarial pass: a traceback, exit 1
+            commands = [{"at_s": 1.0, "command": "add_order", "argument": "parallel"}]
+            return json.dumps({**day, "day": {**inner, "commands": commands}})
+        case "a model that is none":
+            commands = [{"at_s": 1.0, "command": "switch_to", "argument": "x"}]
+            return json.dumps({**day, "day": {**inner, "commands": commands}})
         case "unknown command":
             return json.dumps({**day, "day": {**inner, "commands": [{"at_s": 1.0, "command": "explode"}]}})
         case "negative instant":
@@ -197,6 +205,9 @@ def _damaged(day: dict[str, object], how: str) -> str:
         ("format as text", """its 'format' is "1", not a whole number"""),
         ("format as long text", "its 'format' is \"" + "1" * 36 + "..., not a whole number"),
         ("no format", "its 'format' is missing"),
+        ("format 0", "its 'format' is 0, which no burger-tui writes"),
+        ("an argument where none is taken", 'add_order takes no argument, and has "parallel"'),
+        ("a model that is none", 'switch_to has "x", which is not a model (concurrent, parallel or hybrid)'),
         ("unknown command", "unknown command 'explode'"),
         ("negative instant", "at_s is negative"),
         ("out of order", "not in the order of their instants"),
