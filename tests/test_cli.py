@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -582,3 +583,30 @@ def test_the_entry_point_is_the_one_that_catches_ctrl_c_during_imports() -> None
     pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["project"]["scripts"]["burger-tui"] == "burger_tui.__main__:run"
     assert __main__.EXIT_INTERRUPTED == EXIT_INTERRUPTED
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["replay", ""], "argument FILE: the path is empty"),  # said "cannot read : Is a directory"
+        (["timeline", ""], "argument FILE: the path is empty"),
+        (["simulate", "--export", "-"], "argument --export: '-' names no files"),  # wrote -.json and -.csv
+        (["replay", "day.json", "--export", "-"], "argument --export: '-' names no files"),
+    ],
+)
+def test_paths_that_name_no_file_are_refused_in_one_line(
+    argv: list[str],
+    says: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The fourteenth adversarial pass: an empty day file's path and ``--export -`` were taken as paths."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert says in err
+    assert list(tmp_path.iterdir()) == []

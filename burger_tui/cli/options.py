@@ -123,6 +123,24 @@ def output_path(text: str) -> str:
     return text
 
 
+def day_file(text: str) -> str:
+    """The path of a day's export to read: not empty (which names the current folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "the path is empty: give the .json of a day exported from the dashboard"
+        )
+    return text
+
+
+def export_prefix(text: str) -> str:
+    """The prefix of an export's two files: not ``-``, which names standard output for other options."""
+    if text == "-":
+        raise argparse.ArgumentTypeError(
+            "'-' names no files: give a path prefix for PREFIX.json and PREFIX.csv"
+        )
+    return text
+
+
 def token(text: str) -> str:
     """The secret of serve's URL."""
     from burger_tui.serve_guard import TokenError, checked_token

@@ -206,6 +206,7 @@ def _add_day_options(parser: Parser, *, defaults: RestaurantConfig, customers: i
     parser.add_argument(
         "--export",
         metavar="PREFIX",
+        type=options.export_prefix,
         help="also write the statistics to PREFIX.json and one row per couple to PREFIX.csv, "
         "atomically (rows stream to disk during the run)",
     )
@@ -281,12 +282,17 @@ def build_parser() -> Parser:
         "--export, --json) replay it on virtual time instead, to the instant it was exported, and print "
         "its statistics; --export writes its export again: the same rows, statistics and day.",
     )
-    replay.add_argument("file", metavar="FILE", help="the .json of a day exported from the dashboard")
+    replay.add_argument(
+        "file", metavar="FILE", type=options.day_file, help="the .json of a day exported from the dashboard"
+    )
     replay.add_argument(
         "--headless", action="store_true", help="replay on virtual time and print the day's statistics"
     )
     replay.add_argument(
-        "--export", metavar="PREFIX", help="also write the day's export again, to PREFIX.json and PREFIX.csv"
+        "--export",
+        metavar="PREFIX",
+        type=options.export_prefix,
+        help="also write the day's export again, to PREFIX.json and PREFIX.csv",
     )
     replay.add_argument("--json", action="store_true", help="print the statistics as one JSON object")
     replay.add_argument(
@@ -318,7 +324,9 @@ def _add_timeline_command(commands: Commands) -> None:
         "state's colour and pattern, with the model switches and freezes marked, a time axis and a legend. "
         "Times are h:mm:ss, m:ss or seconds of the day (0:03:00, 3:00, 180).",
     )
-    timeline.add_argument("file", metavar="FILE", help="the .json of a day exported from the dashboard")
+    timeline.add_argument(
+        "file", metavar="FILE", type=options.day_file, help="the .json of a day exported from the dashboard"
+    )
     timeline.add_argument(
         "--svg",
         metavar="OUT",
