@@ -26,9 +26,10 @@ from textual.dom import DOMNode
 from textual.message_pump import MessagePump
 from textual.screen import Screen
 
-# A turn that never ends (a widget removed with our mark in its queue, whose callbacks are then dropped)
-# ends after this long, so the keys behind it still come. A turn is milliseconds, even under load.
-LONGEST_TURN_S = 1.0
+# How often a long turn looks whether its mark was dropped: a widget removed with the mark in its queue never
+# runs it, and the keys behind would wait for ever. Not a time limit: a slow turn (a busy machine, the
+# export written) is waited for, however long; ending it early handed keys to a dialog not yet open (CI).
+LOOK_AGAIN_S = 0.25
 
 Typed = events.Key | events.Paste
 
@@ -46,7 +47,8 @@ class TypedAhead:
         self._app = app
         self._in_hand: Typed | None = None
         self._waiting: deque[Typed] = deque()
-        self._longest_turn: asyncio.TimerHandle | None = None
+        self._look_again: asyncio.TimerHandle | None = None
+        self._marked: MessagePump | None = None  # where the mark of the key in hand waits
         self._typed_into: MessagePump | None = None  # the text box the character in hand went to, if any
 
     @property
@@ -94,25 +96,32 @@ class TypedAhead:
         self._after(handed_to, event)
 
     def _after(self, node: MessagePump, event: Typed) -> None:
-        """Once ``node`` has taken ``event`` in (and so bubbled it to its parent), the same for the parent.
-        A parent is followed whether or not the key bubbled on: a needless wait costs nothing, a missed one
-        would hand on the next key before this one's binding ran."""
-        if node is self._app:
-            self._settle()
-            return
-        parent = node.parent if isinstance(node, DOMNode) else None
-        if not node.call_later(self._reached, node, event):  # closing: what it holds is dropped
-            self._after(parent or self._app, event)
+        """Once ``node`` has taken ``event`` in (and so bubbled it to its parent), the same for the parent;
+        after the app (its binding run), the screen on top. A parent is followed whether or not the key
+        bubbled on: a needless wait costs nothing, a missed one would hand on the next key too soon."""
+        if node.call_later(self._reached, node, event):
+            self._marked = node
+        else:  # closing: what it holds is dropped
+            self._passed(node, event)
 
     def _reached(self, node: MessagePump, event: Typed) -> None:
-        if event is self._in_hand:  # not if its turn ran out meanwhile
+        if event is self._in_hand:  # not if a character typed on took its place
+            self._passed(node, event)
+
+    def _passed(self, node: MessagePump, event: Typed) -> None:
+        if node is self._app:
+            self._settle()
+        else:
             parent = node.parent if isinstance(node, DOMNode) else None
             self._after(parent or self._app, event)
 
     def _settle(self) -> None:
         """The next key once the screen on top has taken in what it had to."""
         key = self._in_hand
-        if not (self._top() or self._app).call_later(self._next, key):
+        top = self._top() or self._app
+        if top.call_later(self._next, key):
+            self._marked = top
+        else:
             self._next(key)
 
     def _top(self) -> Screen[object] | None:
@@ -121,17 +130,26 @@ class TypedAhead:
         return stack[-1] if stack else None
 
     def _take(self, event: Typed) -> None:
-        if self._longest_turn is not None:  # a character typed on: the one before it is left to its box
-            self._longest_turn.cancel()
-        self._in_hand = event
-        self._longest_turn = asyncio.get_running_loop().call_later(LONGEST_TURN_S, self._next, event)
+        if self._look_again is not None:  # a character typed on: the one before it is left to its box
+            self._look_again.cancel()
+        self._in_hand, self._marked = event, None
+        self._look_again = asyncio.get_running_loop().call_later(LOOK_AGAIN_S, self._dropped, event)
+
+    def _dropped(self, event: Typed) -> None:
+        """If the mark of ``event`` (still in hand) waits in a widget removed meanwhile, go on without it."""
+        if event is not self._in_hand:
+            return
+        if (marked := self._marked) is not None and not marked.is_attached and not marked.is_running:
+            self._passed(marked, event)
+        if event is self._in_hand:
+            self._look_again = asyncio.get_running_loop().call_later(LOOK_AGAIN_S, self._dropped, event)
 
     def _next(self, ended: Typed | None) -> None:
         if ended is not self._in_hand:
             return
-        if self._longest_turn is not None:
-            self._longest_turn.cancel()
-        self._in_hand = self._longest_turn = self._typed_into = None
+        if self._look_again is not None:
+            self._look_again.cancel()
+        self._in_hand = self._look_again = self._marked = self._typed_into = None
         if self._waiting:
             event = self._waiting.popleft()
             self._take(event)

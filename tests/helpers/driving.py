@@ -49,7 +49,7 @@ async def quick_press(pilot: Pilot[None], *keys: str) -> None:
         app._driver.send_message(key_event(key))
     for _ in range(MAX_TURNS):
         await pilot._wait_for_screen()
-        if not app.keys_held:
+        if not app.keys_held or app.return_code is not None:  # handed on, or the app is ending (q)
             return
         await pilot.pause()
     raise AssertionError(f"the app still holds keys after {MAX_TURNS} turns")
