@@ -165,11 +165,17 @@ def _text(value: Any, name: str) -> str:
 
 
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{name} is not a finite number")
-    if value < 0:
+    try:
+        number = float(value)
+    except OverflowError:  # an integer past any float (10**400): OverflowError, a traceback (pass 15)
+        raise ValueError(f"{name} is not a finite number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} is not a finite number")
+    if number < 0:
         raise ValueError(f"{name} is negative")
-    return float(value)
+    return number
 
 
 def _whole(value: Any, name: str) -> int:

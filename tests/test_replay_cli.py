@@ -164,6 +164,10 @@ def _damaged(day: dict[str, object], how: str) -> str:
         case "a model that is none":
             commands = [{"at_s": 1.0, "command": "switch_to", "argument": "x"}]
             return json.dumps({**day, "day": {**inner, "commands": commands}})
+        case "an integer past any float":  # the fifteenth adversarial pass: OverflowError, a traceback
+            opened = inner["opened_with"]
+            assert isinstance(opened, dict)
+            return json.dumps({**day, "day": {**inner, "opened_with": {**opened, "walk_time_s": 10**400}}})
         case "unknown command":
             return json.dumps({**day, "day": {**inner, "commands": [{"at_s": 1.0, "command": "explode"}]}})
         case "negative instant":
@@ -208,6 +212,7 @@ def _damaged(day: dict[str, object], how: str) -> str:
         ("format 0", "its 'format' is 0, which no burger-tui writes"),
         ("an argument where none is taken", 'add_order takes no argument, and has "parallel"'),
         ("a model that is none", 'switch_to has "x", which is not a model (concurrent, parallel or hybrid)'),
+        ("an integer past any float", "walk_time_s is not a finite number"),
         ("unknown command", "unknown command 'explode'"),
         ("negative instant", "at_s is negative"),
         ("out of order", "not in the order of their instants"),
