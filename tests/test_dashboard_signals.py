@@ -241,3 +241,28 @@ def test_a_stopped_dashboard_sent_sigterm_and_sigcont_by_its_shell_ends() -> Non
                 os.kill(pid, signal.SIGKILL)
         shell.wait()
         os.close(leader)
+
+
+@linux_only
+def test_ctrl_z_under_a_shell_without_job_control_does_not_stop_the_dashboard() -> None:
+    """The fifteenth adversarial pass: under ``bash -c 'burger-tui; ...'`` (no job control: the shell just
+    waits for it, and no ``fg`` can reach it) Ctrl+Z stopped the dashboard for good, 4 of 4; keys, q too, only
+    echoed. It says so instead, and goes on: q still quits."""
+    shell, leader = a_shell_in_a_small_terminal("bash", "--norc", "-c", f"{DASHBOARD}; sleep 600")
+    dashboards: list[int] = []
+    try:
+        read_until(leader, b"Please enlarge", START_TIMEOUT_S)
+        until_quiet(leader)
+        dashboards[:] = [pid for pid in descendants(shell.pid) if b"burger_tui" in cmdline(pid)]
+        (dashboard,) = dashboards
+        os.write(leader, b"\x1a")  # Ctrl+Z
+        until_quiet(leader)  # the app has done with it
+        assert state(dashboard) != "T"
+        os.write(leader, b"q")
+        until(lambda: state(dashboard) in ("", "Z"), "ended by q", ENDED_WITHIN_S)
+    finally:
+        for pid in [*dashboards, *descendants(shell.pid), shell.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        shell.wait()
+        os.close(leader)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.content import Content
 from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -194,6 +195,15 @@ class BurgerApp(App[None]):
         comes back); first, let go of what Textual keeps of the widgets gone meanwhile (issue 25)."""
         self.call_later(let_go, self)  # before the toast rack's show, which super() queues
         super()._refresh_notifications()
+
+    def action_suspend_process(self) -> None:
+        """Textual's: the process stops until ``fg``; where no shell would bring it back (see
+        :func:`~burger_tui.ui.terminal_driver.under_job_control`), a word instead of a stop for ever."""
+        if self._driver is not None and not self._driver.can_suspend:
+            said = "No shell here would bring the dashboard back (fg): space pauses."
+            self.dashboard.notice(Content(said), kind="suspend")
+            return
+        super().action_suspend_process()
 
     async def action_suspend(self) -> None:
         """Back to the shell, the restaurant paused until ``fg``, whichever screen is on top."""

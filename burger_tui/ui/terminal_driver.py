@@ -107,6 +107,18 @@ def nobody_brings_back(fd: int) -> bool:
         return True
 
 
+def under_job_control() -> bool:
+    """Whether a shell runs this process as a job it can bring back with ``fg``: in a process group of its
+    own, in the shell's session. Not under ``bash -c 'burger-tui; …'`` (no job control: the shell just
+    waits, and a stopped dashboard stayed stopped for ever, the fifteenth adversarial pass), nor as a
+    terminal's first process (tmux new-session burger-tui)."""
+    try:
+        parent = os.getppid()
+        return os.getpgrp() != os.getpgid(parent) and os.getsid(parent) == os.getsid(0)
+    except OSError:  # the parent has just gone
+        return False
+
+
 class TerminalDriver(LinuxDriver):
     """Textual's Linux driver, writing to a :class:`TerminalOutput` that ends the app when it fails, and
     ending it when the terminal hangs up (:class:`HangUpWatch`)."""
@@ -123,6 +135,11 @@ class TerminalDriver(LinuxDriver):
         """The terminal has gone (called from the writer's or the watch's thread): the app ends."""
         with suppress(RuntimeError):  # the app's loop (Driver's _loop) has closed: the app has ended already
             self._loop.call_soon_threadsafe(partial(self._app.exit, return_code=HUNG_UP))
+
+    @property
+    def can_suspend(self) -> bool:
+        """Textual's, and only under a shell's job control (:func:`under_job_control`)."""
+        return super().can_suspend and under_job_control()
 
     def _sigtstp_application(self, *_: object) -> None:
         """Textual's: stop (Ctrl+Z). The signals that end the app are noted as they come meanwhile: Python
